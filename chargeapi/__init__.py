@@ -1,0 +1,101 @@
+"""chargeapi: the typed Python client for ChargeAPI (EV charging sessions, stations, payments).
+
+    import chargeapi
+    session = chargeapi.ChargingSession.create(
+        charging_station="chst_...", connector="connector_a1", driver="drv_...",
+        payment_method="pm_...", vehicle="veh_...",
+    )
+
+Offline testing lives in ``chargeapi.testing`` (a stateful simulator), loaded only when used.
+"""
+
+from ._client import API_VERSION, Client
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ChargeAPIError,
+    ConflictError,
+    InternalServerError,
+    InvalidResponseError,
+    NotFoundError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+from ._models import ChargeObject
+from ._pagination import AsyncPage, AsyncPager, Page
+from ._version import __version__
+from .resources import (
+    Address,
+    Availability,
+    AvailabilityRange,
+    BillingDetails,
+    Capabilities,
+    Card,
+    ChargingSession,
+    ChargingSessionStatus,
+    ChargingStation,
+    Connector,
+    ConnectorStatus,
+    Driver,
+    DriverPreferences,
+    DriverStatus,
+    Fleet,
+    FleetPreferences,
+    Location,
+    OpeningHours,
+    PaymentMethod,
+    Pricing,
+    Vehicle,
+    VehicleInformation,
+    VehicleStatus,
+)
+
+__all__ = [
+    "API_VERSION",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Address",
+    "AsyncPage",
+    "AsyncPager",
+    "AuthenticationError",
+    "Availability",
+    "AvailabilityRange",
+    "BadRequestError",
+    "BillingDetails",
+    "Capabilities",
+    "Card",
+    "ChargeAPIError",
+    "ChargeObject",
+    "ChargingSession",
+    "ChargingSessionStatus",
+    "ChargingStation",
+    "Client",
+    "ConflictError",
+    "Connector",
+    "ConnectorStatus",
+    "Driver",
+    "DriverPreferences",
+    "DriverStatus",
+    "Fleet",
+    "FleetPreferences",
+    "InternalServerError",
+    "InvalidResponseError",
+    "Location",
+    "NotFoundError",
+    "OpeningHours",
+    "Page",
+    "PaymentMethod",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "Pricing",
+    "RateLimitError",
+    "Vehicle",
+    "VehicleInformation",
+    "VehicleStatus",
+    "__version__",
+]

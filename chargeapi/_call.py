@@ -1,0 +1,160 @@
+"""One API call, attempt by attempt, as a sans-I/O generator.
+
+The generator yields what to do next (``Send`` a request, ``Sleep`` a while) and is sent back
+what happened (a response, or a ``TransportFailure``). It owns every decision: retries,
+logging, error mapping, JSON parsing. The sync and async shells in ``_transport`` only carry
+out the steps, so the logic exists once and the HTTP library stays swappable.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Generator, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ChargeAPIError,
+    InvalidResponseError,
+    status_error,
+)
+from ._request import PreparedRequest
+from ._retry import RetryPolicy
+
+logger = logging.getLogger("chargeapi")
+
+
+class ResponseLike(Protocol):
+    """What the core needs of an HTTP response (httpx.Response has it).
+
+    ``headers`` must look names up case-insensitively.
+    """
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def content(self) -> bytes: ...
+
+
+@attrs.frozen
+class TransportFailure:
+    """No HTTP answer: the shell caught the HTTP library's error and says if it timed out."""
+
+    error: Exception
+    timed_out: bool
+
+
+@attrs.frozen
+class Send:
+    request: PreparedRequest
+
+
+@attrs.frozen
+class Sleep:
+    seconds: float
+
+
+Step = Send | Sleep
+Outcome = ResponseLike | TransportFailure | None
+Call = Generator[Step, Outcome, Any]
+
+
+def run_call(request: PreparedRequest, policy: RetryPolicy) -> Call:
+    """Attempt ``request`` until it succeeds or the policy gives up; return the JSON body.
+
+    Raises the ChargeAPIError that fits the last attempt's outcome.
+    """
+    retries_done = 0
+    while True:
+        started = time.monotonic()
+        outcome = yield Send(request)
+        elapsed = time.monotonic() - started
+        if isinstance(outcome, TransportFailure):
+            status, headers = None, None
+        else:
+            assert outcome is not None, "a shell must answer Send with an outcome"
+            status, headers = outcome.status_code, outcome.headers
+        if logger.isEnabledFor(logging.DEBUG):
+            _log_attempt(request, outcome, retries_done + 1, elapsed)
+        if status is not None and 200 <= status < 300:
+            return _json_body(outcome, request)  # type: ignore[arg-type]
+        delay = policy.delay(retries_done, status, headers)
+        if delay is None:
+            raise _final_error(outcome, request)
+        yield Sleep(delay)
+        retries_done += 1
+
+
+def _json_body(response: ResponseLike, request: PreparedRequest) -> Any:
+    if not response.content:
+        return None
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        kind = response.headers.get("content-type", "no content type")
+        raise InvalidResponseError(
+            f"{request.method} {_path(request.url)} answered {response.status_code} "
+            f"with a body that is not JSON ({kind})",
+            status_code=response.status_code,
+            body=response.content.decode("utf-8", "replace")[:2000],
+            idempotency_key=request.idempotency_key,
+        ) from None
+
+
+def _final_error(outcome: Outcome, request: PreparedRequest) -> ChargeAPIError:
+    key = request.idempotency_key
+    if isinstance(outcome, TransportFailure):
+        what = "timed out" if outcome.timed_out else f"failed: {outcome.error}"
+        advice = (
+            f" The outcome is unknown; retry with idempotency_key={key!r} to avoid a duplicate."
+            if key
+            else ""
+        )
+        cls = APITimeoutError if outcome.timed_out else APIConnectionError
+        return cls(f"{request.method} {_path(request.url)} {what}.{advice}", idempotency_key=key)
+    assert outcome is not None
+    return status_error(outcome.status_code, outcome.headers, outcome.content, idempotency_key=key)
+
+
+def _path(url: str) -> str:
+    """The path of a URL, for messages and logs (no host, no query)."""
+    after_scheme = url.split("://", 1)[-1]
+    path = after_scheme[after_scheme.find("/") :] if "/" in after_scheme else "/"
+    return path.split("?", 1)[0]
+
+
+def _log_attempt(request: PreparedRequest, outcome: Outcome, attempt: int, elapsed: float) -> None:
+    if isinstance(outcome, TransportFailure):
+        result, request_id = type(outcome.error).__name__, None
+    else:
+        assert outcome is not None
+        result = str(outcome.status_code)
+        request_id = outcome.headers.get("request-id") or _error_request_id(outcome)
+    logger.debug(
+        "%s %s -> %s (attempt %d, %.1f ms, request %s)",
+        request.method,
+        _path(request.url),
+        result,
+        attempt,
+        elapsed * 1000,
+        request_id or "-",
+    )
+
+
+def _error_request_id(response: ResponseLike) -> str | None:
+    if response.status_code < 400:
+        return None
+    try:
+        request_id = json.loads(response.content).get("request")
+    except (ValueError, AttributeError):
+        return None
+    return request_id if isinstance(request_id, str) else None

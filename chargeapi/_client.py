@@ -1,0 +1,290 @@
+"""Client: configuration plus the httpx clients that carry requests, sync and async.
+
+One Client serves both worlds. The sync ``httpx.Client`` is made on first use. An
+``httpx.AsyncClient`` cannot outlive its event loop, so the Client keeps one per running loop
+and closes it when that loop shuts down (``asyncio.run`` closes async generators on its way out,
+and a parked one closes our client there), never in ``__del__``. Clients you pass in are used
+as they are, on every loop, and never closed by the SDK: you own them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import threading
+import time
+import weakref
+from collections.abc import AsyncGenerator, Callable
+from types import TracebackType
+from typing import Any, Self, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+from ._call import run_call
+from ._exceptions import ChargeAPIError
+from ._request import RequestSpec, prepare
+from ._retry import RetryPolicy
+from ._transport import AsyncSleep, SyncSleep, send_async, send_sync
+from ._validate import check_header_value, check_int
+from ._version import __version__
+
+__all__ = ["API_VERSION", "DEFAULT_BASE_URL", "Client", "default_client"]
+
+T = TypeVar("T")
+
+#: The API version the models describe; sent as ``Charge-Version`` on every request.
+API_VERSION = "2026-03-01"
+DEFAULT_BASE_URL = "https://api.chargeapi.co"
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_USER_AGENT = (
+    f"chargeapi-python/{__version__} "
+    f"(python {'.'.join(platform.python_version_tuple()[:2])}; httpx {httpx.__version__})"
+)
+
+
+def _base_url(value: str) -> str:
+    """Origin (plus optional path prefix) without a trailing ``/`` or ``/v1``.
+
+    Paths are sent as ``/v1/...``, so ``https://api.chargeapi.co/v1`` is accepted too. Plain
+    ``http://`` is refused except on loopback (the simulator): the API key would travel in clear.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"base_url must be a str, got {type(value).__name__}")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(f"base_url must be an https:// URL, got {value!r}")
+    if parts.scheme == "http" and not (
+        parts.hostname in _LOOPBACK_HOSTS or parts.hostname.startswith("127.")
+    ):
+        raise ValueError(
+            f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
+            "Use https:// (http:// is allowed only for localhost, e.g. the simulator)."
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
+    path = parts.path.rstrip("/")
+    path = path.removesuffix("/v1")
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _api_key(value: object) -> str | None:
+    if value is None:
+        value = os.environ.get("CHARGEAPI_API_KEY") or None
+        if value is None:
+            return None
+    if not isinstance(value, str):
+        raise TypeError(f"api_key must be a str, got {type(value).__name__}")
+    value = value.strip()
+    if not value:
+        raise ValueError("api_key is empty; pass your secret key or set CHARGEAPI_API_KEY")
+    check_header_value("api_key", value)
+    return value
+
+
+class _LoopClient:
+    """The SDK-owned AsyncClient of one event loop, plus the parked generator that closes it."""
+
+    __slots__ = ("closer", "http")
+
+    def __init__(self, http: httpx.AsyncClient, closer: AsyncGenerator[None]) -> None:
+        self.http = http
+        self.closer = closer
+
+
+async def _close_at_loop_shutdown(http: httpx.AsyncClient) -> AsyncGenerator[None]:
+    # Parked at ``yield`` for the loop's lifetime; loop.shutdown_asyncgens() (run by
+    # asyncio.run and asyncio.Runner) resumes it into ``finally`` on the right loop.
+    try:
+        yield
+    finally:
+        await http.aclose()
+
+
+class Client:
+    """Configuration and connections for talking to ChargeAPI.
+
+    ``api_key`` falls back to ``CHARGEAPI_API_KEY`` and ``base_url`` to ``CHARGEAPI_BASE_URL``,
+    then ``https://api.chargeapi.co``. ``max_retries`` bounds the extra attempts of one call;
+    ``timeout`` (seconds) applies to every request, also on clients you pass in. ``sleep`` and
+    ``async_sleep`` replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests).
+    The API key is never shown in ``repr`` and never put in errors or logs.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        max_retries: int = 2,
+        timeout: float = 60.0,
+        api_version: str = API_VERSION,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        sleep: SyncSleep | None = None,
+        async_sleep: AsyncSleep | None = None,
+    ) -> None:
+        self._api_key = _api_key(api_key)
+        self.base_url = _base_url(
+            base_url or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL
+        )
+        self.max_retries = check_int("max_retries", max_retries, low=0, high=100)
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        self.timeout = float(timeout)
+        if not isinstance(api_version, str) or not api_version:
+            raise TypeError("api_version must be a non-empty str such as '2026-03-01'")
+        check_header_value("api_version", api_version)
+        self.api_version = api_version
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+            )
+        if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
+            raise TypeError(
+                "async_http_client must be an httpx.AsyncClient, "
+                f"got {type(async_http_client).__name__}"
+            )
+        self._user_http = http_client
+        self._user_async_http = async_http_client
+        self._sleep: SyncSleep = sleep or time.sleep
+        self._async_sleep: AsyncSleep = async_sleep or asyncio.sleep
+        self._policy = RetryPolicy(max_retries=max_retries)
+        self._httpx_timeout = httpx.Timeout(self.timeout)
+        self._headers: dict[str, str] | None = None
+        self._http: httpx.Client | None = None
+        self._loop_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __repr__(self) -> str:
+        key = "set" if self._api_key else "missing"
+        return (
+            f"<chargeapi.Client base_url={self.base_url!r} api_version={self.api_version!r} "
+            f"max_retries={self.max_retries} api_key={key}>"
+        )
+
+    # -- requests --------------------------------------------------------------------------
+
+    def request(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
+        """Send ``spec`` (with retries) and decode its JSON body with ``decode``."""
+        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy)
+        return decode(send_sync(call, self._sync_http(), self._sleep, self._httpx_timeout))
+
+    async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
+        """``request`` for async code; runs on the current event loop."""
+        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy)
+        http = await self._async_http()
+        return decode(await send_async(call, http, self._async_sleep, self._httpx_timeout))
+
+    def _auth_headers(self) -> dict[str, str]:
+        if self._headers is None:
+            if self._api_key is None:
+                raise ChargeAPIError(
+                    "No API key: pass chargeapi.Client(api_key=...) or set the CHARGEAPI_API_KEY "
+                    "environment variable (test keys start with 'ch_sk_test_')."
+                )
+            self._headers = {
+                "Authorization": f"Bearer {self._api_key}",
+                "Charge-Version": self.api_version,
+                "User-Agent": _USER_AGENT,
+                "Accept": "application/json",
+            }
+        return self._headers
+
+    # -- connections -----------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ChargeAPIError("This chargeapi.Client is closed; create a new one.")
+
+    def _sync_http(self) -> httpx.Client:
+        if self._user_http is not None:
+            return self._user_http
+        http = self._http
+        if http is None:
+            with self._lock:
+                self._check_open()
+                if self._http is None:
+                    self._http = httpx.Client(timeout=self._httpx_timeout)
+                http = self._http
+        return http
+
+    async def _async_http(self) -> httpx.AsyncClient:
+        if self._user_async_http is not None:
+            return self._user_async_http
+        loop = asyncio.get_running_loop()
+        entry = self._loop_clients.get(loop)
+        if entry is None:
+            self._check_open()
+            http = httpx.AsyncClient(timeout=self._httpx_timeout)
+            closer = _close_at_loop_shutdown(http)
+            entry = self._loop_clients[loop] = _LoopClient(http, closer)
+            # Its first step registers it with this loop and parks it at ``yield`` at once.
+            await anext(closer)
+        return entry.http
+
+    def close(self) -> None:
+        """Close the SDK-owned sync connections (clients you passed in stay open)."""
+        with self._lock:
+            self._closed = True
+            http, self._http = self._http, None
+        if http is not None:
+            http.close()
+
+    async def aclose(self) -> None:
+        """Close the SDK-owned connections of this event loop, and the sync ones."""
+        self.close()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # pragma: no cover - aclose is always awaited in a loop
+            return
+        entry = self._loop_clients.pop(loop, None)
+        if entry is not None:
+            await entry.closer.aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+_default: tuple[tuple[str | None, str | None], Client] | None = None
+_default_lock = threading.Lock()
+
+
+def default_client() -> Client:
+    """The process-wide Client built from the environment, used when ``client=`` is omitted.
+
+    Rebuilt when ``CHARGEAPI_API_KEY`` or ``CHARGEAPI_BASE_URL`` change, so configuration set
+    after import (or by a test) takes effect.
+    """
+    global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
+    env = (os.environ.get("CHARGEAPI_API_KEY"), os.environ.get("CHARGEAPI_BASE_URL"))
+    current = _default
+    if current is not None and current[0] == env:
+        return current[1]
+    with _default_lock:
+        if _default is None or _default[0] != env:
+            _default = (env, Client())
+        return _default[1]

@@ -1,0 +1,295 @@
+"""The one place that knows how ChargeAPI JSON maps onto the models, both ways.
+
+Rules (every model follows them; models themselves hold data only):
+
+* Timestamps: RFC 3339 strings (``Z`` or an offset) and integer UNIX seconds both become aware
+  UTC datetimes; they go back out as RFC 3339 with milliseconds and ``Z``.
+* Open enums (``Status | str``): a known value becomes the StrEnum member (so ``status ==
+  "active"`` works), an unknown one stays a plain str. Never an error.
+* Expandable fields (``str | Driver``): an ID string stays a str; an expanded object becomes the
+  model, checked against the registry (a ``vehicle`` object where a driver belongs is an error).
+* Unknown fields are ignored by decoding but kept, so ``to_dict()`` gives them back.
+* Scalars are strict: an amount that arrives as ``"1842"`` or ``18.42`` is a shape error, not a
+  silent conversion, so money and energy stay exact integer minor units and Wh.
+* A JSON key that is not a Python name (``24_7_access``) is declared on the field with
+  ``json_name(...)``.
+
+Decoding runs a fast converter; only when it fails is the input decoded again with detailed
+validation to say *where* it is wrong. No cattrs exception leaves this module.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.v import format_exception
+
+from ._registry import class_for
+
+__all__ = ["InvalidData", "from_json", "json_name", "to_json"]
+
+T = TypeVar("T")
+
+_JSON_NAME = "chargeapi_json_name"
+UNKNOWN_FIELDS = "_unknown"  # the attribute every model keeps unknown JSON fields in
+
+
+class InvalidData(ValueError):
+    """Data that does not fit a model; the message says where and why (no cattrs types)."""
+
+
+def json_name(name: str) -> dict[str, str]:
+    """Field metadata for a JSON key that is no Python name: ``metadata=json_name("from")``."""
+    return {_JSON_NAME: name}
+
+
+# -- scalars ---------------------------------------------------------------------------------
+
+
+def _strict(kind: type[T], *, allow: tuple[type, ...] = ()) -> Callable[[Any, Any], T]:
+    accepted = (kind, *allow)
+
+    def structure(value: Any, _: Any) -> T:
+        if isinstance(value, bool) and kind is not bool:
+            raise TypeError(f"expected {kind.__name__}, got bool")
+        if not isinstance(value, accepted):
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return value if type(value) is kind else kind(value)  # type: ignore[call-arg]
+
+    return structure
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected an RFC 3339 timestamp, got {value!r}") from None
+        if parsed.tzinfo is None:  # no offset given: the API speaks UTC
+            return parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC)
+    raise TypeError(
+        f"expected a timestamp (RFC 3339 str or UNIX seconds), got {type(value).__name__}"
+    )
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    value = value.astimezone(UTC)
+    spec = "milliseconds" if value.microsecond % 1000 == 0 else "microseconds"
+    return value.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+# -- unions: open enums and expandable fields --------------------------------------------------
+
+
+def _union_args(tp: Any) -> tuple[Any, ...]:
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        return typing.get_args(tp)
+    return ()
+
+
+def _open_enum(tp: Any) -> type[enum.StrEnum] | None:
+    args = _union_args(tp)
+    enums = [a for a in args if isinstance(a, type) and issubclass(a, enum.StrEnum)]
+    rest = set(args) - set(enums) - {str, type(None)}
+    return enums[0] if len(enums) == 1 and str in args and not rest else None
+
+
+def _expandable(tp: Any) -> type[Any] | None:
+    args = _union_args(tp)
+    models = [a for a in args if attrs.has(a)]
+    rest = set(args) - set(models) - {str, type(None)}
+    return models[0] if len(models) == 1 and str in args and not rest else None
+
+
+def _structure_number(value: Any, _: Any) -> int | float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def _configure(conv: cattrs.Converter) -> None:
+    """Install every JSON rule on ``conv`` (used for the fast and the detailed converter)."""
+    _install_scalars(conv)
+    _install_unions(conv)
+    _install_models(conv)
+
+
+def _install_scalars(conv: cattrs.Converter) -> None:
+    conv.register_structure_hook(str, _strict(str))
+    conv.register_structure_hook(int, _strict(int))
+    conv.register_structure_hook(float, _strict(float, allow=(int,)))
+    conv.register_structure_hook(bool, _strict(bool))
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(datetime, _unstructure_datetime)
+    conv.register_structure_hook(int | float, _structure_number)  # kept as sent: 150 or 7.4 kW
+
+
+def _install_unions(conv: cattrs.Converter) -> None:
+    def open_enum_hooks(tp: Any) -> Callable[[Any, Any], Any]:
+        members = typing.cast(type[enum.StrEnum], _open_enum(tp))._value2member_map_
+        optional = type(None) in typing.get_args(tp)
+
+        def structure(value: Any, _: Any) -> Any:
+            if isinstance(value, str):
+                return members.get(value, value)
+            if value is None and optional:
+                return None
+            raise TypeError(f"expected str, got {type(value).__name__}")
+
+        return structure
+
+    conv.register_structure_hook_factory(lambda tp: _open_enum(tp) is not None, open_enum_hooks)
+    conv.register_unstructure_hook_factory(
+        lambda tp: _open_enum(tp) is not None,
+        lambda _tp: lambda value: value.value if isinstance(value, enum.Enum) else value,
+    )
+
+    def expandable_hooks(tp: Any) -> Callable[[Any, Any], Any]:
+        model = typing.cast(type[Any], _expandable(tp))
+        structure_model = conv.get_structure_hook(model)
+        optional = type(None) in typing.get_args(tp)
+
+        def structure(value: Any, _: Any) -> Any:
+            if isinstance(value, str):
+                return value
+            if isinstance(value, dict):
+                found = class_for(value)
+                if found is not None and found is not model:
+                    raise TypeError(f"expected a {model.__name__} object, got {found.__name__}")
+                return structure_model(value, model)
+            if value is None and optional:
+                return None
+            raise TypeError(
+                f"expected an ID or an expanded {model.__name__} object, got {type(value).__name__}"
+            )
+
+        return structure
+
+    def unstructure_expandable(tp: Any) -> Callable[[Any], Any]:
+        unstructure_model = conv.get_unstructure_hook(typing.cast(type[Any], _expandable(tp)))
+        return lambda value: (
+            value if value is None or isinstance(value, str) else unstructure_model(value)
+        )
+
+    conv.register_structure_hook_factory(lambda tp: _expandable(tp) is not None, expandable_hooks)
+    conv.register_unstructure_hook_factory(
+        lambda tp: _expandable(tp) is not None, unstructure_expandable
+    )
+
+
+def _install_models(conv: cattrs.Converter) -> None:
+    def overrides(cls: type[Any]) -> dict[str, Any]:
+        # JSON names that are not Python names, and the unknown-fields slot (not a JSON field).
+        found: dict[str, Any] = {
+            a.name: override(rename=a.metadata[_JSON_NAME])
+            for a in attrs.fields(cls)
+            if _JSON_NAME in a.metadata
+        }
+        found[UNKNOWN_FIELDS] = override(omit=True)
+        return found
+
+    def model_structure(cls: type[Any]) -> Callable[[Any, Any], Any]:
+        generated = make_dict_structure_fn(
+            cls,
+            conv,
+            _cattrs_use_alias=False,
+            **overrides(cls),
+        )
+        known = frozenset(
+            a.metadata.get(_JSON_NAME, a.name)
+            for a in attrs.fields(cls)
+            if a.name != UNKNOWN_FIELDS
+        )
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError(
+                    f"expected a {cls.__name__} JSON object, got {type(value).__name__}"
+                )
+            obj = generated(value, cls)
+            if not known.issuperset(value):
+                unknown = {k: v for k, v in value.items() if k not in known}
+                object.__setattr__(obj, UNKNOWN_FIELDS, types.MappingProxyType(unknown))
+            return obj
+
+        return structure
+
+    def model_unstructure(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        generated = make_dict_unstructure_fn(
+            cls,
+            conv,
+            _cattrs_use_alias=False,
+            **overrides(cls),
+        )
+
+        def unstructure(obj: Any) -> dict[str, Any]:
+            data = generated(obj)
+            data.update(getattr(obj, UNKNOWN_FIELDS))
+            return data
+
+        return unstructure
+
+    conv.register_structure_hook_factory(attrs.has, model_structure)
+    conv.register_unstructure_hook_factory(attrs.has, model_unstructure)
+
+
+_fast = cattrs.Converter(detailed_validation=False, unstruct_collection_overrides={tuple: list})
+_configure(_fast)
+
+
+@functools.cache
+def _detailed() -> cattrs.Converter:
+    """The slow converter that reports paths; built on the first failure only."""
+    conv = cattrs.Converter(detailed_validation=True)
+    _configure(conv)
+    return conv
+
+
+def _explain(cls: type[Any], data: Any, fallback: Exception) -> str:
+    """Where and why ``data`` does not fit ``cls``, decoded again with detailed validation."""
+    try:
+        _detailed().structure(data, cls)
+    except Exception as detailed:
+        messages = cattrs.transform_error(detailed, path="$", format_exception=_describe)
+        return "; ".join(messages[:5])
+    return str(fallback) or type(fallback).__name__
+
+
+def _describe(error: BaseException, _type: Any) -> str:
+    if isinstance(error, KeyError):
+        return "required field missing"
+    return str(error) or format_exception(error, _type)
+
+
+def from_json(cls: type[T], data: Any) -> T:
+    """Decode JSON-shaped ``data`` into ``cls``, or raise InvalidData saying what is wrong."""
+    try:
+        return _fast.structure(data, cls)
+    except Exception as error:
+        raise InvalidData(_explain(cls, data, error)) from None
+
+
+def to_json(obj: Any) -> dict[str, Any]:
+    """The JSON-shaped dict of a model; ``from_json(type(obj), to_json(obj)) == obj``."""
+    result: dict[str, Any] = _fast.unstructure(obj)
+    return result
+
+
+def unknown_fields_default() -> Mapping[str, Any]:
+    """The shared, empty, read-only default for a model's unknown fields."""
+    return _EMPTY
+
+
+_EMPTY: Mapping[str, Any] = types.MappingProxyType({})

@@ -1,0 +1,219 @@
+"""Every error the SDK raises, and the pure mapping from an HTTP answer to one of them.
+
+The tree (catch a branch to handle everything below it)::
+
+    ChargeAPIError                     anything raised by chargeapi (also: no API key configured)
+    ├── APIConnectionError             no HTTP answer at all: DNS, refused, reset, TLS ...
+    │   └── APITimeoutError            ... or no answer in time
+    ├── APIStatusError                 the API answered with a non-2xx status
+    │   ├── BadRequestError            400  invalid parameters
+    │   ├── AuthenticationError        401  missing or invalid API key
+    │   ├── PaymentRequiredError       402  e.g. payment_authorization_failed
+    │   ├── PermissionDeniedError      403  e.g. policy_blocked
+    │   ├── NotFoundError              404  e.g. charging_session_not_found
+    │   ├── ConflictError              409  e.g. charging_session_conflict (never retried)
+    │   ├── RateLimitError             429  rate_limit_exceeded (retried first)
+    │   └── InternalServerError        5xx  (retried first)
+    └── InvalidResponseError           a 2xx answer that is not the documented object
+
+Errors raised for a POST carry its ``idempotency_key``: after an ``APIConnectionError`` the
+outcome is unknown, and retrying the same call with that key can never create a second object.
+Nothing here ever holds the API key: headers kept are the *response* headers only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChargeAPIError",
+    "ConflictError",
+    "InternalServerError",
+    "InvalidResponseError",
+    "NotFoundError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "RateLimitError",
+]
+
+
+class ChargeAPIError(Exception):
+    """Base class of every error raised by chargeapi."""
+
+    def __init__(self, message: str, *, idempotency_key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        #: The Idempotency-Key the failed call sent (POSTs only): reuse it to retry safely.
+        self.idempotency_key = idempotency_key
+
+
+class APIConnectionError(ChargeAPIError):
+    """The request got no HTTP answer, after every retry. Its outcome is unknown."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out, after every retry. Its outcome is unknown."""
+
+
+class InvalidResponseError(ChargeAPIError):
+    """A 2xx answer whose body is not the object the docs describe (or not JSON at all)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        body: Any = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        super().__init__(message, idempotency_key=idempotency_key)
+        self.status_code = status_code
+        self.body = body
+
+
+class APIStatusError(ChargeAPIError):
+    """The API answered with a non-2xx status; fields come from its flat error object.
+
+    When the body is not the documented error object (an HTML page from a proxy, an empty
+    502), ``type``/``code``/``param`` are None and ``body`` holds the raw text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        type: str | None = None,
+        code: str | None = None,
+        param: str | None = None,
+        request_id: str | None = None,
+        doc_url: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        super().__init__(message, idempotency_key=idempotency_key)
+        self.status_code = status_code
+        self.type = type
+        self.code = code
+        self.param = param
+        self.request_id = request_id
+        self.doc_url = doc_url
+        self.headers: Mapping[str, str] = dict(headers or {})
+        self.body = body
+
+    def __str__(self) -> str:
+        parts = [f"{self.status_code}"]
+        if self.code:
+            parts.append(self.code)
+        head = " ".join(parts)
+        tail = []
+        if self.param:
+            tail.append(f"param: {self.param}")
+        if self.request_id:
+            tail.append(f"request: {self.request_id}")
+        if self.doc_url:
+            tail.append(self.doc_url)
+        suffix = f" ({', '.join(tail)})" if tail else ""
+        return f"{head}: {self.message}{suffix}"
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was invalid as sent; ``param`` names the culprit."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, malformed or revoked."""
+
+
+class PaymentRequiredError(APIStatusError):
+    """402: the payment method could not be authorized."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this, or a policy blocked it (``policy_blocked``)."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the object (or one the request references, see ``param``) does not exist."""
+
+
+class ConflictError(APIStatusError):
+    """409: a business conflict, e.g. the connector is busy or the session already ended."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; the SDK already waited and retried ``max_retries`` times."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: a failure on ChargeAPI's side; the SDK already retried ``max_retries`` times."""
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: PaymentRequiredError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+_MAX_RAW_BODY = 2000  # characters of a non-JSON error body kept for the message and ``body``
+
+
+def error_class_for(status_code: int) -> type[APIStatusError]:
+    """The most specific APIStatusError subclass for an HTTP status."""
+    if status_code >= 500:
+        return InternalServerError
+    return _STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def status_error(
+    status_code: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    *,
+    idempotency_key: str | None = None,
+) -> APIStatusError:
+    """Build the error for a non-2xx answer; never raises, whatever the body holds."""
+    body: Any
+    try:
+        body = json.loads(content) if content else None
+    except ValueError:
+        body = content.decode("utf-8", "replace")[:_MAX_RAW_BODY]
+    fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
+    # Tolerate the Stripe-style nesting {"error": {...}} as well as the documented flat object.
+    if isinstance(fields.get("error"), dict):
+        fields = fields["error"]
+    message = _opt_str(fields.get("message"))
+    if message is None:
+        described = body.strip()[:200] if isinstance(body, str) and body.strip() else "empty body"
+        kind = headers.get("content-type", "no content type")
+        message = (
+            f"HTTP {status_code} with a body that is not a ChargeAPI error ({kind}): {described}"
+        )
+    return error_class_for(status_code)(
+        message,
+        status_code=status_code,
+        type=_opt_str(fields.get("type")),
+        code=_opt_str(fields.get("code")),
+        param=_opt_str(fields.get("param")),
+        request_id=_opt_str(fields.get("request")) or headers.get("request-id"),
+        doc_url=_opt_str(fields.get("doc_url")),
+        headers=headers,
+        body=body,
+        idempotency_key=idempotency_key,
+    )

@@ -1,0 +1,41 @@
+"""ChargeObject: the base of every model. Models hold data only; ``_convert`` owns the JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+import attrs
+
+from ._convert import InvalidData, from_json, to_json, unknown_fields_default
+
+__all__ = ["ChargeObject"]
+
+
+@attrs.frozen(kw_only=True)
+class ChargeObject:
+    """A frozen, slotted snapshot of a ChargeAPI object (or of one of its nested parts).
+
+    Fields the SDK does not know yet are kept aside, so ``to_dict()`` returns them unchanged.
+    """
+
+    _unknown: Mapping[str, Any] = attrs.field(
+        factory=unknown_fields_default, repr=False, alias="_unknown"
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Decode a JSON object (as ``json.loads`` returns it) into this model.
+
+        Raises ValueError saying which field is wrong, and TypeError if ``data`` is no mapping.
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(f"data must be a dict, got {type(data).__name__}")
+        try:
+            return from_json(cls, dict(data))
+        except InvalidData as error:
+            raise InvalidData(f"data is not a valid {cls.__name__}: {error}") from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-shaped dict of this object; ``from_dict(obj.to_dict()) == obj``."""
+        return to_json(self)

@@ -1,0 +1,140 @@
+"""Pages of a list endpoint, followed through ``next_page_url`` exactly as the API returns it.
+
+The SDK never builds page tokens. A ``next_page_url`` must be on the client's own origin: the
+request carries the API key, so a URL pointing anywhere else is refused, not followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
+
+from ._convert import InvalidData, from_json
+from ._exceptions import InvalidResponseError
+
+__all__ = ["AsyncPage", "AsyncPager", "Page"]
+
+M = TypeVar("M")
+
+
+def parse_page(
+    item_cls: type[M], body: Any, base_url: str
+) -> tuple[list[M], str | None, str | None]:
+    """``data``, ``next_page_url`` and ``previous_page_url`` of a list response, checked."""
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        raise InvalidResponseError(
+            f"expected a list object with a 'data' array, got {type(body).__name__}", body=body
+        )
+    try:
+        items = [from_json(item_cls, item) for item in body["data"]]
+    except InvalidData as error:
+        raise InvalidResponseError(
+            f"a listed {item_cls.__name__} does not match the documented shape: {error}",
+            body=body,
+        ) from None
+    return (
+        items,
+        _same_origin(body.get("next_page_url"), base_url),
+        _same_origin(body.get("previous_page_url"), base_url),
+    )
+
+
+def _same_origin(url: Any, base_url: str) -> str | None:
+    if url is None:
+        return None
+    if not isinstance(url, str):
+        raise InvalidResponseError(f"a page URL must be a string, got {type(url).__name__}")
+    base = urlsplit(base_url)
+    if url.startswith("/") and not url.startswith("//"):
+        return f"{base.scheme}://{base.netloc}{url}"
+    target = urlsplit(url)
+    if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+        raise InvalidResponseError(
+            f"the API returned a page URL on another origin ({target.scheme}://{target.netloc}, "
+            f"expected {base.scheme}://{base.netloc}); it is not followed, since the request "
+            "would carry your API key there"
+        )
+    return url
+
+
+class Page(Generic[M]):
+    """One page of results; iterating it yields every item of this page and all later ones.
+
+    ``data``, ``next_page_url`` and ``previous_page_url`` are this page's own, for manual
+    paging; ``next_page()`` fetches the next page (None at the end).
+    """
+
+    __slots__ = ("_fetch", "data", "next_page_url", "previous_page_url")
+
+    def __init__(
+        self,
+        data: Sequence[M],
+        next_page_url: str | None,
+        previous_page_url: str | None,
+        fetch: Callable[[str], Page[M]],
+    ) -> None:
+        self.data = data
+        self.next_page_url = next_page_url
+        self.previous_page_url = previous_page_url
+        self._fetch = fetch
+
+    def next_page(self) -> Page[M] | None:
+        return self._fetch(self.next_page_url) if self.next_page_url else None
+
+    def __iter__(self) -> Iterator[M]:
+        page: Page[M] | None = self
+        while page is not None:
+            yield from page.data
+            page = page.next_page()
+
+    def __repr__(self) -> str:
+        return f"<Page of {len(self.data)} items, next_page_url={self.next_page_url!r}>"
+
+
+class AsyncPage(Generic[M]):
+    """``Page`` for async code: ``async for item in page`` walks this page and all later ones."""
+
+    __slots__ = ("_fetch", "data", "next_page_url", "previous_page_url")
+
+    def __init__(
+        self,
+        data: Sequence[M],
+        next_page_url: str | None,
+        previous_page_url: str | None,
+        fetch: Callable[[str], Awaitable[AsyncPage[M]]],
+    ) -> None:
+        self.data = data
+        self.next_page_url = next_page_url
+        self.previous_page_url = previous_page_url
+        self._fetch = fetch
+
+    async def next_page(self) -> AsyncPage[M] | None:
+        return await self._fetch(self.next_page_url) if self.next_page_url else None
+
+    async def __aiter__(self) -> AsyncIterator[M]:
+        page: AsyncPage[M] | None = self
+        while page is not None:
+            for item in page.data:
+                yield item
+            page = await page.next_page()
+
+    def __repr__(self) -> str:
+        return f"<AsyncPage of {len(self.data)} items, next_page_url={self.next_page_url!r}>"
+
+
+class AsyncPager(Generic[M]):
+    """What ``list_async()`` returns: ``await`` it for the first page, or ``async for`` over it
+    for every item of every page. Parameters were already checked when it was made."""
+
+    __slots__ = ("_first",)
+
+    def __init__(self, first: Callable[[], Awaitable[AsyncPage[M]]]) -> None:
+        self._first = first
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[M]]:
+        return self._first().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[M]:
+        async for item in await self._first():
+            yield item

@@ -1,0 +1,67 @@
+"""One registry of object types: ``object`` name <-> ID prefix <-> model class.
+
+The decoder (which class is ``{"object": "charging_session", ...}``?), the ID checks
+(``driver=`` must start with ``drv_``) and expandable fields all ask this module, so a new
+resource is one ``@register`` line away from being understood everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+__all__ = ["PREFIXES", "class_for", "register"]
+
+#: Documented ID prefix of every object type (NEW IDs are prefix + 32 alphanumerics).
+PREFIXES: Mapping[str, str] = {
+    "account": "acct_",
+    "charging_session": "cs_",
+    "charging_station": "chst_",
+    "driver": "drv_",
+    "estimation": "est_",
+    "event": "evt_",
+    "fleet": "flt_",
+    "invoice": "inv_",
+    "payment_method": "pm_",
+    "policy": "pol_",
+    "report": "rpt_",
+    "reservation": "res_",
+    "transaction": "txn_",
+    "vehicle": "veh_",
+    "vehicle_telemetry": "vtel_",
+    "webhook_endpoint": "wh_",
+}
+_OBJECT_BY_PREFIX = {prefix: name for name, prefix in PREFIXES.items()}
+
+_CLASSES: dict[str, type[Any]] = {}
+
+C = TypeVar("C", bound=type[Any])
+
+
+def register(object_name: str) -> Callable[[C], C]:
+    """Class decorator: the model that decodes objects whose ``object`` is ``object_name``."""
+    if object_name not in PREFIXES:
+        raise ValueError(f"unknown object type {object_name!r}: add its prefix to PREFIXES")
+
+    def decorate(cls: C) -> C:
+        _CLASSES[object_name] = cls
+        return cls
+
+    return decorate
+
+
+def object_name_for(data: Mapping[str, Any]) -> str | None:
+    """The object type of a JSON object: its ``object`` field, else its ID's prefix."""
+    name = data.get("object")
+    if isinstance(name, str):
+        return name
+    object_id = data.get("id")
+    if isinstance(object_id, str) and "_" in object_id:
+        return _OBJECT_BY_PREFIX.get(object_id[: object_id.index("_") + 1])
+    return None
+
+
+def class_for(data: Mapping[str, Any]) -> type[Any] | None:
+    """The registered model for a JSON object, or None when the SDK has no model for it."""
+    name = object_name_for(data)
+    return _CLASSES.get(name) if name is not None else None

@@ -1,0 +1,88 @@
+"""What one API call asks for (RequestSpec) and how it becomes bytes on the wire (prepare).
+
+Pure: no I/O, no HTTP library. Resources build a RequestSpec; the client's transport shells
+send what ``prepare`` returns, unchanged, on every attempt, so a retried POST carries the same
+Idempotency-Key and the same body.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import attrs
+
+from ._validate import check_header_value
+
+# The query of a request: ordered pairs, so ``expand`` can repeat (expand=a&expand=b).
+Query = tuple[tuple[str, str], ...]
+
+_MAX_IDEMPOTENCY_KEY = 255  # documented maximum length
+
+
+@attrs.frozen
+class RequestSpec:
+    """One logical API call, before configuration (key, base URL, version) is applied.
+
+    ``path`` starts with ``/v1/`` or is an absolute URL already checked to be on the API's
+    origin (a ``next_page_url``). ``body`` is None for GET; POSTs always send a JSON object.
+    """
+
+    method: str
+    path: str
+    query: Query = ()
+    body: Mapping[str, Any] | None = None
+    idempotency_key: str | None = None
+
+
+@attrs.frozen
+class PreparedRequest:
+    """Exactly what goes on the wire, identical on every attempt of one call."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    content: bytes | None
+    idempotency_key: str | None
+
+
+def idempotency_key_for(key: str | None) -> str:
+    """The caller's key, checked, or a fresh uuid4: one per logical action, never per attempt."""
+    if key is None:
+        return str(uuid.uuid4())
+    if not isinstance(key, str) or not key:
+        raise TypeError("idempotency_key must be a non-empty str")
+    if len(key) > _MAX_IDEMPOTENCY_KEY:
+        raise ValueError(f"idempotency_key must be at most {_MAX_IDEMPOTENCY_KEY} characters")
+    check_header_value("idempotency_key", key)
+    return key
+
+
+def query(**params: str | int | None) -> Query:
+    """Query pairs in call order, leaving out parameters the caller did not set."""
+    return tuple((name, str(value)) for name, value in params.items() if value is not None)
+
+
+def body(**params: Any) -> dict[str, Any]:
+    """A JSON body leaving out parameters the caller did not set (None is never sent as null)."""
+    return {name: value for name, value in params.items() if value is not None}
+
+
+def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> PreparedRequest:
+    """Apply the client's base URL and headers; POSTs get their Idempotency-Key here."""
+    url = spec.path if "://" in spec.path else base_url + spec.path
+    if spec.query:
+        url = f"{url}?{urlencode(spec.query)}"
+    if spec.method != "POST":
+        return PreparedRequest(spec.method, url, headers, None, None)
+    key = idempotency_key_for(spec.idempotency_key)
+    content = json.dumps(spec.body or {}, separators=(",", ":")).encode()
+    all_headers = {
+        **headers,
+        "Content-Type": "application/json",
+        "Idempotency-Key": key,
+    }
+    return PreparedRequest(spec.method, url, all_headers, content, key)

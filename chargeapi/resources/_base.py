@@ -1,0 +1,96 @@
+"""What every resource's operations share: pick the client, build common requests, decode.
+
+A resource module declares its model and, per operation, one function that builds the
+RequestSpec (validating input before any I/O); the sync and async methods only hand that spec to
+``call`` / ``call_async`` (or ``page`` / ``pager``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .._client import API_VERSION, Client, default_client
+from .._convert import InvalidData, from_json
+from .._exceptions import InvalidResponseError
+from .._pagination import AsyncPage, AsyncPager, Page, parse_page
+from .._request import Query, RequestSpec
+from .._validate import check_expand, check_id, check_int
+
+M = TypeVar("M")
+
+
+def resolve_client(client: Client | None) -> Client:
+    """The client to use: the one passed in, or the process-wide default from the environment."""
+    if client is None:
+        return default_client()
+    if not isinstance(client, Client):
+        raise TypeError(f"client must be a chargeapi.Client, got {type(client).__name__}")
+    return client
+
+
+def decoder(cls: type[M]) -> Callable[[Any], M]:
+    """Decode a response body into ``cls``; a body of another shape is an InvalidResponseError."""
+
+    def decode(body: Any) -> M:
+        try:
+            return from_json(cls, body)
+        except InvalidData as error:
+            raise InvalidResponseError(
+                f"the API returned a {cls.__name__} that does not match the documented shape "
+                f"(this SDK describes API version {API_VERSION}): {error}",
+                body=body,
+            ) from None
+
+    return decode
+
+
+def call(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
+    return resolve_client(client).request(spec, decoder(cls))
+
+
+async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
+    return await resolve_client(client).request_async(spec, decoder(cls))
+
+
+def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
+    """Fetch the first page of a list; the Page fetches later ones on the same client."""
+    resolved = resolve_client(client)
+
+    def fetch(spec: RequestSpec) -> Page[M]:
+        data, next_url, previous_url = resolved.request(
+            spec, lambda body: parse_page(cls, body, resolved.base_url)
+        )
+        return Page(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
+
+    return fetch(spec)
+
+
+def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[M]:
+    """An AsyncPager over a list; nothing is sent until it is awaited or iterated."""
+    resolved = resolve_client(client)
+
+    async def fetch(spec: RequestSpec) -> AsyncPage[M]:
+        data, next_url, previous_url = await resolved.request_async(
+            spec, lambda body: parse_page(cls, body, resolved.base_url)
+        )
+        return AsyncPage(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
+
+    return AsyncPager(lambda: fetch(spec))
+
+
+def retrieve_spec(
+    object_name: str, collection: str, object_id: str, expand: str | Sequence[str] = ()
+) -> RequestSpec:
+    """``GET /v1/<collection>/<id>`` with one ``expand=`` query pair per path."""
+    object_id = check_id("id", object_id, object_name)
+    paths = check_expand(expand)
+    return RequestSpec("GET", f"/v1/{collection}/{object_id}", tuple(("expand", p) for p in paths))
+
+
+def list_query(filters: Query, limit: int | None) -> Query:
+    """List filters plus ``limit`` (1 to 100; the API's default of 10 when left out)."""
+    if limit is not None:
+        check_int("limit", limit, low=1, high=100)
+        return (*filters, ("limit", str(limit)))
+    return filters

@@ -1,0 +1,146 @@
+"""ChargingStation (``chst_``): where charging happens. Read-only in the API.
+
+Units where the docs show only examples: a connector's ``power`` is kW, a pricing ``price`` is
+minor currency units per kWh and ``step_size`` is Wh (150 kW and 42 eur-cents only make sense
+that way).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+import attrs
+
+from .._client import Client
+from .._convert import json_name
+from .._models import ChargeObject
+from .._pagination import AsyncPager, Page
+from .._registry import register
+from .._request import RequestSpec
+from ._base import call, call_async, list_query, page, pager, retrieve_spec
+from ._shared import Address, Location
+
+__all__ = [
+    "Availability",
+    "AvailabilityRange",
+    "Capabilities",
+    "ChargingStation",
+    "Connector",
+    "ConnectorStatus",
+    "OpeningHours",
+    "Pricing",
+]
+
+
+class ConnectorStatus(StrEnum):
+    AVAILABLE = "available"
+    OCCUPIED = "occupied"
+
+
+@attrs.frozen(kw_only=True)
+class OpeningHours(ChargeObject):
+    """One opening slot: ``day`` like ``"mon"``, local times like ``"08:00"``."""
+
+    day: str
+    from_: str = attrs.field(metadata=json_name("from"))
+    until: str
+
+
+@attrs.frozen(kw_only=True)
+class AvailabilityRange(ChargeObject):
+    """A forecast window in which connectors are expected to be free."""
+
+    from_: datetime = attrs.field(metadata=json_name("from"))
+    until: datetime
+
+
+@attrs.frozen(kw_only=True)
+class Availability(ChargeObject):
+    connectors_available: int
+    connectors_total: int
+    opening_hours: tuple[OpeningHours, ...] = ()
+    range: tuple[AvailabilityRange, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Capabilities(ChargeObject):
+    """``access_24_7`` is the JSON field ``24_7_access``."""
+
+    access_24_7: bool = attrs.field(metadata=json_name("24_7_access"))
+    amenities: tuple[str, ...] = ()
+    payment_methods: tuple[str, ...] = ()
+    requires_membership: bool = False
+    reservable: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Connector(ChargeObject):
+    """A plug: ``id`` like ``connector_a1``, ``power`` in kW, ``type`` like ``CCS``."""
+
+    id: str
+    power: int | float
+    status: ConnectorStatus | str
+    type: str
+
+
+@attrs.frozen(kw_only=True)
+class Pricing(ChargeObject):
+    """``price`` in minor currency units per kWh, billed in steps of ``step_size`` Wh."""
+
+    currency: str
+    price: int
+    step_size: int
+    tax: str | None = None
+    type: str
+
+
+@register("charging_station")
+@attrs.frozen(kw_only=True)
+class ChargingStation(ChargeObject):
+    """A charging station with its connectors, pricing and availability."""
+
+    id: str
+    object: Literal["charging_station"] = "charging_station"
+    address: Address
+    availability: Availability
+    capabilities: Capabilities
+    connectors: tuple[Connector, ...]
+    created: datetime
+    location: Location
+    name: str | None = None
+    operator: str | None = None
+    operator_contact: str | None = None
+    pricing: tuple[Pricing, ...]
+    status: str
+    updated: datetime
+
+    @classmethod
+    def retrieve(cls, id: str, *, client: Client | None = None) -> ChargingStation:
+        """``GET /v1/charging_stations/{id}``."""
+        return call(cls, retrieve_spec("charging_station", "charging_stations", id), client)
+
+    @classmethod
+    async def retrieve_async(cls, id: str, *, client: Client | None = None) -> ChargingStation:
+        return await call_async(
+            cls, retrieve_spec("charging_station", "charging_stations", id), client
+        )
+
+    @classmethod
+    def list(
+        cls, *, limit: int | None = None, client: Client | None = None
+    ) -> Page[ChargingStation]:
+        """``GET /v1/charging_stations``: iterate the result for every station of every page."""
+        return page(cls, _list_spec(limit), client)
+
+    @classmethod
+    def list_async(
+        cls, *, limit: int | None = None, client: Client | None = None
+    ) -> AsyncPager[ChargingStation]:
+        """``list`` for async code: ``async for`` over it, or ``await`` it for the first page."""
+        return pager(cls, _list_spec(limit), client)
+
+
+def _list_spec(limit: int | None) -> RequestSpec:
+    return RequestSpec("GET", "/v1/charging_stations", list_query((), limit))
