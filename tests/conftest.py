@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -42,6 +43,45 @@ SEED_RESPONSE: dict[str, Any] = {
     "updated": "2026-04-01T01:18:50.258Z",
     "vehicle": "veh_s2hlA8r7yI5C1Xo8bjJyglHiJBegvTA3",
 }
+# The charging station example of the API reference (section 7.2), verbatim.
+STATION_EXAMPLE: dict[str, Any] = {
+    "id": "chst_iMb1nAbiUhyudabADX74SMtWaNhC4Z1t",
+    "object": "charging_station",
+    "address": {
+        "city": "Paris",
+        "country": "FR",
+        "line1": "10 Rue de la Paix",
+        "line2": "Batiment A",
+        "postal_code": "75002",
+        "state": "Ile-de-France",
+    },
+    "availability": {
+        "connectors_available": 3,
+        "connectors_total": 8,
+        "opening_hours": [{"day": "mon", "from": "08:00", "until": "20:00"}],
+        "range": [{"from": "2026-04-01T01:42:32.276Z", "until": "2026-04-01T02:41:49.904Z"}],
+    },
+    "capabilities": {
+        "24_7_access": False,
+        "amenities": ["cafe", "restrooms", "wifi"],
+        "payment_methods": ["credit_card", "rfid"],
+        "requires_membership": False,
+        "reservable": True,
+    },
+    "connectors": [
+        {"id": "connector_a1", "power": 150, "status": "available", "type": "CCS"},
+        {"id": "connector_a2", "power": 150, "status": "occupied", "type": "CCS"},
+    ],
+    "created": "2026-04-01T00:41:56.862Z",
+    "location": {"latitude": 48.8698, "longitude": 2.3319},
+    "name": "Example Station",
+    "operator": "Example Operator",
+    "operator_contact": "support@example.com",
+    "pricing": [{"currency": "eur", "price": 42, "step_size": 1, "tax": "vat", "type": "ENERGY"}],
+    "status": "active",
+    "updated": "2026-04-01T01:41:54.099Z",
+}
+
 
 def seed_response() -> dict[str, Any]:
     """A fresh copy of the seed response (tests may mutate it)."""
@@ -70,3 +110,18 @@ def client(sleeps: list[float]) -> Iterator[chargeapi.Client]:
 
     with chargeapi.Client(TEST_KEY, sleep=sleeps.append, async_sleep=async_sleep) as c:
         yield c
+
+
+@pytest.fixture(params=["sync", "async"])
+def create_session(
+    request: pytest.FixtureRequest, client: chargeapi.Client
+) -> Callable[..., chargeapi.ChargingSession]:
+    """``ChargingSession.create`` with the seed params, run once as sync and once as async."""
+
+    def create(**overrides: Any) -> chargeapi.ChargingSession:
+        params: dict[str, Any] = {**SEED_REQUEST, "client": client, **overrides}
+        if request.param == "sync":
+            return chargeapi.ChargingSession.create(**params)
+        return asyncio.run(chargeapi.ChargingSession.create_async(**params))
+
+    return create
