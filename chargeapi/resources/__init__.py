@@ -12,7 +12,7 @@ import attrs
 from .. import _models
 from . import _shared, charging_session, charging_station, driver, fleet, payment_method, vehicle
 from ._shared import Address, Location
-from .charging_session import ChargingSession, ChargingSessionStatus
+from .charging_session import ChargingSession, ChargingSessionCreateParams, ChargingSessionStatus
 from .charging_station import (
     Availability,
     AvailabilityRange,
@@ -36,6 +36,7 @@ __all__ = [
     "Capabilities",
     "Card",
     "ChargingSession",
+    "ChargingSessionCreateParams",
     "ChargingSessionStatus",
     "ChargingStation",
     "Connector",

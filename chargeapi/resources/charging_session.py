@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, TypedDict
 
 import attrs
 
@@ -27,9 +27,19 @@ from .fleet import Fleet
 from .payment_method import PaymentMethod
 from .vehicle import Vehicle
 
-__all__ = ["ChargingSession", "ChargingSessionStatus"]
+__all__ = ["ChargingSession", "ChargingSessionCreateParams", "ChargingSessionStatus"]
 
 _PATH = "/v1/charging_sessions"
+
+
+class ChargingSessionCreateParams(TypedDict):
+    """The required ``create()`` parameters as one typed dict: ``create(**params)`` type-checks."""
+
+    charging_station: str
+    connector: str
+    driver: str
+    payment_method: str
+    vehicle: str
 
 
 class ChargingSessionStatus(StrEnum):
