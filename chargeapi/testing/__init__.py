@@ -1,0 +1,11 @@
+"""An offline ChargeAPI: a seeded, stateful simulator for tests, demos and local development.
+
+`Simulator` is the API as a pure `httpx.Request -> httpx.Response` handler; `sim.client()`
+wires the SDK to it in-process and `sim.serve()` (or `python -m chargeapi.testing`) serves it
+over HTTP. Needs only httpx; the SDK is imported when `sim.client()` is first called.
+"""
+
+from chargeapi.testing._server import SimulatorServer
+from chargeapi.testing._simulator import RecordedRequest, Simulator
+
+__all__ = ["RecordedRequest", "Simulator", "SimulatorServer"]

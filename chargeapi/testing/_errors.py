@@ -1,0 +1,79 @@
+"""The documented flat error object, raised as `ApiError` anywhere and rendered in one place.
+
+Where the docs are silent: the visible (alphabetical, CUT) code enum has no generic code for a
+missing or malformed parameter, routing or method errors, so those carry `code: null` and
+`doc_url` points at the errors page itself; `doc_url` is `.../errors#<code>` whenever there is a
+code. Faults scripted with `fail_next` use `api_error` for 5xx (Stripe's type for server-side
+failures) and `rate_limit_exceeded` for 429.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chargeapi.testing._seed import JSON
+
+DOCS_ERRORS_URL = "https://docs.chargeapi.co/errors"
+
+
+@dataclass
+class ApiError(Exception):
+    """An error response: HTTP status plus the body's type, code, message and param."""
+
+    status: int
+    type: str
+    code: str | None
+    message: str
+    param: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def body(self, request_id: str) -> JSON:
+        return {
+            "object": "error",
+            "type": self.type,
+            "code": self.code,
+            "message": self.message,
+            "param": self.param,
+            "request": request_id,
+            "status": self.status,
+            "doc_url": DOCS_ERRORS_URL if self.code is None else f"{DOCS_ERRORS_URL}#{self.code}",
+        }
+
+
+def invalid(message: str, param: str | None = None, *, code: str | None = None) -> ApiError:
+    """400: the request could not be completed as sent."""
+    return ApiError(400, "invalid_request_error", code, message, param)
+
+
+def not_found(kind: str, param: str, object_id: str) -> ApiError:
+    """404 with the documented `<kind>_not_found` code, e.g. `driver_not_found`."""
+    label = kind.replace("_", " ").capitalize()
+    return ApiError(
+        404,
+        "invalid_request_error",
+        f"{kind}_not_found",
+        f"{label} not found: {object_id!r}.",
+        param,
+    )
+
+
+def conflict(code: str, message: str, param: str | None = None) -> ApiError:
+    return ApiError(409, "invalid_request_error", code, message, param)
+
+
+def scripted(status: int) -> ApiError:
+    """The error a `fail_next(status)` fault answers with."""
+    if status == 429:
+        return ApiError(
+            429,
+            "invalid_request_error",
+            "rate_limit_exceeded",
+            "Too many requests hit the API too quickly (simulated).",
+        )
+    if status == 401:
+        return ApiError(401, "authentication_error", None, "Invalid API key (simulated).")
+    if status >= 500:
+        return ApiError(
+            status, "api_error", None, "Something went wrong on Charge's end (simulated)."
+        )
+    return invalid(f"Simulated failure with status {status}.")

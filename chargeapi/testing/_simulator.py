@@ -1,0 +1,280 @@
+"""`Simulator`: the ChargeAPI HTTP API as a pure `httpx.Request -> httpx.Response` handler.
+
+The same `handle` serves in-process tests (`httpx.MockTransport`, sync and async) and the real
+HTTP server, so both see one behaviour. Per request, in order: record it, apply the next
+scripted fault, authenticate, route, apply idempotency (POST), run the endpoint, render JSON.
+
+Idempotency, where the docs are silent (Stripe semantics): a POST's first outcome for a key -
+success or an error the endpoint produced - is stored and replayed verbatim (status, body,
+`Request-Id`, plus `Idempotent-Replayed: true`) to any later POST with that key, the same
+method and path and the same JSON body. The same key with another path or body is a 400
+`idempotency_error` / `idempotency_key_reused`. Requests rejected before an endpoint runs (auth,
+routing, scripted faults) store nothing. Keys never expire within a simulator's life.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from chargeapi.resources.charging_session import ChargingSessionCreateParams
+from chargeapi.testing._endpoints import Call, Endpoint, resolve
+from chargeapi.testing._errors import ApiError, scripted
+from chargeapi.testing._faults import (
+    ConnectionDropped,
+    Delay,
+    Drop,
+    Fail,
+    FaultQueue,
+    retry_after_header,
+)
+from chargeapi.testing._seed import JSON
+from chargeapi.testing._store import IdempotencyRecord, Store
+from chargeapi.testing._time import to_datetime
+
+if TYPE_CHECKING:
+    import chargeapi
+    from chargeapi.testing._server import SimulatorServer
+
+TEST_KEY_PREFIX = "ch_sk_test_"
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+BASE_URL = "https://api.chargeapi.co"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """A request as the simulator received it (before any fault was applied)."""
+
+    method: str
+    path: str
+    url: str
+    headers: httpx.Headers
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class Simulator:
+    """A seeded, stateful, deterministic ChargeAPI account with a test clock and faults.
+
+    >>> sim = Simulator(seed=0)
+    >>> with sim.client() as client: ...          # the SDK, talking to this simulator
+    >>> sim.advance(600)                           # ten minutes of charging
+    """
+
+    def __init__(self, seed: int = 0, *, api_key: str = TEST_KEY_PREFIX + "simulator") -> None:
+        self.seed = seed
+        self.api_key = api_key
+        self._store = Store(seed)
+        self._faults = FaultQueue()
+        self._requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+
+    # -- the handler --------------------------------------------------------------------------
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request; thread-safe. May raise `httpx.RemoteProtocolError` (a drop)."""
+        body = request.read()
+        with self._lock:
+            self._requests.append(
+                RecordedRequest(
+                    request.method, request.url.path, str(request.url), request.headers.copy(), body
+                )
+            )
+            fault = self._faults.pop()
+        if isinstance(fault, Delay):
+            time.sleep(fault.seconds)
+        if isinstance(fault, Drop) and not fault.after_processing:
+            raise ConnectionDropped(request)
+        with self._lock:
+            if isinstance(fault, Fail):
+                response = self._scripted_failure(fault)
+            else:
+                response = self._respond(request, body)
+        if isinstance(fault, Drop):
+            raise ConnectionDropped(request)
+        return response
+
+    def _respond(self, request: httpx.Request, body: bytes) -> httpx.Response:
+        request_id = self._store.new_request_id()
+        try:
+            self._authenticate(request)
+            endpoint, kind, object_id = resolve(request.method, request.url.path)
+            call = Call(self._store, kind, object_id, request.url, body)
+            key = _idempotency_key(request)
+            if key is None:
+                return _run(endpoint, call, request_id)
+            return self._idempotent(key, request, body, lambda: _run(endpoint, call, request_id))
+        except ApiError as error:
+            return _error_response(error, request_id)
+
+    def _authenticate(self, request: httpx.Request) -> None:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if (
+            scheme.lower() != "bearer"
+            or not token.startswith(TEST_KEY_PREFIX)
+            or token == TEST_KEY_PREFIX
+        ):
+            raise ApiError(
+                401,
+                "authentication_error",
+                None,
+                "Invalid API key: send 'Authorization: Bearer ch_sk_test_...'.",
+            )
+
+    def _idempotent(
+        self, key: str, request: httpx.Request, body: bytes, run: Callable[[], httpx.Response]
+    ) -> httpx.Response:
+        fingerprint = (request.method, request.url.path, _canonical(body))
+        record = self._store.idempotency.get(key)
+        if record is None:
+            response = run()
+            self._store.idempotency[key] = IdempotencyRecord(
+                fingerprint, response.status_code, response.content, response.headers["Request-Id"]
+            )
+            return response
+        if record.fingerprint != fingerprint:
+            raise ApiError(
+                400,
+                "idempotency_error",
+                "idempotency_key_reused",
+                f"Idempotency-Key {key!r} was already used for a different request "
+                f"({record.fingerprint[0]} {record.fingerprint[1]}).",
+                "Idempotency-Key",
+            )
+        return _response(
+            record.status, record.content, record.request_id, {"Idempotent-Replayed": "true"}
+        )
+
+    def _scripted_failure(self, fault: Fail) -> httpx.Response:
+        error = scripted(fault.status)
+        if fault.retry_after is not None:
+            error.headers["Retry-After"] = retry_after_header(fault.retry_after)
+        return _error_response(error, self._store.new_request_id())
+
+    # -- test controls ------------------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        """The test clock (aware UTC); starts at 2026-04-01T00:00:00Z."""
+        with self._lock:
+            return to_datetime(self._store.now)
+
+    def advance(self, seconds: float) -> None:
+        """Move the test clock; active sessions accrue energy and cost, limits complete them."""
+        with self._lock:
+            # str() first: 0.1 means 1/10, so ten advance(0.1) are exactly one advance(1).
+            self._store.advance(Fraction(str(seconds)))
+
+    def sample_session_params(self) -> ChargingSessionCreateParams:
+        """Create params that are valid now: the next free connector and a driver's own
+        vehicle and payment method."""
+        with self._lock:
+            params = self._store.sample_session_params()
+        return ChargingSessionCreateParams(
+            charging_station=params["charging_station"],
+            connector=params["connector"],
+            driver=params["driver"],
+            payment_method=params["payment_method"],
+            vehicle=params["vehicle"],
+        )
+
+    def fail_next(
+        self, status: int, *, times: int = 1, retry_after: float | str | None = None
+    ) -> None:
+        """The next `times` requests answer `status` with a documented error body."""
+        self._faults.add(Fail(status, retry_after), times)
+
+    def drop_next(self, *, times: int = 1, after_processing: bool = False) -> None:
+        """The next `times` requests lose their connection without a response; with
+        `after_processing=True` each request takes effect first (and is stored for
+        idempotent replay)."""
+        self._faults.add(Drop(after_processing), times)
+
+    def delay_next(self, seconds: float, *, times: int = 1) -> None:
+        """The next `times` requests are answered `seconds` late (a real `time.sleep`, which
+        in-process also blocks an async caller's event loop: keep it short)."""
+        self._faults.add(Delay(seconds), times)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, oldest first (a copy)."""
+        with self._lock:
+            return list(self._requests)
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def client(self, **kwargs: Any) -> chargeapi.Client:
+        """A `chargeapi.Client` whose sync and async transports call this simulator in-process."""
+        import chargeapi  # noqa: PLC0415 - the SDK is optional for the simulator itself
+
+        options: dict[str, Any] = {"api_key": self.api_key, "base_url": BASE_URL, **kwargs}
+        if "http_client" not in options:
+            options["http_client"] = httpx.Client(transport=httpx.MockTransport(self.handle))
+        if "async_http_client" not in options:
+            options["async_http_client"] = httpx.AsyncClient(
+                transport=httpx.MockTransport(self.handle)
+            )
+        return chargeapi.Client(**options)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> SimulatorServer:
+        """Serve this simulator over HTTP from a background thread (port 0 = any free port)."""
+        from chargeapi.testing._server import SimulatorServer  # noqa: PLC0415 - import cycle
+
+        return SimulatorServer(self.handle, host, port)
+
+
+def _run(endpoint: Endpoint, call: Call, request_id: str) -> httpx.Response:
+    try:
+        payload = endpoint(call)
+    except ApiError as error:
+        return _error_response(error, request_id)
+    return _response(200, _encode(payload), request_id)
+
+
+def _idempotency_key(request: httpx.Request) -> str | None:
+    key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+    if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH:
+        raise ApiError(
+            400,
+            "invalid_request_error",
+            None,
+            f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} characters.",
+            "Idempotency-Key",
+        )
+    return key
+
+
+def _canonical(body: bytes) -> str:
+    """A body's identity for idempotency: key order and whitespace do not matter."""
+    try:
+        return json.dumps(json.loads(body or b"{}"), sort_keys=True)
+    except ValueError:
+        return body.decode("utf-8", "replace")
+
+
+def _error_response(error: ApiError, request_id: str) -> httpx.Response:
+    return _response(error.status, _encode(error.body(request_id)), request_id, error.headers)
+
+
+def _encode(payload: JSON) -> bytes:
+    return json.dumps(payload).encode()
+
+
+def _response(
+    status: int, content: bytes, request_id: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    return httpx.Response(
+        status,
+        content=content,
+        headers={"Content-Type": "application/json", "Request-Id": request_id, **(headers or {})},
+    )
