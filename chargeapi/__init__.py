@@ -55,6 +55,17 @@ from .resources import (
     VehicleStatus,
 )
 
+
+
+def __getattr__(name: str) -> object:
+    # ``chargeapi.testing`` loads on first use: a plain create() never pays for the simulator.
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module("chargeapi.testing")
+    raise AttributeError(f"module 'chargeapi' has no attribute {name!r}")
+
+
 __all__ = [
     "API_VERSION",
     "APIConnectionError",
