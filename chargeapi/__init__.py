@@ -9,6 +9,8 @@
 Offline testing lives in ``chargeapi.testing`` (a stateful simulator), loaded only when used.
 """
 
+import importlib
+
 from ._client import API_VERSION, Client
 from ._exceptions import (
     APIConnectionError,
@@ -56,12 +58,9 @@ from .resources import (
 )
 
 
-
 def __getattr__(name: str) -> object:
     # ``chargeapi.testing`` loads on first use: a plain create() never pays for the simulator.
     if name == "testing":
-        import importlib
-
         return importlib.import_module("chargeapi.testing")
     raise AttributeError(f"module 'chargeapi' has no attribute {name!r}")
 
