@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Generator, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
+from ._convert import InvalidData
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -27,6 +28,7 @@ from ._request import PreparedRequest
 from ._retry import RetryPolicy
 
 logger = logging.getLogger("chargeapi")
+T = TypeVar("T")
 
 
 class ResponseLike(Protocol):
@@ -65,13 +67,14 @@ class Sleep:
 
 Step = Send | Sleep
 Outcome = ResponseLike | TransportFailure | None
-Call = Generator[Step, Outcome, Any]
+Call = Generator[Step, Outcome, T]
 
 
-def run_call(request: PreparedRequest, policy: RetryPolicy) -> Call:
-    """Attempt ``request`` until it succeeds or the policy gives up; return the JSON body.
+def run_call(request: PreparedRequest, policy: RetryPolicy, decode: Callable[[Any], T]) -> Call[T]:
+    """Attempt ``request`` until it succeeds or the policy gives up; return ``decode(body)``.
 
-    Raises the ChargeAPIError that fits the last attempt's outcome.
+    Raises the ChargeAPIError that fits the last attempt's outcome; a 2xx body that ``decode``
+    rejects (InvalidData) becomes an InvalidResponseError with the status and idempotency key.
     """
     retries_done = 0
     while True:
@@ -86,7 +89,7 @@ def run_call(request: PreparedRequest, policy: RetryPolicy) -> Call:
         if logger.isEnabledFor(logging.DEBUG):
             _log_attempt(request, outcome, retries_done + 1, elapsed)
         if status is not None and 200 <= status < 300:
-            return _json_body(outcome, request)  # type: ignore[arg-type]
+            return _decoded(outcome, request, decode)  # type: ignore[arg-type]
         delay = policy.delay(retries_done, status, headers)
         if delay is None:
             raise _final_error(outcome, request)
@@ -94,20 +97,25 @@ def run_call(request: PreparedRequest, policy: RetryPolicy) -> Call:
         retries_done += 1
 
 
-def _json_body(response: ResponseLike, request: PreparedRequest) -> Any:
-    if not response.content:
-        return None
+def _decoded(response: ResponseLike, request: PreparedRequest, decode: Callable[[Any], T]) -> T:
+    problem: str
     try:
-        return json.loads(response.content)
+        body = json.loads(response.content) if response.content else None
     except ValueError:
+        body = response.content.decode("utf-8", "replace")[:2000]
         kind = response.headers.get("content-type", "no content type")
-        raise InvalidResponseError(
-            f"{request.method} {_path(request.url)} answered {response.status_code} "
-            f"with a body that is not JSON ({kind})",
-            status_code=response.status_code,
-            body=response.content.decode("utf-8", "replace")[:2000],
-            idempotency_key=request.idempotency_key,
-        ) from None
+        problem = f"a body that is not JSON ({kind})"
+    else:
+        try:
+            return decode(body)
+        except InvalidData as error:
+            problem = str(error)
+    raise InvalidResponseError(
+        f"{request.method} {_path(request.url)} answered {response.status_code} with {problem}",
+        status_code=response.status_code,
+        body=body,
+        idempotency_key=request.idempotency_key,
+    )
 
 
 def _final_error(outcome: Outcome, request: PreparedRequest) -> ChargeAPIError:

@@ -10,6 +10,7 @@ as they are, on every loop, and never closed by the SDK: you own them.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import platform
 import threading
@@ -37,7 +38,6 @@ T = TypeVar("T")
 #: The API version the models describe; sent as ``Charge-Version`` on every request.
 API_VERSION = "2026-03-01"
 DEFAULT_BASE_URL = "https://api.chargeapi.co"
-_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _USER_AGENT = (
     f"chargeapi-python/{__version__} "
     f"(python {'.'.join(platform.python_version_tuple()[:2])}; httpx {httpx.__version__})"
@@ -55,9 +55,7 @@ def _base_url(value: str) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"base_url must be an https:// URL, got {value!r}")
-    if parts.scheme == "http" and not (
-        parts.hostname in _LOOPBACK_HOSTS or parts.hostname.startswith("127.")
-    ):
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise ValueError(
             f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
             "Use https:// (http:// is allowed only for localhost, e.g. the simulator)."
@@ -67,6 +65,15 @@ def _base_url(value: str) -> str:
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
     return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name other than localhost: it could resolve anywhere
+        return False
 
 
 def _api_key(value: object) -> str | None:
@@ -170,15 +177,19 @@ class Client:
     # -- requests --------------------------------------------------------------------------
 
     def request(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
-        """Send ``spec`` (with retries) and decode its JSON body with ``decode``."""
-        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy)
-        return decode(send_sync(call, self._sync_http(), self._sleep, self._httpx_timeout))
+        """Send ``spec`` (with retries) and decode its JSON body with ``decode``.
+
+        ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
+        InvalidResponseError carrying the status code and the Idempotency-Key.
+        """
+        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy, decode)
+        return send_sync(call, self._sync_http(), self._sleep, self._httpx_timeout)
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
-        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy)
+        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy, decode)
         http = await self._async_http()
-        return decode(await send_async(call, http, self._async_sleep, self._httpx_timeout))
+        return await send_async(call, http, self._async_sleep, self._httpx_timeout)
 
     def _auth_headers(self) -> dict[str, str]:
         if self._headers is None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -47,9 +48,17 @@ class InvalidData(ValueError):
     """Data that does not fit a model; the message says where and why (no cattrs types)."""
 
 
+_JSON_NAMES: dict[str, str] = {}  # Python attribute -> JSON key, for error paths
+
+
 def json_name(name: str) -> dict[str, str]:
     """Field metadata for a JSON key that is no Python name: ``metadata=json_name("from")``."""
     return {_JSON_NAME: name}
+
+
+def _json_path(message: str) -> str:
+    """Error paths speak JSON: ``$.capabilities.24_7_access``, not the Python attribute."""
+    return re.sub(r"\.(\w+)", lambda m: "." + _JSON_NAMES.get(m[1], m[1]), message)
 
 
 # -- scalars ---------------------------------------------------------------------------------
@@ -192,11 +201,11 @@ def _install_unions(conv: cattrs.Converter) -> None:
 def _install_models(conv: cattrs.Converter) -> None:
     def overrides(cls: type[Any]) -> dict[str, Any]:
         # JSON names that are not Python names, and the unknown-fields slot (not a JSON field).
-        found: dict[str, Any] = {
-            a.name: override(rename=a.metadata[_JSON_NAME])
-            for a in attrs.fields(cls)
-            if _JSON_NAME in a.metadata
-        }
+        found: dict[str, Any] = {}
+        for a in attrs.fields(cls):
+            if _JSON_NAME in a.metadata:
+                found[a.name] = override(rename=a.metadata[_JSON_NAME])
+                _JSON_NAMES[a.name] = a.metadata[_JSON_NAME]
         found[UNKNOWN_FIELDS] = override(omit=True)
         return found
 
@@ -263,7 +272,7 @@ def _explain(cls: type[Any], data: Any, fallback: Exception) -> str:
         _detailed().structure(data, cls)
     except Exception as detailed:
         messages = cattrs.transform_error(detailed, path="$", format_exception=_describe)
-        return "; ".join(messages[:5])
+        return _json_path("; ".join(messages[:5]))
     return str(fallback) or type(fallback).__name__
 
 

@@ -191,7 +191,7 @@ def status_error(
     """Build the error for a non-2xx answer; never raises, whatever the body holds."""
     body: Any
     try:
-        body = json.loads(content) if content else None
+        body = json.loads(content) if content else ""
     except ValueError:
         body = content.decode("utf-8", "replace")[:_MAX_RAW_BODY]
     fields: Mapping[str, Any] = body if isinstance(body, dict) else {}

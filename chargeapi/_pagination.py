@@ -11,7 +11,6 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from ._convert import InvalidData, from_json
-from ._exceptions import InvalidResponseError
 
 __all__ = ["AsyncPage", "AsyncPager", "Page"]
 
@@ -21,17 +20,17 @@ M = TypeVar("M")
 def parse_page(
     item_cls: type[M], body: Any, base_url: str
 ) -> tuple[list[M], str | None, str | None]:
-    """``data``, ``next_page_url`` and ``previous_page_url`` of a list response, checked."""
+    """``data``, ``next_page_url`` and ``previous_page_url`` of a list response, checked.
+
+    Raises InvalidData (the call turns it into an InvalidResponseError).
+    """
     if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-        raise InvalidResponseError(
-            f"expected a list object with a 'data' array, got {type(body).__name__}", body=body
-        )
+        raise InvalidData(f"not a list object with a 'data' array (got {type(body).__name__})")
     try:
         items = [from_json(item_cls, item) for item in body["data"]]
     except InvalidData as error:
-        raise InvalidResponseError(
-            f"a listed {item_cls.__name__} does not match the documented shape: {error}",
-            body=body,
+        raise InvalidData(
+            f"a listed {item_cls.__name__} that does not match the documented shape: {error}"
         ) from None
     return (
         items,
@@ -44,14 +43,14 @@ def _same_origin(url: Any, base_url: str) -> str | None:
     if url is None:
         return None
     if not isinstance(url, str):
-        raise InvalidResponseError(f"a page URL must be a string, got {type(url).__name__}")
+        raise InvalidData(f"a page URL that is not a string ({type(url).__name__})")
     base = urlsplit(base_url)
     if url.startswith("/") and not url.startswith("//"):
         return f"{base.scheme}://{base.netloc}{url}"
     target = urlsplit(url)
     if (target.scheme, target.netloc) != (base.scheme, base.netloc):
-        raise InvalidResponseError(
-            f"the API returned a page URL on another origin ({target.scheme}://{target.netloc}, "
+        raise InvalidData(
+            f"a page URL on another origin ({target.scheme}://{target.netloc}, "
             f"expected {base.scheme}://{base.netloc}); it is not followed, since the request "
             "would carry your API key there"
         )

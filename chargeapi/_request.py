@@ -53,8 +53,10 @@ def idempotency_key_for(key: str | None) -> str:
     """The caller's key, checked, or a fresh uuid4: one per logical action, never per attempt."""
     if key is None:
         return str(uuid.uuid4())
-    if not isinstance(key, str) or not key:
-        raise TypeError("idempotency_key must be a non-empty str")
+    if not isinstance(key, str):
+        raise TypeError(f"idempotency_key must be a str, got {type(key).__name__}")
+    if not key:
+        raise ValueError("idempotency_key must not be empty")
     if len(key) > _MAX_IDEMPOTENCY_KEY:
         raise ValueError(f"idempotency_key must be at most {_MAX_IDEMPOTENCY_KEY} characters")
     check_header_value("idempotency_key", key)

@@ -7,13 +7,14 @@ call generator yields. Another HTTP library needs only another pair of these fun
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TypeVar
 
 import httpx
 
 from ._call import Call, Outcome, Sleep, TransportFailure
 from ._request import PreparedRequest
 
+T = TypeVar("T")
 SyncSleep = Callable[[float], None]
 AsyncSleep = Callable[[float], Awaitable[None]]
 
@@ -22,14 +23,15 @@ def _failure(error: httpx.TransportError) -> TransportFailure:
     return TransportFailure(error, timed_out=isinstance(error, httpx.TimeoutException))
 
 
-def send_sync(call: Call, http: httpx.Client, sleep: SyncSleep, timeouts: httpx.Timeout) -> Any:
+def send_sync(call: Call[T], http: httpx.Client, sleep: SyncSleep, timeouts: httpx.Timeout) -> T:
     """Drive ``call`` to its end with a sync httpx client; return its result."""
     outcome: Outcome = None
     while True:
         try:
             step = call.send(outcome)
         except StopIteration as done:
-            return done.value
+            result: T = done.value
+            return result
         if isinstance(step, Sleep):
             sleep(step.seconds)
             outcome = None
@@ -48,15 +50,16 @@ def send_sync(call: Call, http: httpx.Client, sleep: SyncSleep, timeouts: httpx.
 
 
 async def send_async(
-    call: Call, http: httpx.AsyncClient, sleep: AsyncSleep, timeouts: httpx.Timeout
-) -> Any:
+    call: Call[T], http: httpx.AsyncClient, sleep: AsyncSleep, timeouts: httpx.Timeout
+) -> T:
     """Drive ``call`` to its end with an async httpx client; return its result."""
     outcome: Outcome = None
     while True:
         try:
             step = call.send(outcome)
         except StopIteration as done:
-            return done.value
+            result: T = done.value
+            return result
         if isinstance(step, Sleep):
             await sleep(step.seconds)
             outcome = None

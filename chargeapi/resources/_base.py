@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from .._client import API_VERSION, Client, default_client
 from .._convert import InvalidData, from_json
-from .._exceptions import InvalidResponseError
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
 from .._request import Query, RequestSpec
 from .._validate import check_expand, check_id, check_int
@@ -30,16 +29,15 @@ def resolve_client(client: Client | None) -> Client:
 
 
 def decoder(cls: type[M]) -> Callable[[Any], M]:
-    """Decode a response body into ``cls``; a body of another shape is an InvalidResponseError."""
+    """Decode a response body into ``cls``; a body of another shape raises InvalidData."""
 
     def decode(body: Any) -> M:
         try:
             return from_json(cls, body)
         except InvalidData as error:
-            raise InvalidResponseError(
-                f"the API returned a {cls.__name__} that does not match the documented shape "
-                f"(this SDK describes API version {API_VERSION}): {error}",
-                body=body,
+            raise InvalidData(
+                f"a {cls.__name__} that does not match the documented shape "
+                f"(this SDK describes API version {API_VERSION}): {error}"
             ) from None
 
     return decode
