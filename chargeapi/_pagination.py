@@ -15,6 +15,7 @@ from ._convert import InvalidData, from_json
 __all__ = ["AsyncPage", "AsyncPager", "Page"]
 
 M = TypeVar("M")
+F = TypeVar("F")
 
 
 def parse_page(
@@ -57,12 +58,8 @@ def _same_origin(url: Any, base_url: str) -> str | None:
     return url
 
 
-class Page(Generic[M]):
-    """One page of results; iterating it yields every item of this page and all later ones.
-
-    ``data``, ``next_page_url`` and ``previous_page_url`` are this page's own, for manual
-    paging; ``next_page()`` fetches the next page (None at the end).
-    """
+class _PageData(Generic[M, F]):
+    """What a page holds: its items, its neighbours' URLs, and how to fetch another page."""
 
     __slots__ = ("_fetch", "data", "next_page_url", "previous_page_url")
 
@@ -71,12 +68,28 @@ class Page(Generic[M]):
         data: Sequence[M],
         next_page_url: str | None,
         previous_page_url: str | None,
-        fetch: Callable[[str], Page[M]],
+        fetch: Callable[[str], F],
     ) -> None:
         self.data = data
         self.next_page_url = next_page_url
         self.previous_page_url = previous_page_url
         self._fetch = fetch
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} of {len(self.data)} items, "
+            f"next_page_url={self.next_page_url!r}>"
+        )
+
+
+class Page(_PageData[M, "Page[M]"]):
+    """One page of results; iterating it yields every item of this page and all later ones.
+
+    ``data``, ``next_page_url`` and ``previous_page_url`` are this page's own, for manual
+    paging; ``next_page()`` fetches the next page (None at the end).
+    """
+
+    __slots__ = ()
 
     def next_page(self) -> Page[M] | None:
         return self._fetch(self.next_page_url) if self.next_page_url else None
@@ -87,26 +100,11 @@ class Page(Generic[M]):
             yield from page.data
             page = page.next_page()
 
-    def __repr__(self) -> str:
-        return f"<Page of {len(self.data)} items, next_page_url={self.next_page_url!r}>"
 
-
-class AsyncPage(Generic[M]):
+class AsyncPage(_PageData[M, "Awaitable[AsyncPage[M]]"]):
     """``Page`` for async code: ``async for item in page`` walks this page and all later ones."""
 
-    __slots__ = ("_fetch", "data", "next_page_url", "previous_page_url")
-
-    def __init__(
-        self,
-        data: Sequence[M],
-        next_page_url: str | None,
-        previous_page_url: str | None,
-        fetch: Callable[[str], Awaitable[AsyncPage[M]]],
-    ) -> None:
-        self.data = data
-        self.next_page_url = next_page_url
-        self.previous_page_url = previous_page_url
-        self._fetch = fetch
+    __slots__ = ()
 
     async def next_page(self) -> AsyncPage[M] | None:
         return await self._fetch(self.next_page_url) if self.next_page_url else None
@@ -117,9 +115,6 @@ class AsyncPage(Generic[M]):
             for item in page.data:
                 yield item
             page = await page.next_page()
-
-    def __repr__(self) -> str:
-        return f"<AsyncPage of {len(self.data)} items, next_page_url={self.next_page_url!r}>"
 
 
 class AsyncPager(Generic[M]):
