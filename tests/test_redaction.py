@@ -1,0 +1,356 @@
+"""The API key never leaks (repr, errors, tracebacks, logs, validation messages), and the
+``chargeapi`` logger tells one DEBUG line per attempt."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+import chargeapi
+
+from .conftest import API, SEED_REQUEST, seed_response
+
+SECRET = "ch_sk_test_R3dactCanary7Qz9Xw2Lp5Vb8Nm4Kd6Hf"
+SESSION = "cs_ccJe4CNvGc5CRBiPnoPEPrZUuCfPqUbY"
+SESSION_URL = f"{API}/v1/charging_sessions/{SESSION}"
+CREATE_URL = f"{API}/v1/charging_sessions"
+
+
+@pytest.fixture
+def secret_client(sleeps: list[float]) -> Iterator[chargeapi.Client]:
+    async def async_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    with chargeapi.Client(SECRET, sleep=sleeps.append, async_sleep=async_sleep) as c:
+        yield c
+
+
+def everything_shown(error: BaseException) -> str:
+    """All text a user, a log handler or an error tracker could see of ``error``."""
+    parts = [
+        str(error),
+        repr(error),
+        "".join(traceback.format_exception(error)),
+        repr(vars(error)),
+    ]
+    for attribute in ("message", "headers", "body", "idempotency_key", "request_id"):
+        parts.append(repr(getattr(error, attribute, None)))
+    return "\n".join(parts)
+
+
+# -- the client -----------------------------------------------------------------------------------
+
+
+def test_repr_of_client_hides_the_key(secret_client: chargeapi.Client) -> None:
+    assert SECRET not in repr(secret_client)
+    assert SECRET not in str(secret_client)
+    assert "api_key=set" in repr(secret_client)
+
+
+def test_repr_of_client_without_key_says_missing() -> None:
+    assert "api_key=missing" in repr(chargeapi.Client())
+
+
+# -- errors -----------------------------------------------------------------------------------------
+
+
+def unauthorized() -> None:
+    respx.post(CREATE_URL).respond(
+        401,
+        json={
+            "object": "error",
+            "type": "authentication_error",
+            "code": None,
+            "message": "Invalid API key provided.",
+            "request": "req_auth0001",
+            "status": 401,
+        },
+        headers={"Request-Id": "req_auth0001"},
+    )
+
+
+def server_error_every_time() -> None:
+    respx.post(CREATE_URL).respond(
+        500, text="<html>oops</html>", headers={"Content-Type": "text/html"}
+    )
+
+
+def connection_refused() -> None:
+    respx.post(CREATE_URL).mock(side_effect=httpx.ConnectError("connection refused"))
+
+
+def timed_out() -> None:
+    respx.post(CREATE_URL).mock(side_effect=httpx.ReadTimeout)
+
+
+def not_json() -> None:
+    respx.post(CREATE_URL).respond(200, text="<html>maintenance</html>")
+
+
+def wrong_shape() -> None:
+    body = seed_response()
+    body["amount_due"] = "1842"
+    respx.post(CREATE_URL).respond(200, json=body)
+
+
+SCENARIOS: list[tuple[Callable[[], None], type[chargeapi.ChargeAPIError]]] = [
+    (unauthorized, chargeapi.AuthenticationError),
+    (server_error_every_time, chargeapi.InternalServerError),
+    (connection_refused, chargeapi.APIConnectionError),
+    (timed_out, chargeapi.APITimeoutError),
+    (not_json, chargeapi.InvalidResponseError),
+    (wrong_shape, chargeapi.InvalidResponseError),
+]
+
+
+@pytest.mark.parametrize(("arrange", "error_class"), SCENARIOS)
+@respx.mock
+def test_errors_never_show_the_key(
+    secret_client: chargeapi.Client,
+    arrange: Callable[[], None],
+    error_class: type[chargeapi.ChargeAPIError],
+) -> None:
+    arrange()
+
+    with pytest.raises(error_class) as excinfo:
+        chargeapi.ChargingSession.create(**SEED_REQUEST, client=secret_client)
+
+    assert respx.calls.last.request.headers["Authorization"] == f"Bearer {SECRET}"
+    assert SECRET not in everything_shown(excinfo.value)
+
+
+@pytest.mark.parametrize(("arrange", "error_class"), SCENARIOS)
+async def test_async_errors_never_show_the_key(
+    secret_client: chargeapi.Client,
+    arrange: Callable[[], None],
+    error_class: type[chargeapi.ChargeAPIError],
+) -> None:
+    with respx.mock:
+        arrange()
+
+        with pytest.raises(error_class) as excinfo:
+            await chargeapi.ChargingSession.create_async(**SEED_REQUEST, client=secret_client)
+
+    assert SECRET not in everything_shown(excinfo.value)
+
+
+@respx.mock
+def test_status_error_headers_are_the_response_headers_only(
+    secret_client: chargeapi.Client,
+) -> None:
+    unauthorized()
+
+    with pytest.raises(chargeapi.AuthenticationError) as excinfo:
+        chargeapi.ChargingSession.create(**SEED_REQUEST, client=secret_client)
+
+    names = {name.lower() for name in excinfo.value.headers}
+    assert "authorization" not in names
+    assert "request-id" in names
+
+
+# -- validation messages --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("param", ["charging_station", "driver", "payment_method", "vehicle"])
+def test_key_passed_as_an_id_is_not_echoed(secret_client: chargeapi.Client, param: str) -> None:
+    with respx.mock(assert_all_called=False) as mock:
+        route = mock.route().respond(200, json=seed_response())
+
+        with pytest.raises(ValueError, match=param) as excinfo:
+            chargeapi.ChargingSession.create(
+                **{**SEED_REQUEST, param: SECRET}, client=secret_client
+            )
+
+    assert SECRET not in everything_shown(excinfo.value)
+    assert route.call_count == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "param"),
+    [
+        (
+            lambda c: chargeapi.ChargingSession.create(
+                **{**SEED_REQUEST, "connector": SECRET + "/x"}, client=c
+            ),
+            "connector",
+        ),
+        (lambda c: chargeapi.ChargingSession.retrieve(SECRET, client=c), "id"),
+        (
+            lambda c: chargeapi.ChargingSession.retrieve(SESSION, expand=[SECRET], client=c),
+            "expand",
+        ),
+        (lambda c: chargeapi.ChargingSession.list(status=SECRET + "!", client=c), "status"),
+        (
+            lambda c: chargeapi.ChargingSession.create(
+                **SEED_REQUEST, idempotency_key=SECRET + "\n", client=c
+            ),
+            "idempotency_key",
+        ),
+        (lambda c: chargeapi.ChargingStation.retrieve(SECRET, client=c), "id"),
+    ],
+)
+def test_key_passed_to_any_checked_param_is_not_echoed(
+    secret_client: chargeapi.Client, call: Callable[[chargeapi.Client], Any], param: str
+) -> None:
+    with pytest.raises(ValueError, match=rf"^{param}\b") as excinfo:
+        call(secret_client)
+
+    assert SECRET not in everything_shown(excinfo.value)
+
+
+@pytest.mark.parametrize("bad", [SECRET + "\r\nX-Injected: 1", SECRET + "\x00", SECRET + "é"])
+def test_refused_api_key_is_not_echoed(bad: str) -> None:
+    with pytest.raises(ValueError, match="api_key") as excinfo:
+        chargeapi.Client(bad)
+
+    assert SECRET not in everything_shown(excinfo.value)
+
+
+# -- logs -----------------------------------------------------------------------------------------
+
+
+def chargeapi_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "chargeapi"]
+
+
+def assert_no_key_in_logs(caplog: pytest.LogCaptureFixture) -> None:
+    assert caplog.records, "expected log records to inspect"
+    for record in caplog.records:
+        assert SECRET not in record.getMessage()
+        assert SECRET not in repr(record.args)
+        assert SECRET not in repr(vars(record))
+    assert SECRET not in caplog.text
+
+
+@respx.mock
+def test_debug_logs_of_a_retried_create_never_show_the_key(
+    secret_client: chargeapi.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # the root logger: every logger, at DEBUG
+    respx.post(CREATE_URL).mock(
+        side_effect=[
+            httpx.Response(503, headers={"Request-Id": "req_first503"}),
+            httpx.Response(200, json=seed_response(), headers={"Request-Id": "req_second200"}),
+        ]
+    )
+
+    chargeapi.ChargingSession.create(**SEED_REQUEST, client=secret_client)
+
+    assert_no_key_in_logs(caplog)
+
+
+@respx.mock
+def test_one_debug_line_per_attempt_with_method_path_status_attempt_and_request_id(
+    secret_client: chargeapi.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="chargeapi")
+    respx.post(CREATE_URL).mock(
+        side_effect=[
+            httpx.Response(503, headers={"Request-Id": "req_first503"}),
+            httpx.Response(200, json=seed_response(), headers={"Request-Id": "req_second200"}),
+        ]
+    )
+
+    chargeapi.ChargingSession.create(**SEED_REQUEST, client=secret_client)
+
+    lines = chargeapi_lines(caplog)
+    assert len(lines) == 2
+    assert all(line.levelno == logging.DEBUG for line in lines)
+    first, second = (line.getMessage() for line in lines)
+    for text in (first, second):
+        assert "POST" in text
+        assert "/v1/charging_sessions" in text
+    assert "503" in first
+    assert "attempt 1" in first
+    assert "req_first503" in first
+    assert "200" in second
+    assert "attempt 2" in second
+    assert "req_second200" in second
+
+
+async def test_async_attempts_are_logged_the_same_way(
+    secret_client: chargeapi.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with respx.mock:
+        respx.get(SESSION_URL).mock(
+            side_effect=[
+                httpx.Response(429, headers={"Request-Id": "req_limited"}),
+                httpx.Response(200, json=seed_response(), headers={"Request-Id": "req_ok"}),
+            ]
+        )
+
+        await chargeapi.ChargingSession.retrieve_async(SESSION, client=secret_client)
+
+    lines = [line.getMessage() for line in chargeapi_lines(caplog)]
+    assert len(lines) == 2
+    assert "GET" in lines[0]
+    assert f"/v1/charging_sessions/{SESSION}" in lines[0]
+    assert "429" in lines[0]
+    assert "attempt 1" in lines[0]
+    assert "req_limited" in lines[0]
+    assert "attempt 2" in lines[1]
+    assert "req_ok" in lines[1]
+    assert_no_key_in_logs(caplog)
+
+
+@respx.mock
+def test_failed_attempts_are_logged_without_the_key(
+    secret_client: chargeapi.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    respx.post(CREATE_URL).mock(side_effect=httpx.ConnectError("connection refused"))
+
+    with pytest.raises(chargeapi.APIConnectionError):
+        chargeapi.ChargingSession.create(**SEED_REQUEST, client=secret_client)
+
+    lines = [line.getMessage() for line in chargeapi_lines(caplog)]
+    assert len(lines) == 3
+    for number, text in enumerate(lines, start=1):
+        assert "POST" in text
+        assert "ConnectError" in text
+        assert f"attempt {number}" in text
+    assert_no_key_in_logs(caplog)
+
+
+@respx.mock
+def test_log_line_takes_the_request_id_from_an_error_body(
+    secret_client: chargeapi.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="chargeapi")
+    respx.get(SESSION_URL).respond(
+        404,
+        json={
+            "object": "error",
+            "type": "invalid_request_error",
+            "code": "charging_session_not_found",
+            "message": "Charging session not found.",
+            "request": "req_inTheBody42",
+            "status": 404,
+        },
+    )
+
+    with pytest.raises(chargeapi.NotFoundError):
+        chargeapi.ChargingSession.retrieve(SESSION, client=secret_client)
+
+    (line,) = chargeapi_lines(caplog)
+    assert "404" in line.getMessage()
+    assert "req_inTheBody42" in line.getMessage()
+
+
+@respx.mock
+def test_nothing_is_logged_above_debug_for_a_successful_call(
+    secret_client: chargeapi.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="chargeapi")
+    respx.get(SESSION_URL).respond(200, json=seed_response())
+
+    chargeapi.ChargingSession.retrieve(SESSION, client=secret_client)
+
+    assert chargeapi_lines(caplog) == []
