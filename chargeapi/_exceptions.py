@@ -27,6 +27,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -106,7 +108,8 @@ class APIStatusError(ChargeAPIError):
         self.param = param
         self.request_id = request_id
         self.doc_url = doc_url
-        self.headers: Mapping[str, str] = dict(headers or {})
+        # Looked up case-insensitively, like any HTTP headers: ``headers["Retry-After"]``.
+        self.headers: Mapping[str, str] = httpx.Headers(dict(headers or {}))
         self.body = body
 
     def __str__(self) -> str:

@@ -20,7 +20,7 @@ class ChargeObject:
     """
 
     _unknown: Mapping[str, Any] = attrs.field(
-        factory=unknown_fields_default, repr=False, alias="_unknown"
+        factory=unknown_fields_default, repr=False, hash=False, alias="_unknown"
     )
 
     @classmethod

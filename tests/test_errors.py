@@ -581,3 +581,16 @@ def test_wrong_shape_200_error_carries_the_status_code(client: chargeapi.Client)
         chargeapi.ChargingSession.retrieve(SESSION, client=client)
 
     assert excinfo.value.status_code == 200
+
+
+@respx.mock
+def test_error_headers_are_looked_up_case_insensitively(client: chargeapi.Client) -> None:
+    respx.get(f"{API}/v1/charging_sessions/cs_x").respond(
+        404, headers={"Retry-After": "3", "Request-Id": "req_h"}, json={"message": "gone"}
+    )
+
+    with pytest.raises(chargeapi.NotFoundError) as caught:
+        chargeapi.ChargingSession.retrieve("cs_x", client=client)
+
+    assert caught.value.headers["Retry-After"] == "3"
+    assert caught.value.headers["request-id"] == "req_h"

@@ -678,3 +678,11 @@ def test_from_dict_does_not_change_its_input() -> None:
     ChargingSession.from_dict(data)
 
     assert data == before
+
+
+def test_equal_sessions_hash_equal_so_they_can_live_in_sets() -> None:
+    first = chargeapi.ChargingSession.from_dict(seed_response() | {"future_field": [1]})
+    second = chargeapi.ChargingSession.from_dict(seed_response() | {"future_field": [1]})
+
+    assert first == second
+    assert len({first, second}) == 1

@@ -24,7 +24,8 @@ def resolve_client(client: Client | None) -> Client:
     if client is None:
         return default_client()
     if not isinstance(client, Client):
-        raise TypeError(f"client must be a chargeapi.Client, got {type(client).__name__}")
+        kind = f"{type(client).__module__}.{type(client).__qualname__}"
+        raise TypeError(f"client must be a chargeapi.Client, got {kind}")
     return client
 
 

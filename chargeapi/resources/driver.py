@@ -51,7 +51,7 @@ class Driver(ChargeObject):
     email: str | None = None
     fleets: tuple[str, ...] = ()
     license_number: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     name: str | None = None
     phone: str | None = None
     policy_ids: tuple[str, ...] = ()

@@ -42,7 +42,7 @@ class Fleet(ChargeObject):
     created: datetime | None = None
     description: str | None = None
     email: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     metric_system: str | None = None
     name: str | None = None
     phone: str | None = None

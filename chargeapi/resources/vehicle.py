@@ -47,7 +47,7 @@ class Vehicle(ChargeObject):
     drivers: tuple[str, ...] = ()
     fleet: str | Fleet | None = None
     information: VehicleInformation | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     policy_ids: tuple[str, ...] = ()
     registration_plate: str | None = None
     status: VehicleStatus | str | None = None
