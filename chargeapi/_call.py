@@ -12,9 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Generator, Mapping
-from typing import Any, Protocol, TypeVar
-
-import attrs
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ._convert import InvalidData
 from ._exceptions import (
@@ -47,21 +45,18 @@ class ResponseLike(Protocol):
     def content(self) -> bytes: ...
 
 
-@attrs.frozen
-class TransportFailure:
+class TransportFailure(NamedTuple):
     """No HTTP answer: the shell caught the HTTP library's error and says if it timed out."""
 
     error: Exception
     timed_out: bool
 
 
-@attrs.frozen
-class Send:
+class Send(NamedTuple):
     request: PreparedRequest
 
 
-@attrs.frozen
-class Sleep:
+class Sleep(NamedTuple):
     seconds: float
 
 

@@ -9,7 +9,6 @@ as they are, on every loop, and never closed by the SDK: you own them.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import os
 import platform
@@ -18,7 +17,7 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, Callable
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,6 +29,9 @@ from ._retry import RetryPolicy
 from ._transport import AsyncSleep, SyncSleep, send_async, send_sync
 from ._validate import check_header_value, check_int
 from ._version import __version__
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["API_VERSION", "DEFAULT_BASE_URL", "Client", "default_client"]
 
@@ -156,7 +158,7 @@ class Client:
         self._user_http = http_client
         self._user_async_http = async_http_client
         self._sleep: SyncSleep = sleep or time.sleep
-        self._async_sleep: AsyncSleep = async_sleep or asyncio.sleep
+        self._async_sleep = async_sleep
         self._policy = RetryPolicy(max_retries=max_retries)
         self._httpx_timeout = httpx.Timeout(self.timeout)
         self._headers: dict[str, str] | None = None
@@ -188,8 +190,11 @@ class Client:
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
         call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy, decode)
+        import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
+
         http = await self._async_http()
-        return await send_async(call, http, self._async_sleep, self._httpx_timeout)
+        sleep = self._async_sleep or asyncio.sleep
+        return await send_async(call, http, sleep, self._httpx_timeout)
 
     def _auth_headers(self) -> dict[str, str]:
         if self._headers is None:
@@ -227,6 +232,8 @@ class Client:
     async def _async_http(self) -> httpx.AsyncClient:
         if self._user_async_http is not None:
             return self._user_async_http
+        import asyncio  # noqa: PLC0415 - see request_async
+
         loop = asyncio.get_running_loop()
         entry = self._loop_clients.get(loop)
         if entry is None:
@@ -250,6 +257,8 @@ class Client:
         """Close the SDK-owned connections of this event loop, and the sync ones."""
         self.close()
         try:
+            import asyncio  # noqa: PLC0415 - see request_async
+
             loop = asyncio.get_running_loop()
         except RuntimeError:  # pragma: no cover - aclose is always awaited in a loop
             return

@@ -44,6 +44,23 @@ _JSON_NAME = "chargeapi_json_name"
 UNKNOWN_FIELDS = "_unknown"  # the attribute every model keeps unknown JSON fields in
 
 
+_resolvers: list[Callable[[], None]] = []
+
+
+def resolve_annotations_later(resolve: Callable[[], None]) -> None:
+    """Run ``resolve`` before the first model is decoded or encoded, not at import time.
+
+    Models refer to each other across modules by name; resolving those names costs import time
+    that a process which never decodes anything should not pay.
+    """
+    _resolvers.append(resolve)
+
+
+def _resolve_pending() -> None:
+    while _resolvers:
+        _resolvers.pop()()
+
+
 class InvalidData(ValueError):
     """Data that does not fit a model; the message says where and why (no cattrs types)."""
 
@@ -68,6 +85,8 @@ def _strict(kind: type[T], *, allow: tuple[type, ...] = ()) -> Callable[[Any, An
     accepted = (kind, *allow)
 
     def structure(value: Any, _: Any) -> T:
+        if type(value) is kind:  # the common case, checked first
+            return value
         if isinstance(value, bool) and kind is not bool:
             raise TypeError(f"expected {kind.__name__}, got bool")
         if not isinstance(value, accepted):
@@ -83,6 +102,8 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             raise ValueError(f"expected an RFC 3339 timestamp, got {value!r}") from None
+        if parsed.tzinfo is UTC:  # "...Z", as the API sends it
+            return parsed
         if parsed.tzinfo is None:  # no offset given: the API speaks UTC
             return parsed.replace(tzinfo=UTC)
         return parsed.astimezone(UTC)
@@ -210,6 +231,7 @@ def _install_models(conv: cattrs.Converter) -> None:
         return found
 
     def model_structure(cls: type[Any]) -> Callable[[Any, Any], Any]:
+        _resolve_pending()
         generated = make_dict_structure_fn(
             cls,
             conv,
@@ -236,6 +258,7 @@ def _install_models(conv: cattrs.Converter) -> None:
         return structure
 
     def model_unstructure(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        _resolve_pending()
         generated = make_dict_unstructure_fn(
             cls,
             conv,

@@ -12,8 +12,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from email.utils import parsedate_to_datetime
-
-import attrs
+from typing import NamedTuple
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -41,8 +40,7 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return seconds if 0.0 <= seconds < float("inf") else None
 
 
-@attrs.frozen
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """How many extra attempts, and the delay before each.
 
     Backoff is ``initial_delay`` doubling up to ``max_delay``, minus up to 25 % jitter so that
@@ -55,8 +53,8 @@ class RetryPolicy:
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
-    random: Callable[[], float] = attrs.field(default=random.random, eq=False, repr=False)
-    wall_clock: Callable[[], float] = attrs.field(default=time.time, eq=False, repr=False)
+    random: Callable[[], float] = random.random  # jitter source, injectable for tests
+    wall_clock: Callable[[], float] = time.time  # what an HTTP-date Retry-After is measured against
 
     def delay(
         self, retries_done: int, status: int | None, headers: Mapping[str, str] | None = None

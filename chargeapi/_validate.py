@@ -28,8 +28,23 @@ def shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_ID_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _id_pattern(object_name: str) -> re.Pattern[str]:
+    prefix = PREFIXES[object_name]
+    pattern = re.compile(
+        rf"{re.escape(prefix)}[A-Za-z0-9_]{{1,{_MAX_TOKEN - len(prefix)}}}", re.ASCII
+    )
+    _ID_PATTERNS[object_name] = pattern
+    return pattern
+
+
 def check_id(param: str, value: object, object_name: str) -> str:
     """``value`` as an ID of ``object_name`` (e.g. a ``drv_`` ID for ``driver``)."""
+    pattern = _ID_PATTERNS.get(object_name) or _id_pattern(object_name)
+    if type(value) is str and pattern.fullmatch(value):  # the hot path: one regex, no strings
+        return value
     prefix = PREFIXES[object_name]
     noun = object_name.replace("_", " ")
     if not isinstance(value, str):

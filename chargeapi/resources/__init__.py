@@ -1,8 +1,8 @@
 """One module per resource: its model and its operations.
 
 Models refer to each other (a session's ``driver`` may be an expanded Driver, whose preferences
-may hold an expanded PaymentMethod ...). Those annotations are resolved here, once, after every
-module is loaded, so no module has to import another in a cycle.
+may hold an expanded PaymentMethod ...). Those annotations are resolved here, once every module
+is loaded (lazily, just before the first decode), so no module imports another in a cycle.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 
 from .. import _models
+from .._convert import resolve_annotations_later
 from . import _shared, charging_session, charging_station, driver, fleet, payment_method, vehicle
 from ._shared import Address, Location
 from .charging_session import ChargingSession, ChargingSessionCreateParams, ChargingSessionStatus
@@ -68,4 +69,4 @@ def _resolve_annotations() -> None:
                 attrs.resolve_types(value, globalns=namespace)
 
 
-_resolve_annotations()
+resolve_annotations_later(_resolve_annotations)
