@@ -76,4 +76,6 @@ def scripted(status: int) -> ApiError:
         return ApiError(
             status, "api_error", None, "Something went wrong on Charge's end (simulated)."
         )
-    return invalid(f"Simulated failure with status {status}.")
+    return ApiError(
+        status, "invalid_request_error", None, f"Simulated failure with status {status}."
+    )
