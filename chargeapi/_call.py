@@ -123,7 +123,9 @@ def _final_error(outcome: Outcome, request: PreparedRequest) -> ChargeAPIError:
             else ""
         )
         cls = APITimeoutError if outcome.timed_out else APIConnectionError
-        return cls(f"{request.method} {_path(request.url)} {what}.{advice}", idempotency_key=key)
+        error = cls(f"{request.method} {_path(request.url)} {what}.{advice}", idempotency_key=key)
+        error.__cause__ = outcome.error  # the HTTP library's own account, for debugging
+        return error
     assert outcome is not None
     return status_error(outcome.status_code, outcome.headers, outcome.content, idempotency_key=key)
 

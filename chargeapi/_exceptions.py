@@ -203,7 +203,8 @@ def status_error(
         fields = fields["error"]
     message = _opt_str(fields.get("message"))
     if message is None:
-        described = body.strip()[:200] if isinstance(body, str) and body.strip() else "empty body"
+        shown = body.strip() if isinstance(body, str) else json.dumps(body)
+        described = shown[:200] or "empty body"
         kind = headers.get("content-type", "no content type")
         message = (
             f"HTTP {status_code} with a body that is not a ChargeAPI error ({kind}): {described}"

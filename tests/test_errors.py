@@ -594,3 +594,29 @@ def test_error_headers_are_looked_up_case_insensitively(client: chargeapi.Client
 
     assert caught.value.headers["Retry-After"] == "3"
     assert caught.value.headers["request-id"] == "req_h"
+
+
+@respx.mock
+def test_a_json_error_body_of_another_shape_is_described_in_the_message(
+    client: chargeapi.Client,
+) -> None:
+    respx.get(f"{API}/v1/charging_sessions/cs_x").respond(500, json=["upstream", "failed"])
+    client_without_retries = chargeapi.Client("ch_sk_test_x", max_retries=0)
+
+    with client_without_retries, pytest.raises(chargeapi.InternalServerError) as caught:
+        chargeapi.ChargingSession.retrieve("cs_x", client=client_without_retries)
+
+    assert caught.value.body == ["upstream", "failed"]
+    assert '["upstream", "failed"]' in str(caught.value)
+
+
+@respx.mock
+def test_a_connection_error_keeps_the_http_librarys_error_as_its_cause(
+    client: chargeapi.Client,
+) -> None:
+    respx.get(f"{API}/v1/charging_sessions/cs_x").mock(side_effect=httpx.ConnectError("refused"))
+
+    with pytest.raises(chargeapi.APIConnectionError) as caught:
+        chargeapi.ChargingSession.retrieve("cs_x", client=client)
+
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
