@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TypedDict, cast
 
 import pytest
 
@@ -11,17 +10,8 @@ import chargeapi
 from chargeapi.testing import Simulator
 
 
-class SessionParams(TypedDict):
-    charging_station: str
-    connector: str
-    driver: str
-    payment_method: str
-    vehicle: str
-
-
-def params(sim: Simulator) -> SessionParams:
-    """`sim.sample_session_params()`, typed for `ChargingSession.create(**...)`."""
-    return cast("SessionParams", sim.sample_session_params())
+def params(sim: Simulator) -> chargeapi.ChargingSessionCreateParams:
+    return sim.sample_session_params()
 
 
 def no_sleep(seconds: float) -> None:
