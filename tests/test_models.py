@@ -31,7 +31,7 @@ from chargeapi import (
     Vehicle,
 )
 
-from .conftest import API, SEED_RESPONSE, seed_response
+from .conftest import API, SEED_RESPONSE, STATION_EXAMPLE, seed_response
 
 # The examples of the API reference, section 7, verbatim.
 DRIVER_EXAMPLE: dict[str, Any] = {
@@ -134,36 +134,6 @@ PAYMENT_METHOD_EXAMPLE: dict[str, Any] = {
     "fleet": "flt_STpixc0H52WdIXZ4SeWaj9N4ekAbZUsS",
     "type": "card",
     "wallet": None,
-}
-STATION_EXAMPLE: dict[str, Any] = {
-    "id": "chst_iMb1nAbiUhyudabADX74SMtWaNhC4Z1t",
-    "object": "charging_station",
-    "address": ADDRESS_EXAMPLE,
-    "availability": {
-        "connectors_available": 3,
-        "connectors_total": 8,
-        "opening_hours": [{"day": "mon", "from": "08:00", "until": "20:00"}],
-        "range": [{"from": "2026-04-01T01:42:32.276Z", "until": "2026-04-01T02:41:49.904Z"}],
-    },
-    "capabilities": {
-        "24_7_access": False,
-        "amenities": ["cafe", "restrooms", "wifi"],
-        "payment_methods": ["credit_card", "rfid"],
-        "requires_membership": False,
-        "reservable": True,
-    },
-    "connectors": [
-        {"id": "connector_a1", "power": 150, "status": "available", "type": "CCS"},
-        {"id": "connector_a2", "power": 150, "status": "occupied", "type": "CCS"},
-    ],
-    "created": "2026-04-01T00:41:56.862Z",
-    "location": {"latitude": 48.8698, "longitude": 2.3319},
-    "name": "Example Station",
-    "operator": "Example Operator",
-    "operator_contact": "support@example.com",
-    "pricing": [{"currency": "eur", "price": 42, "step_size": 1, "tax": "vat", "type": "ENERGY"}],
-    "status": "active",
-    "updated": "2026-04-01T01:41:54.099Z",
 }
 
 
