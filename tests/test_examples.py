@@ -56,3 +56,21 @@ def test_safe_retries_example_ends_with_exactly_one_session() -> None:
 
     assert "one key: True" in result.stdout
     assert "Sessions on the account: 1" in result.stdout
+
+
+def test_quickstart_with_a_key_says_which_ids_to_set() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARGEAPI_")}
+    env["CHARGEAPI_API_KEY"] = "ch_sk_test_from_env"
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES[0].parent / "quickstart.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "CHARGEAPI_STATION" in result.stderr
+    assert "simulator" not in result.stderr
+    assert "ch_sk_test_from_env" not in result.stderr + result.stdout
