@@ -1,4 +1,5 @@
-"""Automation: ``nox`` runs tests, lint and typecheck in their own venvs; ``nox -s bench`` too."""
+"""Automation: ``nox`` runs tests (on each Python found), lint and typecheck in their own venvs;
+``nox -s bench`` measures speed. CI runs the README's command instead (see .ci/run)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ nox.options.sessions = ["tests", "lint", "typecheck"]
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 
-@nox.session
+@nox.session(python=["3.11", "3.12", "3.13"])
 def tests(session: nox.Session) -> None:
     """The whole test suite (respx, the simulator, a real loopback server, the examples)."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
