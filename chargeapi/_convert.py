@@ -23,6 +23,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
+import threading
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -45,6 +46,7 @@ UNKNOWN_FIELDS = "_unknown"  # the attribute every model keeps unknown JSON fiel
 
 
 _resolvers: list[Callable[[], None]] = []
+_resolve_lock = threading.Lock()
 
 
 def resolve_annotations_later(resolve: Callable[[], None]) -> None:
@@ -57,8 +59,11 @@ def resolve_annotations_later(resolve: Callable[[], None]) -> None:
 
 
 def _resolve_pending() -> None:
-    while _resolvers:
-        _resolvers.pop()()
+    if _resolvers:  # once per process; threads decoding their first object wait for it
+        with _resolve_lock:
+            while _resolvers:
+                _resolvers[-1]()
+                _resolvers.pop()
 
 
 class InvalidData(ValueError):
