@@ -133,3 +133,15 @@ def test_the_api_key_appears_in_no_log_line_of_a_real_exchange(
     assert len(ours) == 2  # one line per attempt
     assert all(key not in r.getMessage() for r in caplog.records)
     assert "SECRET" not in caplog.text
+
+
+def test_the_default_client_reads_key_and_base_url_from_the_environment(
+    sim: Simulator, server: SimulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHARGEAPI_API_KEY", sim.api_key)
+    monkeypatch.setenv("CHARGEAPI_BASE_URL", server.url)
+
+    session = chargeapi.ChargingSession.create(**sim.sample_session_params())  # no client=
+
+    assert chargeapi.ChargingSession.retrieve(session.id).id == session.id
+    assert sim.requests[0].headers["authorization"] == f"Bearer {sim.api_key}"
