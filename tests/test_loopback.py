@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 import chargeapi
+from chargeapi._client import default_client
 from chargeapi.testing import Simulator, SimulatorServer
 
 
@@ -141,7 +142,9 @@ def test_the_default_client_reads_key_and_base_url_from_the_environment(
     monkeypatch.setenv("CHARGEAPI_API_KEY", sim.api_key)
     monkeypatch.setenv("CHARGEAPI_BASE_URL", server.url)
 
-    session = chargeapi.ChargingSession.create(**sim.sample_session_params())  # no client=
-
-    assert chargeapi.ChargingSession.retrieve(session.id).id == session.id
+    try:
+        session = chargeapi.ChargingSession.create(**sim.sample_session_params())  # no client=
+        assert chargeapi.ChargingSession.retrieve(session.id).id == session.id
+    finally:
+        default_client().close()  # its socket must not outlive this test's server
     assert sim.requests[0].headers["authorization"] == f"Bearer {sim.api_key}"
