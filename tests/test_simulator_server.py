@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+import chargeapi
 from chargeapi.testing import Simulator, SimulatorServer
 
 
@@ -156,3 +157,28 @@ def test_python_m_chargeapi_testing_serves_until_terminated() -> None:
         if process.stdout is not None:
             process.stdout.close()
     assert returncode == 0
+
+
+def test_another_process_can_be_driven_with_in_process_sample_params() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chargeapi.testing", "--port", "0", "--seed", "9"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().rsplit(" ", 1)[-1].strip()
+        key = process.stdout.readline().rsplit(" ", 1)[-1].strip()
+        params = Simulator(seed=9).sample_session_params()  # same seed: same IDs, any process
+
+        with chargeapi.Client(key, base_url=url) as client:
+            session = chargeapi.ChargingSession.create(**params, client=client)
+            ended = chargeapi.ChargingSession.end(session.id, client=client)
+
+        assert session.charging_station == params["charging_station"]
+        assert ended.status == "completed"
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+        if process.stdout is not None:
+            process.stdout.close()
