@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import chargeapi
+from chargeapi.testing import Simulator, SimulatorServer
 
 API = "https://api.chargeapi.co"
 TEST_KEY = "ch_sk_test_4eC39HqLyjWDarjtT1zdp7dc"
@@ -102,14 +103,33 @@ def sleeps() -> list[float]:
 
 
 @pytest.fixture
-def client(sleeps: list[float]) -> Iterator[chargeapi.Client]:
-    """A client on the default base URL (mock it with respx) whose retries do not wait."""
+def no_waiting(sleeps: list[float]) -> dict[str, Any]:
+    """``Client(**no_waiting)``: retries record their delay in ``sleeps`` instead of sleeping."""
 
     async def async_sleep(seconds: float) -> None:
         sleeps.append(seconds)
 
-    with chargeapi.Client(TEST_KEY, sleep=sleeps.append, async_sleep=async_sleep) as c:
+    return {"sleep": sleeps.append, "async_sleep": async_sleep}
+
+
+@pytest.fixture
+def client(no_waiting: dict[str, Any]) -> Iterator[chargeapi.Client]:
+    """A client on the default base URL (mock it with respx) whose retries do not wait."""
+    with chargeapi.Client(TEST_KEY, **no_waiting) as c:
         yield c
+
+
+@pytest.fixture
+def sim() -> Simulator:
+    """A fresh simulator; modules that want another seed override this fixture."""
+    return Simulator(seed=0)
+
+
+@pytest.fixture
+def server(sim: Simulator) -> Iterator[SimulatorServer]:
+    """``sim`` served over HTTP on a free 127.0.0.1 port for the test's duration."""
+    with sim.serve() as running:
+        yield running
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -21,19 +22,10 @@ def sim() -> Simulator:
 
 
 @pytest.fixture
-def server(sim: Simulator) -> Iterator[SimulatorServer]:
-    with sim.serve() as running:
-        yield running
-
-
-@pytest.fixture
-def net_client(sim: Simulator, server: SimulatorServer) -> Iterator[chargeapi.Client]:
-    async def no_wait(_: float) -> None:
-        return None
-
-    with chargeapi.Client(
-        sim.api_key, base_url=server.url, sleep=lambda _: None, async_sleep=no_wait, timeout=5
-    ) as client:
+def net_client(
+    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
+) -> Iterator[chargeapi.Client]:
+    with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5, **no_waiting) as client:
         yield client
 
 

@@ -76,14 +76,7 @@ VEHICLE_EXAMPLE: dict[str, Any] = {
     "updated": "2026-04-01T01:24:26.833Z",
     "vin": "YV1XZK5V0S1234567",
 }
-ADDRESS_EXAMPLE: dict[str, Any] = {
-    "city": "Paris",
-    "country": "FR",
-    "line1": "10 Rue de la Paix",
-    "line2": "Batiment A",
-    "postal_code": "75002",
-    "state": "Ile-de-France",
-}
+ADDRESS_EXAMPLE: dict[str, Any] = STATION_EXAMPLE["address"]
 FLEET_EXAMPLE: dict[str, Any] = {
     "id": "flt_nnMosKd4naheDFTiLmLhZ3Yw64xg9enI",
     "object": "fleet",

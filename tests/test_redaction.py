@@ -23,11 +23,8 @@ CREATE_URL = f"{API}/v1/charging_sessions"
 
 
 @pytest.fixture
-def secret_client(sleeps: list[float]) -> Iterator[chargeapi.Client]:
-    async def async_sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    with chargeapi.Client(SECRET, sleep=sleeps.append, async_sleep=async_sleep) as c:
+def secret_client(no_waiting: dict[str, Any]) -> Iterator[chargeapi.Client]:
+    with chargeapi.Client(SECRET, **no_waiting) as c:
         yield c
 
 

@@ -23,26 +23,10 @@ def sim() -> Simulator:
 
 
 @pytest.fixture
-def server(sim: Simulator) -> Iterator[SimulatorServer]:
-    with sim.serve() as running:
-        yield running
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def client(
-    sim: Simulator, server: SimulatorServer, sleeps: list[float]
+    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
 ) -> Iterator[chargeapi.Client]:
-    async def async_sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    with chargeapi.Client(
-        sim.api_key, base_url=server.url, sleep=sleeps.append, async_sleep=async_sleep, timeout=5
-    ) as c:
+    with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5, **no_waiting) as c:
         yield c
 
 

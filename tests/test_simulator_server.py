@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import subprocess
 import sys
@@ -12,17 +13,6 @@ import pytest
 
 import chargeapi
 from chargeapi.testing import Simulator, SimulatorServer
-
-
-@pytest.fixture
-def sim() -> Simulator:
-    return Simulator(seed=0)
-
-
-@pytest.fixture
-def server(sim: Simulator) -> Iterator[SimulatorServer]:
-    with sim.serve() as server:
-        yield server
 
 
 @pytest.fixture
@@ -125,9 +115,11 @@ async def test_an_async_client_works_over_http(server: SimulatorServer, sim: Sim
     assert [r.status_code for r in responses] == [200, 200]
 
 
-def test_python_m_chargeapi_testing_serves_until_terminated() -> None:
+@contextlib.contextmanager
+def simulator_process(seed: int) -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
+    """``python -m chargeapi.testing`` on a free port: yields its URL, test key and process."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "chargeapi.testing", "--port", "0", "--seed", "3"],
+        [sys.executable, "-m", "chargeapi.testing", "--port", "0", "--seed", str(seed)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -136,8 +128,16 @@ def test_python_m_chargeapi_testing_serves_until_terminated() -> None:
         line = process.stdout.readline()
         key_line = process.stdout.readline()
         assert line.startswith("ChargeAPI simulator listening on http://127.0.0.1:")
-        url = line.rsplit(" ", 1)[-1].strip()
-        key = key_line.rsplit(" ", 1)[-1].strip()
+        yield line.rsplit(" ", 1)[-1].strip(), key_line.rsplit(" ", 1)[-1].strip(), process
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_python_m_chargeapi_testing_serves_until_terminated() -> None:
+    with simulator_process(seed=3) as (url, key, process):
         assert key.startswith("ch_sk_test_")
         response = httpx.get(
             url + "/v1/charging_stations", headers={"Authorization": f"Bearer {key}"}, timeout=5
@@ -151,34 +151,18 @@ def test_python_m_chargeapi_testing_serves_until_terminated() -> None:
         )
         assert response.status_code == 200
         assert response.json() == expected.json()
-    finally:
-        process.terminate()
-        returncode = process.wait(timeout=5)
-        if process.stdout is not None:
-            process.stdout.close()
-    assert returncode == 0
+    assert process.returncode == 0
 
 
 def test_another_process_can_be_driven_with_in_process_sample_params() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "chargeapi.testing", "--port", "0", "--seed", "9"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().rsplit(" ", 1)[-1].strip()
-        key = process.stdout.readline().rsplit(" ", 1)[-1].strip()
-        params = Simulator(seed=9).sample_session_params()  # same seed: same IDs, any process
+    params = Simulator(seed=9).sample_session_params()  # same seed: same IDs, any process
 
-        with chargeapi.Client(key, base_url=url) as client:
-            session = chargeapi.ChargingSession.create(**params, client=client)
-            ended = chargeapi.ChargingSession.end(session.id, client=client)
+    with (
+        simulator_process(seed=9) as (url, key, _),
+        chargeapi.Client(key, base_url=url) as client,
+    ):
+        session = chargeapi.ChargingSession.create(**params, client=client)
+        ended = chargeapi.ChargingSession.end(session.id, client=client)
 
-        assert session.charging_station == params["charging_station"]
-        assert ended.status == "completed"
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
-        if process.stdout is not None:
-            process.stdout.close()
+    assert session.charging_station == params["charging_station"]
+    assert ended.status == "completed"
