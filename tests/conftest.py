@@ -145,3 +145,12 @@ def create_session(
         return asyncio.run(chargeapi.ChargingSession.create_async(**params))
 
     return create
+
+
+@pytest.fixture
+def net_client(
+    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
+) -> Iterator[chargeapi.Client]:
+    """A client talking to ``server`` over real loopback sockets; retries do not wait."""
+    with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5, **no_waiting) as client:
+        yield client

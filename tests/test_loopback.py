@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -19,14 +17,6 @@ from chargeapi.testing import Simulator, SimulatorServer
 @pytest.fixture
 def sim() -> Simulator:
     return Simulator(seed=7)
-
-
-@pytest.fixture
-def net_client(
-    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
-) -> Iterator[chargeapi.Client]:
-    with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5, **no_waiting) as client:
-        yield client
 
 
 def _posted_keys(sim: Simulator) -> list[str]:

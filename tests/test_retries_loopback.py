@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import chargeapi
-from chargeapi.testing import Simulator, SimulatorServer
+from chargeapi.testing import Simulator
 
 Create = Callable[..., chargeapi.ChargingSession]
 
@@ -22,18 +22,10 @@ def sim() -> Simulator:
     return Simulator(seed=11)
 
 
-@pytest.fixture
-def client(
-    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
-) -> Iterator[chargeapi.Client]:
-    with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5, **no_waiting) as c:
-        yield c
-
-
 @pytest.fixture(params=["sync", "async"])
-def create(request: pytest.FixtureRequest, sim: Simulator, client: chargeapi.Client) -> Create:
+def create(request: pytest.FixtureRequest, sim: Simulator, net_client: chargeapi.Client) -> Create:
     def run(**overrides: Any) -> chargeapi.ChargingSession:
-        params: dict[str, Any] = {**sim.sample_session_params(), "client": client, **overrides}
+        params: dict[str, Any] = {**sim.sample_session_params(), "client": net_client, **overrides}
         if request.param == "sync":
             return chargeapi.ChargingSession.create(**params)
         return asyncio.run(chargeapi.ChargingSession.create_async(**params))
@@ -45,8 +37,8 @@ def _posts(sim: Simulator) -> list[str]:
     return [r.headers["idempotency-key"] for r in sim.requests if r.method == "POST"]
 
 
-def _sessions(client: chargeapi.Client) -> list[str]:
-    return [s.id for s in chargeapi.ChargingSession.list(limit=100, client=client)]
+def _sessions(net_client: chargeapi.Client) -> list[str]:
+    return [s.id for s in chargeapi.ChargingSession.list(limit=100, client=net_client)]
 
 
 @pytest.mark.parametrize(
@@ -73,7 +65,7 @@ def test_faults_are_retried_with_one_key_into_exactly_one_session(
     attempts: int,
     expected_sleeps: list[float] | None,
     sim: Simulator,
-    client: chargeapi.Client,
+    net_client: chargeapi.Client,
     sleeps: list[float],
     create: Create,
 ) -> None:
@@ -84,7 +76,7 @@ def test_faults_are_retried_with_one_key_into_exactly_one_session(
     keys = _posts(sim)
     assert len(keys) == attempts
     assert len(set(keys)) == 1
-    assert _sessions(client) == [session.id]
+    assert _sessions(net_client) == [session.id]
     if expected_sleeps is not None:
         assert sleeps == expected_sleeps
     else:
@@ -93,7 +85,7 @@ def test_faults_are_retried_with_one_key_into_exactly_one_session(
 
 
 def test_a_retry_after_http_date_from_the_server_is_obeyed(
-    sim: Simulator, client: chargeapi.Client, sleeps: list[float], create: Create
+    sim: Simulator, net_client: chargeapi.Client, sleeps: list[float], create: Create
 ) -> None:
     sim.fail_next(503, retry_after=email.utils.formatdate(time.time() + 4, usegmt=True))
 
@@ -105,7 +97,7 @@ def test_a_retry_after_http_date_from_the_server_is_obeyed(
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409])
 def test_non_retryable_statuses_are_sent_once(
-    status: int, sim: Simulator, client: chargeapi.Client, create: Create
+    status: int, sim: Simulator, net_client: chargeapi.Client, create: Create
 ) -> None:
     sim.fail_next(status)
 
@@ -116,49 +108,49 @@ def test_non_retryable_statuses_are_sent_once(
     assert caught.value.request_id is not None
     assert caught.value.request_id.startswith("req_")
     assert len(_posts(sim)) == 1
-    assert _sessions(client) == []
+    assert _sessions(net_client) == []
 
 
 def test_a_busy_connector_is_a_conflict_not_a_retry(
-    sim: Simulator, client: chargeapi.Client
+    sim: Simulator, net_client: chargeapi.Client
 ) -> None:
     params = sim.sample_session_params()
-    chargeapi.ChargingSession.create(**params, client=client)
+    chargeapi.ChargingSession.create(**params, client=net_client)
 
     with pytest.raises(chargeapi.ConflictError) as caught:
-        chargeapi.ChargingSession.create(**params, client=client)
+        chargeapi.ChargingSession.create(**params, client=net_client)
 
     assert caught.value.code == "charging_session_conflict"
     assert len(_posts(sim)) == 2  # one per call: the conflict was not retried
 
 
 def test_after_retries_run_out_the_reported_key_finishes_the_job_once(
-    sim: Simulator, client: chargeapi.Client
+    sim: Simulator, net_client: chargeapi.Client
 ) -> None:
     params = sim.sample_session_params()
     sim.drop_next(times=3, after_processing=True)  # created on the first attempt, answers lost
 
     with pytest.raises(chargeapi.APIConnectionError) as caught:
-        chargeapi.ChargingSession.create(**params, client=client)
+        chargeapi.ChargingSession.create(**params, client=net_client)
     key = caught.value.idempotency_key
     assert key is not None
 
-    again = chargeapi.ChargingSession.create(**params, idempotency_key=key, client=client)
-    once_more = chargeapi.ChargingSession.create(**params, idempotency_key=key, client=client)
+    again = chargeapi.ChargingSession.create(**params, idempotency_key=key, client=net_client)
+    once_more = chargeapi.ChargingSession.create(**params, idempotency_key=key, client=net_client)
 
     assert again.id == once_more.id
-    assert _sessions(client) == [again.id]
+    assert _sessions(net_client) == [again.id]
     assert set(_posts(sim)) == {key}
 
 
 def test_ending_is_idempotent_across_a_lost_answer(
-    sim: Simulator, client: chargeapi.Client
+    sim: Simulator, net_client: chargeapi.Client
 ) -> None:
-    started = chargeapi.ChargingSession.create(**sim.sample_session_params(), client=client)
+    started = chargeapi.ChargingSession.create(**sim.sample_session_params(), client=net_client)
     sim.advance(600)
     sim.drop_next(after_processing=True)  # the session IS ended; the retry must not 409
 
-    ended = chargeapi.ChargingSession.end(started.id, client=client)
+    ended = chargeapi.ChargingSession.end(started.id, client=net_client)
 
     assert ended.status == "completed"
     assert ended.energy_consumed > 0
