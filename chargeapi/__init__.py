@@ -26,6 +26,7 @@ from ._exceptions import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
 )
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
@@ -106,6 +107,7 @@ __all__ = [
     "PermissionDeniedError",
     "Pricing",
     "RateLimitError",
+    "ResponseTooLargeError",
     "Vehicle",
     "VehicleInformation",
     "VehicleStatus",

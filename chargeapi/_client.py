@@ -13,6 +13,7 @@ inherited, so parent and child never share a keep-alive socket and read each oth
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ipaddress
 import os
 import platform
@@ -139,6 +140,29 @@ async def _close_at_loop_shutdown(
             del entries[loop]
         del entry, entries, loop
         await http.aclose()
+
+
+def _close_before_loop_closes(
+    loop: asyncio.AbstractEventLoop,
+    entries: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient],
+) -> None:
+    """Also close the loop's AsyncClient when the loop is closed without shutdown_asyncgens()
+    (a hand-made loop): ``loop.close`` first runs the parked closer, or its socket is leaked.
+
+    A loop that takes no attributes (some C implementations) keeps only the asyncgen path.
+    """
+    original = loop.close
+
+    def close() -> None:
+        entry = entries.get(loop)
+        if entry is not None and not loop.is_running() and not loop.is_closed():
+            # Closing must never stop the loop from closing.
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(entry.closer.aclose())
+        original()
+
+    with contextlib.suppress(AttributeError):  # a loop class without __dict__
+        loop.close = close  # type: ignore[method-assign]
 
 
 _live_clients: weakref.WeakSet[Client] = weakref.WeakSet()
@@ -305,6 +329,7 @@ class Client:
             entry = self._loop_clients[loop] = _LoopClient(http, closer)
             # Its first step registers it with this loop and parks it at ``yield`` at once.
             await anext(closer)
+            _close_before_loop_closes(loop, self._loop_clients)
         return entry.http
 
     def _drop_pools_after_fork(self) -> None:
