@@ -112,6 +112,7 @@ class _Plan:
             if p.name not in _CONFIG and p.name not in positional
         )
         self.exactly_one = spec.exactly_one
+        self.at_most_one = spec.at_most_one
         returned = hints["return"]
         self.is_list = typing.get_origin(returned) is ListCall
         self.model: type[Any] = typing.get_args(returned)[0]
@@ -125,8 +126,10 @@ class _Plan:
             if value is NOT_GIVEN or (value is None and field.none_means_omit):
                 continue
             values.append((field.name, field.check(field.name, value)))
-        if self.exactly_one:
-            _require_exactly_one(self.exactly_one, dict(values))
+        if self.exactly_one or self.at_most_one:
+            given = {name for name, value in values if value is not None}
+            _check_choice(self.exactly_one, given, at_least_one=True)
+            _check_choice(self.at_most_one, given, at_least_one=False)
         path = self.path_format.format(*ids)
         query = tuple(("expand", p) for p in check_expand(params.get("expand", ())))
         if self.method == "POST":
@@ -149,12 +152,13 @@ def _query_value(value: Any) -> str:
     return str(value)
 
 
-def _require_exactly_one(names: Sequence[str], given: dict[str, Any]) -> None:
-    present = [name for name in names if given.get(name) is not None]
-    if len(present) != 1:
+def _check_choice(names: Sequence[str], given: set[str], *, at_least_one: bool) -> None:
+    present = [name for name in names if name in given]
+    if len(present) > 1 or (at_least_one and names and not present):
         either = " or ".join(names)
         got = " and ".join(present) if present else "neither"
-        raise ValueError(f"pass exactly one of {either} (got {got})")
+        rule = "exactly one" if at_least_one else "at most one"
+        raise ValueError(f"pass {rule} of {either} (got {got}); the API does not combine them")
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ class _Spec:
     method: str
     path: str
     exactly_one: tuple[str, ...] = ()
+    at_most_one: tuple[str, ...] = ()
 
 
 _SPEC = "__chargeapi_operation__"
@@ -181,14 +186,17 @@ def _plan(definition: Callable[..., Any]) -> _Plan:
     return plan
 
 
-def operation(method: str, path: str, *, exactly_one: Sequence[str] = ()) -> Callable[[F], F]:
+def operation(
+    method: str, path: str, *, exactly_one: Sequence[str] = (), at_most_one: Sequence[str] = ()
+) -> Callable[[F], F]:
     """Mark a definition as ``method path``: the documented template, ``/v1/drivers/{driver}``.
 
-    ``exactly_one`` names body parameters of which one, and only one, must be given.
+    ``exactly_one`` names parameters of which one, and only one, must be given (``driver`` or
+    ``fleet``); ``at_most_one`` names parameters that cannot be combined.
     """
 
     def decorate(definition: F) -> F:
-        setattr(definition, _SPEC, _Spec(method, path, tuple(exactly_one)))
+        setattr(definition, _SPEC, _Spec(method, path, tuple(exactly_one), tuple(at_most_one)))
         return definition
 
     return decorate
