@@ -26,6 +26,7 @@ from ._exceptions import (
     status_error,
 )
 from ._request import PreparedRequest
+from ._response import LastResponse, attach
 from ._retry import RetryPolicy
 
 logger = logging.getLogger("chargeapi")
@@ -80,14 +81,22 @@ Outcome = ResponseLike | TransportFailure | TooLarge | None
 Call = Generator[Step, Outcome, T]
 
 
-def run_call(request: PreparedRequest, policy: RetryPolicy, decode: Callable[[Any], T]) -> Call[T]:
+def run_call(
+    request: PreparedRequest,
+    policy: RetryPolicy,
+    decode: Callable[[Any], T],
+    timeout: float | None = None,
+) -> Call[T]:
     """Attempt ``request`` until it succeeds or the policy gives up; return ``decode(body)``.
 
-    Raises the ChargeAPIError that fits the last attempt's outcome; a 2xx body that ``decode``
-    rejects (InvalidData) becomes an InvalidResponseError with the status and idempotency key.
+    The result gets a ``LastResponse`` (status, headers, retries, elapsed) when it has room for
+    one (models and pages). Raises the ChargeAPIError that fits the last attempt's outcome; a
+    2xx body that ``decode`` rejects (InvalidData) becomes an InvalidResponseError with the
+    status and idempotency key. ``timeout`` (each attempt's deadline) is only named in errors.
     """
     retries_done = 0
     unknown = False  # has any attempt possibly reached the server without us seeing the answer?
+    call_started = time.monotonic()
     while True:
         started = time.monotonic()
         outcome = yield Send(request)
@@ -103,10 +112,30 @@ def run_call(request: PreparedRequest, policy: RetryPolicy, decode: Callable[[An
             assert outcome is not None, "a shell must answer Send with an outcome"
             status, headers = outcome.status_code, outcome.headers
         if status is not None and 200 <= status < 300:
-            return _decoded(outcome, request, decode, unknown)  # type: ignore[arg-type]
+            response: ResponseLike = outcome  # type: ignore[assignment]
+            result = _decoded(response, request, decode, unknown)
+            info = LastResponse(
+                status_code=response.status_code,
+                headers=response.headers,
+                idempotency_key=request.idempotency_key,
+                retries=retries_done,
+                elapsed=time.monotonic() - call_started,
+            )
+            attach(result, info)
+            return result
         delay = policy.delay(retries_done, status, headers)
         if delay is None:
-            raise _final_error(outcome, request, unknown)
+            raise _final_error(outcome, request, unknown, retries_done + 1, timeout)
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s %s -> %s; retrying in %.2f s (retry %d of %d)",
+                request.method,
+                _path(request.url),
+                status if status is not None else type(outcome.error).__name__,  # type: ignore[union-attr]
+                delay,
+                retries_done + 1,
+                policy.max_retries,
+            )
         yield Sleep(delay)
         retries_done += 1
 
@@ -148,11 +177,24 @@ def _decoded(
     )
 
 
-def _final_error(outcome: Outcome, request: PreparedRequest, unknown: bool) -> ChargeAPIError:
+def _final_error(
+    outcome: Outcome,
+    request: PreparedRequest,
+    unknown: bool,
+    attempts: int = 1,
+    timeout: float | None = None,
+) -> ChargeAPIError:
     key = request.idempotency_key
     error: ChargeAPIError
     if isinstance(outcome, TransportFailure):
-        what = "timed out" if outcome.timed_out else f"failed: {escape(str(outcome.error))}"
+        tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
+        limit = f", timeout {timeout:g} s each" if timeout is not None else ""
+        where = f"to {_host(request.url)} ({tries}{limit})"
+        what = (
+            f"timed out {where}"
+            if outcome.timed_out
+            else f"failed {where}: {escape(str(outcome.error))}"
+        )
         if unknown:
             advice = " It may have reached the server: the outcome is unknown." + (
                 f" Retry with idempotency_key={key!r} to finish it without a duplicate."
@@ -181,6 +223,12 @@ def _final_error(outcome: Outcome, request: PreparedRequest, unknown: bool) -> C
             error.message += f" Retry with idempotency_key={key!r} to find out without a duplicate."
         error.args = (error.message,)
     return error
+
+
+def _host(url: str) -> str:
+    """The host (and port) of a URL, for messages: which server could not be reached."""
+    after_scheme = url.split("://", 1)[-1]
+    return after_scheme.split("/", 1)[0]
 
 
 def _path(url: str) -> str:

@@ -165,7 +165,7 @@ def _close_before_loop_closes(
         loop.close = close  # type: ignore[method-assign]
 
 
-_live_clients: weakref.WeakSet[Client] = weakref.WeakSet()
+_live_pools: weakref.WeakSet[_Pools] = weakref.WeakSet()
 
 
 def _forget_pools_after_fork() -> None:
@@ -175,12 +175,95 @@ def _forget_pools_after_fork() -> None:
     still uses). The dropped objects are kept so their sockets are never garbage-collected
     (which would warn) while the child lives.
     """
-    for client in list(_live_clients):
-        client._drop_pools_after_fork()
+    for pools in list(_live_pools):
+        pools.drop_after_fork()
+
+
+class _Pools:
+    """The connections behind one Client and every Client ``with_options`` derives from it.
+
+    The sync ``httpx.Client`` is made on first use; async ones are made per event loop. Clients
+    passed in by the user sit here too, are shared the same way, and are never closed by us.
+    Only the Client that made the pools closes them.
+    """
+
+    def __init__(
+        self, http_client: httpx.Client | None, async_http_client: httpx.AsyncClient | None
+    ) -> None:
+        self.user_http = http_client
+        self.user_async_http = async_http_client
+        self.http: httpx.Client | None = None
+        self.loop_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient] = (
+            weakref.WeakKeyDictionary()
+        )
+        self.lock = threading.Lock()
+        self.closed = False
+        _live_pools.add(self)
+
+    def check_open(self) -> None:
+        if self.closed:
+            raise ChargeAPIError("This chargeapi.Client is closed; create a new one.")
+
+    def sync_http(self, timeout: httpx.Timeout) -> httpx.Client:
+        if self.user_http is not None:
+            return self.user_http
+        http = self.http
+        if http is None:
+            with self.lock:
+                self.check_open()
+                if self.http is None:
+                    self.http = httpx.Client(timeout=timeout)
+                http = self.http
+        return http
+
+    async def async_http(self, timeout: httpx.Timeout) -> httpx.AsyncClient:
+        if self.user_async_http is not None:
+            return self.user_async_http
+        import asyncio  # noqa: PLC0415 - see Client.request_async
+
+        self.check_open()  # a closed Client stays closed, on every loop
+        loop = asyncio.get_running_loop()
+        entry = self.loop_clients.get(loop)
+        if entry is None:
+            http = httpx.AsyncClient(timeout=timeout)
+            closer = _close_at_loop_shutdown(http, self.loop_clients, loop)
+            entry = self.loop_clients[loop] = _LoopClient(http, closer)
+            # Its first step registers it with this loop and parks it at ``yield`` at once.
+            await anext(closer)
+            _close_before_loop_closes(loop, self.loop_clients)
+        return entry.http
+
+    def drop_after_fork(self) -> None:
+        # Runs in the forked child only, single-threaded; the lock may be held by a parent
+        # thread that does not exist here, so it is replaced, not taken.
+        self.lock = threading.Lock()
+        if self.http is not None:
+            _inherited.append(self.http)
+            self.http = None
+        _inherited.extend(self.loop_clients.values())
+        self.loop_clients = weakref.WeakKeyDictionary()
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            http, self.http = self.http, None
+        if http is not None:
+            http.close()
+
+    async def aclose(self) -> None:
+        self.close()
+        import asyncio  # noqa: PLC0415 - see Client.request_async
+
+        entry = self.loop_clients.pop(asyncio.get_running_loop(), None)
+        if entry is not None:
+            await entry.closer.aclose()
 
 
 _inherited: list[object] = []  # pools a forked child inherited: kept, never used again
 os.register_at_fork(after_in_child=_forget_pools_after_fork)
+
+#: Configuration a Client shows but never changes; ``with_options`` makes a changed copy.
+_READ_ONLY = frozenset({"api_version", "base_url", "max_retries", "timeout"})
 
 
 class Client:
@@ -193,7 +276,17 @@ class Client:
     caps an answer; a larger one raises ResponseTooLargeError. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
+
+    The configuration is read-only: ``with_options(...)`` gives a Client with other settings
+    that shares this one's connections (per-call options).
     """
+
+    _api_key: str | None
+    _base_url: str
+    _max_retries: int
+    _timeout: float
+    _api_version: str
+    max_response_bytes: int
 
     def __init__(
         self,
@@ -209,21 +302,16 @@ class Client:
         sleep: SyncSleep | None = None,
         async_sleep: AsyncSleep | None = None,
     ) -> None:
-        self._api_key = _api_key(api_key)
-        self.base_url = _base_url(
-            base_url or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL
+        self._configure(
+            _api_key(api_key),
+            base_url or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL,
+            max_retries,
+            timeout,
+            api_version,
         )
-        self.max_retries = check_int("max_retries", max_retries, low=0, high=100)
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-        self.timeout = float(timeout)
         self.max_response_bytes = check_int(
             "max_response_bytes", max_response_bytes, low=1, high=2**40
         )
-        if not isinstance(api_version, str) or not api_version:
-            raise TypeError("api_version must be a non-empty str such as '2026-03-01'")
-        check_header_value("api_version", api_version)
-        self.api_version = api_version
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(
                 f"http_client must be an httpx.Client, got {type(http_client).__name__}"
@@ -233,26 +321,102 @@ class Client:
                 "async_http_client must be an httpx.AsyncClient, "
                 f"got {type(async_http_client).__name__}"
             )
-        self._user_http = http_client
-        self._user_async_http = async_http_client
         self._sleep: SyncSleep = sleep or time.sleep
         self._async_sleep = async_sleep
-        self._policy = RetryPolicy(max_retries=max_retries)
-        self._httpx_timeout = httpx.Timeout(self.timeout)
-        self._headers: RedactedHeaders | None = None
-        self._http: httpx.Client | None = None
-        self._loop_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient] = (
-            weakref.WeakKeyDictionary()
-        )
-        self._lock = threading.Lock()
+        self._pools = _Pools(http_client, async_http_client)
+        self._owns_pools = True
         self._closed = False
-        _live_clients.add(self)
+
+    def _configure(
+        self,
+        api_key: str | None,
+        base_url: str,
+        max_retries: int,
+        timeout: float,
+        api_version: str,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "_api_key", api_key)
+        set_(self, "_base_url", _base_url(base_url))
+        set_(self, "_max_retries", check_int("max_retries", max_retries, low=0, high=100))
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        set_(self, "_timeout", float(timeout))
+        if not isinstance(api_version, str) or not api_version:
+            raise TypeError("api_version must be a non-empty str such as '2026-03-01'")
+        check_header_value("api_version", api_version)
+        set_(self, "_api_version", api_version)
+        set_(self, "_policy", RetryPolicy(max_retries=self._max_retries))
+        set_(self, "_httpx_timeout", httpx.Timeout(self._timeout))
+        set_(self, "_headers", None)
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go: origin plus optional path prefix, without ``/v1``."""
+        return self._base_url
+
+    @property
+    def max_retries(self) -> int:
+        """Extra attempts one call may make after a retryable failure."""
+        return self._max_retries
+
+    @property
+    def timeout(self) -> float:
+        """Seconds each attempt may take, from connecting to the whole answer."""
+        return self._timeout
+
+    @property
+    def api_version(self) -> str:
+        """The ``Charge-Version`` sent on every request."""
+        return self._api_version
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _READ_ONLY:
+            # A plain "can't set attribute" would not say what to do instead.
+            raise AttributeError(
+                f"Client.{name} is read-only: use client.with_options({name}=...) for a client "
+                f"with another {name} that shares this one's connections",
+                name=name,
+                obj=self,
+            )
+        object.__setattr__(self, name, value)
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        api_version: str | None = None,
+        max_retries: int | None = None,
+        timeout: float | None = None,
+    ) -> Client:
+        """A Client with these settings changed, sharing this Client's connection pools.
+
+        Cheap (no new sockets), so it suits per-call options:
+        ``Driver.retrieve(id, client=client.with_options(timeout=5, max_retries=0))``.
+        Closing the derived Client leaves the shared pools open; closing this one closes them.
+        """
+        derived = object.__new__(Client)
+        derived._configure(
+            self._api_key if api_key is None else _api_key(api_key),
+            self._base_url if base_url is None else base_url,
+            self._max_retries if max_retries is None else max_retries,
+            self._timeout if timeout is None else timeout,
+            self._api_version if api_version is None else api_version,
+        )
+        derived.max_response_bytes = self.max_response_bytes
+        derived._sleep = self._sleep
+        derived._async_sleep = self._async_sleep
+        derived._pools = self._pools
+        derived._owns_pools = False
+        derived._closed = False
+        return derived
 
     def __repr__(self) -> str:
         key = "set" if self._api_key else "missing"
         return (
-            f"<chargeapi.Client base_url={self.base_url!r} api_version={self.api_version!r} "
-            f"max_retries={self.max_retries} api_key={key}>"
+            f"<chargeapi.Client base_url={self._base_url!r} api_version={self._api_version!r} "
+            f"max_retries={self._max_retries} timeout={self._timeout:g} api_key={key}>"
         )
 
     # -- requests --------------------------------------------------------------------------
@@ -263,19 +427,29 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy, decode)
+        call = run_call(
+            prepare(spec, self._base_url, self._auth_headers()),
+            self._policy,
+            decode,
+            self._timeout,
+        )
         return send_sync(
-            call, self._sync_http(), self._sleep, self.timeout, self.max_response_bytes
+            call, self._sync_http(), self._sleep, self._timeout, self.max_response_bytes
         )
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
-        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy, decode)
+        call = run_call(
+            prepare(spec, self._base_url, self._auth_headers()),
+            self._policy,
+            decode,
+            self._timeout,
+        )
         import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
 
         http = await self._async_http()
         sleep = self._async_sleep or asyncio.sleep
-        return await send_async(call, http, sleep, self.timeout, self.max_response_bytes)
+        return await send_async(call, http, sleep, self._timeout, self.max_response_bytes)
 
     def _auth_headers(self) -> RedactedHeaders:
         if self._headers is None:
@@ -288,7 +462,7 @@ class Client:
             self._headers = RedactedHeaders(
                 {
                     "Authorization": f"Bearer {self._api_key}",
-                    "Charge-Version": self.api_version,
+                    "Charge-Version": self._api_version,
                     "User-Agent": _USER_AGENT,
                     "Accept": "application/json",
                     # Only what the SDK can inflate a bounded amount of (max_response_bytes).
@@ -304,68 +478,28 @@ class Client:
             raise ChargeAPIError("This chargeapi.Client is closed; create a new one.")
 
     def _sync_http(self) -> httpx.Client:
-        if self._user_http is not None:
-            return self._user_http
-        http = self._http
-        if http is None:
-            with self._lock:
-                self._check_open()
-                if self._http is None:
-                    self._http = httpx.Client(timeout=self._httpx_timeout)
-                http = self._http
-        return http
+        self._check_open()
+        return self._pools.sync_http(self._httpx_timeout)
 
     async def _async_http(self) -> httpx.AsyncClient:
-        if self._user_async_http is not None:
-            return self._user_async_http
-        import asyncio  # noqa: PLC0415 - see request_async
-
-        self._check_open()  # a closed Client stays closed, on every loop
-        loop = asyncio.get_running_loop()
-        entry = self._loop_clients.get(loop)
-        if entry is None:
-            http = httpx.AsyncClient(timeout=self._httpx_timeout)
-            closer = _close_at_loop_shutdown(http, self._loop_clients, loop)
-            entry = self._loop_clients[loop] = _LoopClient(http, closer)
-            # Its first step registers it with this loop and parks it at ``yield`` at once.
-            await anext(closer)
-            _close_before_loop_closes(loop, self._loop_clients)
-        return entry.http
-
-    def _drop_pools_after_fork(self) -> None:
-        # Runs in the forked child only, single-threaded; the lock may be held by a parent
-        # thread that does not exist here, so it is replaced, not taken.
-        self._lock = threading.Lock()
-        if self._http is not None:
-            _inherited.append(self._http)
-            self._http = None
-        for entry in list(self._loop_clients.values()):
-            _inherited.append(entry)
-        self._loop_clients = weakref.WeakKeyDictionary()
+        self._check_open()
+        return await self._pools.async_http(self._httpx_timeout)
 
     def close(self) -> None:
         """Close the SDK-owned sync connections (clients you passed in stay open).
 
-        After ``close()`` every call, sync or async, raises ChargeAPIError.
+        After ``close()`` every call, sync or async, raises ChargeAPIError. A Client made by
+        ``with_options`` only stops itself: the connections it shares stay open.
         """
-        with self._lock:
-            self._closed = True
-            http, self._http = self._http, None
-        if http is not None:
-            http.close()
+        self._closed = True
+        if self._owns_pools:
+            self._pools.close()
 
     async def aclose(self) -> None:
         """Close the SDK-owned connections of this event loop, and the sync ones."""
-        self.close()
-        try:
-            import asyncio  # noqa: PLC0415 - see request_async
-
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # pragma: no cover - aclose is always awaited in a loop
-            return
-        entry = self._loop_clients.pop(loop, None)
-        if entry is not None:
-            await entry.closer.aclose()
+        self._closed = True
+        if self._owns_pools:
+            await self._pools.aclose()
 
     def __enter__(self) -> Self:
         return self

@@ -43,6 +43,7 @@ T = TypeVar("T")
 
 _JSON_NAME = "chargeapi_json_name"
 UNKNOWN_FIELDS = "_unknown"  # the attribute every model keeps unknown JSON fields in
+LAST_RESPONSE = "_last_response"  # where a returned model keeps its HTTP answer: not JSON
 
 
 _resolvers: list[Callable[[], None]] = []
@@ -233,6 +234,7 @@ def _install_models(conv: cattrs.Converter) -> None:
                 found[a.name] = override(rename=a.metadata[_JSON_NAME])
                 _JSON_NAMES[a.name] = a.metadata[_JSON_NAME]
         found[UNKNOWN_FIELDS] = override(omit=True)
+        found[LAST_RESPONSE] = override(omit=True)
         return found
 
     def model_structure(cls: type[Any]) -> Callable[[Any, Any], Any]:
@@ -246,7 +248,7 @@ def _install_models(conv: cattrs.Converter) -> None:
         known = frozenset(
             a.metadata.get(_JSON_NAME, a.name)
             for a in attrs.fields(cls)
-            if a.name != UNKNOWN_FIELDS
+            if a.name not in (UNKNOWN_FIELDS, LAST_RESPONSE)
         )
 
         def structure(value: Any, _: Any) -> Any:

@@ -9,6 +9,7 @@ from typing import Any, Self
 import attrs
 
 from ._convert import InvalidData, from_json, to_json, unknown_fields_default
+from ._response import LastResponse
 
 __all__ = ["ChargeObject"]
 
@@ -18,11 +19,21 @@ class ChargeObject:
     """A frozen, slotted snapshot of a ChargeAPI object (or of one of its nested parts).
 
     Fields the SDK does not know yet are kept aside, so ``to_dict()`` returns them unchanged.
+    An object an operation returned has ``last_response``; equality, hash, repr and
+    ``to_dict()`` ignore it.
     """
 
     _unknown: Mapping[str, Any] = attrs.field(
         factory=unknown_fields_default, repr=False, hash=False, alias="_unknown"
     )
+    _last_response: LastResponse | None = attrs.field(
+        default=None, init=False, repr=False, eq=False, hash=False
+    )
+
+    @property
+    def last_response(self) -> LastResponse | None:
+        """The HTTP answer this object came from; None for nested parts and ``from_dict``."""
+        return self._last_response
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from ._convert import InvalidData, from_json
 from ._request import origin
+from ._response import LastResponse
 
 __all__ = ["AsyncPage", "AsyncPager", "Page"]
 
@@ -66,7 +67,11 @@ def _same_origin(url: Any, base_url: str) -> str | None:
 class _PageData(Generic[M, F]):
     """What a page holds: its items, its neighbours' URLs, and how to fetch another page."""
 
-    __slots__ = ("_fetch", "data", "next_page_url", "previous_page_url")
+    __slots__ = ("_fetch", "_last_response", "data", "next_page_url", "previous_page_url")
+
+    data: Sequence[M]
+    next_page_url: str | None
+    previous_page_url: str | None
 
     def __init__(
         self,
@@ -79,6 +84,12 @@ class _PageData(Generic[M, F]):
         self.next_page_url = next_page_url
         self.previous_page_url = previous_page_url
         self._fetch = fetch
+        self._last_response: LastResponse | None = None
+
+    @property
+    def last_response(self) -> LastResponse | None:
+        """The HTTP answer this page came from (status, headers, request id, retries ...)."""
+        return self._last_response
 
     def __repr__(self) -> str:
         return (

@@ -55,9 +55,11 @@ def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
     resolved = resolve_client(client)
 
     def fetch(spec: RequestSpec) -> Page[M]:
-        data, next_url, previous_url = resolved.request(
-            spec, lambda body: parse_page(cls, body, resolved.base_url)
-        )
+        # Decoded into the Page itself, so the call records its answer as page.last_response.
+        return resolved.request(spec, decode)
+
+    def decode(body: Any) -> Page[M]:
+        data, next_url, previous_url = parse_page(cls, body, resolved.base_url)
         return Page(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return fetch(spec)
@@ -68,9 +70,10 @@ def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[
     resolved = resolve_client(client)
 
     async def fetch(spec: RequestSpec) -> AsyncPage[M]:
-        data, next_url, previous_url = await resolved.request_async(
-            spec, lambda body: parse_page(cls, body, resolved.base_url)
-        )
+        return await resolved.request_async(spec, decode)
+
+    def decode(body: Any) -> AsyncPage[M]:
+        data, next_url, previous_url = parse_page(cls, body, resolved.base_url)
         return AsyncPage(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return AsyncPager(lambda: fetch(spec))
