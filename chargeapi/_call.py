@@ -189,12 +189,8 @@ def _final_error(
     if isinstance(outcome, TransportFailure):
         tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
         limit = f", timeout {timeout:g} s each" if timeout is not None else ""
-        where = f"to {_host(request.url)} ({tries}{limit})"
-        what = (
-            f"timed out {where}"
-            if outcome.timed_out
-            else f"failed {where}: {escape(str(outcome.error))}"
-        )
+        what = "timed out" if outcome.timed_out else f"failed: {escape(str(outcome.error))}"
+        what = f"to {_host(request.url)} {what} ({tries}{limit})"
         if unknown:
             advice = " It may have reached the server: the outcome is unknown." + (
                 f" Retry with idempotency_key={key!r} to finish it without a duplicate."
