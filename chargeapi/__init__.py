@@ -10,9 +10,10 @@ Offline testing lives in ``chargeapi.testing`` (a stateful simulator), loaded on
 """
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any
 
-from ._client import API_VERSION, Client
+from ._client import API_VERSION, Client, default_client
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -22,6 +23,7 @@ from ._exceptions import (
     ChargeAPIError,
     ConflictError,
     InternalServerError,
+    InvalidDataError,
     InvalidResponseError,
     NotFoundError,
     PaymentRequiredError,
@@ -32,7 +34,13 @@ from ._exceptions import (
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
 from ._params import NOT_GIVEN, NotGiven
+from ._response import LastResponse
 from ._version import __version__
+
+if os.environ.get("CHARGEAPI_LOG"):  # a dict lookup when unset: import stays cheap
+    from ._log import configure_from_env
+
+    configure_from_env(os.environ["CHARGEAPI_LOG"])
 
 if TYPE_CHECKING:
     from . import testing as testing
@@ -143,7 +151,9 @@ __all__ = [
     "Fleet",
     "FleetPreferences",
     "InternalServerError",
+    "InvalidDataError",
     "InvalidResponseError",
+    "LastResponse",
     "Location",
     "NotFoundError",
     "NotGiven",
@@ -159,6 +169,7 @@ __all__ = [
     "VehicleInformation",
     "VehicleStatus",
     "__version__",
+    "default_client",
     "retrieve",
     "retrieve_async",
 ]

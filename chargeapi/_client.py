@@ -216,7 +216,7 @@ class _Pools:
                 http = self.http
         return http
 
-    async def async_http(self, timeout: httpx.Timeout) -> httpx.AsyncClient:
+    async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient:
         if self.user_async_http is not None:
             return self.user_async_http
         import asyncio  # noqa: PLC0415 - see Client.request_async
@@ -225,7 +225,7 @@ class _Pools:
         loop = asyncio.get_running_loop()
         entry = self.loop_clients.get(loop)
         if entry is None:
-            http = httpx.AsyncClient(timeout=timeout)
+            http = httpx.AsyncClient(timeout=timeouts)
             closer = _close_at_loop_shutdown(http, self.loop_clients, loop)
             entry = self.loop_clients[loop] = _LoopClient(http, closer)
             # Its first step registers it with this loop and parks it at ``yield`` at once.
@@ -286,6 +286,9 @@ class Client:
     _max_retries: int
     _timeout: float
     _api_version: str
+    _policy: RetryPolicy
+    _httpx_timeout: httpx.Timeout
+    _headers: RedactedHeaders | None
     max_response_bytes: int
 
     def __init__(

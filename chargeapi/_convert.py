@@ -35,6 +35,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
+from ._exceptions import InvalidDataError
 from ._registry import class_for
 
 __all__ = ["InvalidData", "from_json", "json_name", "to_json"]
@@ -67,8 +68,9 @@ def _resolve_pending() -> None:
                 _resolvers.pop()
 
 
-class InvalidData(ValueError):
-    """Data that does not fit a model; the message says where and why (no cattrs types)."""
+# Data that does not fit a model; the message says where and why (no cattrs types). Public as
+# chargeapi.InvalidDataError, which is also a ValueError.
+InvalidData = InvalidDataError
 
 
 _JSON_NAMES: dict[str, str] = {}  # Python attribute -> JSON key, for error paths

@@ -14,13 +14,15 @@ The tree (catch a branch to handle everything below it)::
     │   ├── ConflictError              409  e.g. charging_session_conflict (never retried)
     │   ├── RateLimitError             429  rate_limit_exceeded (retried first)
     │   └── InternalServerError        5xx  (retried first)
-    └── InvalidResponseError           a 2xx answer that is not the documented object
-        └── ResponseTooLargeError      an answer over ``Client(max_response_bytes=...)``
+    ├── InvalidResponseError           a 2xx answer that is not the documented object
+    │   └── ResponseTooLargeError      an answer over ``Client(max_response_bytes=...)``
+    └── InvalidDataError               ``Model.from_dict`` got data of another shape (a ValueError)
 
 Errors raised for a POST carry its ``idempotency_key``. Every error a call raises says in
 ``outcome_unknown`` whether some attempt may have reached the server unseen (a timeout, a
 dropped connection): then the object may exist, and retrying the same call with that key can
-never create a second one. Nothing here ever holds the API key: headers kept are the *response*
+never create a second one. Every class is shown as ``chargeapi.<Name>``, where users import it
+from, in tracebacks and reprs. Nothing here ever holds the API key: headers kept are the *response*
 headers only. Text from the server is shown with control characters escaped, so a hostile
 message cannot forge log lines. Every error pickles with all its fields (process pools).
 """
@@ -44,6 +46,7 @@ __all__ = [
     "ChargeAPIError",
     "ConflictError",
     "InternalServerError",
+    "InvalidDataError",
     "InvalidResponseError",
     "NotFoundError",
     "PaymentRequiredError",
@@ -109,6 +112,16 @@ class APIConnectionError(ChargeAPIError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out, after every retry. Its outcome is unknown."""
+
+
+class InvalidDataError(ChargeAPIError, ValueError):
+    """Data that does not fit a model (``Model.from_dict``); the message says where and why.
+
+    Also a ValueError, as bad input to a decoder usually is.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class InvalidResponseError(ChargeAPIError):
@@ -310,3 +323,20 @@ def _redirect_message(status_code: int, location: str | None) -> str:
         "would be re-sent, or turned into a GET, somewhere else). Check base_url, or a proxy "
         "in between."
     )
+
+
+# Tracebacks and reprs name the public path (``chargeapi.NotFoundError``), not this module;
+# pickle finds each class there too, as ``chargeapi`` exports every one of them.
+for _error in (
+    ChargeAPIError,
+    APIConnectionError,
+    APITimeoutError,
+    InvalidDataError,
+    InvalidResponseError,
+    ResponseTooLargeError,
+    APIStatusError,
+    *_STATUS_ERRORS.values(),
+    InternalServerError,
+):
+    _error.__module__ = "chargeapi"
+del _error

@@ -93,7 +93,9 @@ def test_with_options_changes_key_version_and_base_url_on_the_wire(
     )
 
     derived = client.with_options(
-        api_key="ch_sk_test_other", base_url="https://eu.chargeapi.example", api_version="2027-01-01"
+        api_key="ch_sk_test_other",
+        base_url="https://eu.chargeapi.example",
+        api_version="2027-01-01",
     )
     chargeapi.Driver.retrieve("drv_1", client=derived)
 
@@ -229,8 +231,12 @@ def test_closing_a_derived_client_keeps_the_shared_pool_open(
 def test_a_replayed_create_says_so_in_last_response(sim: Simulator) -> None:
     with sim.client() as client:
         params = sim.sample_session_params()
-        first = chargeapi.ChargingSession.create(**params, idempotency_key="order-42", client=client)
-        again = chargeapi.ChargingSession.create(**params, idempotency_key="order-42", client=client)
+        first = chargeapi.ChargingSession.create(
+            **params, idempotency_key="order-42", client=client
+        )
+        again = chargeapi.ChargingSession.create(
+            **params, idempotency_key="order-42", client=client
+        )
 
     assert first.last_response is not None
     assert again.last_response is not None

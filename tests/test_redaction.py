@@ -292,7 +292,7 @@ async def test_async_attempts_are_logged_the_same_way(
 
         await chargeapi.ChargingSession.retrieve_async(SESSION, client=secret_client)
 
-    lines = [l.getMessage() for l in chargeapi_lines(caplog) if l.levelno == logging.DEBUG]
+    lines = [r.getMessage() for r in chargeapi_lines(caplog) if r.levelno == logging.DEBUG]
     assert len(lines) == 2
     assert "GET" in lines[0]
     assert f"/v1/charging_sessions/{SESSION}" in lines[0]
@@ -314,7 +314,7 @@ def test_failed_attempts_are_logged_without_the_key(
     with pytest.raises(chargeapi.APIConnectionError):
         chargeapi.ChargingSession.create(**SEED_REQUEST, client=secret_client)
 
-    lines = [l.getMessage() for l in chargeapi_lines(caplog) if l.levelno == logging.DEBUG]
+    lines = [r.getMessage() for r in chargeapi_lines(caplog) if r.levelno == logging.DEBUG]
     assert len(lines) == 3
     for number, text in enumerate(lines, start=1):
         assert "POST" in text
