@@ -1,5 +1,6 @@
 """Automation: ``nox`` runs tests (on each Python found), lint and typecheck in their own venvs;
-``nox -s bench`` measures speed. CI runs the README's command instead (see .ci/run)."""
+``nox -s bench`` measures speed; ``nox -s dist`` checks the sdist and wheel (tools/check_dist.py).
+CI runs the README's command instead (see .ci/run)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,10 @@ def bench(session: nox.Session) -> None:
     """Ratios against raw httpx and pydantic, measured side by side in one run."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "bench"))
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session
+def dist(session: nox.Session) -> None:
+    """Build, ``twine check``, the wheel in a clean venv, the test suite from the sdist."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "dist"))
+    session.run("python", "tools/check_dist.py", *session.posargs)

@@ -1,0 +1,91 @@
+"""Check what would be uploaded to PyPI: ``python tools/check_dist.py`` (or ``nox -s dist``).
+
+1. ``python -m build``: the sdist and the wheel, in an isolated build environment.
+2. ``twine check --strict``: the metadata, and the README renders on PyPI.
+3. The wheel in a clean venv, run from an empty directory (so nothing is imported from the
+   checkout): a smoke test through the simulator, the typing marker, the ``chargeapi`` command.
+4. The sdist unpacked, installed with the ``test`` group, and its own test suite run.
+
+Needs ``build`` and ``twine`` (the ``dist`` dependency group) and the package registry for the
+build and test dependencies. Exits non-zero on the first failure; prints what it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tarfile
+import tempfile
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SMOKE = """
+import importlib.metadata, pathlib
+import chargeapi
+from chargeapi.testing import Simulator
+
+assert chargeapi.__version__ == importlib.metadata.version("chargeapi"), chargeapi.__version__
+assert "site-packages" in chargeapi.__file__, chargeapi.__file__
+assert (pathlib.Path(chargeapi.__file__).parent / "py.typed").is_file(), "py.typed missing"
+sim = Simulator(seed=0)
+with sim.client() as client:
+    session = chargeapi.ChargingSession.create(**sim.sample_session_params(), client=client)
+    assert session.status == "active", session.status
+    assert session.last_response is not None and session.last_response.status_code == 200
+    ended = chargeapi.ChargingSession.end(session.id, client=client)
+    assert ended.status == "completed", ended.status
+print("smoke test passed:", chargeapi.__version__, session.id)
+"""
+
+
+def run(*command: str | Path, cwd: Path | None = None) -> None:
+    shown = " ".join(str(part) for part in command)
+    print(f"$ {shown}", flush=True)
+    subprocess.run([str(part) for part in command], cwd=cwd, check=True)  # noqa: S603 - ours
+
+
+def new_venv(path: Path) -> Path:
+    """A clean venv (no system site-packages) with a current pip; returns its python."""
+    venv.create(path, with_pip=True, clear=True)
+    python = path / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    run(python, "-m", "pip", "install", "-q", "--upgrade", "pip")
+    return python
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-sdist-tests", action="store_true", help="skip step 4 (the slowest)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="chargeapi-dist-") as tmp:
+        work = Path(tmp)
+        dist = work / "dist"
+        run(sys.executable, "-m", "build", "--outdir", dist, ROOT)
+        wheels, sdists = sorted(dist.glob("*.whl")), sorted(dist.glob("*.tar.gz"))
+        if len(wheels) != 1 or len(sdists) != 1:
+            raise SystemExit(f"expected one wheel and one sdist, got {sorted(dist.iterdir())}")
+        run(sys.executable, "-m", "twine", "check", "--strict", *wheels, *sdists)
+
+        python = new_venv(work / "wheel-venv")
+        run(python, "-m", "pip", "install", "-q", wheels[0])
+        empty = work / "empty"
+        empty.mkdir()
+        run(python, "-c", SMOKE, cwd=empty)
+        run(python.parent / "chargeapi", "--help", cwd=empty)
+
+        if not args.skip_sdist_tests:
+            with tarfile.open(sdists[0]) as archive:
+                archive.extractall(work / "sdist", filter="data")
+            (source,) = (work / "sdist").iterdir()
+            python = new_venv(work / "sdist-venv")
+            run(python, "-m", "pip", "install", "-q", source, "--group", "test", cwd=source)
+            run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=source)
+    print("dist checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
