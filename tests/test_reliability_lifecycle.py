@@ -151,8 +151,18 @@ def test_the_default_client_leaves_nothing_to_warn_about_at_exit(
     sim: Simulator, server: SimulatorServer
 ) -> None:
     station = sim.sample_session_params()["charging_station"]
+    # atexit runs hooks last-in first-out: this one runs after the SDK's, while the interpreter
+    # is still whole, and frees the default client as teardown would.
     script = textwrap.dedent(
         f"""
+        import atexit, gc
+
+        def free_the_default_client():
+            import chargeapi._client
+            chargeapi._client._default = None
+            gc.collect()
+
+        atexit.register(free_the_default_client)
         import chargeapi
         print(chargeapi.ChargingStation.retrieve({station!r}).id)
         """
