@@ -59,13 +59,15 @@ def _failure(error: Exception, *, timed_out: bool | None = None) -> TransportFai
 def _sanitized(error: Exception) -> Exception:
     """The same kind of httpx error with the same text, but no ``.request`` (nor its headers,
     which hold the API key) and no chained exceptions."""
-    cls, text = type(error), str(error)
-    if cls.__module__.startswith("httpx"):
-        try:
-            return cls(text)
-        except Exception:  # noqa: S110 - an unusual constructor: describe it instead
-            pass
-    return httpx.TransportError(f"{cls.__name__}: {text}")
+    text = str(error)
+    for cls in type(error).__mro__:  # the nearest httpx class (a subclass may take a request)
+        if cls.__module__.startswith("httpx"):
+            try:
+                copy: Exception = cls(text)
+            except Exception:  # noqa: S112 - an unusual constructor: try the next class
+                continue
+            return copy
+    return httpx.TransportError(f"{type(error).__name__}: {text}")
 
 
 class _Body:

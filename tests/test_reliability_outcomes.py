@@ -188,6 +188,7 @@ def test_errors_over_real_sockets_hold_no_api_key(
     with client:
         with pytest.raises(chargeapi.APIConnectionError) as dropped:
             _sync_or_async(mode, client, **params)
+        assert isinstance(dropped.value.__cause__, httpx.RemoteProtocolError)
         with pytest.raises(chargeapi.NotFoundError) as missing:
             chargeapi.ChargingStation.retrieve(
                 "chst_00000000000000000000000000000000", client=client
@@ -269,6 +270,7 @@ async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
         task.cancel()
         with pytest.raises(asyncio.CancelledError) as caught:
             await task
+        _assert_key_nowhere(caught.value, sim.api_key)
         key = next(r for r in sim.requests if r.method == "POST").headers["idempotency-key"]
         assert any(f"idempotency_key={key!r}" in note for note in caught.value.__notes__)
 
