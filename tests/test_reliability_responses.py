@@ -210,14 +210,15 @@ def test_a_dripping_body_times_out_at_the_deadline(
     assert caught.value.outcome_unknown is True
 
 
-def test_dripping_headers_time_out_at_the_deadline_in_async_code(
-    hostile: Callable[[Script], str], no_waiting: dict[str, Any]
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_dripping_headers_time_out_at_the_deadline(
+    mode: str, hostile: Callable[[Script], str], no_waiting: dict[str, Any]
 ) -> None:
     client = _client(hostile(_drip_headers), no_waiting, timeout=0.5)
     started = time.monotonic()
 
     with client, pytest.raises(chargeapi.APITimeoutError):
-        _retrieve("async", client)
+        _retrieve(mode, client)
 
     assert time.monotonic() - started < 2.0
 
