@@ -42,7 +42,7 @@ def test_whitespace_around_api_version_is_refused(version: str) -> None:
         chargeapi.Client(TEST_KEY, api_version=version)
 
 
-@pytest.mark.parametrize("limit", [10**5000, 2**53 + 1, 10**20], ids=["huge", "2**53+1", "1e20"])
+@pytest.mark.parametrize("limit", [10**5000, 2**53, 10**20], ids=["huge", "2**53", "1e20"])
 @respx.mock
 def test_an_absurd_int_is_a_value_error_naming_the_parameter(
     limit: int, client: chargeapi.Client
@@ -60,9 +60,9 @@ def test_an_absurd_int_is_a_value_error_naming_the_parameter(
 def test_the_largest_json_safe_int_is_sent(client: chargeapi.Client) -> None:
     route = respx.post(CREATE_URL).respond(200, json=seed_response())
 
-    chargeapi.ChargingSession.create(**SEED_REQUEST, session_limit=2**53, client=client)
+    chargeapi.ChargingSession.create(**SEED_REQUEST, session_limit=2**53 - 1, client=client)
 
-    assert b'"session_limit":9007199254740992' in route.calls.last.request.content
+    assert b'"session_limit":9007199254740991' in route.calls.last.request.content
 
 
 @pytest.mark.parametrize(
