@@ -261,7 +261,7 @@ async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
     params = sim.sample_session_params()
     async with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5) as client:
         before = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
-        sim.delay_next(0.6)
+        sim.delay_next(0.3)
         task = asyncio.create_task(chargeapi.ChargingSession.create_async(**params, client=client))
         for _ in range(500):  # until it reached the server (5 s at most)
             if [r for r in sim.requests if r.method == "POST"]:
@@ -274,7 +274,7 @@ async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
         key = next(r for r in sim.requests if r.method == "POST").headers["idempotency-key"]
         assert any(f"idempotency_key={key!r}" in note for note in caught.value.__notes__)
 
-        await asyncio.sleep(0.8)  # the server finished creating it meanwhile
+        await asyncio.sleep(1.0)  # the server finished creating it meanwhile
         resumed = await chargeapi.ChargingSession.create_async(
             **params, idempotency_key=key, client=client
         )
