@@ -37,6 +37,7 @@ from ._transport import (
     SyncSleep,
     send_async,
     send_sync,
+    sync_http_client,
 )
 from ._validate import check_header_value, check_int
 from ._version import __version__
@@ -212,7 +213,7 @@ class _Pools:
             with self.lock:
                 self.check_open()
                 if self.http is None:
-                    self.http = httpx.Client(timeout=timeout)
+                    self.http = sync_http_client(timeout)
                 http = self.http
         return http
 
