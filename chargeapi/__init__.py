@@ -27,6 +27,7 @@ from ._exceptions import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
 )
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
@@ -153,6 +154,7 @@ __all__ = [
     "PermissionDeniedError",
     "Pricing",
     "RateLimitError",
+    "ResponseTooLargeError",
     "Vehicle",
     "VehicleInformation",
     "VehicleStatus",
