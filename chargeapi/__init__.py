@@ -26,10 +26,12 @@ from ._exceptions import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    SignatureVerificationError,
 )
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
 from ._version import __version__
+from ._webhook import Webhook
 from .resources import (
     Address,
     Availability,
@@ -56,6 +58,7 @@ from .resources import (
     VehicleInformation,
     VehicleStatus,
 )
+from .resources.event import Event, EventData, EventRequest
 
 
 def __getattr__(name: str) -> object:
@@ -93,6 +96,9 @@ __all__ = [
     "Driver",
     "DriverPreferences",
     "DriverStatus",
+    "Event",
+    "EventData",
+    "EventRequest",
     "Fleet",
     "FleetPreferences",
     "InternalServerError",
@@ -106,8 +112,10 @@ __all__ = [
     "PermissionDeniedError",
     "Pricing",
     "RateLimitError",
+    "SignatureVerificationError",
     "Vehicle",
     "VehicleInformation",
     "VehicleStatus",
+    "Webhook",
     "__version__",
 ]

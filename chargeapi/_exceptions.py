@@ -14,7 +14,8 @@ The tree (catch a branch to handle everything below it)::
     │   ├── ConflictError              409  e.g. charging_session_conflict (never retried)
     │   ├── RateLimitError             429  rate_limit_exceeded (retried first)
     │   └── InternalServerError        5xx  (retried first)
-    └── InvalidResponseError           a 2xx answer that is not the documented object
+    ├── InvalidResponseError           a 2xx answer that is not the documented object
+    └── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
 
 Errors raised for a POST carry its ``idempotency_key``: after an ``APIConnectionError`` the
 outcome is unknown, and retrying the same call with that key can never create a second object.
@@ -43,6 +44,7 @@ __all__ = [
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "SignatureVerificationError",
 ]
 
 
@@ -78,6 +80,19 @@ class InvalidResponseError(ChargeAPIError):
         super().__init__(message, idempotency_key=idempotency_key)
         self.status_code = status_code
         self.body = body
+
+
+class SignatureVerificationError(ChargeAPIError):
+    """A webhook delivery failed verification: do not trust its payload, answer it with a 400.
+
+    ``reason`` says which check failed: ``"header_missing"``, ``"header_malformed"``,
+    ``"no_matching_signature"`` or ``"timestamp_outside_tolerance"``. Neither the message nor
+    any attribute holds the secret.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class APIStatusError(ChargeAPIError):
