@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from ._convert import InvalidData
+from ._convert import InvalidData, from_json
 from ._exceptions import SignatureVerificationError
 from .resources.event import Event
 
@@ -227,7 +227,7 @@ class Webhook:
             kind = type(data).__name__
             raise ValueError(f"payload is correctly signed but is a JSON {kind}, not an Event")
         try:
-            return Event.from_dict(data)
+            return from_json(Event, data)
         except InvalidData as error:
             raise ValueError(
                 f"payload is correctly signed but is not a valid Event: {error}"

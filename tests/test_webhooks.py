@@ -505,8 +505,13 @@ def test_a_known_object_that_does_not_fit_its_model_says_where() -> None:
     session = {**SEED_RESPONSE, "amount_due": "18.42"}
     payload = event_payload(type="charging_session.updated", data={"object": session})
 
-    with pytest.raises(ValueError, match=r"data\.object\.amount_due"):
+    with pytest.raises(ValueError, match="amount_due") as caught:
         construct(payload, header(payload))
+
+    assert str(caught.value) == (
+        "payload is correctly signed but is not a valid Event: "
+        "expected int, got str @ $.data.object.amount_due"
+    )
 
 
 def test_event_from_dict_decodes_without_any_signature() -> None:

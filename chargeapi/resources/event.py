@@ -41,8 +41,9 @@ class EventData(ChargeObject):
 class Event(ChargeObject):
     """One thing that happened on the account, as rendered with ``api_version``.
 
-    ``pending_webhooks`` counts the deliveries of this event still to be made (undescribed in
-    the docs). ``created`` is an aware UTC datetime.
+    ``pending_webhooks`` counts the deliveries of this event still to be made (the docs show
+    the field without describing it). ``created`` is an aware UTC datetime. Dedupe on ``id``:
+    a delivery may arrive more than once.
     """
 
     id: str
