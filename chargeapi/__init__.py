@@ -28,6 +28,7 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     ResponseTooLargeError,
+    SignatureVerificationError,
 )
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
@@ -37,6 +38,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from . import testing as testing
     from ._lookup import retrieve, retrieve_async
+    from ._webhook import Webhook
     from .resources._shared import Address, Location
     from .resources.charging_session import (
         ChargingSession,
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
         Pricing,
     )
     from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
+    from .resources.event import Event, EventData, EventRequest
     from .resources.fleet import Fleet, FleetPreferences
     from .resources.payment_method import BillingDetails, Card, PaymentMethod
     from .resources.vehicle import Vehicle, VehicleInformation, VehicleStatus
@@ -63,6 +66,8 @@ _LAZY = {
     "testing": "chargeapi.testing",
     "retrieve": "chargeapi._lookup",
     "retrieve_async": "chargeapi._lookup",
+    "Webhook": "chargeapi._webhook",
+    **dict.fromkeys(("Event", "EventData", "EventRequest"), "chargeapi.resources.event"),
     "Address": "chargeapi.resources._shared",
     "Location": "chargeapi.resources._shared",
     **dict.fromkeys(
@@ -140,6 +145,9 @@ __all__ = [
     "DriverPreferences",
     "DriverPreferencesParams",
     "DriverStatus",
+    "Event",
+    "EventData",
+    "EventRequest",
     "Fleet",
     "FleetPreferences",
     "InternalServerError",
@@ -155,9 +163,11 @@ __all__ = [
     "Pricing",
     "RateLimitError",
     "ResponseTooLargeError",
+    "SignatureVerificationError",
     "Vehicle",
     "VehicleInformation",
     "VehicleStatus",
+    "Webhook",
     "__version__",
     "retrieve",
     "retrieve_async",

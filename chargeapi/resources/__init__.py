@@ -24,6 +24,7 @@ MODULES = (
     "vehicle",
     "fleet",
     "payment_method",
+    "event",
 )
 
 _resolved = False
