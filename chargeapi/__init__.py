@@ -36,7 +36,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from . import testing as testing
     from ._lookup import retrieve, retrieve_async
-    from .resources._shared import Address, Location
+    from .resources._shared import Address, AddressParams, DeletedObject, Location
     from .resources.charging_session import (
         ChargingSession,
         ChargingSessionCreateParams,
@@ -55,6 +55,17 @@ if TYPE_CHECKING:
     from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
     from .resources.fleet import Fleet, FleetPreferences
     from .resources.payment_method import BillingDetails, Card, PaymentMethod
+    from .resources.policy import (
+        Geofence,
+        GeofenceParams,
+        Policy,
+        PolicyMode,
+        PolicyRules,
+        PolicyRulesParams,
+        PolicyStatus,
+        TimeWindow,
+        TimeWindowParams,
+    )
     from .resources.vehicle import Vehicle, VehicleInformation, VehicleStatus
 
 # Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
@@ -64,6 +75,8 @@ _LAZY = {
     "retrieve_async": "chargeapi._lookup",
     "Address": "chargeapi.resources._shared",
     "Location": "chargeapi.resources._shared",
+    "AddressParams": "chargeapi.resources._shared",
+    "DeletedObject": "chargeapi.resources._shared",
     **dict.fromkeys(
         ("ChargingSession", "ChargingSessionCreateParams", "ChargingSessionStatus"),
         "chargeapi.resources.charging_session",
@@ -92,6 +105,20 @@ _LAZY = {
     **dict.fromkeys(
         ("Vehicle", "VehicleInformation", "VehicleStatus"), "chargeapi.resources.vehicle"
     ),
+    **dict.fromkeys(
+        (
+            "Geofence",
+            "GeofenceParams",
+            "Policy",
+            "PolicyMode",
+            "PolicyRules",
+            "PolicyRulesParams",
+            "PolicyStatus",
+            "TimeWindow",
+            "TimeWindowParams",
+        ),
+        "chargeapi.resources.policy",
+    ),
 }
 
 
@@ -116,6 +143,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "Address",
+    "AddressParams",
     "AsyncPage",
     "AsyncPager",
     "AuthenticationError",
@@ -135,12 +163,15 @@ __all__ = [
     "ConflictError",
     "Connector",
     "ConnectorStatus",
+    "DeletedObject",
     "Driver",
     "DriverPreferences",
     "DriverPreferencesParams",
     "DriverStatus",
     "Fleet",
     "FleetPreferences",
+    "Geofence",
+    "GeofenceParams",
     "InternalServerError",
     "InvalidResponseError",
     "Location",
@@ -151,8 +182,15 @@ __all__ = [
     "PaymentMethod",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "Policy",
+    "PolicyMode",
+    "PolicyRules",
+    "PolicyRulesParams",
+    "PolicyStatus",
     "Pricing",
     "RateLimitError",
+    "TimeWindow",
+    "TimeWindowParams",
     "Vehicle",
     "VehicleInformation",
     "VehicleStatus",

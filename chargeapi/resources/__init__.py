@@ -24,6 +24,7 @@ MODULES = (
     "vehicle",
     "fleet",
     "payment_method",
+    "policy",
 )
 
 _resolved = False

@@ -1,0 +1,59 @@
+"""A user's code calling policy, vehicle, vehicle telemetry, fleet, payment method and account
+operations, checked by ``mypy --strict`` and ``pyright`` (strict) in CI, never run.
+
+``assert_type`` pins every result; each ``# type: ignore[...]`` line is a mistake a checker must
+catch (both checkers report unused ignores, so an ignore that stops being needed fails too).
+"""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+import chargeapi
+from chargeapi import NOT_GIVEN, Client
+
+POL = "pol_BAmcmCVnWzqSlC5BFWKtpgHsOAo22N9N"
+
+
+def policy_sync(client: Client) -> None:
+    rules: chargeapi.PolicyRulesParams = {
+        "max_price_per_kwh": 25,
+        "geofences": [{"center": {"latitude": 48.8, "longitude": 2.3}, "radius_meters": 1500}],
+        "time_windows": [{"days_of_week": ["monday"], "start_time": "09:00", "end_time": "18:00"}],
+    }
+    created = chargeapi.Policy.create(
+        mode="enforcement", name="Hours", rules=rules, metadata={"a": "b"}, client=client
+    )
+    assert_type(created, chargeapi.Policy)
+    assert_type(created.mode, chargeapi.PolicyMode | str)
+    assert_type(created.rules.geofences, tuple[chargeapi.Geofence, ...])
+    assert_type(chargeapi.Policy.retrieve(POL, client=client), chargeapi.Policy)
+    updated = chargeapi.Policy.update(
+        POL, description=None, status="inactive", name=NOT_GIVEN, client=client
+    )
+    assert_type(updated, chargeapi.Policy)
+    assert_type(chargeapi.Policy.list(status="active", limit=5), chargeapi.Page[chargeapi.Policy])
+    deleted = chargeapi.Policy.delete(POL, client=client)
+    assert_type(deleted, chargeapi.DeletedObject)
+    assert_type(deleted.deleted, bool)
+
+    chargeapi.Policy.create(mode="enforcement", name=1, rules={})  # type: ignore[arg-type]
+    chargeapi.Policy.create(mode="enforcement", name="Hours")  # type: ignore[call-arg]
+    chargeapi.Policy.create(mode="enforce", name="Hours", rules={})  # type: ignore[arg-type]
+    chargeapi.Policy.create(mode="suggestion", name="H", rules={"max_price": 2})  # type: ignore[typeddict-unknown-key]
+    chargeapi.Policy.list(status="actve")  # type: ignore[arg-type]
+    chargeapi.Policy.delete(POL, idempotency_key="k")  # type: ignore[call-arg]
+
+
+async def policy_async(client: Client) -> None:
+    created = await chargeapi.Policy.create_async(
+        mode="suggestion", name="Hours", rules={}, client=client
+    )
+    assert_type(created, chargeapi.Policy)
+    assert_type(await chargeapi.Policy.retrieve_async(POL, client=client), chargeapi.Policy)
+    assert_type(await chargeapi.Policy.update_async(POL, mode="suggestion"), chargeapi.Policy)
+    async for policy in chargeapi.Policy.list_async(status="inactive", client=client):
+        assert_type(policy, chargeapi.Policy)
+    assert_type(await chargeapi.Policy.list_async(), chargeapi.AsyncPage[chargeapi.Policy])
+    assert_type(await chargeapi.Policy.delete_async(POL), chargeapi.DeletedObject)
+    await chargeapi.Policy.update_async(POL, status="on")  # type: ignore[arg-type]
