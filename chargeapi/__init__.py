@@ -66,7 +66,13 @@ if TYPE_CHECKING:
         TimeWindow,
         TimeWindowParams,
     )
-    from .resources.vehicle import Vehicle, VehicleInformation, VehicleStatus
+    from .resources.vehicle import (
+        ChargingStandard,
+        Vehicle,
+        VehicleInformation,
+        VehicleInformationParams,
+        VehicleStatus,
+    )
 
 # Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
 _LAZY = {
@@ -104,6 +110,9 @@ _LAZY = {
     ),
     **dict.fromkeys(
         ("Vehicle", "VehicleInformation", "VehicleStatus"), "chargeapi.resources.vehicle"
+    ),
+    **dict.fromkeys(
+        ("ChargingStandard", "VehicleInformationParams"), "chargeapi.resources.vehicle"
     ),
     **dict.fromkeys(
         (
@@ -158,6 +167,7 @@ __all__ = [
     "ChargingSession",
     "ChargingSessionCreateParams",
     "ChargingSessionStatus",
+    "ChargingStandard",
     "ChargingStation",
     "Client",
     "ConflictError",
@@ -193,6 +203,7 @@ __all__ = [
     "TimeWindowParams",
     "Vehicle",
     "VehicleInformation",
+    "VehicleInformationParams",
     "VehicleStatus",
     "__version__",
     "retrieve",

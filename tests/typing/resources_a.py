@@ -57,3 +57,52 @@ async def policy_async(client: Client) -> None:
     assert_type(await chargeapi.Policy.list_async(), chargeapi.AsyncPage[chargeapi.Policy])
     assert_type(await chargeapi.Policy.delete_async(POL), chargeapi.DeletedObject)
     await chargeapi.Policy.update_async(POL, status="on")  # type: ignore[arg-type]
+
+
+VEH = "veh_LYAsb3EGOvpMEVohGGwyONPPQTSO040H"
+DRV = "drv_FoGRbA1xhCCfIK7CrlcN5aExVR13Qjc3"
+FLT = "flt_uKWbgmcY1aNWVFxhxTNYNTLZro9tz4p2"
+
+
+def vehicle_sync(client: Client) -> None:
+    information: chargeapi.VehicleInformationParams = {"make": "Volvo", "year": "2025"}
+    created = chargeapi.Vehicle.create(
+        vin="YV1XZK5V0S1234567",
+        battery_capacity=82000,
+        charging_standard="CHAdeMO",
+        information=information,
+        client=client,
+    )
+    assert_type(created, chargeapi.Vehicle)
+    assert_type(created.battery_capacity, int)
+    assert_type(created.status, chargeapi.VehicleStatus | str)
+    assert_type(created.charging_standard, chargeapi.ChargingStandard | str | None)
+    assert_type(created.fleet, str | chargeapi.Fleet | None)
+    vehicle = chargeapi.Vehicle.retrieve(VEH, expand=["fleet"], client=client)
+    assert_type(vehicle, chargeapi.Vehicle)
+    assert_type(chargeapi.Vehicle.update(VEH, status="retired", metadata=None), chargeapi.Vehicle)
+    assert_type(chargeapi.Vehicle.list(driver=DRV, limit=3), chargeapi.Page[chargeapi.Vehicle])
+    assert_type(chargeapi.Vehicle.attach(VEH, fleet=FLT, client=client), chargeapi.Vehicle)
+    assert_type(chargeapi.Vehicle.detach(VEH, driver=DRV), chargeapi.Vehicle)
+
+    chargeapi.Vehicle.create(vin="V", battery_capacity="82 kWh", charging_standard="CCS")  # type: ignore[arg-type]
+    chargeapi.Vehicle.create(vin="V", battery_capacity=82000)  # type: ignore[call-arg]
+    chargeapi.Vehicle.create(vin="V", battery_capacity=1, charging_standard="ccs")  # type: ignore[arg-type]
+    chargeapi.Vehicle.update(VEH, status="activ")  # type: ignore[arg-type]
+    chargeapi.Vehicle.update(VEH, information={"brand": "Volvo"})  # type: ignore[arg-type]
+    chargeapi.Vehicle.attach(driver=DRV)  # type: ignore[call-arg]
+
+
+async def vehicle_async(client: Client) -> None:
+    created = await chargeapi.Vehicle.create_async(
+        vin="YV1XZK5V0S1234567", battery_capacity=82000, charging_standard="Type2", client=client
+    )
+    assert_type(created, chargeapi.Vehicle)
+    assert_type(await chargeapi.Vehicle.retrieve_async(VEH), chargeapi.Vehicle)
+    assert_type(await chargeapi.Vehicle.update_async(VEH, battery_capacity=1), chargeapi.Vehicle)
+    async for vehicle in chargeapi.Vehicle.list_async(fleet=FLT, expand="fleet"):
+        assert_type(vehicle, chargeapi.Vehicle)
+    assert_type(await chargeapi.Vehicle.list_async(), chargeapi.AsyncPage[chargeapi.Vehicle])
+    assert_type(await chargeapi.Vehicle.attach_async(VEH, driver=DRV), chargeapi.Vehicle)
+    assert_type(await chargeapi.Vehicle.detach_async(VEH, fleet=FLT), chargeapi.Vehicle)
+    await chargeapi.Vehicle.attach_async(VEH, fleet=7)  # type: ignore[arg-type]
