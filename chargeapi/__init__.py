@@ -73,6 +73,12 @@ if TYPE_CHECKING:
         VehicleInformationParams,
         VehicleStatus,
     )
+    from .resources.vehicle_telemetry import (
+        TelemetryBattery,
+        TelemetryLocation,
+        TelemetryOdometer,
+        VehicleTelemetry,
+    )
 
 # Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
 _LAZY = {
@@ -113,6 +119,10 @@ _LAZY = {
     ),
     **dict.fromkeys(
         ("ChargingStandard", "VehicleInformationParams"), "chargeapi.resources.vehicle"
+    ),
+    **dict.fromkeys(
+        ("TelemetryBattery", "TelemetryLocation", "TelemetryOdometer", "VehicleTelemetry"),
+        "chargeapi.resources.vehicle_telemetry",
     ),
     **dict.fromkeys(
         (
@@ -199,12 +209,16 @@ __all__ = [
     "PolicyStatus",
     "Pricing",
     "RateLimitError",
+    "TelemetryBattery",
+    "TelemetryLocation",
+    "TelemetryOdometer",
     "TimeWindow",
     "TimeWindowParams",
     "Vehicle",
     "VehicleInformation",
     "VehicleInformationParams",
     "VehicleStatus",
+    "VehicleTelemetry",
     "__version__",
     "retrieve",
     "retrieve_async",

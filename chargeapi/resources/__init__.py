@@ -22,6 +22,7 @@ MODULES = (
     "charging_station",
     "driver",
     "vehicle",
+    "vehicle_telemetry",
     "fleet",
     "payment_method",
     "policy",

@@ -106,3 +106,22 @@ async def vehicle_async(client: Client) -> None:
     assert_type(await chargeapi.Vehicle.attach_async(VEH, driver=DRV), chargeapi.Vehicle)
     assert_type(await chargeapi.Vehicle.detach_async(VEH, fleet=FLT), chargeapi.Vehicle)
     await chargeapi.Vehicle.attach_async(VEH, fleet=7)  # type: ignore[arg-type]
+
+
+def vehicle_telemetry_sync(client: Client) -> None:
+    telemetry = chargeapi.VehicleTelemetry.retrieve(VEH, expand="vehicle", client=client)
+    assert_type(telemetry, chargeapi.VehicleTelemetry)
+    assert_type(telemetry.battery, chargeapi.TelemetryBattery | None)
+    assert_type(telemetry.vehicle, str | chargeapi.Vehicle | None)
+    assert_type(chargeapi.VehicleTelemetry.retrieve(vehicle_id=VEH), chargeapi.VehicleTelemetry)
+
+    chargeapi.VehicleTelemetry.retrieve(82000)  # type: ignore[arg-type]
+    chargeapi.VehicleTelemetry.retrieve()  # type: ignore[call-arg]
+    chargeapi.VehicleTelemetry.retrieve(id=VEH)  # type: ignore[call-arg]
+
+
+async def vehicle_telemetry_async(client: Client) -> None:
+    telemetry = await chargeapi.VehicleTelemetry.retrieve_async(VEH, client=client)
+    assert_type(telemetry, chargeapi.VehicleTelemetry)
+    assert_type(telemetry.odometer, chargeapi.TelemetryOdometer | None)
+    await chargeapi.VehicleTelemetry.retrieve_async(VEH, expand=1)  # type: ignore[arg-type]
