@@ -55,6 +55,15 @@ if TYPE_CHECKING:
     from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
     from .resources.fleet import Fleet, FleetPreferences
     from .resources.payment_method import BillingDetails, Card, PaymentMethod
+    from .resources.reservation import (
+        Reservation,
+        ReservationCancellationPolicy,
+        ReservationConnectorType,
+        ReservationFailedReason,
+        ReservationLocation,
+        ReservationLocationParams,
+        ReservationStatus,
+    )
     from .resources.vehicle import Vehicle, VehicleInformation, VehicleStatus
 
 # Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
@@ -91,6 +100,18 @@ _LAZY = {
     ),
     **dict.fromkeys(
         ("Vehicle", "VehicleInformation", "VehicleStatus"), "chargeapi.resources.vehicle"
+    ),
+    **dict.fromkeys(
+        (
+            "Reservation",
+            "ReservationCancellationPolicy",
+            "ReservationConnectorType",
+            "ReservationFailedReason",
+            "ReservationLocation",
+            "ReservationLocationParams",
+            "ReservationStatus",
+        ),
+        "chargeapi.resources.reservation",
     ),
 }
 
@@ -153,6 +174,13 @@ __all__ = [
     "PermissionDeniedError",
     "Pricing",
     "RateLimitError",
+    "Reservation",
+    "ReservationCancellationPolicy",
+    "ReservationConnectorType",
+    "ReservationFailedReason",
+    "ReservationLocation",
+    "ReservationLocationParams",
+    "ReservationStatus",
     "Vehicle",
     "VehicleInformation",
     "VehicleStatus",

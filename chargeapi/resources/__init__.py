@@ -24,6 +24,7 @@ MODULES = (
     "vehicle",
     "fleet",
     "payment_method",
+    "reservation",
 )
 
 _resolved = False
