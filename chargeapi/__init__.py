@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     )
     from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
     from .resources.fleet import Fleet, FleetPreferences
+    from .resources.invoice import Invoice, InvoiceLineItem, InvoiceStatus
     from .resources.payment_method import BillingDetails, Card, PaymentMethod
     from .resources.reservation import (
         Reservation,
@@ -113,6 +114,7 @@ _LAZY = {
         ),
         "chargeapi.resources.reservation",
     ),
+    **dict.fromkeys(("Invoice", "InvoiceLineItem", "InvoiceStatus"), "chargeapi.resources.invoice"),
 }
 
 
@@ -164,6 +166,9 @@ __all__ = [
     "FleetPreferences",
     "InternalServerError",
     "InvalidResponseError",
+    "Invoice",
+    "InvoiceLineItem",
+    "InvoiceStatus",
     "Location",
     "NotFoundError",
     "NotGiven",

@@ -25,6 +25,7 @@ MODULES = (
     "fleet",
     "payment_method",
     "reservation",
+    "invoice",
 )
 
 _resolved = False
