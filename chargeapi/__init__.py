@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         ReservationLocationParams,
         ReservationStatus,
     )
+    from .resources.transaction import Transaction, TransactionStatus, TransactionType
     from .resources.vehicle import Vehicle, VehicleInformation, VehicleStatus
 
 # Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
@@ -115,6 +116,10 @@ _LAZY = {
         "chargeapi.resources.reservation",
     ),
     **dict.fromkeys(("Invoice", "InvoiceLineItem", "InvoiceStatus"), "chargeapi.resources.invoice"),
+    **dict.fromkeys(
+        ("Transaction", "TransactionStatus", "TransactionType"),
+        "chargeapi.resources.transaction",
+    ),
 }
 
 
@@ -186,6 +191,9 @@ __all__ = [
     "ReservationLocation",
     "ReservationLocationParams",
     "ReservationStatus",
+    "Transaction",
+    "TransactionStatus",
+    "TransactionType",
     "Vehicle",
     "VehicleInformation",
     "VehicleStatus",

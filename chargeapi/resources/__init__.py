@@ -26,6 +26,7 @@ MODULES = (
     "payment_method",
     "reservation",
     "invoice",
+    "transaction",
 )
 
 _resolved = False
