@@ -56,6 +56,14 @@ if TYPE_CHECKING:
     from .resources.fleet import Fleet, FleetPreferences
     from .resources.invoice import Invoice, InvoiceLineItem, InvoiceStatus
     from .resources.payment_method import BillingDetails, Card, PaymentMethod
+    from .resources.report import (
+        Report,
+        ReportFilters,
+        ReportFiltersParams,
+        ReportParameters,
+        ReportParametersParams,
+        ReportStatus,
+    )
     from .resources.reservation import (
         Reservation,
         ReservationCancellationPolicy,
@@ -119,6 +127,17 @@ _LAZY = {
     **dict.fromkeys(
         ("Transaction", "TransactionStatus", "TransactionType"),
         "chargeapi.resources.transaction",
+    ),
+    **dict.fromkeys(
+        (
+            "Report",
+            "ReportFilters",
+            "ReportFiltersParams",
+            "ReportParameters",
+            "ReportParametersParams",
+            "ReportStatus",
+        ),
+        "chargeapi.resources.report",
     ),
 }
 
@@ -184,6 +203,12 @@ __all__ = [
     "PermissionDeniedError",
     "Pricing",
     "RateLimitError",
+    "Report",
+    "ReportFilters",
+    "ReportFiltersParams",
+    "ReportParameters",
+    "ReportParametersParams",
+    "ReportStatus",
     "Reservation",
     "ReservationCancellationPolicy",
     "ReservationConnectorType",

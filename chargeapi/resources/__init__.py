@@ -27,6 +27,7 @@ MODULES = (
     "reservation",
     "invoice",
     "transaction",
+    "report",
 )
 
 _resolved = False
