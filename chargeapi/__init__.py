@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         Pricing,
     )
     from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
+    from .resources.estimation import Estimation, EstimationCostItem, EstimationCostType
     from .resources.fleet import Fleet, FleetPreferences
     from .resources.invoice import Invoice, InvoiceLineItem, InvoiceStatus
     from .resources.payment_method import BillingDetails, Card, PaymentMethod
@@ -123,6 +124,10 @@ _LAZY = {
         ),
         "chargeapi.resources.reservation",
     ),
+    **dict.fromkeys(
+        ("Estimation", "EstimationCostItem", "EstimationCostType"),
+        "chargeapi.resources.estimation",
+    ),
     **dict.fromkeys(("Invoice", "InvoiceLineItem", "InvoiceStatus"), "chargeapi.resources.invoice"),
     **dict.fromkeys(
         ("Transaction", "TransactionStatus", "TransactionType"),
@@ -186,6 +191,9 @@ __all__ = [
     "DriverPreferences",
     "DriverPreferencesParams",
     "DriverStatus",
+    "Estimation",
+    "EstimationCostItem",
+    "EstimationCostType",
     "Fleet",
     "FleetPreferences",
     "InternalServerError",

@@ -25,6 +25,7 @@ MODULES = (
     "fleet",
     "payment_method",
     "reservation",
+    "estimation",
     "invoice",
     "transaction",
     "report",
