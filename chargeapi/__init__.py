@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     )
     from .resources.transaction import Transaction, TransactionStatus, TransactionType
     from .resources.vehicle import Vehicle, VehicleInformation, VehicleStatus
+    from .resources.webhook_endpoint import WebhookEndpoint, WebhookEndpointStatus
 
 # Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
 _LAZY = {
@@ -143,6 +144,9 @@ _LAZY = {
             "ReportStatus",
         ),
         "chargeapi.resources.report",
+    ),
+    **dict.fromkeys(
+        ("WebhookEndpoint", "WebhookEndpointStatus"), "chargeapi.resources.webhook_endpoint"
     ),
 }
 
@@ -230,6 +234,8 @@ __all__ = [
     "Vehicle",
     "VehicleInformation",
     "VehicleStatus",
+    "WebhookEndpoint",
+    "WebhookEndpointStatus",
     "__version__",
     "retrieve",
     "retrieve_async",

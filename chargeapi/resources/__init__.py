@@ -29,6 +29,7 @@ MODULES = (
     "invoice",
     "transaction",
     "report",
+    "webhook_endpoint",
 )
 
 _resolved = False
