@@ -174,3 +174,12 @@ def test_bad_input_names_the_parameter_before_any_io(
     with respx.mock(assert_all_called=False) as mock, pytest.raises(error, match=message):
         sdk(getattr(chargeapi.Report, method), **kwargs)
     assert not mock.calls
+
+
+@respx.mock
+def test_chargeapi_retrieve_picks_report_by_its_prefix(client: chargeapi.Client) -> None:
+    route = respx.get(f"{API}/v1/reports/{RPT}").mock(return_value=httpx.Response(200, json=REPORT))
+    found = chargeapi.retrieve(RPT, client=client)
+    assert_get(route, [])
+    assert isinstance(found, chargeapi.Report)
+    assert found.id == RPT
