@@ -16,7 +16,8 @@ The tree (catch a branch to handle everything below it)::
     │   └── InternalServerError        5xx  (retried first)
     ├── InvalidResponseError           a 2xx answer that is not the documented object
     │   └── ResponseTooLargeError      an answer over ``Client(max_response_bytes=...)``
-    └── InvalidDataError               ``Model.from_dict`` got data of another shape (a ValueError)
+    ├── InvalidDataError               ``Model.from_dict`` got data of another shape (a ValueError)
+    └── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
 
 Errors raised for a POST carry its ``idempotency_key``. Every error a call raises says in
 ``outcome_unknown`` whether some attempt may have reached the server unseen (a timeout, a
@@ -53,6 +54,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
+    "SignatureVerificationError",
 ]
 
 # C0 and C1 controls, DEL, line/paragraph separators and bidi overrides: anything that can start
@@ -146,6 +148,19 @@ class ResponseTooLargeError(InvalidResponseError):
 
     The server did answer, but the SDK did not see what: ``outcome_unknown`` is True.
     """
+
+
+class SignatureVerificationError(ChargeAPIError):
+    """A webhook delivery failed verification: do not trust its payload, answer it with a 400.
+
+    ``reason`` says which check failed: ``"header_missing"``, ``"header_malformed"``,
+    ``"no_matching_signature"`` or ``"timestamp_outside_tolerance"``. Neither the message nor
+    any attribute holds the secret.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class APIStatusError(ChargeAPIError):
@@ -327,16 +342,6 @@ def _redirect_message(status_code: int, location: str | None) -> str:
 
 # Tracebacks and reprs name the public path (``chargeapi.NotFoundError``), not this module;
 # pickle finds each class there too, as ``chargeapi`` exports every one of them.
-for _error in (
-    ChargeAPIError,
-    APIConnectionError,
-    APITimeoutError,
-    InvalidDataError,
-    InvalidResponseError,
-    ResponseTooLargeError,
-    APIStatusError,
-    *_STATUS_ERRORS.values(),
-    InternalServerError,
-):
-    _error.__module__ = "chargeapi"
-del _error
+for _name in __all__:
+    globals()[_name].__module__ = "chargeapi"
+del _name
