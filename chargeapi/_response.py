@@ -24,21 +24,11 @@ class LastResponse:
     ``elapsed`` is the seconds from the first attempt to the last answer, waits included.
     """
 
-    __slots__ = (
-        "elapsed",
-        "headers",
-        "idempotency_key",
-        "idempotent_replayed",
-        "request_id",
-        "retries",
-        "status_code",
-    )
+    __slots__ = ("elapsed", "headers", "idempotency_key", "retries", "status_code")
 
     status_code: int
     headers: Mapping[str, str]
-    request_id: str | None
     idempotency_key: str | None
-    idempotent_replayed: bool
     retries: int
     elapsed: float
 
@@ -51,14 +41,24 @@ class LastResponse:
         retries: int,
         elapsed: float,
     ) -> None:
+        # Made on every call: only assignments here; header lookups wait until asked for.
         self.status_code = status_code
         self.headers = headers
-        self.request_id = headers.get("request-id")
         self.idempotency_key = idempotency_key
-        replayed = headers.get("idempotent-replayed")
-        self.idempotent_replayed = replayed is not None and replayed.strip().lower() == "true"
         self.retries = retries
         self.elapsed = elapsed
+
+    @property
+    def request_id(self) -> str | None:
+        """The ``Request-Id`` header: quote it to support."""
+        return self.headers.get("request-id")
+
+    @property
+    def idempotent_replayed(self) -> bool:
+        """True when the server answered a repeated Idempotency-Key from its record
+        (``Idempotent-Replayed: true``) instead of acting again."""
+        replayed = self.headers.get("idempotent-replayed")
+        return replayed is not None and replayed.strip().lower() == "true"
 
     def __repr__(self) -> str:
         return (
