@@ -24,13 +24,7 @@ class LastResponse:
     ``elapsed`` is the seconds from the first attempt to the last answer, waits included.
     """
 
-    __slots__ = ("elapsed", "headers", "idempotency_key", "retries", "status_code")
-
-    status_code: int
-    headers: Mapping[str, str]
-    idempotency_key: str | None
-    retries: int
-    elapsed: float
+    __slots__ = ("_elapsed", "_headers", "_idempotency_key", "_retries", "_status_code")
 
     def __init__(
         self,
@@ -42,11 +36,36 @@ class LastResponse:
         elapsed: float,
     ) -> None:
         # Made on every call: only assignments here; header lookups wait until asked for.
-        self.status_code = status_code
-        self.headers = headers
-        self.idempotency_key = idempotency_key
-        self.retries = retries
-        self.elapsed = elapsed
+        self._status_code = status_code
+        self._headers = headers
+        self._idempotency_key = idempotency_key
+        self._retries = retries
+        self._elapsed = elapsed
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status of the answer (2xx)."""
+        return self._status_code
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The response headers, looked up case-insensitively."""
+        return self._headers
+
+    @property
+    def idempotency_key(self) -> str | None:
+        """The Idempotency-Key the call sent (the same on every attempt); None for a GET."""
+        return self._idempotency_key
+
+    @property
+    def retries(self) -> int:
+        """Attempts after the first one: 0 when the first attempt succeeded."""
+        return self._retries
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds from the first attempt to this answer, waits between retries included."""
+        return self._elapsed
 
     @property
     def request_id(self) -> str | None:
@@ -70,11 +89,11 @@ class LastResponse:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Whatever mapping the HTTP library gave travels as plain pairs (repeats kept).
-        items = self.headers.multi_items() if isinstance(self.headers, httpx.Headers) else None
-        pairs = list(items if items is not None else self.headers.items())
+        headers = self._headers
+        items = headers.multi_items() if isinstance(headers, httpx.Headers) else headers.items()
         return (
             _unpickle,
-            (self.status_code, pairs, self.idempotency_key, self.retries, self.elapsed),
+            (self._status_code, list(items), self._idempotency_key, self._retries, self._elapsed),
         )
 
 

@@ -357,3 +357,15 @@ def test_connection_errors_name_the_host_attempts_and_timeout(
         "POST /v1/charging_sessions to api.chargeapi.co failed: refused "
         "(2 attempts, timeout 7 s each)."
     )
+
+
+@respx.mock
+def test_last_response_is_read_only(client: chargeapi.Client) -> None:
+    respx.get(f"{API}/v1/drivers/drv_1").respond(200, json={"id": "drv_1", "object": "driver"})
+    response = chargeapi.Driver.retrieve("drv_1", client=client).last_response
+    assert response is not None
+
+    for name in ("status_code", "headers", "idempotency_key", "retries", "elapsed", "request_id"):
+        with pytest.raises(AttributeError):
+            setattr(response, name, None)
+    assert response.status_code == 200
