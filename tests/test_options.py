@@ -369,3 +369,41 @@ def test_last_response_is_read_only(client: chargeapi.Client) -> None:
         with pytest.raises(AttributeError):
             setattr(response, name, None)
     assert response.status_code == 200
+
+
+@respx.mock
+async def test_with_options_sends_its_own_key_and_version_on_the_shared_async_pool(
+    client: chargeapi.Client,
+) -> None:
+    route = respx.get(f"{API}/v1/drivers/drv_1").respond(
+        200, json={"id": "drv_1", "object": "driver"}
+    )
+
+    await chargeapi.Driver.retrieve_async("drv_1", client=client)  # the pool is made here
+    derived = client.with_options(api_key="ch_sk_test_other", api_version="2027-01-01")
+    await chargeapi.Driver.retrieve_async("drv_1", client=derived)
+    await chargeapi.Driver.retrieve_async("drv_1", client=client)
+
+    sent = [
+        (c.request.headers["Authorization"], c.request.headers["Charge-Version"])
+        for c in route.calls
+    ]
+    assert sent == [
+        (f"Bearer {TEST_KEY}", chargeapi.API_VERSION),
+        ("Bearer ch_sk_test_other", "2027-01-01"),
+        (f"Bearer {TEST_KEY}", chargeapi.API_VERSION),
+    ]
+
+
+@respx.mock
+def test_with_options_sends_its_own_key_on_the_shared_sync_pool(client: chargeapi.Client) -> None:
+    route = respx.get(f"{API}/v1/drivers/drv_1").respond(
+        200, json={"id": "drv_1", "object": "driver"}
+    )
+
+    chargeapi.Driver.retrieve("drv_1", client=client)  # the pool is made here
+    chargeapi.Driver.retrieve("drv_1", client=client.with_options(api_key="ch_sk_test_other"))
+    chargeapi.Driver.retrieve("drv_1", client=client)
+
+    keys = [c.request.headers["Authorization"] for c in route.calls]
+    assert keys == [f"Bearer {TEST_KEY}", "Bearer ch_sk_test_other", f"Bearer {TEST_KEY}"]
