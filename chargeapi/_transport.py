@@ -12,6 +12,7 @@ follows redirects, and reads at most ``max_bytes`` of decoded body, decompressin
 from __future__ import annotations
 
 import contextvars
+import functools
 import ssl
 import time
 import zlib
@@ -203,6 +204,7 @@ def sync_http_client(timeouts: httpx.Timeout) -> httpx.Client:
     return http
 
 
+@functools.lru_cache(maxsize=16)
 def _timeouts(seconds: float) -> httpx.Timeout:
     return httpx.Timeout(max(seconds, 0.001))
 
