@@ -66,6 +66,13 @@ def _base_url(value: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"base_url must be a str, got {type(value).__name__}")
+    if "@" in value.split("?", 1)[0].split("#", 1)[0]:
+        # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
+        # Checked first: later messages quote the URL, and it must not quote a password.
+        raise ValueError(
+            "base_url must not contain a user name or password (user:pw@host); "
+            "the API key is the only credential"
+        )
     try:
         parts = urlsplit(value.strip())
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
@@ -80,12 +87,6 @@ def _base_url(value: str) -> str:
         )
     if parts.query or parts.fragment:
         raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
-    if "@" in parts.netloc:
-        # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
-        raise ValueError(
-            "base_url must not contain a user name or password (user:pw@host); "
-            "the API key is the only credential"
-        )
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
     return f"{origin(value.strip())}{path}"
