@@ -211,7 +211,7 @@ def _timeouts(seconds: float) -> httpx.Timeout:
 
 def _seconds(timeouts: httpx.Timeout | float) -> float:
     if isinstance(timeouts, httpx.Timeout):
-        return max(t for t in timeouts.as_dict().values() if t is not None)
+        return max((t for t in timeouts.as_dict().values() if t is not None), default=60.0)
     return float(timeouts)
 
 
