@@ -306,6 +306,8 @@ class Client:
             raise ChargeAPIError("This chargeapi.Client is closed; create a new one.")
 
     def _sync_http(self) -> httpx.Client:
+        if self._closed:  # a closed Client stays closed, whoever owns the connections
+            self._check_open()
         if self._user_http is not None:
             return self._user_http
         http = self._http
@@ -318,11 +320,11 @@ class Client:
         return http
 
     async def _async_http(self) -> httpx.AsyncClient:
+        self._check_open()  # a closed Client stays closed, on every loop and with your clients
         if self._user_async_http is not None:
             return self._user_async_http
         import asyncio  # noqa: PLC0415 - see request_async
 
-        self._check_open()  # a closed Client stays closed, on every loop
         loop = asyncio.get_running_loop()
         entry = self._loop_clients.get(loop)
         if entry is None:

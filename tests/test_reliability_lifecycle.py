@@ -13,6 +13,7 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx
 import pytest
 import respx
 
@@ -109,6 +110,31 @@ async def test_after_close_async_calls_fail_on_a_loop_that_had_a_connection(
             await chargeapi.ChargingStation.retrieve_async(STATION_ID, client=client)
         assert respx.calls.call_count == 1
     await client.aclose()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@respx.mock
+def test_after_close_calls_fail_with_clients_you_passed_in_too(
+    mode: str, no_waiting: dict[str, Any]
+) -> None:
+    route = respx.get(STATION_URL).respond(200, json=STATION_EXAMPLE)
+    http, async_http = httpx.Client(), httpx.AsyncClient()
+    client = chargeapi.Client(
+        TEST_KEY, http_client=http, async_http_client=async_http, **no_waiting
+    )
+    client.close()
+
+    def retrieve() -> Any:
+        if mode == "sync":
+            return chargeapi.ChargingStation.retrieve(STATION_ID, client=client)
+        return asyncio.run(chargeapi.ChargingStation.retrieve_async(STATION_ID, client=client))
+
+    with pytest.raises(chargeapi.ChargeAPIError, match="closed"):
+        retrieve()
+    assert not route.called
+    assert not http.is_closed  # yours stay open: you close them
+    http.close()
+    asyncio.run(async_http.aclose())
 
 
 @respx.mock
