@@ -53,7 +53,7 @@ if TYPE_CHECKING:
         Pricing,
     )
     from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
-    from .resources.fleet import Fleet, FleetPreferences
+    from .resources.fleet import Fleet, FleetMetricSystem, FleetPreferences, FleetPreferencesParams
     from .resources.payment_method import BillingDetails, Card, PaymentMethod
     from .resources.policy import (
         Geofence,
@@ -111,6 +111,7 @@ _LAZY = {
         "chargeapi.resources.driver",
     ),
     **dict.fromkeys(("Fleet", "FleetPreferences"), "chargeapi.resources.fleet"),
+    **dict.fromkeys(("FleetMetricSystem", "FleetPreferencesParams"), "chargeapi.resources.fleet"),
     **dict.fromkeys(
         ("BillingDetails", "Card", "PaymentMethod"), "chargeapi.resources.payment_method"
     ),
@@ -189,7 +190,9 @@ __all__ = [
     "DriverPreferencesParams",
     "DriverStatus",
     "Fleet",
+    "FleetMetricSystem",
     "FleetPreferences",
+    "FleetPreferencesParams",
     "Geofence",
     "GeofenceParams",
     "InternalServerError",

@@ -125,3 +125,43 @@ async def vehicle_telemetry_async(client: Client) -> None:
     assert_type(telemetry, chargeapi.VehicleTelemetry)
     assert_type(telemetry.odometer, chargeapi.TelemetryOdometer | None)
     await chargeapi.VehicleTelemetry.retrieve_async(VEH, expand=1)  # type: ignore[arg-type]
+
+
+PM = "pm_1L2SwaqDAeDmaC1UrDyu9aOOQ0SO2nm3"
+
+
+def fleet_sync(client: Client) -> None:
+    address: chargeapi.AddressParams = {"city": "Paris", "country": "FR"}
+    preferences: chargeapi.FleetPreferencesParams = {"default_payment_method": PM}
+    created = chargeapi.Fleet.create(
+        name="Example Fleet",
+        address=address,
+        metric_system="us_customary_system",
+        preferences=preferences,
+        client=client,
+    )
+    assert_type(created, chargeapi.Fleet)
+    assert_type(created.metric_system, chargeapi.FleetMetricSystem | str | None)
+    assert_type(created.total_energy_consumed_kwh, float | None)
+    fleet = chargeapi.Fleet.retrieve(FLT, expand="preferences.default_payment_method")
+    assert_type(fleet, chargeapi.Fleet)
+    if fleet.preferences is not None:
+        assert_type(fleet.preferences.default_payment_method, str | chargeapi.PaymentMethod | None)
+    assert_type(chargeapi.Fleet.update(FLT, email=None, timezone="UTC"), chargeapi.Fleet)
+    assert_type(chargeapi.Fleet.list(status="active", driver=DRV), chargeapi.Page[chargeapi.Fleet])
+
+    chargeapi.Fleet.create(name="F", address={"zip": "75002"})  # type: ignore[arg-type]
+    chargeapi.Fleet.create(email="fleet@example.com")  # type: ignore[call-arg]
+    chargeapi.Fleet.create(name="F", metric_system="metric")  # type: ignore[arg-type]
+    chargeapi.Fleet.update(FLT, name=None)  # type: ignore[arg-type]
+    chargeapi.Fleet.list(vehicle=3)  # type: ignore[arg-type]
+
+
+async def fleet_async(client: Client) -> None:
+    assert_type(await chargeapi.Fleet.create_async(name="F", client=client), chargeapi.Fleet)
+    assert_type(await chargeapi.Fleet.retrieve_async(FLT), chargeapi.Fleet)
+    assert_type(await chargeapi.Fleet.update_async(FLT, description=None), chargeapi.Fleet)
+    async for fleet in chargeapi.Fleet.list_async(vehicle=VEH):
+        assert_type(fleet, chargeapi.Fleet)
+    assert_type(await chargeapi.Fleet.list_async(), chargeapi.AsyncPage[chargeapi.Fleet])
+    await chargeapi.Fleet.update_async(FLT, metric_system="imperial")  # type: ignore[arg-type]
