@@ -54,7 +54,18 @@ if TYPE_CHECKING:
     )
     from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
     from .resources.fleet import Fleet, FleetMetricSystem, FleetPreferences, FleetPreferencesParams
-    from .resources.payment_method import BillingDetails, Card, PaymentMethod
+    from .resources.payment_method import (
+        BankAccount,
+        BankAccountUpdateParams,
+        BillingDetails,
+        BillingDetailsParams,
+        Card,
+        CardParams,
+        CardUpdateParams,
+        PaymentMethod,
+        PaymentMethodType,
+        Wallet,
+    )
     from .resources.policy import (
         Geofence,
         GeofenceParams,
@@ -116,6 +127,18 @@ _LAZY = {
         ("BillingDetails", "Card", "PaymentMethod"), "chargeapi.resources.payment_method"
     ),
     **dict.fromkeys(
+        (
+            "BankAccount",
+            "BankAccountUpdateParams",
+            "BillingDetailsParams",
+            "CardParams",
+            "CardUpdateParams",
+            "PaymentMethodType",
+            "Wallet",
+        ),
+        "chargeapi.resources.payment_method",
+    ),
+    **dict.fromkeys(
         ("Vehicle", "VehicleInformation", "VehicleStatus"), "chargeapi.resources.vehicle"
     ),
     **dict.fromkeys(
@@ -170,9 +193,14 @@ __all__ = [
     "Availability",
     "AvailabilityRange",
     "BadRequestError",
+    "BankAccount",
+    "BankAccountUpdateParams",
     "BillingDetails",
+    "BillingDetailsParams",
     "Capabilities",
     "Card",
+    "CardParams",
+    "CardUpdateParams",
     "ChargeAPIError",
     "ChargeObject",
     "ChargingSession",
@@ -203,6 +231,7 @@ __all__ = [
     "OpeningHours",
     "Page",
     "PaymentMethod",
+    "PaymentMethodType",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "Policy",
@@ -222,6 +251,7 @@ __all__ = [
     "VehicleInformationParams",
     "VehicleStatus",
     "VehicleTelemetry",
+    "Wallet",
     "__version__",
     "retrieve",
     "retrieve_async",

@@ -165,3 +165,54 @@ async def fleet_async(client: Client) -> None:
         assert_type(fleet, chargeapi.Fleet)
     assert_type(await chargeapi.Fleet.list_async(), chargeapi.AsyncPage[chargeapi.Fleet])
     await chargeapi.Fleet.update_async(FLT, metric_system="imperial")  # type: ignore[arg-type]
+
+
+def payment_method_sync(client: Client) -> None:
+    card: chargeapi.CardParams = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030}
+    billing: chargeapi.BillingDetailsParams = {"name": "Example", "address": {"country": "FR"}}
+    created = chargeapi.PaymentMethod.create(
+        type="card", card=card, billing_details=billing, client=client
+    )
+    assert_type(created, chargeapi.PaymentMethod)
+    assert_type(created.type, chargeapi.PaymentMethodType | str | None)
+    assert_type(created.card, chargeapi.Card | None)
+    assert_type(created.bank_account, chargeapi.BankAccount | None)
+    assert_type(created.driver, str | chargeapi.Driver | None)
+    retrieved = chargeapi.PaymentMethod.retrieve(PM, driver=DRV, expand=["driver", "fleet"])
+    assert_type(retrieved, chargeapi.PaymentMethod)
+    update: chargeapi.CardUpdateParams = {"exp_year": 2031}
+    bank: chargeapi.BankAccountUpdateParams = {"currency": "eur"}
+    assert_type(
+        chargeapi.PaymentMethod.update(PM, card=update, bank_account=bank), chargeapi.PaymentMethod
+    )
+    page = chargeapi.PaymentMethod.list(fleet=FLT, type="wallet", limit=2, client=client)
+    assert_type(page, chargeapi.Page[chargeapi.PaymentMethod])
+    assert_type(chargeapi.PaymentMethod.attach(PM, driver=DRV), chargeapi.PaymentMethod)
+    assert_type(chargeapi.PaymentMethod.detach(PM, fleet=FLT), chargeapi.PaymentMethod)
+
+    chargeapi.PaymentMethod.create(type="card", card="4242424242424242")  # type: ignore[arg-type]
+    wrong: chargeapi.CardParams = {"number": 4242, "exp_month": 1, "exp_year": 2030}  # type: ignore[typeddict-item]
+    partial: chargeapi.CardParams = {"exp_month": 1, "exp_year": 2030}  # type: ignore[typeddict-item]
+    chargeapi.PaymentMethod.create(card=card)  # type: ignore[call-arg]
+    chargeapi.PaymentMethod.create(type="credit_card", card=card)  # type: ignore[arg-type]
+    chargeapi.PaymentMethod.list(type="cards")  # type: ignore[arg-type]
+    chargeapi.PaymentMethod.update(PM, card={"number": "4242424242424242"})  # type: ignore[arg-type]
+    chargeapi.PaymentMethod.retrieve(PM, DRV)  # type: ignore[call-arg]
+    chargeapi.PaymentMethod.create(type="card", card=wrong if DRV else partial)
+
+
+async def payment_method_async(client: Client) -> None:
+    created = await chargeapi.PaymentMethod.create_async(type="wallet", client=client)
+    assert_type(created, chargeapi.PaymentMethod)
+    assert_type(await chargeapi.PaymentMethod.retrieve_async(PM), chargeapi.PaymentMethod)
+    assert_type(
+        await chargeapi.PaymentMethod.update_async(PM, billing_details={"email": "a@b.c"}),
+        chargeapi.PaymentMethod,
+    )
+    async for payment_method in chargeapi.PaymentMethod.list_async(driver=DRV):
+        assert_type(payment_method, chargeapi.PaymentMethod)
+    first = await chargeapi.PaymentMethod.list_async()
+    assert_type(first, chargeapi.AsyncPage[chargeapi.PaymentMethod])
+    assert_type(await chargeapi.PaymentMethod.attach_async(PM, fleet=FLT), chargeapi.PaymentMethod)
+    assert_type(await chargeapi.PaymentMethod.detach_async(PM, driver=DRV), chargeapi.PaymentMethod)
+    await chargeapi.PaymentMethod.detach_async(PM, driver=["drv_a"])  # type: ignore[arg-type]
