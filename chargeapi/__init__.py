@@ -37,6 +37,15 @@ if TYPE_CHECKING:
     from . import testing as testing
     from ._lookup import retrieve, retrieve_async
     from .resources._shared import Address, AddressParams, DeletedObject, Location
+    from .resources.account import (
+        Account,
+        AccountBillingDetails,
+        AccountContact,
+        AccountMetricSystem,
+        AccountPreferences,
+        AccountPreferencesParams,
+        AccountType,
+    )
     from .resources.charging_session import (
         ChargingSession,
         ChargingSessionCreateParams,
@@ -96,6 +105,18 @@ _LAZY = {
     "testing": "chargeapi.testing",
     "retrieve": "chargeapi._lookup",
     "retrieve_async": "chargeapi._lookup",
+    **dict.fromkeys(
+        (
+            "Account",
+            "AccountBillingDetails",
+            "AccountContact",
+            "AccountMetricSystem",
+            "AccountPreferences",
+            "AccountPreferencesParams",
+            "AccountType",
+        ),
+        "chargeapi.resources.account",
+    ),
     "Address": "chargeapi.resources._shared",
     "Location": "chargeapi.resources._shared",
     "AddressParams": "chargeapi.resources._shared",
@@ -185,6 +206,13 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Account",
+    "AccountBillingDetails",
+    "AccountContact",
+    "AccountMetricSystem",
+    "AccountPreferences",
+    "AccountPreferencesParams",
+    "AccountType",
     "Address",
     "AddressParams",
     "AsyncPage",

@@ -216,3 +216,38 @@ async def payment_method_async(client: Client) -> None:
     assert_type(await chargeapi.PaymentMethod.attach_async(PM, fleet=FLT), chargeapi.PaymentMethod)
     assert_type(await chargeapi.PaymentMethod.detach_async(PM, driver=DRV), chargeapi.PaymentMethod)
     await chargeapi.PaymentMethod.detach_async(PM, driver=["drv_a"])  # type: ignore[arg-type]
+
+
+ACCT = "acct_cdxZGYZlXIlJYGA3TaAkXFI2YnUXR6Bv"
+
+
+def account_sync(client: Client) -> None:
+    preferences: chargeapi.AccountPreferencesParams = {"reporting_enabled": True}
+    created = chargeapi.Account.create(
+        name="Example", type="individual", metric_system="imperial", preferences=preferences
+    )
+    assert_type(created, chargeapi.Account)
+    assert_type(created.type, chargeapi.AccountType | str | None)
+    assert_type(created.metric_system, chargeapi.AccountMetricSystem | str | None)
+    assert_type(created.contact, chargeapi.AccountContact | None)
+    account = chargeapi.Account.retrieve(ACCT, expand="preferences.default_payment_method")
+    assert_type(account, chargeapi.Account)
+    if account.preferences is not None:
+        assert_type(
+            account.preferences.default_payment_method, str | chargeapi.PaymentMethod | None
+        )
+    assert_type(chargeapi.Account.update(ACCT, metadata=None, client=client), chargeapi.Account)
+
+    chargeapi.Account.create(wallet_balance=100)  # type: ignore[call-arg]
+    chargeapi.Account.create(type="company")  # type: ignore[arg-type]
+    chargeapi.Account.create(email=["a@example.com"])  # type: ignore[arg-type]
+    chargeapi.Account.update(ACCT, metric_system="international_system")  # type: ignore[arg-type]
+    chargeapi.Account.retrieve()  # type: ignore[call-arg]
+
+
+async def account_async(client: Client) -> None:
+    created = await chargeapi.Account.create_async(email="a@example.com", client=client)
+    assert_type(created, chargeapi.Account)
+    assert_type(await chargeapi.Account.retrieve_async(ACCT), chargeapi.Account)
+    assert_type(await chargeapi.Account.update_async(ACCT, plan="professional"), chargeapi.Account)
+    await chargeapi.Account.update_async(ACCT, type="business", name=None)  # type: ignore[arg-type]
