@@ -11,21 +11,13 @@ import respx
 
 import chargeapi
 from tests.conftest import API, assert_get, assert_post
+from tests.test_models import ADDRESS_EXAMPLE
 
 # The account example of the API reference (section 7.9), verbatim.
 ACCOUNT: dict[str, Any] = {
     "id": "acct_cdxZGYZlXIlJYGA3TaAkXFI2YnUXR6Bv",
     "object": "account",
-    "billing_details": {
-        "billing_address": {
-            "city": "Paris",
-            "country": "FR",
-            "line1": "10 Rue de la Paix",
-            "line2": "Batiment A",
-            "postal_code": "75002",
-            "state": "Ile-de-France",
-        }
-    },
+    "billing_details": {"billing_address": ADDRESS_EXAMPLE},
     "business_type": None,
     "contact": {"email": "example@example.com", "name": "Example", "phone": "+33189000010"},
     "created": "2026-04-01T00:32:04.021Z",

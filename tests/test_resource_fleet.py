@@ -11,44 +11,10 @@ import respx
 
 import chargeapi
 from tests.conftest import API, assert_get, assert_post
+from tests.test_models import FLEET_EXAMPLE
 
-ADDRESS: dict[str, Any] = {
-    "city": "Paris",
-    "country": "FR",
-    "line1": "10 Rue de la Paix",
-    "line2": "Batiment A",
-    "postal_code": "75002",
-    "state": "Ile-de-France",
-}
-# The fleet example of the API reference (section 7.6), verbatim.
-FLEET: dict[str, Any] = {
-    "id": "flt_nnMosKd4naheDFTiLmLhZ3Yw64xg9enI",
-    "object": "fleet",
-    "address": ADDRESS,
-    "created": "2026-04-01T00:24:36.653Z",
-    "description": None,
-    "email": "example@example.com",
-    "metadata": {},
-    "metric_system": "international_system",
-    "name": "Example Fleet",
-    "phone": None,
-    "policy_ids": ["pol_AGfBZOUmASNfvtGqjDwK8byoVlMzuAll"],
-    "preferences": {
-        "billing_cycle": "monthly",
-        "default_currency": "eur",
-        "default_payment_method": None,
-        "notifications": True,
-        "report_frequency": "weekly",
-    },
-    "status": "active",
-    "timezone": "Europe/Paris",
-    "total_drivers": 24,
-    "total_energy_consumed_kwh": 4825.4,
-    "total_sessions": 186,
-    "total_vehicles": 18,
-    "updated": "2026-04-01T01:24:44.642Z",
-    "wallet_balance": 32150,
-}
+# The fleet example of the API reference (section 7.6), verbatim, kept once in test_models.
+FLEET = FLEET_EXAMPLE
 FLT = "flt_nnMosKd4naheDFTiLmLhZ3Yw64xg9enI"
 DRV = "drv_rc5aCZyDxMT6ZAORNxsNnsFXvdP1CqB3"
 VEH = "veh_LYAsb3EGOvpMEVohGGwyONPPQTSO040H"

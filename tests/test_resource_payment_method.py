@@ -11,38 +11,11 @@ import respx
 
 import chargeapi
 from tests.conftest import API, assert_get, assert_post
+from tests.test_models import PAYMENT_METHOD_EXAMPLE
 
-# The payment method example of the API reference (section 7.7), verbatim.
-PAYMENT_METHOD: dict[str, Any] = {
-    "id": "pm_1L2SwaqDAeDmaC1UrDyu9aOOQ0SO2nm3",
-    "object": "payment_method",
-    "bank_account": None,
-    "billing_details": {
-        "address": {
-            "city": "Paris",
-            "country": "FR",
-            "line1": "10 Rue de la Paix",
-            "line2": "Batiment A",
-            "postal_code": "75002",
-            "state": "Ile-de-France",
-        },
-        "email": "example@example.com",
-        "name": "Example",
-        "phone": "+33189000023",
-    },
-    "card": {
-        "brand": "visa",
-        "exp_month": 12,
-        "exp_year": 2030,
-        "fingerprint": "fp_card_example",
-        "last4": "4242",
-    },
-    "created": "2026-04-01T00:10:56.540Z",
-    "driver": None,
-    "fleet": "flt_STpixc0H52WdIXZ4SeWaj9N4ekAbZUsS",
-    "type": "card",
-    "wallet": None,
-}
+# The payment method example of the API reference (section 7.7), verbatim, kept once in
+# test_models.
+PAYMENT_METHOD = PAYMENT_METHOD_EXAMPLE
 PM = "pm_1L2SwaqDAeDmaC1UrDyu9aOOQ0SO2nm3"
 FLT = "flt_STpixc0H52WdIXZ4SeWaj9N4ekAbZUsS"
 DRV = "drv_rc5aCZyDxMT6ZAORNxsNnsFXvdP1CqB3"
