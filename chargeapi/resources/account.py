@@ -48,8 +48,8 @@ class AccountMetricSystem(StrEnum):
     IMPERIAL = "imperial"
 
 
-Type = Literal["individual", "business"]
-MetricSystem = Literal["metric", "imperial"]
+AccountTypes = Literal["individual", "business"]
+AccountMetricSystems = Literal["metric", "imperial"]
 
 
 class AccountPreferencesParams(TypedDict, total=False):
@@ -70,9 +70,9 @@ def _create(
     email: str | None = None,
     name: str | None = None,
     plan: str | None = None,
-    type: Type | None = None,
+    type: AccountTypes | None = None,
     metadata: Metadata | None = None,
-    metric_system: MetricSystem | None = None,
+    metric_system: AccountMetricSystems | None = None,
     preferences: AccountPreferencesParams | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
@@ -96,9 +96,9 @@ def _update(
     email: str | NotGiven = NOT_GIVEN,
     name: str | NotGiven = NOT_GIVEN,
     plan: str | NotGiven = NOT_GIVEN,
-    type: Type | NotGiven = NOT_GIVEN,
+    type: AccountTypes | NotGiven = NOT_GIVEN,
     metadata: Metadata | NotGiven | None = NOT_GIVEN,
-    metric_system: MetricSystem | NotGiven = NOT_GIVEN,
+    metric_system: AccountMetricSystems | NotGiven = NOT_GIVEN,
     preferences: AccountPreferencesParams | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,

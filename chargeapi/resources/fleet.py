@@ -40,7 +40,7 @@ class FleetMetricSystem(StrEnum):
     IMPERIAL_SYSTEM = "imperial_system"
 
 
-MetricSystem = Literal["international_system", "us_customary_system", "imperial_system"]
+FleetMetricSystems = Literal["international_system", "us_customary_system", "imperial_system"]
 
 
 class FleetPreferencesParams(TypedDict, total=False):
@@ -61,7 +61,7 @@ def _create(
     description: str | None = None,
     email: str | None = None,
     metadata: Metadata | None = None,
-    metric_system: MetricSystem | None = None,
+    metric_system: FleetMetricSystems | None = None,
     preferences: FleetPreferencesParams | None = None,
     timezone: str | None = None,
     idempotency_key: str | None = None,
@@ -86,7 +86,7 @@ def _update(
     description: str | NotGiven | None = NOT_GIVEN,
     email: str | NotGiven | None = NOT_GIVEN,
     metadata: Metadata | NotGiven | None = NOT_GIVEN,
-    metric_system: MetricSystem | NotGiven = NOT_GIVEN,
+    metric_system: FleetMetricSystems | NotGiven = NOT_GIVEN,
     preferences: FleetPreferencesParams | NotGiven = NOT_GIVEN,
     timezone: str | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,

@@ -47,7 +47,7 @@ class PaymentMethodType(StrEnum):
     WALLET = "wallet"
 
 
-Type = Literal["bank_account", "card", "wallet"]
+PaymentMethodTypes = Literal["bank_account", "card", "wallet"]
 Month = Annotated[int, Range(1, 12)]
 
 
@@ -89,7 +89,7 @@ class BillingDetailsParams(TypedDict, total=False):
 @operation("POST", "/v1/payment_methods")
 def _create(
     *,
-    type: Type,
+    type: PaymentMethodTypes,
     card: CardParams | None = None,
     billing_details: BillingDetailsParams | None = None,
     idempotency_key: str | None = None,
@@ -132,7 +132,7 @@ def _list(
     *,
     driver: DriverID | None = None,
     fleet: FleetID | None = None,
-    type: Type | None = None,
+    type: PaymentMethodTypes | None = None,
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
