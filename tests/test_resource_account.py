@@ -50,8 +50,8 @@ Sdk = Callable[..., Any]
 def check_account(account: Any) -> None:
     assert isinstance(account, chargeapi.Account)
     assert account.id == ACCT
-    assert account.type == chargeapi.AccountType.BUSINESS
-    assert account.metric_system == chargeapi.AccountMetricSystem.METRIC
+    assert account.type is chargeapi.AccountType.BUSINESS
+    assert account.metric_system is chargeapi.AccountMetricSystem.METRIC
     assert isinstance(account.billing_details, chargeapi.AccountBillingDetails)
     assert account.billing_details.billing_address is not None
     assert account.billing_details.billing_address.city == "Paris"

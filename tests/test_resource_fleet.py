@@ -25,7 +25,7 @@ Sdk = Callable[..., Any]
 def check_fleet(fleet: Any) -> None:
     assert isinstance(fleet, chargeapi.Fleet)
     assert fleet.id == FLT
-    assert fleet.metric_system == chargeapi.FleetMetricSystem.INTERNATIONAL_SYSTEM
+    assert fleet.metric_system is chargeapi.FleetMetricSystem.INTERNATIONAL_SYSTEM
     assert isinstance(fleet.address, chargeapi.Address)
     assert fleet.address.postal_code == "75002"
     assert fleet.preferences is not None

@@ -25,7 +25,7 @@ Sdk = Callable[..., Any]
 def check_payment_method(payment_method: Any) -> None:
     assert isinstance(payment_method, chargeapi.PaymentMethod)
     assert payment_method.id == PM
-    assert payment_method.type == chargeapi.PaymentMethodType.CARD
+    assert payment_method.type is chargeapi.PaymentMethodType.CARD
     assert isinstance(payment_method.card, chargeapi.Card)
     assert payment_method.card.last4 == "4242"
     assert payment_method.billing_details is not None

@@ -25,8 +25,8 @@ def check_vehicle(vehicle: Any) -> None:
     assert isinstance(vehicle, chargeapi.Vehicle)
     assert vehicle.id == VEH
     assert vehicle.battery_capacity == 82000
-    assert vehicle.charging_standard == chargeapi.ChargingStandard.CCS
-    assert vehicle.status == chargeapi.VehicleStatus.ACTIVE
+    assert vehicle.charging_standard is chargeapi.ChargingStandard.CCS
+    assert vehicle.status is chargeapi.VehicleStatus.ACTIVE
     assert isinstance(vehicle.information, chargeapi.VehicleInformation)
     assert vehicle.information.model == "EX30"
     assert vehicle.drivers == (DRV,)
