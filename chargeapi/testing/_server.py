@@ -118,6 +118,7 @@ def request_handler(handler: Handler) -> type[BaseHTTPRequestHandler]:
                 self._write_error(error.status, error.message)
                 return
             if not self.path.startswith("/"):
+                self.close_connection = True
                 self._write_error(400, f"Request target must be a path, got {self.path!r}.")
                 return
             try:
