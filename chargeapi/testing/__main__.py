@@ -52,13 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_CANNOT_LISTEN
     signal.signal(signal.SIGTERM, _interrupt)
-    with server:
-        print(banner(server.url, sim.api_key, args.seed), flush=True)
-        try:
+    try:  # a signal may arrive anywhere from here on, even while printing
+        with server:
+            print(banner(server.url, sim.api_key, args.seed), flush=True)
             while True:
                 time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
