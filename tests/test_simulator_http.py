@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from chargeapi.testing import Simulator, SimulatorServer
@@ -262,3 +263,29 @@ def test_a_chunked_body_keeps_the_connection_alive(server: SimulatorServer, sim:
         conn.close()
     assert sim.requests[0].headers["Transfer-Encoding"] == "chunked"
     assert created.status == ended.status == 200
+
+
+def test_a_handler_crash_is_a_json_500_and_the_server_keeps_serving(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/boom":
+            raise RuntimeError("bug in the simulator")
+        return httpx.Response(204)
+
+    server = HTTPServer(("127.0.0.1", 0), request_handler(broken))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        crashed = httpx.get(url + "/boom", timeout=5)
+        fine = httpx.get(url + "/fine", timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert crashed.status_code == 500
+    assert crashed.json()["type"] == "api_error"
+    assert crashed.json()["message"] == "The simulator failed: RuntimeError: bug in the simulator"
+    assert fine.status_code == 204
+    assert "RuntimeError: bug in the simulator" in capsys.readouterr().err  # the traceback
