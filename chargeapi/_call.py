@@ -1,14 +1,14 @@
 """One API call, attempt by attempt, as a sans-I/O generator.
 
 The generator yields what to do next (``Send`` a request, ``Sleep`` a while) and is sent back
-what happened (a response, or a ``TransportFailure``). It owns every decision: retries,
-logging, error mapping, JSON parsing. The sync and async shells in ``_transport`` only carry
+what happened (a response, a ``TransportFailure`` or a ``TooLarge``). It owns every decision:
+retries, logging, error mapping, JSON parsing, and whether the outcome is unknown (some attempt
+may have reached the server unseen). The sync and async shells in ``_transport`` only carry
 out the steps, so the logic exists once and the HTTP library stays swappable.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Generator, Mapping
@@ -20,6 +20,9 @@ from ._exceptions import (
     APITimeoutError,
     ChargeAPIError,
     InvalidResponseError,
+    ResponseTooLargeError,
+    escape,
+    loads_json,
     status_error,
 )
 from ._request import PreparedRequest
@@ -46,10 +49,22 @@ class ResponseLike(Protocol):
 
 
 class TransportFailure(NamedTuple):
-    """No HTTP answer: the shell caught the HTTP library's error and says if it timed out."""
+    """No HTTP answer: the shell caught the HTTP library's error and says if it timed out.
+
+    ``error`` is a copy without the request (whose headers hold the API key). ``unseen`` is
+    True when the request bytes may have gone out: the server may have acted on it.
+    """
 
     error: Exception
     timed_out: bool
+    unseen: bool = True
+
+
+class TooLarge(NamedTuple):
+    """An answer whose (decompressed) body passed the size limit; the rest was not read."""
+
+    status_code: int
+    limit: int
 
 
 class Send(NamedTuple):
@@ -61,7 +76,7 @@ class Sleep(NamedTuple):
 
 
 Step = Send | Sleep
-Outcome = ResponseLike | TransportFailure | None
+Outcome = ResponseLike | TransportFailure | TooLarge | None
 Call = Generator[Step, Outcome, T]
 
 
@@ -72,30 +87,49 @@ def run_call(request: PreparedRequest, policy: RetryPolicy, decode: Callable[[An
     rejects (InvalidData) becomes an InvalidResponseError with the status and idempotency key.
     """
     retries_done = 0
+    unknown = False  # has any attempt possibly reached the server without us seeing the answer?
     while True:
         started = time.monotonic()
         outcome = yield Send(request)
         elapsed = time.monotonic() - started
+        if logger.isEnabledFor(logging.DEBUG):
+            _log_attempt(request, outcome, retries_done + 1, elapsed)
+        if isinstance(outcome, TooLarge):
+            raise _too_large(outcome, request)
         if isinstance(outcome, TransportFailure):
             status, headers = None, None
+            unknown = unknown or outcome.unseen
         else:
             assert outcome is not None, "a shell must answer Send with an outcome"
             status, headers = outcome.status_code, outcome.headers
-        if logger.isEnabledFor(logging.DEBUG):
-            _log_attempt(request, outcome, retries_done + 1, elapsed)
         if status is not None and 200 <= status < 300:
-            return _decoded(outcome, request, decode)  # type: ignore[arg-type]
+            return _decoded(outcome, request, decode, unknown)  # type: ignore[arg-type]
         delay = policy.delay(retries_done, status, headers)
         if delay is None:
-            raise _final_error(outcome, request)
+            raise _final_error(outcome, request, unknown)
         yield Sleep(delay)
         retries_done += 1
 
 
-def _decoded(response: ResponseLike, request: PreparedRequest, decode: Callable[[Any], T]) -> T:
+def _too_large(outcome: TooLarge, request: PreparedRequest) -> ChargeAPIError:
+    mib = outcome.limit / 2**20
+    return ResponseTooLargeError(
+        f"{request.method} {_path(request.url)} answered {outcome.status_code} with a body over "
+        f"max_response_bytes ({outcome.limit} bytes, {mib:g} MiB, after decompression); it was "
+        "not read further. The outcome is unknown. If such answers are expected, raise "
+        "chargeapi.Client(max_response_bytes=...); otherwise check base_url or the proxy.",
+        status_code=outcome.status_code,
+        idempotency_key=request.idempotency_key,
+        outcome_unknown=True,
+    )
+
+
+def _decoded(
+    response: ResponseLike, request: PreparedRequest, decode: Callable[[Any], T], unknown: bool
+) -> T:
     problem: str
     try:
-        body = json.loads(response.content) if response.content else None
+        body = loads_json(response.content) if response.content else None
     except ValueError:
         body = response.content.decode("utf-8", "replace")[:2000]
         kind = response.headers.get("content-type", "no content type")
@@ -110,24 +144,43 @@ def _decoded(response: ResponseLike, request: PreparedRequest, decode: Callable[
         status_code=response.status_code,
         body=body,
         idempotency_key=request.idempotency_key,
+        outcome_unknown=unknown,
     )
 
 
-def _final_error(outcome: Outcome, request: PreparedRequest) -> ChargeAPIError:
+def _final_error(outcome: Outcome, request: PreparedRequest, unknown: bool) -> ChargeAPIError:
     key = request.idempotency_key
+    error: ChargeAPIError
     if isinstance(outcome, TransportFailure):
-        what = "timed out" if outcome.timed_out else f"failed: {outcome.error}"
-        advice = (
-            f" The outcome is unknown; retry with idempotency_key={key!r} to avoid a duplicate."
-            if key
-            else ""
-        )
+        what = "timed out" if outcome.timed_out else f"failed: {escape(str(outcome.error))}"
+        if unknown:
+            advice = " It may have reached the server: the outcome is unknown." + (
+                f" Retry with idempotency_key={key!r} to finish it without a duplicate."
+                if key
+                else ""
+            )
+        else:
+            advice = " Nothing reached the server, so nothing was done."
         cls = APITimeoutError if outcome.timed_out else APIConnectionError
-        error = cls(f"{request.method} {_path(request.url)} {what}.{advice}", idempotency_key=key)
-        error.__cause__ = outcome.error  # the HTTP library's own account, for debugging
+        error = cls(
+            f"{request.method} {_path(request.url)} {what}.{advice}",
+            idempotency_key=key,
+            outcome_unknown=unknown,
+        )
+        error.__cause__ = outcome.error  # the HTTP library's account, without the request
         return error
     assert outcome is not None
-    return status_error(outcome.status_code, outcome.headers, outcome.content, idempotency_key=key)
+    assert not isinstance(outcome, TooLarge)
+    error = status_error(outcome.status_code, outcome.headers, outcome.content, idempotency_key=key)
+    if unknown:
+        error.outcome_unknown = True
+        error.message += (
+            " An earlier attempt got no answer, so the outcome is unknown: it may have succeeded."
+        )
+        if key:
+            error.message += f" Retry with idempotency_key={key!r} to find out without a duplicate."
+        error.args = (error.message,)
+    return error
 
 
 def _path(url: str) -> str:
@@ -140,6 +193,8 @@ def _path(url: str) -> str:
 def _log_attempt(request: PreparedRequest, outcome: Outcome, attempt: int, elapsed: float) -> None:
     if isinstance(outcome, TransportFailure):
         result, request_id = type(outcome.error).__name__, None
+    elif isinstance(outcome, TooLarge):
+        result, request_id = f"{outcome.status_code} (body over {outcome.limit} bytes)", None
     else:
         assert outcome is not None
         result = str(outcome.status_code)
@@ -151,7 +206,7 @@ def _log_attempt(request: PreparedRequest, outcome: Outcome, attempt: int, elaps
         result,
         attempt,
         elapsed * 1000,
-        request_id or "-",
+        escape(request_id) if request_id else "-",
     )
 
 
@@ -159,7 +214,7 @@ def _error_request_id(response: ResponseLike) -> str | None:
     if response.status_code < 400:
         return None
     try:
-        request_id = json.loads(response.content).get("request")
+        request_id = loads_json(response.content).get("request")
     except (ValueError, AttributeError):
         return None
     return request_id if isinstance(request_id, str) else None

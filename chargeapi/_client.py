@@ -5,10 +5,15 @@ One Client serves both worlds. The sync ``httpx.Client`` is made on first use. A
 and closes it when that loop shuts down (``asyncio.run`` closes async generators on its way out,
 and a parked one closes our client there), never in ``__del__``. Clients you pass in are used
 as they are, on every loop, and never closed by the SDK: you own them.
+
+After ``os.fork()`` the child drops (never closes: the parent still uses them) the pools it
+inherited, so parent and child never share a keep-alive socket and read each other's answers.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import ipaddress
 import os
 import platform
@@ -24,9 +29,15 @@ import httpx
 
 from ._call import run_call
 from ._exceptions import ChargeAPIError
-from ._request import RequestSpec, prepare
+from ._request import RedactedHeaders, RequestSpec, origin, prepare
 from ._retry import RetryPolicy
-from ._transport import AsyncSleep, SyncSleep, send_async, send_sync
+from ._transport import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    AsyncSleep,
+    SyncSleep,
+    send_async,
+    send_sync,
+)
 from ._validate import check_header_value, check_int
 from ._version import __version__
 
@@ -54,23 +65,33 @@ def _base_url(value: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"base_url must be a str, got {type(value).__name__}")
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ValueError(f"base_url must be an https:// URL, got {value!r}") from None
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
         raise ValueError(f"base_url must be an https:// URL, got {value!r}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname):
         raise ValueError(
             f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
             "Use https:// (http:// is allowed only for localhost, e.g. the simulator)."
         )
     if parts.query or parts.fragment:
         raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
+    if "@" in parts.netloc:
+        # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
+        raise ValueError(
+            "base_url must not contain a user name or password (user:pw@host); "
+            "the API key is the only credential"
+        )
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    return f"{origin(value.strip())}{path}"
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost":
+    if host.lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -102,13 +123,64 @@ class _LoopClient:
         self.closer = closer
 
 
-async def _close_at_loop_shutdown(http: httpx.AsyncClient) -> AsyncGenerator[None]:
+async def _close_at_loop_shutdown(
+    http: httpx.AsyncClient,
+    entries: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient],
+    loop: asyncio.AbstractEventLoop,
+) -> AsyncGenerator[None]:
     # Parked at ``yield`` for the loop's lifetime; loop.shutdown_asyncgens() (run by
-    # asyncio.run and asyncio.Runner) resumes it into ``finally`` on the right loop.
+    # asyncio.run and asyncio.Runner) resumes it into ``finally`` on the right loop. The entry
+    # leaves the table there: this generator references the loop (its finalizer hook), so an
+    # entry left behind would keep the loop, and its AsyncClient, alive for good.
     try:
         yield
     finally:
+        entry = entries.get(loop)
+        if entry is not None and entry.http is http:
+            del entries[loop]
+        del entry, entries, loop
         await http.aclose()
+
+
+def _close_before_loop_closes(
+    loop: asyncio.AbstractEventLoop,
+    entries: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient],
+) -> None:
+    """Also close the loop's AsyncClient when the loop is closed without shutdown_asyncgens()
+    (a hand-made loop): ``loop.close`` first runs the parked closer, or its socket is leaked.
+
+    A loop that takes no attributes (some C implementations) keeps only the asyncgen path.
+    """
+    original = loop.close
+
+    def close() -> None:
+        entry = entries.get(loop)
+        if entry is not None and not loop.is_running() and not loop.is_closed():
+            # Closing must never stop the loop from closing.
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(entry.closer.aclose())
+        original()
+
+    with contextlib.suppress(AttributeError):  # a loop class without __dict__
+        loop.close = close  # type: ignore[method-assign]
+
+
+_live_clients: weakref.WeakSet[Client] = weakref.WeakSet()
+
+
+def _forget_pools_after_fork() -> None:
+    """In a forked child: drop, never close, the pools inherited from the parent.
+
+    Closing would be wrong too (TLS shutdown, or the pool's bookkeeping, on sockets the parent
+    still uses). The dropped objects are kept so their sockets are never garbage-collected
+    (which would warn) while the child lives.
+    """
+    for client in list(_live_clients):
+        client._drop_pools_after_fork()
+
+
+_inherited: list[object] = []  # pools a forked child inherited: kept, never used again
+os.register_at_fork(after_in_child=_forget_pools_after_fork)
 
 
 class Client:
@@ -116,9 +188,11 @@ class Client:
 
     ``api_key`` falls back to ``CHARGEAPI_API_KEY`` and ``base_url`` to ``CHARGEAPI_BASE_URL``,
     then ``https://api.chargeapi.co``. ``max_retries`` bounds the extra attempts of one call;
-    ``timeout`` (seconds) applies to every request, also on clients you pass in. ``sleep`` and
-    ``async_sleep`` replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests).
-    The API key is never shown in ``repr`` and never put in errors or logs.
+    ``timeout`` (seconds) is the deadline of each attempt (connect, send and the whole answer),
+    also on clients you pass in. ``max_response_bytes`` (default 32 MiB, after decompression)
+    caps an answer; a larger one raises ResponseTooLargeError. ``sleep`` and ``async_sleep``
+    replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
+    followed. The API key is never shown in ``repr`` and never put in errors or logs.
     """
 
     def __init__(
@@ -128,6 +202,7 @@ class Client:
         base_url: str | None = None,
         max_retries: int = 2,
         timeout: float = 60.0,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         api_version: str = API_VERSION,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
@@ -142,6 +217,9 @@ class Client:
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
             raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
         self.timeout = float(timeout)
+        self.max_response_bytes = check_int(
+            "max_response_bytes", max_response_bytes, low=1, high=2**40
+        )
         if not isinstance(api_version, str) or not api_version:
             raise TypeError("api_version must be a non-empty str such as '2026-03-01'")
         check_header_value("api_version", api_version)
@@ -161,13 +239,14 @@ class Client:
         self._async_sleep = async_sleep
         self._policy = RetryPolicy(max_retries=max_retries)
         self._httpx_timeout = httpx.Timeout(self.timeout)
-        self._headers: dict[str, str] | None = None
+        self._headers: RedactedHeaders | None = None
         self._http: httpx.Client | None = None
         self._loop_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient] = (
             weakref.WeakKeyDictionary()
         )
         self._lock = threading.Lock()
         self._closed = False
+        _live_clients.add(self)
 
     def __repr__(self) -> str:
         key = "set" if self._api_key else "missing"
@@ -185,7 +264,9 @@ class Client:
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
         call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy, decode)
-        return send_sync(call, self._sync_http(), self._sleep, self._httpx_timeout)
+        return send_sync(
+            call, self._sync_http(), self._sleep, self.timeout, self.max_response_bytes
+        )
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
@@ -194,21 +275,26 @@ class Client:
 
         http = await self._async_http()
         sleep = self._async_sleep or asyncio.sleep
-        return await send_async(call, http, sleep, self._httpx_timeout)
+        return await send_async(call, http, sleep, self.timeout, self.max_response_bytes)
 
-    def _auth_headers(self) -> dict[str, str]:
+    def _auth_headers(self) -> RedactedHeaders:
         if self._headers is None:
             if self._api_key is None:
                 raise ChargeAPIError(
                     "No API key: pass chargeapi.Client(api_key=...) or set the CHARGEAPI_API_KEY "
                     "environment variable (test keys start with 'ch_sk_test_')."
                 )
-            self._headers = {
-                "Authorization": f"Bearer {self._api_key}",
-                "Charge-Version": self.api_version,
-                "User-Agent": _USER_AGENT,
-                "Accept": "application/json",
-            }
+            # Its repr hides the key: it sits in frames an error's traceback keeps.
+            self._headers = RedactedHeaders(
+                {
+                    "Authorization": f"Bearer {self._api_key}",
+                    "Charge-Version": self.api_version,
+                    "User-Agent": _USER_AGENT,
+                    "Accept": "application/json",
+                    # Only what the SDK can inflate a bounded amount of (max_response_bytes).
+                    "Accept-Encoding": "gzip, deflate",
+                }
+            )
         return self._headers
 
     # -- connections -----------------------------------------------------------------------
@@ -234,19 +320,34 @@ class Client:
             return self._user_async_http
         import asyncio  # noqa: PLC0415 - see request_async
 
+        self._check_open()  # a closed Client stays closed, on every loop
         loop = asyncio.get_running_loop()
         entry = self._loop_clients.get(loop)
         if entry is None:
-            self._check_open()
             http = httpx.AsyncClient(timeout=self._httpx_timeout)
-            closer = _close_at_loop_shutdown(http)
+            closer = _close_at_loop_shutdown(http, self._loop_clients, loop)
             entry = self._loop_clients[loop] = _LoopClient(http, closer)
             # Its first step registers it with this loop and parks it at ``yield`` at once.
             await anext(closer)
+            _close_before_loop_closes(loop, self._loop_clients)
         return entry.http
 
+    def _drop_pools_after_fork(self) -> None:
+        # Runs in the forked child only, single-threaded; the lock may be held by a parent
+        # thread that does not exist here, so it is replaced, not taken.
+        self._lock = threading.Lock()
+        if self._http is not None:
+            _inherited.append(self._http)
+            self._http = None
+        for entry in list(self._loop_clients.values()):
+            _inherited.append(entry)
+        self._loop_clients = weakref.WeakKeyDictionary()
+
     def close(self) -> None:
-        """Close the SDK-owned sync connections (clients you passed in stay open)."""
+        """Close the SDK-owned sync connections (clients you passed in stay open).
+
+        After ``close()`` every call, sync or async, raises ChargeAPIError.
+        """
         with self._lock:
             self._closed = True
             http, self._http = self._http, None
@@ -304,7 +405,21 @@ def default_client() -> Client:
     current = _default
     if current is not None and current[0] == env:
         return current[1]
+    replaced = None
     with _default_lock:
         if _default is None or _default[0] != env:
+            replaced = _default
             _default = (env, Client())
-        return _default[1]
+        client = _default[1]
+    if replaced is not None:
+        # Its sync pool is closed now; calls still running on it fail as "closed".
+        replaced[1].close()
+    return client
+
+
+@atexit.register
+def _close_default_client() -> None:
+    """Close the default client's sync pool at exit, so no socket is left to warn about."""
+    current = _default
+    if current is not None:
+        current[1].close()

@@ -8,6 +8,9 @@ Rules (every model follows them; models themselves hold data only):
   "active"`` works), an unknown one stays a plain str. Never an error.
 * Expandable fields (``str | Driver``): an ID string stays a str; an expanded object becomes the
   model, checked against the registry (a ``vehicle`` object where a driver belongs is an error).
+* Any object (``ChargeObject | dict[str, Any]``, an event's ``data.object``): the registry picks
+  the model by the ``object`` field (else the ID prefix); an object it has no model for stays a
+  plain dict.
 * Unknown fields are ignored by decoding but kept, so ``to_dict()`` gives them back.
 * Scalars are strict: an amount that arrives as ``"1842"`` or ``18.42`` is a shape error, not a
   silent conversion, so money and energy stay exact integer minor units and Wh.
@@ -148,6 +151,14 @@ def _expandable(tp: Any) -> type[Any] | None:
     return models[0] if len(models) == 1 and str in args and not rest else None
 
 
+def _any_object(tp: Any) -> type[Any] | None:
+    args = _union_args(tp)
+    models = [a for a in args if attrs.has(a)]
+    dicts = [a for a in args if typing.get_origin(a) is dict]
+    rest = set(args) - set(models) - set(dicts) - {type(None)}
+    return models[0] if len(models) == 1 and len(dicts) == 1 and not rest else None
+
+
 def _structure_number(value: Any, _: Any) -> int | float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
@@ -158,6 +169,7 @@ def _configure(conv: cattrs.Converter) -> None:
     """Install every JSON rule on ``conv`` (used for the fast and the detailed converter)."""
     _install_scalars(conv)
     _install_unions(conv)
+    _install_any_object(conv)
     _install_models(conv)
 
 
@@ -221,6 +233,34 @@ def _install_unions(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(lambda tp: _expandable(tp) is not None, expandable_hooks)
     conv.register_unstructure_hook_factory(
         lambda tp: _expandable(tp) is not None, unstructure_expandable
+    )
+
+
+def _install_any_object(conv: cattrs.Converter) -> None:
+    def structure_hook(tp: Any) -> Callable[[Any, Any], Any]:
+        base = typing.cast(type[Any], _any_object(tp))
+        optional = type(None) in typing.get_args(tp)
+
+        def structure(value: Any, _: Any) -> Any:
+            if isinstance(value, dict):
+                found = class_for(value)
+                if found is not None and issubclass(found, base):
+                    return conv.get_structure_hook(found)(value, found)
+                return dict(value)  # no model for it (yet): the JSON object as sent
+            if value is None and optional:
+                return None
+            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+
+        return structure
+
+    def unstructure(value: Any) -> Any:
+        if isinstance(value, dict):
+            return dict(value)
+        return None if value is None else conv.unstructure(value)  # by its own class
+
+    conv.register_structure_hook_factory(lambda tp: _any_object(tp) is not None, structure_hook)
+    conv.register_unstructure_hook_factory(
+        lambda tp: _any_object(tp) is not None, lambda _tp: unstructure
     )
 
 

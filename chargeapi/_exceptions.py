@@ -14,18 +14,25 @@ The tree (catch a branch to handle everything below it)::
     │   ├── ConflictError              409  e.g. charging_session_conflict (never retried)
     │   ├── RateLimitError             429  rate_limit_exceeded (retried first)
     │   └── InternalServerError        5xx  (retried first)
-    └── InvalidResponseError           a 2xx answer that is not the documented object
+    ├── InvalidResponseError           a 2xx answer that is not the documented object
+    │   └── ResponseTooLargeError      an answer over ``Client(max_response_bytes=...)``
+    └── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
 
-Errors raised for a POST carry its ``idempotency_key``: after an ``APIConnectionError`` the
-outcome is unknown, and retrying the same call with that key can never create a second object.
-Nothing here ever holds the API key: headers kept are the *response* headers only.
+Errors raised for a POST carry its ``idempotency_key``. Every error a call raises says in
+``outcome_unknown`` whether some attempt may have reached the server unseen (a timeout, a
+dropped connection): then the object may exist, and retrying the same call with that key can
+never create a second one. Nothing here ever holds the API key: headers kept are the *response*
+headers only. Text from the server is shown with control characters escaped, so a hostile
+message cannot forge log lines. Every error pickles with all its fields (process pools).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -43,17 +50,59 @@ __all__ = [
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
+    "SignatureVerificationError",
 ]
+
+# C0 and C1 controls, DEL, line/paragraph separators and bidi overrides: anything that can start
+# a new log line, move the cursor (ANSI escapes) or reorder what a reader sees.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\n``, ``\\x1b``): one log line."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def loads_json(content: bytes) -> Any:
+    """``json.loads``, but JSON nested too deep to decode is a ValueError like any bad JSON."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to decode") from None
+
+
+def _rebuild(cls: type[ChargeAPIError], args: tuple[Any, ...]) -> ChargeAPIError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
 
 
 class ChargeAPIError(Exception):
     """Base class of every error raised by chargeapi."""
 
-    def __init__(self, message: str, *, idempotency_key: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        idempotency_key: str | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
         #: The Idempotency-Key the failed call sent (POSTs only): reuse it to retry safely.
         self.idempotency_key = idempotency_key
+        #: True when some attempt may have reached the server without the SDK seeing its answer
+        #: (a timeout, a dropped connection): the object may exist. Retry with idempotency_key.
+        self.outcome_unknown = outcome_unknown
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles as cls(*args), which keyword-only fields break; rebuild without
+        # __init__ and restore every field from __dict__ (notes included).
+        return (_rebuild, (type(self), self.args), dict(self.__dict__))
 
 
 class APIConnectionError(ChargeAPIError):
@@ -74,10 +123,31 @@ class InvalidResponseError(ChargeAPIError):
         status_code: int | None = None,
         body: Any = None,
         idempotency_key: str | None = None,
+        outcome_unknown: bool = False,
     ) -> None:
-        super().__init__(message, idempotency_key=idempotency_key)
+        super().__init__(message, idempotency_key=idempotency_key, outcome_unknown=outcome_unknown)
         self.status_code = status_code
         self.body = body
+
+
+class ResponseTooLargeError(InvalidResponseError):
+    """An answer larger than ``Client(max_response_bytes=...)`` (decompressed); not read further.
+
+    The server did answer, but the SDK did not see what: ``outcome_unknown`` is True.
+    """
+
+
+class SignatureVerificationError(ChargeAPIError):
+    """A webhook delivery failed verification: do not trust its payload, answer it with a 400.
+
+    ``reason`` says which check failed: ``"header_missing"``, ``"header_malformed"``,
+    ``"no_matching_signature"`` or ``"timestamp_outside_tolerance"``. Neither the message nor
+    any attribute holds the secret.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class APIStatusError(ChargeAPIError):
@@ -100,8 +170,9 @@ class APIStatusError(ChargeAPIError):
         headers: Mapping[str, str] | None = None,
         body: Any = None,
         idempotency_key: str | None = None,
+        outcome_unknown: bool = False,
     ) -> None:
-        super().__init__(message, idempotency_key=idempotency_key)
+        super().__init__(message, idempotency_key=idempotency_key, outcome_unknown=outcome_unknown)
         self.status_code = status_code
         self.type = type
         self.code = code
@@ -109,14 +180,15 @@ class APIStatusError(ChargeAPIError):
         self.request_id = request_id
         self.doc_url = doc_url
         # Looked up case-insensitively, like any HTTP headers: ``headers["Retry-After"]``.
-        self.headers: Mapping[str, str] = httpx.Headers(dict(headers or {}))
+        self.headers: Mapping[str, str] = _copy_headers(headers)
         self.body = body
 
     def __str__(self) -> str:
+        # Every field but the status may come from the server: escaped, so it stays one line.
         parts = [f"{self.status_code}"]
         if self.code:
             parts.append(self.code)
-        head = " ".join(parts)
+        head = escape(" ".join(parts))
         tail = []
         if self.param:
             tail.append(f"param: {self.param}")
@@ -124,8 +196,16 @@ class APIStatusError(ChargeAPIError):
             tail.append(f"request: {self.request_id}")
         if self.doc_url:
             tail.append(self.doc_url)
-        suffix = f" ({', '.join(tail)})" if tail else ""
-        return f"{head}: {self.message}{suffix}"
+        suffix = f" ({escape(', '.join(tail))})" if tail else ""
+        return f"{head}: {escape(self.message)}{suffix}"
+
+
+def _copy_headers(headers: Mapping[str, str] | None) -> httpx.Headers:
+    """A copy keeping repeated headers and non-ASCII bytes (``dict()`` loses the first and
+    re-encoding as ASCII fails on the second)."""
+    if isinstance(headers, httpx.Headers):
+        return headers.copy()
+    return httpx.Headers(list((headers or {}).items()), encoding="utf-8")
 
 
 class BadRequestError(APIStatusError):
@@ -194,7 +274,7 @@ def status_error(
     """Build the error for a non-2xx answer; never raises, whatever the body holds."""
     body: Any
     try:
-        body = json.loads(content) if content else ""
+        body = loads_json(content) if content else ""
     except ValueError:
         body = content.decode("utf-8", "replace")[:_MAX_RAW_BODY]
     fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
@@ -202,8 +282,10 @@ def status_error(
     if isinstance(fields.get("error"), dict):
         fields = fields["error"]
     message = _opt_str(fields.get("message"))
-    if message is None:
-        shown = body.strip() if isinstance(body, str) else json.dumps(body)
+    if 300 <= status_code < 400:
+        message = _redirect_message(status_code, headers.get("location"))
+    elif message is None:
+        shown = body.strip() if isinstance(body, str) else _dumps(body)
         described = shown[:200] or "empty body"
         kind = headers.get("content-type", "no content type")
         message = (
@@ -220,4 +302,26 @@ def status_error(
         headers=headers,
         body=body,
         idempotency_key=idempotency_key,
+    )
+
+
+def _dumps(body: Any) -> str:
+    try:
+        return json.dumps(body)
+    except (ValueError, RecursionError):
+        return f"a JSON {type(body).__name__}"
+
+
+def _redirect_message(status_code: int, location: str | None) -> str:
+    origin = "no Location"
+    if location:
+        try:
+            target = urlsplit(location)
+            origin = f"{target.scheme}://{target.netloc}" if target.netloc else "the same origin"
+        except ValueError:
+            origin = "an unparsable Location"
+    return (
+        f"HTTP {status_code} redirect to {origin}: the SDK does not follow redirects (a create "
+        "would be re-sent, or turned into a GET, somewhere else). Check base_url, or a proxy "
+        "in between."
     )

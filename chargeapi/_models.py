@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -36,6 +37,24 @@ class ChargeObject:
         except InvalidData as error:
             raise InvalidData(f"data is not a valid {cls.__name__}: {error}") from None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # attrs pickles slotted classes field by field, and the read-only mappingproxy of
+        # unknown fields cannot pickle: send it as a dict and wrap it again on the way in.
+        values = {a.name: getattr(self, a.name) for a in attrs.fields(type(self))}
+        values["_unknown"] = dict(values["_unknown"])
+        return (_unpickle, (type(self), values))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-shaped dict of this object; ``from_dict(obj.to_dict()) == obj``."""
         return to_json(self)
+
+
+def _unpickle(cls: type[ChargeObject], values: dict[str, Any]) -> ChargeObject:
+    obj = object.__new__(cls)
+    unknown = values.pop("_unknown")
+    for name, value in values.items():
+        object.__setattr__(obj, name, value)
+    object.__setattr__(
+        obj, "_unknown", types.MappingProxyType(unknown) if unknown else unknown_fields_default()
+    )
+    return obj

@@ -1,7 +1,8 @@
-"""Pages of a list endpoint, followed through ``next_page_url`` exactly as the API returns it.
+"""Pages of a list endpoint, followed through ``next_page_url`` as the API returns it.
 
-The SDK never builds page tokens. A ``next_page_url`` must be on the client's own origin: the
-request carries the API key, so a URL pointing anywhere else is refused, not followed.
+The SDK never builds page tokens. The request carries the API key, so a ``next_page_url`` is
+only ever sent to the client's own base URL: one on another origin (the API's public address
+seen through a proxy or a mock ``base_url``) has its path and query followed there instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from ._convert import InvalidData, from_json
+from ._request import origin
 
 __all__ = ["AsyncPage", "AsyncPager", "Page"]
 
@@ -41,21 +43,24 @@ def parse_page(
 
 
 def _same_origin(url: Any, base_url: str) -> str | None:
+    """The URL to fetch for a page link: always on ``base_url``'s origin."""
     if url is None:
         return None
     if not isinstance(url, str):
         raise InvalidData(f"a page URL that is not a string ({type(url).__name__})")
-    base = urlsplit(base_url)
+    own = origin(base_url)
     if url.startswith("/") and not url.startswith("//"):
-        return f"{base.scheme}://{base.netloc}{url}"
-    target = urlsplit(url)
-    if (target.scheme, target.netloc) != (base.scheme, base.netloc):
-        raise InvalidData(
-            f"a page URL on another origin ({target.scheme}://{target.netloc}, "
-            f"expected {base.scheme}://{base.netloc}); it is not followed, since the request "
-            "would carry your API key there"
-        )
-    return url
+        return own + url
+    try:
+        target = urlsplit(url)
+        same = origin(url) == own
+    except ValueError:
+        raise InvalidData("a page URL that is not an absolute URL or a path") from None
+    if same:
+        return url
+    # Another origin: only its path and query are followed, on the client's own base URL.
+    path = target.path if target.path.startswith("/") else "/" + target.path
+    return f"{base_url}{path}" + (f"?{target.query}" if target.query else "")
 
 
 class _PageData(Generic[M, F]):

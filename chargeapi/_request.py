@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Mapping
 from typing import Any, NamedTuple
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from ._validate import check_header_value
 
@@ -35,12 +35,29 @@ class RequestSpec(NamedTuple):
     idempotency_key: str | None = None
 
 
+class RedactedHeaders(dict[str, str]):
+    """Request headers whose repr hides the Authorization value.
+
+    Tracebacks with locals (Sentry, ``pytest -l``, ``capture_locals=True``) print every local
+    with ``repr``; a request held in a frame must not show the API key there.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        shown = {k: ("<redacted>" if k.lower() == "authorization" else v) for k, v in self.items()}
+        return f"RedactedHeaders({shown!r})"
+
+    def __reduce__(self) -> Any:  # never pickled or copied with the key in the clear by accident
+        raise TypeError("request headers hold the API key and cannot be pickled")
+
+
 class PreparedRequest(NamedTuple):
     """Exactly what goes on the wire, identical on every attempt of one call."""
 
     method: str
     url: str
-    headers: Mapping[str, str]
+    headers: RedactedHeaders
     content: bytes | None
     idempotency_key: str | None
 
@@ -63,7 +80,7 @@ def idempotency_key_for(key: str | None) -> str:
     if len(key) > _MAX_IDEMPOTENCY_KEY:
         raise ValueError(f"idempotency_key must be at most {_MAX_IDEMPOTENCY_KEY} characters")
     check_header_value("idempotency_key", key)
-    return key
+    return str(key)
 
 
 def query(**params: str | int | None) -> Query:
@@ -77,18 +94,38 @@ def body(**params: Any) -> dict[str, Any]:
 
 
 def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> PreparedRequest:
-    """Apply the client's base URL and headers; POSTs get their Idempotency-Key here."""
+    """Apply the client's base URL and headers; POSTs get their Idempotency-Key here.
+
+    Raises ValueError for a body JSON cannot encode (an int of thousands of digits, NaN).
+    """
     url = spec.path if "://" in spec.path else base_url + spec.path
     if spec.query:
         url = f"{url}?{urlencode(spec.query)}"
     if spec.method != "POST":
-        return PreparedRequest(spec.method, url, headers, None, None)
+        return PreparedRequest(spec.method, url, RedactedHeaders(headers), None, None)
     # Resources check a caller's key when they build the spec; only a missing one is made here.
     key = spec.idempotency_key or new_idempotency_key()
-    content = json.dumps(spec.body or {}, separators=(",", ":")).encode()
-    all_headers = {
-        **headers,
-        "Content-Type": "application/json",
-        "Idempotency-Key": key,
-    }
+    try:
+        content = json.dumps(spec.body or {}, separators=(",", ":"), allow_nan=False).encode()
+    except (ValueError, TypeError, RecursionError) as error:
+        raise ValueError(f"the request body cannot be sent as JSON: {error}") from None
+    all_headers = RedactedHeaders(headers)
+    all_headers["Content-Type"] = "application/json"
+    all_headers["Idempotency-Key"] = key
     return PreparedRequest(spec.method, url, all_headers, content, key)
+
+
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` normalised: lower case, default port left out, IPv6 bracketed.
+
+    Raises ValueError for a URL without scheme and host, or with a bad port.
+    """
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), parts.hostname
+    if not scheme or not host:
+        raise ValueError(f"not an absolute URL: {url!r}")
+    port = parts.port
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"https": 443, "http": 80}.get(scheme)
+    return f"{scheme}://{host}" if port in (None, default) else f"{scheme}://{host}:{port}"

@@ -18,6 +18,11 @@ _EXPAND_PATH = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*", re.ASCII)
 _HEADER_SAFE = re.compile(r"[\x20-\x7e]+", re.ASCII)
 _SECRET_PREFIXES = ("ch_sk_", "whsec_")
 _MAX_TOKEN = 255
+# JSON numbers beyond 2**53 lose precision in most parsers; no count, amount or Wh gets near it.
+_MAX_INT = 2**53
+# Far above any real expand (a few paths of a few fields each), low enough to keep URLs sane.
+_MAX_EXPAND_PATHS = 20
+_MAX_EXPAND_LENGTH = 200
 
 
 def shown(value: object) -> str:
@@ -45,6 +50,10 @@ def check_id(param: str, value: object, object_name: str) -> str:
     pattern = _ID_PATTERNS.get(object_name) or _id_pattern(object_name)
     if type(value) is str and pattern.fullmatch(value):  # the hot path: one regex, no strings
         return value
+    if isinstance(value, str):  # a str subclass may override __str__, __eq__ ...: use its value
+        value = str.__str__(value)
+        if pattern.fullmatch(value):
+            return value
     prefix = PREFIXES[object_name]
     noun = object_name.replace("_", " ")
     if not isinstance(value, str):
@@ -71,17 +80,22 @@ def check_token(param: str, value: object) -> str:
         raise TypeError(f"{param} must be a str, got {type(value).__name__}")
     if len(value) > _MAX_TOKEN or not _TOKEN.fullmatch(value):
         raise ValueError(f"{param} must be letters, digits and _ only, got {shown(value)}")
-    return value
+    return str.__str__(value)
 
 
 def check_int(param: str, value: object, *, low: int = 1, high: int | None = None) -> int:
-    """An int (not a bool, not a float) within [low, high]."""
+    """An int (not a bool, not a float) within [low, high]; never above 2**53 (JSON-safe)."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{param} must be an int, got {type(value).__name__}")
-    if value < low or (high is not None and value > high):
-        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ValueError(f"{param} must be {bound}, got {value}")
-    return value
+    top = _MAX_INT if high is None else min(high, _MAX_INT)
+    if value < low or value > top:
+        bound = f"between {low} and {top}" if high is not None else f"at least {low}"
+        if high is None and value > top:
+            bound = f"at most 2**53 ({top})"
+        # Never print a huge int: str() of one with thousands of digits raises ValueError.
+        got = str(value) if -(10**30) < value < 10**30 else "an int that large"
+        raise ValueError(f"{param} must be {bound}, got {got}")
+    return int(value)
 
 
 def check_expand(expand: str | Sequence[str]) -> tuple[str, ...]:
@@ -89,22 +103,33 @@ def check_expand(expand: str | Sequence[str]) -> tuple[str, ...]:
     paths = (expand,) if isinstance(expand, str) else expand
     if not isinstance(paths, Sequence):
         raise TypeError(f"expand must be a str or a sequence of str, got {type(expand).__name__}")
+    if len(paths) > _MAX_EXPAND_PATHS:
+        raise ValueError(f"expand takes at most {_MAX_EXPAND_PATHS} paths, got {len(paths)}")
+    checked = []
     for path in paths:
-        if not isinstance(path, str) or not _EXPAND_PATH.fullmatch(path):
+        if (
+            not isinstance(path, str)
+            or len(path) > _MAX_EXPAND_LENGTH
+            or not _EXPAND_PATH.fullmatch(path)
+        ):
             raise ValueError(
-                f"expand entries must be field paths like 'driver' or 'vehicle.fleet', "
-                f"got {shown(path)}"
+                f"expand entries must be field paths like 'driver' or 'vehicle.fleet' "
+                f"(at most {_MAX_EXPAND_LENGTH} characters), got {shown(path)}"
             )
-    return tuple(paths)
+        checked.append(str.__str__(path))
+    return tuple(checked)
 
 
 def check_header_value(param: str, value: str) -> None:
     """Refuse what could split or smuggle HTTP headers (CR, LF, NUL, non-ASCII).
 
-    The value itself is never echoed: ``param`` may be the API key.
+    The value itself is never echoed: ``param`` may be the API key. Leading or trailing
+    whitespace is refused too: HTTP strips or rejects it, so it would not arrive as given.
     """
     if not _HEADER_SAFE.fullmatch(value):
         raise ValueError(
             f"{param} contains characters not allowed in an HTTP header "
             "(control characters such as CR/LF, or non-ASCII)"
         )
+    if value[0] == " " or value[-1] == " ":
+        raise ValueError(f"{param} must not start or end with whitespace")

@@ -92,11 +92,19 @@ async def test_awaiting_list_async_gives_the_first_page(client: chargeapi.Client
 
 
 @respx.mock
-def test_a_page_url_on_another_host_is_refused_not_followed(client: chargeapi.Client) -> None:
-    respx.get(URL).respond(200, json=_page(range(1), "https://evil.example/v1/charging_sessions"))
+def test_a_page_url_on_another_host_is_followed_on_the_clients_own_origin(
+    client: chargeapi.Client,
+) -> None:
+    evil = respx.get(host="evil.example").respond(500)
+    respx.get(f"{URL}?page=p2").respond(200, json=_page(range(1, 2), None))
+    respx.get(URL).respond(
+        200, json=_page(range(1), "https://evil.example/v1/charging_sessions?page=p2")
+    )
 
-    with pytest.raises(chargeapi.InvalidResponseError, match="another origin"):
-        chargeapi.ChargingSession.list(client=client)
+    ids = [s.id for s in chargeapi.ChargingSession.list(client=client)]
+
+    assert ids == [f"cs_{0:032d}", f"cs_{1:032d}"]
+    assert not evil.called
 
 
 @respx.mock

@@ -225,7 +225,7 @@ def test_gets_are_retried_too(client: chargeapi.Client) -> None:
 
 @respx.mock
 def test_a_failed_call_reports_the_key_to_retry_with(client: chargeapi.Client) -> None:
-    respx.post(URL).mock(side_effect=httpx.ConnectError("refused"))
+    respx.post(URL).mock(side_effect=httpx.RemoteProtocolError("dropped"))
 
     with pytest.raises(chargeapi.APIConnectionError) as caught:
         chargeapi.ChargingSession.create(**_params(), idempotency_key="k-77", client=client)

@@ -22,8 +22,11 @@ MODULES = (
     "charging_station",
     "driver",
     "vehicle",
+    "vehicle_telemetry",
     "fleet",
     "payment_method",
+    "policy",
+    "event",
 )
 
 _resolved = False
