@@ -513,7 +513,7 @@ def _telemetry(rng: random.Random, vehicle: JSON, station: JSON) -> JSON:
 
 
 def _policy(
-    rng: random.Random, name: str, mode: str, status: str, rules: JSON, description: str | None
+    rng: random.Random, name: str, *, mode: str, status: str, rules: JSON, description: str | None
 ) -> JSON:
     return {
         "id": random_id(rng, "pol_"),
@@ -543,21 +543,30 @@ def _policies(
     cap = _policy(
         rng,
         "Fleet price cap",
-        "enforcement",
-        "active",
-        {"max_price_per_kwh": 60},
-        "Refuse sessions above 0.60 per kWh.",
+        mode="enforcement",
+        status="active",
+        rules={"max_price_per_kwh": 60},
+        description="Refuse sessions above 0.60 per kWh.",
     )
     weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"]
     suggestion = _policy(
         rng,
         "Off-peak suggestion",
-        "suggestion",
-        "active",
-        {"time_windows": [{"days_of_week": weekdays, "end_time": "06:00", "start_time": "22:00"}]},
-        None,
+        mode="suggestion",
+        status="active",
+        rules={
+            "time_windows": [{"days_of_week": weekdays, "end_time": "06:00", "start_time": "22:00"}]
+        },
+        description=None,
     )
-    dormant = _policy(rng, "Retired cap", "enforcement", "inactive", {"max_price_per_kwh": 1}, None)
+    dormant = _policy(
+        rng,
+        "Retired cap",
+        mode="enforcement",
+        status="inactive",
+        rules={"max_price_per_kwh": 1},
+        description=None,
+    )
     fleets[0]["policy_ids"] = [cap["id"]]
     drivers[1]["policy_ids"] = [suggestion["id"]]
     vehicles[0]["policy_ids"] = [dormant["id"]]

@@ -667,7 +667,9 @@ class Store:
             return "time_windows"
         fences = rules.get("geofences") or []
         if fences and not any(
-            distance_m(f["center"], station["location"]) <= f["radius_meters"] for f in fences
+            "center" in f
+            and distance_m(f["center"], station["location"]) <= f.get("radius_meters", 0)
+            for f in fences
         ):
             return "geofences"
         return None
@@ -735,7 +737,8 @@ def _in_window(window: JSON, instant: Fraction) -> bool:
     window whose end is before its start runs past midnight."""
     moment = to_datetime(instant)
     minutes = moment.hour * 60 + moment.minute
-    start, end = (_minutes(window.get(k)) for k in ("start_time", "end_time"))
+    start = _minutes(window.get("start_time"), 0)
+    end = _minutes(window.get("end_time"), 24 * 60)
     days = [d.lower() for d in window.get("days_of_week") or _DAY_NAMES]
     today = _DAY_NAMES[moment.weekday()]
     yesterday = _DAY_NAMES[(moment - timedelta(days=1)).weekday()]
@@ -744,8 +747,8 @@ def _in_window(window: JSON, instant: Fraction) -> bool:
     return (today in days and minutes >= start) or (yesterday in days and minutes < end)
 
 
-def _minutes(value: object) -> int:
+def _minutes(value: object, default: int) -> int:
     if not isinstance(value, str) or ":" not in value:
-        return 0
+        return default
     hours, _, minutes = value.partition(":")
-    return int(hours) * 60 + int(minutes) if hours.isdigit() and minutes.isdigit() else 0
+    return int(hours) * 60 + int(minutes) if hours.isdigit() and minutes.isdigit() else default

@@ -12,7 +12,7 @@ Where the docs are silent (Stripe conventions):
 * Creates answer 200 (not 201), like every other success.
 * Updates merge: omitted parameters keep their values, `null` clears a nullable field, nested
   objects (`preferences`, `rules`, ...) merge key by key, and `metadata` merges too (a key set
-  to `""` or `null` is removed; `metadata: null` clears it).
+  to `""` or `null` is removed; `metadata: null` empties it).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from chargeapi.testing._expand import Step, expand, plan
 from chargeapi.testing._pagination import decode_cursor, page_url, paginate
 from chargeapi.testing._render import render, render_stored
 from chargeapi.testing._seed import JSON
-from chargeapi.testing._store import PREFIXES, Session, Store
+from chargeapi.testing._store import Session, Store
 from chargeapi.testing._time import format_timestamp, parse_timestamp
 
 DEFAULT_LIMIT, MAX_LIMIT = 10, 100
@@ -311,7 +311,9 @@ def updated(store: Store, kind: str, target: JSON, values: JSON, event: str | No
     changes: JSON = {}
     for name, value in values.items():
         current = target.get(name)
-        if name == "metadata" and value is not None:
+        if name == "metadata" and value is None:
+            changes[name] = {}
+        elif name == "metadata":
             merged = dict(current or {})
             for key, item in value.items():
                 if item in (None, ""):

@@ -159,9 +159,9 @@ RULES = obj(
             array(
                 obj(
                     {
-                        "center": req(POINT),
+                        "center": opt(POINT),
                         "name": opt(nullable(string(200))),
-                        "radius_meters": req(number(1, 1_000_000)),
+                        "radius_meters": opt(number(0, 20_000_000)),
                     }
                 )
             )
@@ -172,8 +172,8 @@ RULES = obj(
                 obj(
                     {
                         "days_of_week": opt(array(one_of(*DAYS), max_items=7)),
-                        "start_time": req(clock),
-                        "end_time": req(clock),
+                        "start_time": opt(clock),
+                        "end_time": opt(clock),
                     }
                 )
             )
