@@ -323,3 +323,35 @@ def test_a_replayed_create_creates_one_object(api: httpx.Client, kind: str) -> N
     assert ok(once) == ok(twice)
     assert twice.headers["Idempotent-Replayed"] == "true"
     assert once.json()["id"].startswith(KINDS[kind][2])
+
+
+# -- robustness: odd input is a 4xx JSON error, never a 5xx ---------------------------------
+
+ODD_VALUES: list[Any] = [None, True, 0, -1, 10**20, 1.5, "", "x", [], [None], {}, {"x": []}]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.resource.__name__}.{r.action}")
+def test_odd_values_for_every_parameter_never_break_the_simulator(
+    api: httpx.Client, row: Any
+) -> None:
+    names = [
+        name
+        for name in row.signature.parameters
+        if name not in ("id", "vehicle_id", "client", "idempotency_key")
+    ]
+    kind = next((k for k, v in RESOURCE_OF.items() if v == row.resource.__name__), None)
+    object_id = "xx_unknown"
+    if kind in KINDS and kind != "charging_session" and kind in LISTED:
+        object_id = first(api, KINDS[kind][0])["id"]
+    elif row.resource.__name__ == "VehicleTelemetry":
+        object_id = first(api, "/v1/vehicles")["id"]
+    path = re.sub(r"\{\w+\}", object_id, row.path)
+    for name in names:
+        for value in ODD_VALUES:
+            if row.method == "POST":
+                response = api.post(path, json={name: value})
+            else:
+                response = api.request(row.method, path, params={name: str(value)})
+            assert response.status_code < 500, (name, value, response.text)
+            if response.status_code >= 400:
+                assert set(response.json()) == ERROR_KEYS

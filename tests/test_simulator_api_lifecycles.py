@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+import chargeapi
 from chargeapi.testing import Simulator
 from tests.test_simulator_api_http import (
     BASE_URL,
@@ -998,3 +999,32 @@ def test_expand_on_every_kind(api: httpx.Client, path: str, expand: str, kind: s
     assert_error(
         api.get(path, params={"expand": "status"}), 400, "unsupported_expand_value", "expand"
     )
+
+
+def test_every_recorded_event_decodes_as_the_sdks_event(api: httpx.Client, sim: Simulator) -> None:
+    session = start_session(api, sim)
+    sim.advance(60)
+    ok(api.post(f"/v1/charging_sessions/{session['id']}/end", json={}))
+    driver = ok(api.post("/v1/drivers", json={"name": "Eve", "email": "eve@example.com"}))
+    ok(api.post(f"/v1/drivers/{driver['id']}", json={"name": "Eva"}))
+    recorded = sim._store.events
+    assert [e["type"] for e in recorded] == [
+        "charging_session.created",
+        "charging_session.updated",
+        "charge.succeeded",
+        "driver.created",
+        "driver.updated",
+    ]
+    for raw in recorded:
+        event = chargeapi.Event.from_dict(raw)
+        assert event.id == raw["id"]
+        typed = RESOURCE_OF[raw["data"]["object"]["object"]] in SERVED
+        assert isinstance(event.data.object, chargeapi.ChargeObject) == typed  # dict until then
+    assert chargeapi.Event.from_dict(recorded[1]).data.previous_attributes == {
+        "status": "active",
+        "session_ended": None,
+        "amount_paid": 0,
+    }
+    assert len({e["id"] for e in recorded}) == len(recorded)
+    # The seeded endpoint subscribes to charge.succeeded: one delivery is pending for it.
+    assert [e["pending_webhooks"] for e in recorded] == [0, 0, 1, 0, 0]

@@ -26,6 +26,7 @@ def format_timestamp(instant: Fraction) -> str:
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
 
 
+_YEAR_10000 = 253_402_300_800
 _RFC3339 = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-]\d\d:\d\d)"
 )
@@ -35,7 +36,8 @@ def parse_timestamp(value: object) -> Fraction | None:
     """An RFC 3339 string (NEW) or integer UNIX seconds (OLD) as an exact instant; None if it
     is neither."""
     if type(value) is int:
-        return Fraction(value)
+        # Years 1970 to 9999: anything else is not a timestamp anyone means.
+        return Fraction(value) if 0 <= value < _YEAR_10000 else None
     if not isinstance(value, str):
         return None
     match = _RFC3339.fullmatch(value)
