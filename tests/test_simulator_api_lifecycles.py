@@ -845,6 +845,12 @@ def test_payment_method_attach_and_detach(api: httpx.Client, kind: str) -> None:
     )
     assert (attached["fleet"], attached["driver"]) == (fleet["id"], None)
     assert method["id"] in [m["id"] for m in listed(api, "/v1/payment_methods", fleet=fleet["id"])]
+    scoped = api.get(f"/v1/payment_methods/{method['id']}", params={"fleet": fleet["id"]})
+    assert ok(scoped) == attached
+    elsewhere = api.get(
+        f"/v1/payment_methods/{method['id']}", params={"driver": first(api, "/v1/drivers")["id"]}
+    )
+    assert_error(elsewhere, 404, "payment_method_not_found", "payment_method")
     driver = first(api, "/v1/drivers")
     wrong = api.post(f"/v1/payment_methods/{method['id']}/detach", json={"driver": driver["id"]})
     assert_error(wrong, 400, "payment_method_scope_invalid", "driver")

@@ -11,6 +11,8 @@ Test card numbers (any future expiry, any CVC), in the style of the docs' `42424
 
 Where the docs are silent:
 
+* Retrieve with `driver` or `fleet` finds the payment method only if it belongs to that owner
+  (else 404 `payment_method_not_found`; an unknown owner is `payment_method_scope_not_found`).
 * Attach and detach take exactly one of `driver` / `fleet` (400 `payment_method_scope_invalid`
   otherwise, and for a detach from an owner it does not have); an unknown owner is a 404
   `payment_method_owner_not_found`. A payment method has one owner: attaching replaces it.
@@ -35,9 +37,12 @@ from chargeapi.testing._endpoints._common import (
     Endpoint,
     Filter,
     body,
+    check_names,
     created,
     equals,
     exactly_one,
+    expand_all,
+    expansions,
     ident,
     integer,
     list_of,
@@ -47,6 +52,7 @@ from chargeapi.testing._endpoints._common import (
     one_of,
     opt,
     req,
+    require,
     retrieve,
     stored,
     string,
@@ -54,7 +60,7 @@ from chargeapi.testing._endpoints._common import (
     timestamp,
     updated,
 )
-from chargeapi.testing._errors import ApiError, conflict, invalid
+from chargeapi.testing._errors import ApiError, conflict, invalid, not_found
 from chargeapi.testing._render import render
 from chargeapi.testing._seed import JSON
 from chargeapi.testing._store import Store
@@ -93,8 +99,6 @@ PM_CREATE = {
     "card": opt(CARD),
     "bank_account": opt(BANK_ACCOUNT),
     "billing_details": opt(nullable(BILLING_DETAILS)),
-    "driver": opt(ident("driver")),
-    "fleet": opt(ident("fleet")),
 }
 PM_UPDATE = {
     "billing_details": opt(BILLING_DETAILS),
@@ -136,13 +140,6 @@ def create_payment_method(call: Call) -> JSON:
     other = "bank_account" if kind == "card" else "card"
     if other in values:
         raise invalid(f"Received {other} for a {kind} payment method.", other, code=PM_CODE)
-    if values.get("driver") is not None and values.get("fleet") is not None:
-        raise invalid(
-            "Pass at most one of driver or fleet.", "fleet", code="payment_method_scope_invalid"
-        )
-    for owner in ("driver", "fleet"):
-        if values.get(owner) is not None:
-            stored(store, owner, values[owner], owner, "payment_method_owner_not_found")
     extra: JSON = {}
     card = bank = None
     if kind == "card":
@@ -192,8 +189,8 @@ def create_payment_method(call: Call) -> JSON:
             },
             "card": card,
             "created": store.stamp(),
-            "driver": values.get("driver"),
-            "fleet": values.get("fleet"),
+            "driver": None,
+            "fleet": None,
             "type": kind,
             "wallet": None,
             **extra,
@@ -241,6 +238,29 @@ def detach_payment_method(call: Call) -> JSON:
     return _render(call.store, "payment_method", method["id"])
 
 
+def retrieve_payment_method(call: Call) -> JSON:
+    """Retrieve, optionally scoped: with `driver` or `fleet` it is found only if it belongs."""
+    check_names(call.params.keys(), {"expand", "driver", "fleet"}, PM_CODE)
+    steps = expansions(call, "payment_method")
+    method = require(call.store, "payment_method", call.object_id, call.param)
+    for kind in ("driver", "fleet"):
+        owner = call.params.get(kind)
+        if owner is None:
+            continue
+        if call.store.get(kind, owner) is None:
+            raise ApiError(
+                404,
+                "invalid_request_error",
+                "payment_method_scope_not_found",
+                f"No such {kind}: {owner!r}.",
+                kind,
+            )
+        if method[kind] != owner:
+            raise not_found("payment_method", call.param, call.object_id)
+    expand_all([method], steps, call.store)
+    return method
+
+
 def _render(store: Store, kind: str, object_id: str) -> JSON:
     shaped = render(store, kind, object_id)
     assert shaped is not None
@@ -275,14 +295,16 @@ INVOICE_CREATE = {
     "metadata": opt(nullable(metadata)),
 }
 INVOICE_UPDATE = {
+    "period_start": opt(timestamp),
+    "period_end": opt(timestamp),
+    "fleet": opt(nullable(ident("fleet"))),
+    "currency": opt(CURRENCY),
     "description": opt(nullable(string(500))),
     "metadata": opt(nullable(metadata)),
 }
 
 
-def create_invoice(call: Call) -> JSON:
-    values = body(call, INVOICE_CREATE, INVOICE_CODE)
-    store = call.store
+def _check_invoice(store: Store, values: JSON) -> None:
     start, end = parse_timestamp(values["period_start"]), parse_timestamp(values["period_end"])
     assert start is not None
     assert end is not None
@@ -290,6 +312,12 @@ def create_invoice(call: Call) -> JSON:
         raise invalid("period_end must be after period_start.", "period_end", code=INVOICE_CODE)
     if values.get("fleet") is not None:
         stored(store, "fleet", values["fleet"], "fleet")
+
+
+def create_invoice(call: Call) -> JSON:
+    values = body(call, INVOICE_CREATE, INVOICE_CODE)
+    store = call.store
+    _check_invoice(store, values)
     return created(
         store,
         "invoice",
@@ -333,6 +361,7 @@ def _invoice(call: Call, allowed: tuple[str, ...], code: str, action: str) -> JS
 def update_invoice(call: Call) -> JSON:
     values = body(call, INVOICE_UPDATE, INVOICE_CODE)
     invoice = _invoice(call, ("draft",), "invoice_update_invalid_state", "updated")
+    _check_invoice(call.store, {**invoice, **values})
     return updated(call.store, "invoice", invoice, values)
 
 
@@ -405,7 +434,7 @@ def void_invoice(call: Call) -> JSON:
 
 HANDLERS: dict[tuple[str, str], Endpoint] = {
     ("PaymentMethod", "create"): create_payment_method,
-    ("PaymentMethod", "retrieve"): retrieve("payment_method"),
+    ("PaymentMethod", "retrieve"): retrieve_payment_method,
     ("PaymentMethod", "update"): update_payment_method,
     ("PaymentMethod", "list"): list_of(
         "payment_method",

@@ -75,6 +75,8 @@ CREATE = {
 }
 UPDATE = {
     "connector_type": opt(array(one_of(*CONNECTOR_TYPES), min_items=1, max_items=3)),
+    "driver": opt(ident("driver")),
+    "vehicle": opt(ident("vehicle")),
     "ideal_start": opt(timestamp),
     "ideal_end": opt(timestamp),
     "location": opt(LOCATION),
@@ -155,6 +157,9 @@ def update_reservation(call: Call) -> JSON:
             "reservation can be updated.",
         )
     _check_window(store, {**reservation, **values}, is_new="ideal_start" in values)
+    for kind in ("driver", "vehicle"):
+        if kind in values:
+            stored(store, kind, values[kind], kind)
     if values.get("payment_method") is not None:
         stored(store, "payment_method", values["payment_method"], "payment_method")
     if "location" in values:
