@@ -15,7 +15,7 @@ import pytest
 
 import chargeapi
 from chargeapi.testing import Simulator
-from tests.test_simulator_api_http import needs
+from tests.test_simulator_api_http import RESOURCE_OF, SERVED, needs
 
 SDK = Callable[..., Any]
 
@@ -338,3 +338,47 @@ def test_each_served_resource_over_http(sim: Simulator, net_client: chargeapi.Cl
     assert telemetry.vehicle == vehicle.id
     policy = chargeapi.Policy.list(client=net_client).data[0]
     assert chargeapi.Policy.retrieve(policy.id, client=net_client) == policy
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        k
+        for k in (
+            "fleet",
+            "payment_method",
+            "reservation",
+            "invoice",
+            "transaction",
+            "report",
+            "webhook_endpoint",
+        )
+        if RESOURCE_OF[k] in SERVED
+    ],
+)
+def test_each_listed_resource_over_http(net_client: chargeapi.Client, kind: str) -> None:
+    resource = getattr(chargeapi, RESOURCE_OF[kind])
+    page = resource.list(client=net_client, limit=1)
+    assert len(page.data) == 1
+    assert page.data[0].object == kind
+    assert resource.retrieve(page.data[0].id, client=net_client) == page.data[0]
+    second = page.next_page()
+    assert second is None or second.data[0].id != page.data[0].id
+
+
+@needs("account", "report", "estimation")
+def test_accounts_and_estimations_over_http(
+    sim: Simulator, net_client: chargeapi.Client, kind: str
+) -> None:
+    report = chargeapi.Report.list(client=net_client).data[0]  # type: ignore[attr-defined]
+    account = chargeapi.Account.retrieve(report.account, client=net_client)  # type: ignore[attr-defined]
+    assert account.id == report.account
+    params = sim.sample_session_params()
+    estimation = chargeapi.Estimation.create(  # type: ignore[attr-defined]
+        charging_station=params["charging_station"],
+        vehicle=params["vehicle"],
+        battery_level=10,
+        battery_target_level=90,
+        client=net_client,
+    )
+    assert estimation.estimated_total_cost > 0
