@@ -538,15 +538,15 @@ def _policy(
 def _policies(
     rng: random.Random, drivers: list[JSON], vehicles: list[JSON], fleets: list[JSON]
 ) -> list[JSON]:
-    """An active price cap that every seeded station passes (update it to see 403s), a
-    suggestion that never blocks and an inactive cap that is never evaluated."""
+    """An active price cap that every seeded station (and any sanely priced added one) passes:
+    update its rules to see 403s. A suggestion that never blocks, and an inactive cap."""
     cap = _policy(
         rng,
         "Fleet price cap",
         mode="enforcement",
         status="active",
-        rules={"max_price_per_kwh": 60},
-        description="Refuse sessions above 0.60 per kWh.",
+        rules={"max_price_per_kwh": 500},
+        description="Refuse sessions above 5.00 per kWh.",
     )
     weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"]
     suggestion = _policy(
