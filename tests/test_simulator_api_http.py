@@ -299,30 +299,59 @@ def test_a_filtered_walk_keeps_its_filter_and_pages_both_ways(api: httpx.Client,
 # -- idempotency ----------------------------------------------------------------------------
 
 
-@served("driver", "vehicle", "fleet", "policy", "webhook_endpoint", "account")
-def test_a_replayed_create_creates_one_object(api: httpx.Client, kind: str) -> None:
+@served(
+    "driver",
+    "vehicle",
+    "fleet",
+    "policy",
+    "webhook_endpoint",
+    "account",
+    "payment_method",
+    "reservation",
+    "invoice",
+    "report",
+    "estimation",
+)
+def test_a_replayed_create_creates_one_object_of_the_documented_shape(
+    api: httpx.Client, kind: str
+) -> None:
+    station = first(api, "/v1/charging_stations")
+    driver = first(api, "/v1/drivers")
     bodies: dict[str, dict[str, Any]] = {
         "driver": {"name": "Ada", "email": "ada@example.com"},
-        "vehicle": {
-            "vin": "VF1AG000000000001",
-            "battery_capacity": 52000,
-            "charging_standard": "CCS",
-        },
+        "vehicle": {"vin": "VF1AG000000000001", "battery_capacity": 52000, "charging_standard": "CCS"},
         "fleet": {"name": "Night Couriers"},
         "policy": {"mode": "suggestion", "name": "Cheap", "rules": {"max_price_per_kwh": 30}},
-        "webhook_endpoint": {
-            "enabled_events": ["charge.succeeded"],
-            "url": "https://example.com/hook",
-        },
+        "webhook_endpoint": {"enabled_events": ["charge.succeeded"], "url": "https://example.com/hook"},
         "account": {"name": "Sub account", "type": "individual"},
-    }
+        "payment_method": {"type": "card", "card": {"number": "4242424242424242", "exp_month": 1, "exp_year": 2030}},
+        "reservation": {
+            "connector_type": ["CCS"],
+            "driver": driver["id"],
+            "vehicle": driver["vehicles"][0],
+            "ideal_start": "2026-04-02T10:00:00.000Z",
+            "ideal_end": "2026-04-02T11:00:00.000Z",
+            "location": {**station["location"], "radius": 1500},
+        },
+        "invoice": {"period_start": "2026-03-01T00:00:00Z", "period_end": "2026-04-01T00:00:00Z"},
+        "report": {"parameters": {"type": "charging_summary", "period_start": "2026-03-01T00:00:00Z", "period_end": "2026-04-01T00:00:00Z"}},
+        "estimation": {
+            "charging_station": station["id"],
+            "vehicle": next(v["id"] for v in listed(api, "/v1/vehicles") if v["charging_standard"] in {c["type"] for c in station["connectors"]}),
+            "battery_level": 10,
+            "battery_target_level": 90,
+        },
+    }  # fmt: skip
     path = KINDS[kind][0]
     headers = {"Idempotency-Key": f"create-{kind}"}
     once = api.post(path, json=bodies[kind], headers=headers)
     twice = api.post(path, json=bodies[kind], headers=headers)
     assert ok(once) == ok(twice)
     assert twice.headers["Idempotent-Replayed"] == "true"
-    assert once.json()["id"].startswith(KINDS[kind][2])
+    created = once.json()
+    assert created["id"].startswith(KINDS[kind][2])
+    assert set(created) == DOCUMENTED_KEYS[kind]
+    assert ok(api.get(f"{path}/{created['id']}")) == created
 
 
 # -- robustness: odd input is a 4xx JSON error, never a 5xx ---------------------------------
@@ -355,3 +384,91 @@ def test_odd_values_for_every_parameter_never_break_the_simulator(
             assert response.status_code < 500, (name, value, response.text)
             if response.status_code >= 400:
                 assert set(response.json()) == ERROR_KEYS
+
+
+# -- documented shapes ----------------------------------------------------------------------
+
+# The top-level keys of each NEW example object in the reference (sections 6 and 7), by hand.
+DOCUMENTED_KEYS: dict[str, set[str]] = {
+    "account": {
+        "id", "object", "billing_details", "business_type", "contact", "created",
+        "default_currency", "description", "email", "metadata", "metric_system", "name", "plan",
+        "preferences", "registration_number", "status", "type", "updated", "wallet_balance",
+    },
+    "charging_station": {
+        "id", "object", "address", "availability", "capabilities", "connectors", "created",
+        "location", "name", "operator", "operator_contact", "pricing", "status", "updated",
+    },
+    "driver": {
+        "id", "object", "created", "email", "fleets", "license_number", "metadata", "name",
+        "phone", "policy_ids", "preferences", "status", "updated", "vehicles", "wallet_balance",
+    },
+    "vehicle": {
+        "id", "object", "battery_capacity", "charging_standard", "created", "drivers", "fleet",
+        "information", "metadata", "policy_ids", "registration_plate", "status", "telemetry",
+        "updated", "vin",
+    },
+    "fleet": {
+        "id", "object", "address", "created", "description", "email", "metadata",
+        "metric_system", "name", "phone", "policy_ids", "preferences", "status", "timezone",
+        "total_drivers", "total_energy_consumed_kwh", "total_sessions", "total_vehicles",
+        "updated", "wallet_balance",
+    },
+    "payment_method": {
+        "id", "object", "bank_account", "billing_details", "card", "created", "driver", "fleet",
+        "type", "wallet",
+    },
+    "policy": {
+        "id", "object", "created", "description", "metadata", "mode", "name", "rules", "status",
+    },
+    "reservation": {
+        "id", "object", "cancellation_policy", "charging_station", "confirmed_at",
+        "connector_type", "created", "currency", "driver", "earliest_start", "failed_reason",
+        "ideal_end", "ideal_start", "latest_end", "location", "metadata", "payment_method",
+        "reservation_fee", "reserved_end", "reserved_start", "status", "updated", "vehicle",
+    },
+    "estimation": {
+        "id", "object", "battery_level", "battery_target_level", "charging_station",
+        "cost_breakdown", "created", "currency", "estimated_duration", "estimated_energy_kwh",
+        "estimated_total_cost", "valid_until", "vehicle",
+    },
+    "invoice": {
+        "id", "object", "amount_due", "amount_paid", "created", "currency", "description",
+        "due_date", "fleet", "line_items", "metadata", "paid_at", "payment_method", "period_end",
+        "period_start", "status",
+    },
+    "transaction": {
+        "id", "object", "amount", "charging_session", "created", "currency", "description",
+        "driver", "fleet", "payment_method", "status", "type", "vehicle",
+    },
+    "report": {
+        "id", "object", "account", "created", "fleet", "parameters", "size", "status",
+        "succeeded_at", "type", "url",
+    },
+    "webhook_endpoint": {
+        "id", "object", "api_version", "application", "created", "description",
+        "enabled_events", "livemode", "metadata", "secret", "status", "url",
+    },
+    "vehicle_telemetry": {
+        "id", "object", "battery", "firmware_version", "location", "odometer", "vehicle",
+    },
+}  # fmt: skip
+
+
+@served(*LISTED)
+def test_every_listed_object_has_exactly_the_documented_keys(api: httpx.Client, kind: str) -> None:
+    for obj in listed(api, KINDS[kind][0]):
+        assert set(obj) == DOCUMENTED_KEYS[kind], obj["id"]
+        for key in ("created", "updated"):
+            if key in obj:
+                assert TIMESTAMP.fullmatch(obj[key])
+
+
+@served("vehicle")
+def test_telemetry_has_exactly_the_documented_keys(api: httpx.Client, kind: str) -> None:
+    vehicle = first(api, "/v1/vehicles")
+    telemetry = ok(api.get(f"/v1/vehicles/{vehicle['id']}/telemetry"))
+    assert set(telemetry) == DOCUMENTED_KEYS["vehicle_telemetry"]
+    assert set(telemetry["battery"]) == {
+        "capacity", "level", "range", "status", "temperature", "updated",
+    }  # fmt: skip
