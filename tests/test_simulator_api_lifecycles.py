@@ -1034,3 +1034,21 @@ def test_every_recorded_event_decodes_as_the_sdks_event(api: httpx.Client, sim: 
     assert len({e["id"] for e in recorded}) == len(recorded)
     # The seeded endpoint subscribes to charge.succeeded: one delivery is pending for it.
     assert [e["pending_webhooks"] for e in recorded] == [0, 0, 1, 0, 0]
+
+
+@needs("invoice", "payment_method", "account")
+def test_paying_needs_a_card_that_pays(api: httpx.Client, kind: str) -> None:
+    body = {"period_start": "2026-03-01T00:00:00Z", "period_end": "2026-04-01T00:00:00Z"}
+    invoice = ok(api.post("/v1/invoices", json=body))
+    ok(api.post(f"/v1/invoices/{invoice['id']}/finalize", json={}))
+    card = {"number": DECLINING_CARD, "exp_month": 1, "exp_year": 2031}
+    declining = ok(api.post("/v1/payment_methods", json={"type": "card", "card": card}))
+    refused = api.post(
+        f"/v1/invoices/{invoice['id']}/pay", json={"payment_method": declining["id"]}
+    )
+    assert_error(refused, 402, "payment_authorization_failed", "payment_method")
+    account = first(api, "/v1/reports")["account"]
+    ok(api.post(f"/v1/accounts/{account}", json={"preferences": {"default_payment_method": None}}))
+    no_card = api.post(f"/v1/invoices/{invoice['id']}/pay", json={})
+    assert_error(no_card, 400, "invoice_validation_error", "payment_method")
+    assert ok(api.get(f"/v1/invoices/{invoice['id']}"))["status"] == "open"
