@@ -126,7 +126,7 @@ def listed(api: httpx.Client, path: str, **params: str) -> list[dict[str, Any]]:
 
 
 def event_types(sim: Simulator) -> list[str]:
-    return [e["type"] for e in sim._store.events]
+    return [e["type"] for e in sim.events]
 
 
 # -- routing from the operations table ------------------------------------------------------

@@ -55,7 +55,7 @@ def start_session(api: httpx.Client, sim: Simulator, **overrides: Any) -> dict[s
 
 
 def events(sim: Simulator, type_: str) -> list[dict[str, Any]]:
-    return [e for e in sim._store.events if e["type"] == type_]
+    return [e for e in sim.events if e["type"] == type_]
 
 
 # -- charging sessions ----------------------------------------------------------------------
@@ -1013,7 +1013,7 @@ def test_every_recorded_event_decodes_as_the_sdks_event(api: httpx.Client, sim: 
     ok(api.post(f"/v1/charging_sessions/{session['id']}/end", json={}))
     driver = ok(api.post("/v1/drivers", json={"name": "Eve", "email": "eve@example.com"}))
     ok(api.post(f"/v1/drivers/{driver['id']}", json={"name": "Eva"}))
-    recorded = sim._store.events
+    recorded = sim.events
     assert [e["type"] for e in recorded] == [
         "charging_session.created",
         "charging_session.updated",

@@ -258,6 +258,8 @@ class Store:
             raise ValueError(f"object id {object_id!r} is already used by a {kind}")
         if obj["object"] != kind:
             raise ValueError(f"object['object'] must be {kind!r}, got {obj['object']!r}")
+        if kind == "charging_station":
+            _check_station(obj)
         self.insert(kind, copy.deepcopy(obj))
 
     # -- events -----------------------------------------------------------------------------------
@@ -752,3 +754,30 @@ def _minutes(value: object, default: int) -> int:
         return default
     hours, _, minutes = value.partition(":")
     return int(hours) * 60 + int(minutes) if hours.isdigit() and minutes.isdigit() else default
+
+
+def _check_station(station: JSON) -> None:
+    """What starting a session reads from a station: its connectors, tariff and country."""
+    connectors, pricing, address = station["connectors"], station["pricing"], station["address"]
+    if not isinstance(connectors, list) or not all(
+        isinstance(c, dict)
+        and isinstance(c.get("id"), str)
+        and type(c.get("power")) is int
+        and c["power"] > 0
+        for c in connectors
+    ):
+        raise ValueError("connectors must be a list of objects with a str id and an int power")
+    if not (
+        isinstance(pricing, list)
+        and pricing
+        and isinstance(pricing[0], dict)
+        and isinstance(pricing[0].get("currency"), str)
+        and type(pricing[0].get("price")) is int
+        and type(pricing[0].get("step_size")) is int
+        and pricing[0]["step_size"] > 0
+    ):
+        raise ValueError("pricing[0] must have a str currency and int price and step_size")
+    if not isinstance(address, dict) or not isinstance(address.get("country"), str):
+        raise ValueError("address must be an object with a str country")
+    if not isinstance(station["availability"], dict):
+        raise ValueError("availability must be an object")
