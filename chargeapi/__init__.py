@@ -10,6 +10,7 @@ Offline testing lives in ``chargeapi.testing`` (a stateful simulator), loaded on
 """
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._client import API_VERSION, Client
 from ._exceptions import (
@@ -27,89 +28,400 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     ResponseTooLargeError,
+    SignatureVerificationError,
 )
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
+from ._params import NOT_GIVEN, NotGiven
 from ._version import __version__
-from .resources import (
-    Address,
-    Availability,
-    AvailabilityRange,
-    BillingDetails,
-    Capabilities,
-    Card,
-    ChargingSession,
-    ChargingSessionCreateParams,
-    ChargingSessionStatus,
-    ChargingStation,
-    Connector,
-    ConnectorStatus,
-    Driver,
-    DriverPreferences,
-    DriverStatus,
-    Fleet,
-    FleetPreferences,
-    Location,
-    OpeningHours,
-    PaymentMethod,
-    Pricing,
-    Vehicle,
-    VehicleInformation,
-    VehicleStatus,
-)
+
+# -- lazy exports (tools/exports.py) --
+if TYPE_CHECKING:
+    from . import testing as testing
+    from ._lookup import (
+        retrieve,
+        retrieve_async,
+    )
+    from ._webhook import (
+        Webhook,
+    )
+    from .resources._shared import (
+        Address,
+        AddressParams,
+        DeletedObject,
+        Location,
+    )
+    from .resources.account import (
+        Account,
+        AccountBillingDetails,
+        AccountContact,
+        AccountMetricSystem,
+        AccountPreferences,
+        AccountPreferencesParams,
+        AccountType,
+    )
+    from .resources.charging_session import (
+        ChargingSession,
+        ChargingSessionCreateParams,
+        ChargingSessionStatus,
+    )
+    from .resources.charging_station import (
+        Availability,
+        AvailabilityRange,
+        Capabilities,
+        ChargingStation,
+        Connector,
+        ConnectorStatus,
+        OpeningHours,
+        Pricing,
+    )
+    from .resources.driver import (
+        Driver,
+        DriverPreferences,
+        DriverPreferencesParams,
+        DriverStatus,
+    )
+    from .resources.estimation import (
+        Estimation,
+        EstimationCostItem,
+        EstimationCostType,
+    )
+    from .resources.event import (
+        Event,
+        EventData,
+        EventRequest,
+    )
+    from .resources.fleet import (
+        Fleet,
+        FleetMetricSystem,
+        FleetPreferences,
+        FleetPreferencesParams,
+    )
+    from .resources.invoice import (
+        Invoice,
+        InvoiceLineItem,
+        InvoiceStatus,
+    )
+    from .resources.payment_method import (
+        BankAccount,
+        BankAccountUpdateParams,
+        BillingDetails,
+        BillingDetailsParams,
+        Card,
+        CardParams,
+        CardUpdateParams,
+        PaymentMethod,
+        PaymentMethodType,
+        Wallet,
+    )
+    from .resources.policy import (
+        Geofence,
+        GeofenceParams,
+        Policy,
+        PolicyMode,
+        PolicyRules,
+        PolicyRulesParams,
+        PolicyStatus,
+        TimeWindow,
+        TimeWindowParams,
+    )
+    from .resources.report import (
+        Report,
+        ReportFilters,
+        ReportFiltersParams,
+        ReportParameters,
+        ReportParametersParams,
+        ReportStatus,
+    )
+    from .resources.reservation import (
+        Reservation,
+        ReservationCancellationPolicy,
+        ReservationConnectorType,
+        ReservationFailedReason,
+        ReservationLocation,
+        ReservationLocationParams,
+        ReservationStatus,
+    )
+    from .resources.transaction import (
+        Transaction,
+        TransactionStatus,
+        TransactionType,
+    )
+    from .resources.vehicle import (
+        ChargingStandard,
+        Vehicle,
+        VehicleInformation,
+        VehicleInformationParams,
+        VehicleStatus,
+    )
+    from .resources.vehicle_telemetry import (
+        TelemetryBattery,
+        TelemetryLocation,
+        TelemetryOdometer,
+        VehicleTelemetry,
+    )
+    from .resources.webhook_endpoint import (
+        WebhookEndpoint,
+        WebhookEndpointStatus,
+    )
+
+# Loaded on first use, so ``import chargeapi`` pays for no resource module.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "chargeapi.testing": ("testing",),
+    "chargeapi._lookup": (
+        "retrieve",
+        "retrieve_async",
+    ),
+    "chargeapi._webhook": ("Webhook",),
+    "chargeapi.resources._shared": (
+        "Address",
+        "AddressParams",
+        "DeletedObject",
+        "Location",
+    ),
+    "chargeapi.resources.account": (
+        "Account",
+        "AccountBillingDetails",
+        "AccountContact",
+        "AccountMetricSystem",
+        "AccountPreferences",
+        "AccountPreferencesParams",
+        "AccountType",
+    ),
+    "chargeapi.resources.charging_session": (
+        "ChargingSession",
+        "ChargingSessionCreateParams",
+        "ChargingSessionStatus",
+    ),
+    "chargeapi.resources.charging_station": (
+        "Availability",
+        "AvailabilityRange",
+        "Capabilities",
+        "ChargingStation",
+        "Connector",
+        "ConnectorStatus",
+        "OpeningHours",
+        "Pricing",
+    ),
+    "chargeapi.resources.driver": (
+        "Driver",
+        "DriverPreferences",
+        "DriverPreferencesParams",
+        "DriverStatus",
+    ),
+    "chargeapi.resources.vehicle": (
+        "ChargingStandard",
+        "Vehicle",
+        "VehicleInformation",
+        "VehicleInformationParams",
+        "VehicleStatus",
+    ),
+    "chargeapi.resources.vehicle_telemetry": (
+        "TelemetryBattery",
+        "TelemetryLocation",
+        "TelemetryOdometer",
+        "VehicleTelemetry",
+    ),
+    "chargeapi.resources.fleet": (
+        "Fleet",
+        "FleetMetricSystem",
+        "FleetPreferences",
+        "FleetPreferencesParams",
+    ),
+    "chargeapi.resources.payment_method": (
+        "BankAccount",
+        "BankAccountUpdateParams",
+        "BillingDetails",
+        "BillingDetailsParams",
+        "Card",
+        "CardParams",
+        "CardUpdateParams",
+        "PaymentMethod",
+        "PaymentMethodType",
+        "Wallet",
+    ),
+    "chargeapi.resources.policy": (
+        "Geofence",
+        "GeofenceParams",
+        "Policy",
+        "PolicyMode",
+        "PolicyRules",
+        "PolicyRulesParams",
+        "PolicyStatus",
+        "TimeWindow",
+        "TimeWindowParams",
+    ),
+    "chargeapi.resources.reservation": (
+        "Reservation",
+        "ReservationCancellationPolicy",
+        "ReservationConnectorType",
+        "ReservationFailedReason",
+        "ReservationLocation",
+        "ReservationLocationParams",
+        "ReservationStatus",
+    ),
+    "chargeapi.resources.estimation": (
+        "Estimation",
+        "EstimationCostItem",
+        "EstimationCostType",
+    ),
+    "chargeapi.resources.invoice": (
+        "Invoice",
+        "InvoiceLineItem",
+        "InvoiceStatus",
+    ),
+    "chargeapi.resources.transaction": (
+        "Transaction",
+        "TransactionStatus",
+        "TransactionType",
+    ),
+    "chargeapi.resources.report": (
+        "Report",
+        "ReportFilters",
+        "ReportFiltersParams",
+        "ReportParameters",
+        "ReportParametersParams",
+        "ReportStatus",
+    ),
+    "chargeapi.resources.webhook_endpoint": (
+        "WebhookEndpoint",
+        "WebhookEndpointStatus",
+    ),
+    "chargeapi.resources.event": (
+        "Event",
+        "EventData",
+        "EventRequest",
+    ),
+}
+# -- end of lazy exports --
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 
-def __getattr__(name: str) -> object:
-    # ``chargeapi.testing`` loads on first use: a plain create() never pays for the simulator.
-    if name == "testing":
-        return importlib.import_module("chargeapi.testing")
-    raise AttributeError(f"module 'chargeapi' has no attribute {name!r}")
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chargeapi' has no attribute {name!r}")
+    loaded = importlib.import_module(module)
+    value = loaded if name == "testing" else getattr(loaded, name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [
     "API_VERSION",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Account",
+    "AccountBillingDetails",
+    "AccountContact",
+    "AccountMetricSystem",
+    "AccountPreferences",
+    "AccountPreferencesParams",
+    "AccountType",
     "Address",
+    "AddressParams",
     "AsyncPage",
     "AsyncPager",
     "AuthenticationError",
     "Availability",
     "AvailabilityRange",
     "BadRequestError",
+    "BankAccount",
+    "BankAccountUpdateParams",
     "BillingDetails",
+    "BillingDetailsParams",
     "Capabilities",
     "Card",
+    "CardParams",
+    "CardUpdateParams",
     "ChargeAPIError",
     "ChargeObject",
     "ChargingSession",
     "ChargingSessionCreateParams",
     "ChargingSessionStatus",
+    "ChargingStandard",
     "ChargingStation",
     "Client",
     "ConflictError",
     "Connector",
     "ConnectorStatus",
+    "DeletedObject",
     "Driver",
     "DriverPreferences",
+    "DriverPreferencesParams",
     "DriverStatus",
+    "Estimation",
+    "EstimationCostItem",
+    "EstimationCostType",
+    "Event",
+    "EventData",
+    "EventRequest",
     "Fleet",
+    "FleetMetricSystem",
     "FleetPreferences",
+    "FleetPreferencesParams",
+    "Geofence",
+    "GeofenceParams",
     "InternalServerError",
     "InvalidResponseError",
+    "Invoice",
+    "InvoiceLineItem",
+    "InvoiceStatus",
     "Location",
     "NotFoundError",
+    "NotGiven",
     "OpeningHours",
     "Page",
     "PaymentMethod",
+    "PaymentMethodType",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "Policy",
+    "PolicyMode",
+    "PolicyRules",
+    "PolicyRulesParams",
+    "PolicyStatus",
     "Pricing",
     "RateLimitError",
+    "Report",
+    "ReportFilters",
+    "ReportFiltersParams",
+    "ReportParameters",
+    "ReportParametersParams",
+    "ReportStatus",
+    "Reservation",
+    "ReservationCancellationPolicy",
+    "ReservationConnectorType",
+    "ReservationFailedReason",
+    "ReservationLocation",
+    "ReservationLocationParams",
+    "ReservationStatus",
     "ResponseTooLargeError",
+    "SignatureVerificationError",
+    "TelemetryBattery",
+    "TelemetryLocation",
+    "TelemetryOdometer",
+    "TimeWindow",
+    "TimeWindowParams",
+    "Transaction",
+    "TransactionStatus",
+    "TransactionType",
     "Vehicle",
     "VehicleInformation",
+    "VehicleInformationParams",
     "VehicleStatus",
+    "VehicleTelemetry",
+    "Wallet",
+    "Webhook",
+    "WebhookEndpoint",
+    "WebhookEndpointStatus",
     "__version__",
+    "retrieve",
+    "retrieve_async",
 ]
