@@ -59,6 +59,15 @@ if TYPE_CHECKING:
         DeletedObject,
         Location,
     )
+    from .resources.account import (
+        Account,
+        AccountBillingDetails,
+        AccountContact,
+        AccountMetricSystem,
+        AccountPreferences,
+        AccountPreferencesParams,
+        AccountType,
+    )
     from .resources.charging_session import (
         ChargingSession,
         ChargingSessionCreateParams,
@@ -92,7 +101,9 @@ if TYPE_CHECKING:
     )
     from .resources.fleet import (
         Fleet,
+        FleetMetricSystem,
         FleetPreferences,
+        FleetPreferencesParams,
     )
     from .resources.invoice import (
         Invoice,
@@ -100,9 +111,16 @@ if TYPE_CHECKING:
         InvoiceStatus,
     )
     from .resources.payment_method import (
+        BankAccount,
+        BankAccountUpdateParams,
         BillingDetails,
+        BillingDetailsParams,
         Card,
+        CardParams,
+        CardUpdateParams,
         PaymentMethod,
+        PaymentMethodType,
+        Wallet,
     )
     from .resources.policy import (
         Geofence,
@@ -169,6 +187,15 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "DeletedObject",
         "Location",
     ),
+    "chargeapi.resources.account": (
+        "Account",
+        "AccountBillingDetails",
+        "AccountContact",
+        "AccountMetricSystem",
+        "AccountPreferences",
+        "AccountPreferencesParams",
+        "AccountType",
+    ),
     "chargeapi.resources.charging_session": (
         "ChargingSession",
         "ChargingSessionCreateParams",
@@ -205,12 +232,21 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "chargeapi.resources.fleet": (
         "Fleet",
+        "FleetMetricSystem",
         "FleetPreferences",
+        "FleetPreferencesParams",
     ),
     "chargeapi.resources.payment_method": (
+        "BankAccount",
+        "BankAccountUpdateParams",
         "BillingDetails",
+        "BillingDetailsParams",
         "Card",
+        "CardParams",
+        "CardUpdateParams",
         "PaymentMethod",
+        "PaymentMethodType",
+        "Wallet",
     ),
     "chargeapi.resources.policy": (
         "Geofence",
@@ -289,6 +325,13 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Account",
+    "AccountBillingDetails",
+    "AccountContact",
+    "AccountMetricSystem",
+    "AccountPreferences",
+    "AccountPreferencesParams",
+    "AccountType",
     "Address",
     "AddressParams",
     "AsyncPage",
@@ -297,9 +340,14 @@ __all__ = [
     "Availability",
     "AvailabilityRange",
     "BadRequestError",
+    "BankAccount",
+    "BankAccountUpdateParams",
     "BillingDetails",
+    "BillingDetailsParams",
     "Capabilities",
     "Card",
+    "CardParams",
+    "CardUpdateParams",
     "ChargeAPIError",
     "ChargeObject",
     "ChargingSession",
@@ -323,7 +371,9 @@ __all__ = [
     "EventData",
     "EventRequest",
     "Fleet",
+    "FleetMetricSystem",
     "FleetPreferences",
+    "FleetPreferencesParams",
     "Geofence",
     "GeofenceParams",
     "InternalServerError",
@@ -339,6 +389,7 @@ __all__ = [
     "OpeningHours",
     "Page",
     "PaymentMethod",
+    "PaymentMethodType",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "Policy",
@@ -376,6 +427,7 @@ __all__ = [
     "VehicleInformationParams",
     "VehicleStatus",
     "VehicleTelemetry",
+    "Wallet",
     "Webhook",
     "WebhookEndpoint",
     "WebhookEndpointStatus",

@@ -198,7 +198,7 @@ def _final_error(
                 else ""
             )
         else:
-            advice = " Nothing reached the server, so nothing was done."
+            advice = " It was not sent, and no earlier attempt went unanswered: nothing was done."
         cls = APITimeoutError if outcome.timed_out else APIConnectionError
         error = cls(
             f"{request.method} {_path(request.url)} {what}.{advice}",

@@ -66,6 +66,13 @@ def _base_url(value: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"base_url must be a str, got {type(value).__name__}")
+    if "@" in value.split("?", 1)[0].split("#", 1)[0]:
+        # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
+        # Checked first: later messages quote the URL, and it must not quote a password.
+        raise ValueError(
+            "base_url must not contain a user name or password (user:pw@host); "
+            "the API key is the only credential"
+        )
     try:
         parts = urlsplit(value.strip())
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
@@ -80,12 +87,6 @@ def _base_url(value: str) -> str:
         )
     if parts.query or parts.fragment:
         raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
-    if "@" in parts.netloc:
-        # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
-        raise ValueError(
-            "base_url must not contain a user name or password (user:pw@host); "
-            "the API key is the only credential"
-        )
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
     return f"{origin(value.strip())}{path}"
@@ -207,6 +208,7 @@ class _Pools:
 
     def sync_http(self, timeout: httpx.Timeout) -> httpx.Client:
         if self.user_http is not None:
+            self.check_open()  # closed by the Client that made them: for derived ones too
             return self.user_http
         http = self.http
         if http is None:
@@ -218,11 +220,11 @@ class _Pools:
         return http
 
     async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient:
+        self.check_open()  # a closed Client stays closed, on every loop
         if self.user_async_http is not None:
             return self.user_async_http
         import asyncio  # noqa: PLC0415 - see Client.request_async
 
-        self.check_open()  # a closed Client stays closed, on every loop
         loop = asyncio.get_running_loop()
         entry = self.loop_clients.get(loop)
         if entry is None:
@@ -482,11 +484,11 @@ class Client:
             raise ChargeAPIError("This chargeapi.Client is closed; create a new one.")
 
     def _sync_http(self) -> httpx.Client:
-        self._check_open()
+        self._check_open()  # a closed Client stays closed, whoever owns the connections
         return self._pools.sync_http(self._httpx_timeout)
 
     async def _async_http(self) -> httpx.AsyncClient:
-        self._check_open()
+        self._check_open()  # a closed Client stays closed, on every loop and with your clients
         return await self._pools.async_http(self._httpx_timeout)
 
     def close(self) -> None:
