@@ -122,8 +122,11 @@ def test_data_file_and_dotted_flags_build_nested_parameters(run: Run, tmp_path: 
         "--preferences.preferred-cpos",
         "fastned",
     )
-    # Until the simulator serves driver creation, the request itself is what we check.
-    assert result.returncode in (0, 11), result.stderr
+    assert result.returncode == 0, result.stderr
+    driver = json.loads(result.stdout)
+    assert driver["name"] == "From File"
+    assert driver["preferences"]["max_price_per_kwh"] == 25
+    assert driver["preferences"]["preferred_cpos"] == ["ionity", "fastned"]
 
 
 def test_help_at_every_level_lists_actions_and_parameters() -> None:

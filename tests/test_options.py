@@ -8,7 +8,7 @@ import pickle
 import threading
 import time
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import attrs
@@ -18,7 +18,6 @@ import respx
 
 import chargeapi
 from chargeapi.testing import Simulator
-from chargeapi.testing._server import _request_handler
 
 from .conftest import API, SEED_REQUEST, TEST_KEY, seed_response
 
@@ -122,6 +121,38 @@ def test_with_options_checks_what_it_is_given(
         client.with_options(**options)
 
 
+def _simulator_handler(sim: Simulator) -> type[BaseHTTPRequestHandler]:
+    """HTTP/1.1 keep-alive around ``sim.handle``: one socket serves many requests."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        timeout = 30
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            request = httpx.Request(
+                self.command,
+                f"http://{self.headers['Host']}{self.path}",
+                headers=list(self.headers.items()),
+                content=self.rfile.read(length),
+            )
+            response = sim.handle(request)
+            self.send_response(response.status_code)
+            for name, value in response.headers.multi_items():
+                if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.content)))
+            self.end_headers()
+            self.wfile.write(response.content)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
 class _CountingServer(ThreadingHTTPServer):
     """The simulator on 127.0.0.1, counting connections accepted and closed by the client."""
 
@@ -129,7 +160,7 @@ class _CountingServer(ThreadingHTTPServer):
     block_on_close = False
 
     def __init__(self, sim: Simulator) -> None:
-        super().__init__(("127.0.0.1", 0), _request_handler(sim.handle))
+        super().__init__(("127.0.0.1", 0), _simulator_handler(sim))
         self.accepted = 0
         self.closed = 0
 
