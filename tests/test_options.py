@@ -438,3 +438,21 @@ def test_with_options_sends_its_own_key_on_the_shared_sync_pool(client: chargeap
 
     keys = [c.request.headers["Authorization"] for c in route.calls]
     assert keys == [f"Bearer {TEST_KEY}", "Bearer ch_sk_test_other", f"Bearer {TEST_KEY}"]
+
+
+@respx.mock
+def test_derived_clients_share_your_http_client_and_stop_with_the_original() -> None:
+    route = respx.get(f"{API}/v1/drivers/drv_1").respond(
+        200, json={"id": "drv_1", "object": "driver"}
+    )
+    with httpx.Client() as yours:
+        client = chargeapi.Client(TEST_KEY, http_client=yours)
+        derived = client.with_options(timeout=5)
+        chargeapi.Driver.retrieve("drv_1", client=derived)
+
+        client.close()
+
+        with pytest.raises(chargeapi.ChargeAPIError, match="closed"):
+            chargeapi.Driver.retrieve("drv_1", client=derived)
+        assert not yours.is_closed  # yours: never closed by the SDK
+    assert route.call_count == 1
