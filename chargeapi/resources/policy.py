@@ -145,7 +145,7 @@ def _delete(id: PolicyID, *, client: Client | None = None) -> Call[DeletedObject
 class Geofence(ChargeObject):
     center: Location | None = None
     name: str | None = None
-    radius_meters: float | None = None
+    radius_meters: int | float | None = None  # kept as sent: the docs show 1500
 
 
 @attrs.frozen(kw_only=True)

@@ -172,7 +172,7 @@ class ReservationLocation(ChargeObject):
 
     latitude: float
     longitude: float
-    radius: float | None = None
+    radius: int | float | None = None  # kept as sent: the docs show 1500
 
 
 @attrs.frozen(kw_only=True)
