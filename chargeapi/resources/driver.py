@@ -82,7 +82,7 @@ def _update(
     phone: str | NotGiven | None = NOT_GIVEN,
     license_number: str | NotGiven | None = NOT_GIVEN,
     preferences: DriverPreferencesParams | NotGiven = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
 ) -> Call[Driver]:

@@ -115,7 +115,7 @@ def _update(
     name: str | NotGiven = NOT_GIVEN,
     rules: PolicyRulesParams | NotGiven = NOT_GIVEN,
     description: str | NotGiven | None = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     status: PolicyStatuses | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,

@@ -119,7 +119,7 @@ def _update(
     vehicle: VehicleID | NotGiven = NOT_GIVEN,
     earliest_start: Timestamp | NotGiven | None = NOT_GIVEN,
     latest_end: Timestamp | NotGiven | None = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     payment_method: PaymentMethodID | NotGiven | None = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,

@@ -1,0 +1,172 @@
+"""What the contract audit against the API reference found, each as the request a user sees.
+
+Every expected request is written out by hand from the reference (sections 1, 5, 6, 7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+import chargeapi
+from tests.conftest import API, assert_get, assert_post
+from tests.test_documented_examples import example
+
+Sdk = Callable[..., Any]
+
+ACCT = "acct_cdxZGYZlXIlJYGA3TaAkXFI2YnUXR6Bv"
+DRV = "drv_rc5aCZyDxMT6ZAORNxsNnsFXvdP1CqB3"
+VEH = "veh_LYAsb3EGOvpMEVohGGwyONPPQTSO040H"
+FLT = "flt_nnMosKd4naheDFTiLmLhZ3Yw64xg9enI"
+POL = "pol_BAmcmCVnWzqSlC5BFWKtpgHsOAo22N9N"
+RES = "res_nfJiRR1ok35nSfnIpS4tC7SAsUk0K3As"
+INV = "inv_x1QYytVkSXm5EPAsZCFVnnEW4DSSkY8K"
+WH = "wh_ciX3YSgbziEUrUrZ7eUwNnAJm89uT45f"
+
+
+def _page(name: str) -> dict[str, Any]:
+    return {"data": [example(name)], "next_page_url": None, "previous_page_url": None}
+
+
+# -- metadata is an object, never null: an update sends a dict or nothing -----------------------
+
+UPDATES = [
+    (chargeapi.Account.update, ACCT, f"/v1/accounts/{ACCT}", "account"),
+    (chargeapi.Driver.update, DRV, f"/v1/drivers/{DRV}", "driver"),
+    (chargeapi.Vehicle.update, VEH, f"/v1/vehicles/{VEH}", "vehicle"),
+    (chargeapi.Fleet.update, FLT, f"/v1/fleets/{FLT}", "fleet"),
+    (chargeapi.Policy.update, POL, f"/v1/policies/{POL}", "policy"),
+    (chargeapi.Reservation.update, RES, f"/v1/reservations/{RES}", "reservation"),
+    (chargeapi.Invoice.update, INV, f"/v1/invoices/{INV}", "invoice"),
+    (chargeapi.WebhookEndpoint.update, WH, f"/v1/webhook_endpoints/{WH}", "webhook_endpoint"),
+]
+
+
+@pytest.mark.parametrize(("method", "object_id", "path", "name"), UPDATES)
+@respx.mock
+def test_update_metadata_none_is_refused_not_sent_as_null(
+    sdk: Sdk, method: Any, object_id: str, path: str, name: str
+) -> None:
+    route = respx.post(f"{API}{path}").mock(return_value=httpx.Response(200, json=example(name)))
+    with pytest.raises(TypeError, match="metadata"):
+        sdk(method, object_id, metadata=None)
+    assert not route.called
+
+
+@pytest.mark.parametrize(("method", "object_id", "path", "name"), UPDATES)
+@respx.mock
+def test_update_metadata_is_sent_as_an_object(
+    sdk: Sdk, method: Any, object_id: str, path: str, name: str
+) -> None:
+    route = respx.post(f"{API}{path}").mock(return_value=httpx.Response(200, json=example(name)))
+    updated = sdk(method, object_id, metadata={"invoice_group": "paris-monthly"})
+    assert_post(route, {"metadata": {"invoice_group": "paris-monthly"}})
+    assert updated.id == object_id
+
+
+# -- charging stations: the list filters the reference documents --------------------------------
+
+
+@respx.mock
+def test_station_list_sends_the_documented_filters(sdk: Sdk) -> None:
+    route = respx.get(f"{API}/v1/charging_stations").mock(
+        return_value=httpx.Response(200, json=_page("charging_station"))
+    )
+    page = sdk(
+        chargeapi.ChargingStation.list,
+        available=True,
+        driver=DRV,
+        latitude=48.8698,
+        longitude=2.3319,
+        radius=1500,
+        limit=5,
+    )
+    assert_get(
+        route,
+        [
+            ("available", "true"),
+            ("driver", DRV),
+            ("latitude", "48.8698"),
+            ("longitude", "2.3319"),
+            ("radius", "1500"),
+            ("limit", "5"),
+        ],
+    )
+    assert [station.id for station in page.data] == ["chst_iMb1nAbiUhyudabADX74SMtWaNhC4Z1t"]
+
+
+@respx.mock
+def test_station_list_sends_a_route_between_origin_and_destination(sdk: Sdk) -> None:
+    route = respx.get(f"{API}/v1/charging_stations").mock(
+        return_value=httpx.Response(200, json=_page("charging_station"))
+    )
+    sdk(chargeapi.ChargingStation.list, origin="48.8698,2.3319", destination="45.764,4.8357")
+    assert_get(route, [("destination", "45.764,4.8357"), ("origin", "48.8698,2.3319")])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"latitude": 48.8}, "longitude"),
+        ({"latitude": 48.8, "longitude": 2.3}, "radius"),
+        ({"radius": 100}, "latitude"),
+        ({"destination": "45.764,4.8357"}, "origin"),
+        ({"latitude": 91.0, "longitude": 2.3, "radius": 5}, "latitude"),
+    ],
+)
+@respx.mock
+def test_station_list_refuses_incomplete_search_areas(
+    sdk: Sdk, kwargs: dict[str, Any], named: str
+) -> None:
+    route = respx.get(f"{API}/v1/charging_stations")
+    with pytest.raises(ValueError, match=named):
+        sdk(chargeapi.ChargingStation.list, **kwargs)
+    assert not route.called
+
+
+# -- invoices: the list filter takes every documented status ------------------------------------
+
+
+@pytest.mark.parametrize("status", ["draft", "open", "paid", "overdue", "void", "uncollectible"])
+@respx.mock
+def test_invoice_list_status_filter_takes_every_documented_status(sdk: Sdk, status: str) -> None:
+    route = respx.get(f"{API}/v1/invoices").mock(
+        return_value=httpx.Response(200, json=_page("invoice"))
+    )
+    sdk(chargeapi.Invoice.list, status=status)
+    assert_get(route, [("status", status)])
+
+
+# -- webhook endpoints: at least one event type -------------------------------------------------
+
+
+@respx.mock
+def test_webhook_endpoint_create_refuses_no_event_types(sdk: Sdk) -> None:
+    route = respx.post(f"{API}/v1/webhook_endpoints")
+    with pytest.raises(ValueError, match="enabled_events"):
+        sdk(chargeapi.WebhookEndpoint.create, enabled_events=[], url="https://example.com/hook")
+    assert not route.called
+
+
+# -- timestamps: RFC 3339 needs four year digits -------------------------------------------------
+
+
+@respx.mock
+def test_timestamps_before_year_1000_keep_four_year_digits(sdk: Sdk) -> None:
+    route = respx.post(f"{API}/v1/invoices").mock(
+        return_value=httpx.Response(200, json=example("invoice"))
+    )
+    sdk(
+        chargeapi.Invoice.create,
+        period_start=datetime(999, 1, 2, 3, 4, 5, 678901, tzinfo=UTC),
+        period_end="2026-05-02T02:41:19.481+02:00",
+    )
+    assert_post(
+        route,
+        {"period_start": "0999-01-02T03:04:05.678Z", "period_end": "2026-05-02T00:41:19.481Z"},
+    )
