@@ -3,11 +3,13 @@ fixture runs each call both ways), and over HTTP (`sim.serve()`)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 import chargeapi
@@ -361,3 +363,37 @@ def test_accounts_and_estimations_over_http(sim: Simulator, net_client: chargeap
         client=net_client,
     )
     assert estimation.estimated_total_cost > 0
+
+
+def test_a_report_file_is_served_by_the_simulator_over_http(
+    sim: Simulator, server: Any, net_client: chargeapi.Client
+) -> None:
+    report = chargeapi.Report.create(
+        parameters={
+            "type": "charging_summary",
+            "period_start": sim.now - timedelta(days=1),
+            "period_end": sim.now + timedelta(days=1),
+        },
+        client=net_client,
+    )
+    sim.advance(30)
+    done = chargeapi.Report.retrieve(report.id, client=net_client)
+    assert done.url == f"{server.url}/files/reports/{report.id}.csv"
+    file = httpx.get(done.url, timeout=5)
+    assert (file.status_code, file.headers["content-type"]) == (200, "text/csv")
+    assert file.text.splitlines()[0] == "vehicle,sessions,energy_wh,amount"
+    assert len(file.content) == done.size
+
+
+def test_chargeapi_retrieve_finds_every_listed_kind_by_its_prefix(
+    client: chargeapi.Client,
+) -> None:
+    resources = (
+        chargeapi.ChargingStation, chargeapi.Driver, chargeapi.Vehicle, chargeapi.Fleet,
+        chargeapi.PaymentMethod, chargeapi.Policy, chargeapi.Reservation, chargeapi.Invoice,
+        chargeapi.Transaction, chargeapi.Report, chargeapi.WebhookEndpoint,
+    )  # fmt: skip
+    for resource in resources:
+        listed = resource.list(limit=1, client=client).data[0]
+        assert chargeapi.retrieve(listed.id, client=client) == listed
+        assert asyncio.run(chargeapi.retrieve_async(listed.id, client=client)) == listed
