@@ -16,8 +16,9 @@ Conventions where the docs are silent (documented here because this is where the
   within `location.radius` (metres) with a free connector of an accepted type (not in use now
   and not locked by another confirmed reservation whose window overlaps), or fails with
   `no_available_connectors`. A confirmed reservation locks its connector until `reserved_end`:
-  other drivers get a 409 on it; its own driver starting a session there completes it. Past
-  `reserved_end` unused, it expires. Reservations are fee-free (`reservation_fee` 0).
+  other drivers get a 409 on it; its own driver may use it, and starting a session there
+  between `reserved_start` and `reserved_end` completes the reservation. Past `reserved_end`
+  unused, it expires. Reservations are fee-free (`reservation_fee` 0).
 * Reports: `processing` 5 s after creation, `succeeded` 30 s after it (with the CSV).
 * Telemetry: a vehicle's battery stores the energy its sessions deliver (up to its capacity).
 * Lists are positions in a per-kind creation order; a deleted object leaves a tombstone there,
@@ -343,7 +344,7 @@ class Store:
         self.sessions_collection.put(session.id, session)
         self._active[session.id] = session
         for reservation in list(self.locks(charging_station, connector)):
-            if reservation["driver"] == driver:
+            if reservation["driver"] == driver and self._in_reserved_window(reservation):
                 self.transition("reservation", reservation, status="completed")
         self._telemetry_status(vehicle)
         return session
@@ -507,6 +508,11 @@ class Store:
             reserved_end=reservation["ideal_end"],
             payment_method=payment_method,
         )
+
+    def _in_reserved_window(self, reservation: JSON) -> bool:
+        start = parse_timestamp(reservation["reserved_start"])
+        end = parse_timestamp(reservation["reserved_end"])
+        return start is not None and end is not None and start <= self.now < end
 
     def _free_slot(self, reservation: JSON) -> tuple[str, str] | None:
         location = reservation["location"]
