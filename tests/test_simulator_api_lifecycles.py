@@ -537,6 +537,21 @@ def test_an_open_invoice_can_be_voided(api: httpx.Client) -> None:
     )
 
 
+def test_an_unpaid_invoice_becomes_overdue_at_its_due_date(
+    api: httpx.Client, sim: Simulator
+) -> None:
+    body = {"period_start": "2026-03-01T00:00:00Z", "period_end": "2026-04-01T00:00:00Z"}
+    invoice = ok(api.post("/v1/invoices", json=body))
+    opened = ok(api.post(f"/v1/invoices/{invoice['id']}/finalize", json={}))
+    assert opened["due_date"] == stamp(sim, 14 * 86_400)
+    sim.advance(14 * 86_400 - 1)
+    assert ok(api.get(f"/v1/invoices/{invoice['id']}"))["status"] == "open"
+    sim.advance(1)
+    assert ok(api.get(f"/v1/invoices/{invoice['id']}"))["status"] == "overdue"
+    assert events(sim, "invoice.updated")[-1]["data"]["previous_attributes"] == {"status": "open"}
+    assert ok(api.post(f"/v1/invoices/{invoice['id']}/pay", json={}))["status"] == "paid"
+
+
 def test_invoice_input_errors(api: httpx.Client) -> None:
     body = {"period_start": "2026-04-01T00:00:00Z", "period_end": "2026-03-01T00:00:00Z"}
     assert_error(api.post("/v1/invoices", json=body), 400, "invoice_validation_error", "period_end")

@@ -19,6 +19,8 @@ Conventions where the docs are silent (documented here because this is where the
   other drivers get a 409 on it; its own driver may use it, and starting a session there
   between `reserved_start` and `reserved_end` completes the reservation. Past `reserved_end`
   unused, it expires. Reservations are fee-free (`reservation_fee` 0).
+* Invoices: an open invoice still unpaid at its `due_date` (14 days after finalizing) becomes
+  `overdue`; it can still be paid or voided.
 * Reports: `processing` 5 s after creation, `succeeded` 30 s after it (with the CSV).
 * Telemetry: a vehicle's battery stores the energy its sessions deliver (up to its capacity).
 * Lists are positions in a per-kind creation order; a deleted object leaves a tombstone there,
@@ -424,6 +426,11 @@ class Store:
                 end = parse_timestamp(reservation["reserved_end"])
                 assert end is not None
                 yield end, "expire", reservation
+        for invoice in self.objects("invoice").values():
+            if invoice["status"] == "open" and invoice["due_date"] is not None:
+                due = parse_timestamp(invoice["due_date"])
+                assert due is not None
+                yield due, "overdue", invoice
         for report in self.objects("report").values():
             created = parse_timestamp(report["created"])
             assert created is not None
@@ -448,6 +455,8 @@ class Store:
                     self.confirm_reservation(obj, obj["payment_method"])
                 elif step == "expire":
                     self.transition("reservation", obj, status="expired")
+                elif step == "overdue":
+                    self.transition("invoice", obj, status="overdue")
                 elif step == "process":
                     self.transition("report", obj, status="processing")
                 else:
