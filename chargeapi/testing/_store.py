@@ -197,15 +197,9 @@ class Store:
         """The stored objects of a (JSON-kept) kind, oldest first."""
         return self.collections[kind].objects
 
-    seeded = objects  # the name the first simulator used
-
     def get(self, kind: str, object_id: str) -> JSON | None:
         collection = self.collections.get(kind)
         return None if collection is None else collection.get(object_id)
-
-    def ids(self, kind: str) -> list[str]:
-        """Every ID of a kind ever created, oldest first (deleted ones included)."""
-        return list(self.collection(kind).order)
 
     def collection(self, kind: str) -> Collection[Any]:
         if kind == "charging_session":
@@ -641,12 +635,10 @@ class Store:
         telemetry["battery"]["updated"] = format_timestamp(at)
 
     def _telemetry_status(self, vehicle_id: str) -> None:
+        """A vehicle started or stopped charging: its battery reading is new."""
         telemetry = self.telemetry_of(vehicle_id)
-        if telemetry is None:
-            return
-        charging = any(s.vehicle == vehicle_id for s in self._active.values())
-        telemetry["battery"]["status"] = "charging" if charging else "idle"
-        telemetry["battery"]["updated"] = self.stamp()
+        if telemetry is not None:
+            telemetry["battery"]["updated"] = self.stamp()
 
     def is_charging(self, vehicle_id: str) -> bool:
         return any(s.vehicle == vehicle_id for s in self._active.values())
@@ -727,9 +719,6 @@ class Store:
             raise ValueError(f"no connector {connector_id} on {station_id}")
         power: int = connector["power"]
         return power
-
-    def active_sessions(self) -> list[Session]:
-        return list(self._active.values())
 
 
 def operator_id(name: str) -> str:
