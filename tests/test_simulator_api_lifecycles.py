@@ -133,6 +133,19 @@ def test_a_card_number_failing_luhn_is_a_400(api: httpx.Client) -> None:
     )
 
 
+@pytest.mark.parametrize(("kind", "status"), [("driver", "suspended"), ("vehicle", "retired")])
+def test_a_suspended_driver_or_retired_vehicle_cannot_charge(
+    api: httpx.Client, sim: Simulator, kind: str, status: str
+) -> None:
+    params = sim.sample_session_params()
+    path = f"/v1/{kind}s/{params[kind]}"
+    clone = {**ok(api.get(path)), "id": params[kind][:4] + "S" * 32, "status": status}
+    sim.add(kind, clone)
+    response = api.post("/v1/charging_sessions", json={**params, kind: clone["id"]})
+    body = assert_error(response, 403, None, kind)
+    assert status in body["message"]
+
+
 # -- policies -------------------------------------------------------------------------------
 
 
