@@ -170,3 +170,48 @@ def test_timestamps_before_year_1000_keep_four_year_digits(sdk: Sdk) -> None:
         route,
         {"period_start": "0999-01-02T03:04:05.678Z", "period_end": "2026-05-02T00:41:19.481Z"},
     )
+
+
+# -- chargeapi.retrieve(id): every prefix that has a retrieve endpoint ---------------------------
+
+RETRIEVABLE = [
+    ("account", "/v1/accounts/"),
+    ("charging_session", "/v1/charging_sessions/"),
+    ("charging_station", "/v1/charging_stations/"),
+    ("driver", "/v1/drivers/"),
+    ("vehicle", "/v1/vehicles/"),
+    ("fleet", "/v1/fleets/"),
+    ("payment_method", "/v1/payment_methods/"),
+    ("policy", "/v1/policies/"),
+    ("reservation", "/v1/reservations/"),
+    ("estimation", "/v1/estimations/"),
+    ("invoice", "/v1/invoices/"),
+    ("transaction", "/v1/transactions/"),
+    ("report", "/v1/reports/"),
+    ("webhook_endpoint", "/v1/webhook_endpoints/"),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), RETRIEVABLE)
+@respx.mock
+def test_retrieve_by_id_reaches_every_retrieve_endpoint(
+    client: chargeapi.Client, name: str, path: str
+) -> None:
+    data = example(name)
+    route = respx.get(f"{API}{path}{data['id']}").mock(return_value=httpx.Response(200, json=data))
+    found = chargeapi.retrieve(data["id"], client=client)
+    assert_get(route, [])
+    assert found.to_dict() == data
+    assert type(found).__name__ == "".join(part.title() for part in name.split("_"))
+
+
+@pytest.mark.parametrize("object_id", ["vtel_QqrK9N8ew14uY0Qi7gHlQD0vWQ48hdBP", "evt_NmNUTThi"])
+def test_retrieve_by_id_names_the_prefixes_that_work(object_id: str) -> None:
+    with pytest.raises(ValueError, match="retrieve endpoint") as caught:
+        chargeapi.retrieve(object_id, client=chargeapi.Client("ch_sk_test_x"))
+    listed = str(caught.value).split("(")[1].split(")")[0].split(", ")
+    assert sorted(listed) == sorted(RETRIEVABLE_PREFIXES)
+
+
+RETRIEVABLE_PREFIXES = ["acct_", "cs_", "chst_", "drv_", "veh_", "flt_", "pm_", "pol_", "res_"]
+RETRIEVABLE_PREFIXES += ["est_", "inv_", "txn_", "rpt_", "wh_"]
