@@ -6,7 +6,8 @@ to the file) or listen for the ``report.succeeded`` webhook.
 Where the docs are silent: ``parameters`` needs ``type``, ``period_start`` and ``period_end`` (the
 docs' example sends these); ``parameters.type`` and ``group_by`` are plain strings because their
 lists of values are cut (``charging_summary``, ``vehicle`` are examples). ``account`` and
-``fleet`` are expandable (the docs' expand table).
+``fleet`` are expandable (the docs' expand table). Create's top-level ``fleet`` comes from the
+older docs generation (the newer one does not contradict it); leave it out for the whole account.
 """
 
 from __future__ import annotations
