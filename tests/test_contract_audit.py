@@ -215,3 +215,59 @@ def test_retrieve_by_id_names_the_prefixes_that_work(object_id: str) -> None:
 
 RETRIEVABLE_PREFIXES = ["acct_", "cs_", "chst_", "drv_", "veh_", "flt_", "pm_", "pol_", "res_"]
 RETRIEVABLE_PREFIXES += ["est_", "inv_", "txn_", "rpt_", "wh_"]
+
+
+# -- list filters: every documented enum value goes out as written --------------------------------
+
+FILTER_VALUES = [
+    ("/v1/charging_sessions", chargeapi.ChargingSession.list, "charging_session", "status", s)
+    for s in ("active", "completed", "cancelled", "failed")
+]
+FILTER_VALUES += [
+    ("/v1/reservations", chargeapi.Reservation.list, "reservation", "status", s)
+    for s in ("pending", "confirmed", "completed", "cancelled", "failed", "expired")
+]
+FILTER_VALUES += [
+    ("/v1/reports", chargeapi.Report.list, "report", "status", s)
+    for s in ("pending", "processing", "succeeded", "failed")
+]
+FILTER_VALUES += [
+    ("/v1/policies", chargeapi.Policy.list, "policy", "status", s) for s in ("active", "inactive")
+]
+FILTER_VALUES += [
+    ("/v1/payment_methods", chargeapi.PaymentMethod.list, "payment_method", "type", t)
+    for t in ("card", "bank_account", "wallet")
+]
+
+
+@pytest.mark.parametrize(("path", "method", "name", "param", "value"), FILTER_VALUES)
+@respx.mock
+def test_list_filter_sends_each_documented_value(
+    sdk: Sdk, path: str, method: Any, name: str, param: str, value: str
+) -> None:
+    route = respx.get(f"{API}{path}").mock(return_value=httpx.Response(200, json=_page(name)))
+    page = sdk(method, **{param: value, "limit": 100})
+    assert_get(route, [(param, value), ("limit", "100")])
+    assert [item.id for item in page.data] == [example(name)["id"]]
+
+
+@pytest.mark.parametrize(
+    ("method", "param", "value"),
+    [
+        (chargeapi.ChargingSession.list, "status", "ended"),
+        (chargeapi.Reservation.list, "status", "locked"),  # an older generation's status
+        (chargeapi.Report.list, "status", "done"),
+        (chargeapi.Policy.list, "status", "enabled"),
+        (chargeapi.PaymentMethod.list, "type", "credit_card"),
+        (chargeapi.Invoice.list, "limit", 101),
+        (chargeapi.Invoice.list, "limit", 0),
+    ],
+)
+@respx.mock
+def test_list_filter_refuses_undocumented_values(
+    sdk: Sdk, method: Any, param: str, value: Any
+) -> None:
+    route = respx.route(host="api.chargeapi.co")
+    with pytest.raises(ValueError, match=param):
+        sdk(method, **{param: value})
+    assert not route.called
