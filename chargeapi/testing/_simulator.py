@@ -11,6 +11,10 @@ success or an error the endpoint produced - is stored and replayed verbatim (sta
 method and path and the same JSON body. The same key with another path or body is a 400
 `idempotency_error` / `idempotency_key_reused`. Requests rejected before an endpoint runs (auth,
 routing, scripted faults) store nothing. Keys never expire within a simulator's life.
+
+Webhooks (`_delivery.py`): the events a request or a clock step records are delivered to the
+loopback webhook endpoints right after it, outside the lock, before `handle` returns; retries
+fall due as `advance()` moves the clock.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import httpx
 
 from chargeapi.resources.charging_session import ChargingSessionCreateParams
 from chargeapi.testing._control import handle_control, is_control
+from chargeapi.testing._delivery import DEFAULT_TIMEOUT, Delivery, Outbox
 from chargeapi.testing._endpoints import Call, Endpoint, report_file
 from chargeapi.testing._errors import ApiError, scripted
 from chargeapi.testing._faults import (
@@ -44,7 +49,7 @@ from chargeapi.testing._render import render
 from chargeapi.testing._routes import router
 from chargeapi.testing._seed import JSON
 from chargeapi.testing._store import IdempotencyRecord, Store
-from chargeapi.testing._time import to_datetime
+from chargeapi.testing._time import format_timestamp, to_datetime
 
 if TYPE_CHECKING:
     import chargeapi
@@ -77,19 +82,43 @@ class Simulator:
     >>> sim.advance(600)                           # ten minutes of charging
     """
 
-    def __init__(self, seed: int = 0, *, api_key: str = TEST_KEY_PREFIX + "simulator") -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        *,
+        api_key: str = TEST_KEY_PREFIX + "simulator",
+        webhook_timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        if (
+            isinstance(webhook_timeout, bool)
+            or not isinstance(webhook_timeout, int | float)
+            or not 0 < webhook_timeout <= 60
+        ):
+            raise ValueError(
+                f"webhook_timeout must be a number of seconds in (0, 60], got {webhook_timeout!r}"
+            )
         self.seed = seed
         self.api_key = api_key
+        self.webhook_timeout = float(webhook_timeout)
         self._store = Store(seed)
         self._faults = FaultQueue()
         self._requests: list[RecordedRequest] = []
+        self._outbox = Outbox()
         self._lock = threading.Lock()
 
     # -- the handler --------------------------------------------------------------------------
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request; thread-safe. May raise `httpx.RemoteProtocolError` (a drop) or,
-        in-process, `httpx.ReadTimeout` (a delay longer than the request's read timeout)."""
+        in-process, `httpx.ReadTimeout` (a delay longer than the request's read timeout).
+
+        The webhooks of the events it recorded are delivered before it returns or raises."""
+        try:
+            return self._handle(request)
+        finally:
+            self._deliver_due()
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
         if is_control(request.url.path):
             return handle_control(self, request, body)
@@ -208,9 +237,24 @@ class Simulator:
             or seconds < 0
         ):
             raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
+        # str() first: 0.1 means 1/10, so ten advance(0.1) are exactly one advance(1).
+        step = Fraction(str(seconds))
         with self._lock:
-            # str() first: 0.1 means 1/10, so ten advance(0.1) are exactly one advance(1).
-            self._store.advance(Fraction(str(seconds)))
+            store = self._store
+            end = store.now + step
+        self._deliver_due()
+        while True:
+            # Step to each instant where a lifecycle step or a webhook retry falls due, so each
+            # delivery is made (and signed) at its own time on the test clock.
+            with self._lock:
+                if self._store is not store:  # reset meanwhile
+                    return
+                due = [store._next_due(end), self._outbox.next_due(store.now, end)]
+                target = min((at for at in due if at is not None), default=end)
+                store.advance(max(Fraction(0), target - store.now))
+            self._deliver_due()
+            if target >= end:
+                return
 
     def sample_session_params(self) -> ChargingSessionCreateParams:
         """Create params that are valid now: the next free connector and a driver's own
@@ -260,9 +304,10 @@ class Simulator:
 
     def reset(self) -> None:
         """Back to the freshly seeded account: clock, objects, idempotency keys, events,
-        recorded requests and pending faults."""
+        webhook deliveries (made and pending), recorded requests and pending faults."""
         with self._lock:
             self._store = Store(self.seed)
+            self._outbox = Outbox()
             self._requests.clear()
             self._faults.clear()
 
@@ -288,7 +333,99 @@ class Simulator:
     def events(self) -> list[dict[str, Any]]:
         """Events the simulator recorded, oldest first (a copy)."""
         with self._lock:
+            self._outbox.collect(self._store)  # pending_webhooks as planned
             return copy.deepcopy(self._store.events)
+
+    # -- webhooks ---------------------------------------------------------------------------
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every webhook delivery attempt (and skipped delivery), oldest first (a copy)."""
+        with self._lock:
+            return list(self._outbox.log)
+
+    def webhook_endpoint(
+        self,
+        url: str,
+        enabled_events: list[str],
+        *,
+        secret: str | None = None,
+        status: str = "enabled",
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        """Register a webhook endpoint at any http(s) `url`, e.g. a receiver on 127.0.0.1.
+
+        A simulator-only allowance: the API (and the SDK) take only https URLs, but the
+        simulator delivers only to loopback `http://` ones. `secret` defaults to a new
+        `whsec_...`; pass your receiver's own to share it. Returns the endpoint as served
+        (no `webhook_endpoint.created` event: this is test setup)."""
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ValueError(f"url must be an http:// or https:// URL, got {url!r}")
+        if (
+            not isinstance(enabled_events, list | tuple)
+            or not enabled_events
+            or not all(isinstance(e, str) and e for e in enabled_events)
+        ):
+            raise ValueError(
+                "enabled_events must be a non-empty list of event types (e.g. "
+                f"['charge.succeeded'], or ['*'] for all), got {enabled_events!r}"
+            )
+        if secret is not None and (not isinstance(secret, str) or not secret):
+            raise ValueError("secret must be a non-empty str (or None for a new whsec_...)")
+        if status not in ("enabled", "disabled"):
+            raise ValueError(f"status must be 'enabled' or 'disabled', got {status!r}")
+        if description is not None and not isinstance(description, str):
+            raise ValueError(f"description must be a str or None, got {description!r}")
+        with self._lock:
+            store = self._store
+            endpoint = store.insert(
+                "webhook_endpoint",
+                {
+                    "id": store.new_id("webhook_endpoint"),
+                    "object": "webhook_endpoint",
+                    "api_version": "2026-03-01",
+                    "application": None,
+                    "created": format_timestamp(store.now),
+                    "description": description,
+                    "enabled_events": list(enabled_events),
+                    "livemode": False,
+                    "metadata": {},
+                    "secret": store.new_token("whsec_") if secret is None else secret,
+                    "status": status,
+                    "url": url,
+                },
+            )
+            rendered = render(store, "webhook_endpoint", endpoint["id"])
+        assert rendered is not None
+        return rendered
+
+    def redeliver(self, event_id: str) -> list[Delivery]:
+        """Deliver a recorded event again, now, to every endpoint subscribed to it (a duplicate
+        delivery, as a receiver must expect); returns the deliveries this made or skipped."""
+        with self._lock:
+            self._outbox.collect(self._store)
+            event = next((e for e in self._store.events if e["id"] == event_id), None)
+            if event is None:
+                raise ValueError(f"event_id {event_id!r} is not an event this simulator recorded")
+            start = len(self._outbox.log)
+            event["pending_webhooks"] += self._outbox.plan(self._store, event)
+            skipped = self._outbox.log[start:]
+        made = self._deliver_due()
+        return skipped + [d for d in made if d.event == event_id]
+
+    def _deliver_due(self) -> list[Delivery]:
+        """Make the webhook attempts due now: planned and signed under the lock, sent outside
+        it (a receiver may call this simulator back), recorded under it again."""
+        with self._lock:
+            outbox = self._outbox
+            outbox.collect(self._store)
+            sends = outbox.take_due(self._store)
+        made = []
+        for send in sends:
+            status, error = send.post(self.webhook_timeout)
+            with self._lock:
+                made.append(outbox.finish(send, status, error))
+        return made
 
     # -- wiring -------------------------------------------------------------------------------
 
