@@ -641,6 +641,24 @@ def test_reset_forgets_deliveries_and_pending_retries(
     assert len(hook.posts) == 1
 
 
+def test_an_added_endpoint_it_cannot_sign_for_or_subscribe_is_skipped_not_a_crash(
+    sim: Simulator, client: chargeapi.Client, recorder: Callable[..., Recorder]
+) -> None:
+    hook = recorder(200)
+    template = sim.webhook_endpoint(hook.url("/template"), ["report.succeeded"])
+    unsigned = {**template, "id": "wh_" + "N" * 32, "url": hook.url("/unsigned"), "secret": None}
+    sim.add("webhook_endpoint", {**unsigned, "enabled_events": ["charge.succeeded"]})
+    odd = {**template, "id": "wh_" + "E" * 32, "url": hook.url("/odd"), "enabled_events": None}
+    sim.add("webhook_endpoint", odd)
+
+    charge(sim, client)
+
+    assert hook.posts == []
+    assert [(d.outcome, d.attempt) for d in to(sim, unsigned)] == [("skipped", 1)]
+    assert to(sim, odd) == []
+    assert event_of(sim, "charge.succeeded")["pending_webhooks"] == 0
+
+
 # -- bad input -------------------------------------------------------------------------------
 
 

@@ -52,9 +52,10 @@ class Delivery:
     """One delivery attempt of an event to an endpoint, or one that was skipped.
 
     `outcome` is `succeeded` (acknowledged), `failed` (retried at `next_attempt`), `given_up`
-    (the last attempt failed) or `skipped` (never sent: `error` says why; `attempt` is 0 when
-    nothing was ever sent). `status` is the endpoint's HTTP answer, None when there was none;
-    `error` says why there was none. `at` is the test clock's time of the attempt.
+    (the last attempt failed) or `skipped` (not sent: `error` says why; `attempt` is the
+    attempt not made, 0 for a URL that is never contacted). `status` is the endpoint's HTTP
+    answer, None when there was none; `error` says why there was none. `at` is the test
+    clock's time of the attempt.
     """
 
     endpoint: str
@@ -122,8 +123,10 @@ def _loopback_ip(host: str) -> bool:
 
 def subscribed(endpoint: JSON, event_type: str) -> bool:
     """Whether an endpoint receives events of this type now."""
-    events = endpoint["enabled_events"]
-    return endpoint["status"] == "enabled" and (event_type in events or "*" in events)
+    events = endpoint.get("enabled_events")
+    if endpoint.get("status") != "enabled" or not isinstance(events, list):
+        return False
+    return event_type in events or "*" in events
 
 
 @dataclass
@@ -155,7 +158,7 @@ class Send:
                 response = http.post(self.task.url, content=self.body, headers=self.headers)
         except httpx.TimeoutException:
             return None, f"no answer within {timeout:g} s"
-        except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
+        except Exception as error:  # whatever stops a delivery is the endpoint's failure
             return None, f"{type(error).__name__}: {error}"
         return response.status_code, None
 
@@ -184,7 +187,7 @@ class Outbox:
         for endpoint in store.objects("webhook_endpoint").values():
             if not subscribed(endpoint, event["type"]):
                 continue
-            reason = undeliverable(endpoint["url"])
+            reason = undeliverable(endpoint.get("url"))
             if reason is not None:
                 self._skip(_Task(event, endpoint["id"], endpoint["url"], 0, store.now, -1), reason)
                 continue
@@ -208,14 +211,15 @@ class Outbox:
         self.waiting = [t for t in self.waiting if t.due > now]
         sends = []
         for task in due:
-            endpoint = store.get("webhook_endpoint", task.endpoint)
-            if endpoint is None or endpoint["status"] != "enabled":
+            endpoint = store.get("webhook_endpoint", task.endpoint) or {}
+            secret = endpoint.get("secret")
+            if endpoint.get("status") != "enabled" or not isinstance(secret, str) or not secret:
                 task.event["pending_webhooks"] -= 1
                 task.due = now
-                self._skip(task, "the endpoint was disabled (or removed) since the last attempt")
+                self._skip(task, "the endpoint was disabled (or lost its secret) since then")
                 continue
             body = json.dumps(task.event, separators=(",", ":")).encode()
-            signature = sign_webhook(body, endpoint["secret"], timestamp=to_datetime(now))
+            signature = sign_webhook(body, secret, timestamp=to_datetime(now))
             headers = {
                 "Content-Type": "application/json",
                 "Charge-Signature": signature,

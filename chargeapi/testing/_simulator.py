@@ -342,6 +342,7 @@ class Simulator:
     def deliveries(self) -> list[Delivery]:
         """Every webhook delivery attempt (and skipped delivery), oldest first (a copy)."""
         with self._lock:
+            self._outbox.collect(self._store)
             return list(self._outbox.log)
 
     def webhook_endpoint(
