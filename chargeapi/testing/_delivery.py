@@ -22,6 +22,7 @@ sends them outside it (`Send.post`), so a receiver may call the simulator while 
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 from dataclasses import asdict, dataclass
@@ -30,19 +31,27 @@ from fractions import Fraction
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import httpx
-
 from chargeapi.testing._seed import JSON
-from chargeapi.testing._store import Store
-from chargeapi.testing._time import to_datetime
+from chargeapi.testing._store import API_VERSION, Store
+from chargeapi.testing._time import format_timestamp, to_datetime
 from chargeapi.testing._webhooks import sign_webhook
 
-__all__ = ["DEFAULT_TIMEOUT", "RETRY_SCHEDULE", "Delivery", "Outbox", "Send", "undeliverable"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "RETRY_SCHEDULE",
+    "Delivery",
+    "Outbox",
+    "Send",
+    "check_timeout",
+    "register_endpoint",
+    "undeliverable",
+]
 
 DEFAULT_TIMEOUT = 5.0  # seconds to wait for an endpoint's answer (real time)
 RETRY_SCHEDULE = (60, 300, 1800, 7200, 18000, 36000)  # seconds after each failed attempt
 ACKNOWLEDGED = frozenset({200, 201, 202, 204})
 USER_AGENT = "chargeapi-simulator"
+MAX_ANSWER = 64 * 1024  # bytes of an endpoint's answer read (and ignored)
 
 Outcome = Literal["succeeded", "failed", "given_up", "skipped"]
 
@@ -121,6 +130,59 @@ def _loopback_ip(host: str) -> bool:
     return address == ipaddress.IPv6Address("::1")
 
 
+def check_timeout(timeout: object) -> float:
+    """`Simulator(webhook_timeout=...)`: seconds to wait for an endpoint's answer."""
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 60:
+        raise ValueError(f"webhook_timeout must be a number of seconds in (0, 60], got {timeout!r}")
+    return float(timeout)
+
+
+def register_endpoint(
+    store: Store,
+    url: object,
+    enabled_events: object,
+    *,
+    secret: object,
+    status: object,
+    description: object,
+) -> JSON:
+    """Store a webhook endpoint at any http(s) URL (`Simulator.webhook_endpoint`), no event."""
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ValueError(f"url must be an http:// or https:// URL, got {url!r}")
+    if (
+        not isinstance(enabled_events, list | tuple)
+        or not enabled_events
+        or not all(isinstance(e, str) and e for e in enabled_events)
+    ):
+        raise ValueError(
+            "enabled_events must be a non-empty list of event types (e.g. "
+            f"['charge.succeeded'], or ['*'] for all), got {enabled_events!r}"
+        )
+    if secret is not None and (not isinstance(secret, str) or not secret):
+        raise ValueError("secret must be a non-empty str (or None for a new whsec_...)")
+    if status not in ("enabled", "disabled"):
+        raise ValueError(f"status must be 'enabled' or 'disabled', got {status!r}")
+    if description is not None and not isinstance(description, str):
+        raise ValueError(f"description must be a str or None, got {description!r}")
+    return store.insert(
+        "webhook_endpoint",
+        {
+            "id": store.new_id("webhook_endpoint"),
+            "object": "webhook_endpoint",
+            "api_version": API_VERSION,
+            "application": None,
+            "created": format_timestamp(store.now),
+            "description": description,
+            "enabled_events": list(enabled_events),
+            "livemode": False,
+            "metadata": {},
+            "secret": store.new_token("whsec_") if secret is None else secret,
+            "status": status,
+            "url": url,
+        },
+    )
+
+
 def subscribed(endpoint: JSON, event_type: str) -> bool:
     """Whether an endpoint receives events of this type now."""
     events = endpoint.get("enabled_events")
@@ -151,16 +213,26 @@ class Send:
     at: Fraction
 
     def post(self, timeout: float) -> tuple[int | None, str | None]:
-        """POST it (no lock held): the HTTP status, or None and why there was none."""
+        """POST it (no lock held): the HTTP status, or None and why there was none.
+
+        Plain `http.client` to exactly this loopback host and port: no proxy from the
+        environment, no redirect followed, no TLS set up (it is never used)."""
+        parts = urlsplit(self.task.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection = http.client.HTTPConnection(
+            parts.hostname or "", parts.port or 80, timeout=timeout
+        )
         try:
-            # No proxies from the environment, no redirects: only this loopback URL.
-            with httpx.Client(trust_env=False, timeout=timeout, follow_redirects=False) as http:
-                response = http.post(self.task.url, content=self.body, headers=self.headers)
-        except httpx.TimeoutException:
+            connection.request("POST", target, body=self.body, headers=self.headers)
+            response = connection.getresponse()
+            response.read(MAX_ANSWER)
+        except TimeoutError:
             return None, f"no answer within {timeout:g} s"
         except Exception as error:  # whatever stops a delivery is the endpoint's failure
             return None, f"{type(error).__name__}: {error}"
-        return response.status_code, None
+        finally:
+            connection.close()
+        return response.status, None
 
 
 class Outbox:
@@ -189,7 +261,8 @@ class Outbox:
                 continue
             reason = undeliverable(endpoint.get("url"))
             if reason is not None:
-                self._skip(_Task(event, endpoint["id"], endpoint["url"], 0, store.now, -1), reason)
+                url = str(endpoint.get("url"))
+                self._skip(_Task(event, endpoint["id"], url, 0, store.now, -1), reason)
                 continue
             self.waiting.append(
                 _Task(event, endpoint["id"], endpoint["url"], 1, store.now, self._order)
@@ -197,6 +270,16 @@ class Outbox:
             self._order += 1
             planned += 1
         return planned
+
+    def redeliver(self, store: Store, event_id: object) -> list[Delivery]:
+        """Plan a recorded event's delivery again, due now; returns the skipped ones."""
+        self.collect(store)
+        event = next((e for e in store.events if e["id"] == event_id), None)
+        if event is None:
+            raise ValueError(f"event_id {event_id!r} is not an event this simulator recorded")
+        start = len(self.log)
+        event["pending_webhooks"] += self.plan(store, event)
+        return self.log[start:]
 
     def next_due(self, after: Fraction, until: Fraction) -> Fraction | None:
         """The earliest attempt due in (`after`, `until`]."""

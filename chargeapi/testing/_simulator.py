@@ -34,7 +34,13 @@ import httpx
 
 from chargeapi.resources.charging_session import ChargingSessionCreateParams
 from chargeapi.testing._control import handle_control, is_control
-from chargeapi.testing._delivery import DEFAULT_TIMEOUT, Delivery, Outbox
+from chargeapi.testing._delivery import (
+    DEFAULT_TIMEOUT,
+    Delivery,
+    Outbox,
+    check_timeout,
+    register_endpoint,
+)
 from chargeapi.testing._endpoints import Call, Endpoint, report_file
 from chargeapi.testing._errors import ApiError, scripted
 from chargeapi.testing._faults import (
@@ -49,7 +55,7 @@ from chargeapi.testing._render import render
 from chargeapi.testing._routes import router
 from chargeapi.testing._seed import JSON
 from chargeapi.testing._store import IdempotencyRecord, Store
-from chargeapi.testing._time import format_timestamp, to_datetime
+from chargeapi.testing._time import to_datetime
 
 if TYPE_CHECKING:
     import chargeapi
@@ -89,17 +95,9 @@ class Simulator:
         api_key: str = TEST_KEY_PREFIX + "simulator",
         webhook_timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        if (
-            isinstance(webhook_timeout, bool)
-            or not isinstance(webhook_timeout, int | float)
-            or not 0 < webhook_timeout <= 60
-        ):
-            raise ValueError(
-                f"webhook_timeout must be a number of seconds in (0, 60], got {webhook_timeout!r}"
-            )
         self.seed = seed
         self.api_key = api_key
-        self.webhook_timeout = float(webhook_timeout)
+        self.webhook_timeout = check_timeout(webhook_timeout)
         self._store = Store(seed)
         self._faults = FaultQueue()
         self._requests: list[RecordedRequest] = []
@@ -360,43 +358,16 @@ class Simulator:
         simulator delivers only to loopback `http://` ones. `secret` defaults to a new
         `whsec_...`; pass your receiver's own to share it. Returns the endpoint as served
         (no `webhook_endpoint.created` event: this is test setup)."""
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ValueError(f"url must be an http:// or https:// URL, got {url!r}")
-        if (
-            not isinstance(enabled_events, list | tuple)
-            or not enabled_events
-            or not all(isinstance(e, str) and e for e in enabled_events)
-        ):
-            raise ValueError(
-                "enabled_events must be a non-empty list of event types (e.g. "
-                f"['charge.succeeded'], or ['*'] for all), got {enabled_events!r}"
-            )
-        if secret is not None and (not isinstance(secret, str) or not secret):
-            raise ValueError("secret must be a non-empty str (or None for a new whsec_...)")
-        if status not in ("enabled", "disabled"):
-            raise ValueError(f"status must be 'enabled' or 'disabled', got {status!r}")
-        if description is not None and not isinstance(description, str):
-            raise ValueError(f"description must be a str or None, got {description!r}")
         with self._lock:
-            store = self._store
-            endpoint = store.insert(
-                "webhook_endpoint",
-                {
-                    "id": store.new_id("webhook_endpoint"),
-                    "object": "webhook_endpoint",
-                    "api_version": "2026-03-01",
-                    "application": None,
-                    "created": format_timestamp(store.now),
-                    "description": description,
-                    "enabled_events": list(enabled_events),
-                    "livemode": False,
-                    "metadata": {},
-                    "secret": store.new_token("whsec_") if secret is None else secret,
-                    "status": status,
-                    "url": url,
-                },
+            endpoint = register_endpoint(
+                self._store,
+                url,
+                enabled_events,
+                secret=secret,
+                status=status,
+                description=description,
             )
-            rendered = render(store, "webhook_endpoint", endpoint["id"])
+            rendered = render(self._store, "webhook_endpoint", endpoint["id"])
         assert rendered is not None
         return rendered
 
@@ -404,13 +375,7 @@ class Simulator:
         """Deliver a recorded event again, now, to every endpoint subscribed to it (a duplicate
         delivery, as a receiver must expect); returns the deliveries this made or skipped."""
         with self._lock:
-            self._outbox.collect(self._store)
-            event = next((e for e in self._store.events if e["id"] == event_id), None)
-            if event is None:
-                raise ValueError(f"event_id {event_id!r} is not an event this simulator recorded")
-            start = len(self._outbox.log)
-            event["pending_webhooks"] += self._outbox.plan(self._store, event)
-            skipped = self._outbox.log[start:]
+            skipped = self._outbox.redeliver(self._store, event_id)
         made = self._deliver_due()
         return skipped + [d for d in made if d.event == event_id]
 
