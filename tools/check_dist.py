@@ -3,7 +3,8 @@
 1. ``python -m build``: the sdist and the wheel, in an isolated build environment.
 2. ``twine check --strict``: the metadata, and the README renders on PyPI.
 3. The wheel in a clean venv, run from an empty directory (so nothing is imported from the
-   checkout): a smoke test through the simulator, the typing marker, the ``chargeapi`` command.
+   checkout): a smoke test through the simulator, the typing marker, the ``chargeapi`` command,
+   and ``pyright --verifytypes`` on the installed package (when pyright is installed here).
 4. The sdist unpacked, installed with the ``test`` group, and its own test suite run.
 
 Needs ``build`` and ``twine`` (the ``dist`` dependency group) and the package registry for the
@@ -13,6 +14,7 @@ build and test dependencies. Exits non-zero on the first failure; prints what it
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -75,6 +77,9 @@ def main() -> int:
         empty.mkdir()
         run(python, "-c", SMOKE, cwd=empty)
         run(python.parent / "chargeapi", "--help", cwd=empty)
+        pyright = shutil.which("pyright", path=str(Path(sys.executable).parent))
+        if pyright is not None:  # what a user's checker sees: 100% of the public API typed
+            run(pyright, "--pythonpath", python, "--verifytypes", "chargeapi", cwd=empty)
 
         if not args.skip_sdist_tests:
             with tarfile.open(sdists[0]) as archive:
