@@ -27,9 +27,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package, the examples and a user's typed snippet."""
+    """mypy --strict on the package, the examples and a user's typed snippet; pyright strict on
+    the snippet."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
     session.run("mypy", "--strict", "chargeapi", "examples", "tests/typing")
+    session.run("pyright", "tests/typing")
 
 
 @nox.session

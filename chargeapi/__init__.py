@@ -10,6 +10,7 @@ Offline testing lives in ``chargeapi.testing`` (a stateful simulator), loaded on
 """
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._client import API_VERSION, Client
 from ._exceptions import (
@@ -30,44 +31,88 @@ from ._exceptions import (
 )
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
+from ._params import NOT_GIVEN, NotGiven
 from ._version import __version__
-from .resources import (
-    Address,
-    Availability,
-    AvailabilityRange,
-    BillingDetails,
-    Capabilities,
-    Card,
-    ChargingSession,
-    ChargingSessionCreateParams,
-    ChargingSessionStatus,
-    ChargingStation,
-    Connector,
-    ConnectorStatus,
-    Driver,
-    DriverPreferences,
-    DriverStatus,
-    Fleet,
-    FleetPreferences,
-    Location,
-    OpeningHours,
-    PaymentMethod,
-    Pricing,
-    Vehicle,
-    VehicleInformation,
-    VehicleStatus,
-)
+
+if TYPE_CHECKING:
+    from . import testing as testing
+    from ._lookup import retrieve, retrieve_async
+    from .resources._shared import Address, Location
+    from .resources.charging_session import (
+        ChargingSession,
+        ChargingSessionCreateParams,
+        ChargingSessionStatus,
+    )
+    from .resources.charging_station import (
+        Availability,
+        AvailabilityRange,
+        Capabilities,
+        ChargingStation,
+        Connector,
+        ConnectorStatus,
+        OpeningHours,
+        Pricing,
+    )
+    from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
+    from .resources.fleet import Fleet, FleetPreferences
+    from .resources.payment_method import BillingDetails, Card, PaymentMethod
+    from .resources.vehicle import Vehicle, VehicleInformation, VehicleStatus
+
+# Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
+_LAZY = {
+    "testing": "chargeapi.testing",
+    "retrieve": "chargeapi._lookup",
+    "retrieve_async": "chargeapi._lookup",
+    "Address": "chargeapi.resources._shared",
+    "Location": "chargeapi.resources._shared",
+    **dict.fromkeys(
+        ("ChargingSession", "ChargingSessionCreateParams", "ChargingSessionStatus"),
+        "chargeapi.resources.charging_session",
+    ),
+    **dict.fromkeys(
+        (
+            "Availability",
+            "AvailabilityRange",
+            "Capabilities",
+            "ChargingStation",
+            "Connector",
+            "ConnectorStatus",
+            "OpeningHours",
+            "Pricing",
+        ),
+        "chargeapi.resources.charging_station",
+    ),
+    **dict.fromkeys(
+        ("Driver", "DriverPreferences", "DriverPreferencesParams", "DriverStatus"),
+        "chargeapi.resources.driver",
+    ),
+    **dict.fromkeys(("Fleet", "FleetPreferences"), "chargeapi.resources.fleet"),
+    **dict.fromkeys(
+        ("BillingDetails", "Card", "PaymentMethod"), "chargeapi.resources.payment_method"
+    ),
+    **dict.fromkeys(
+        ("Vehicle", "VehicleInformation", "VehicleStatus"), "chargeapi.resources.vehicle"
+    ),
+}
 
 
-def __getattr__(name: str) -> object:
-    # ``chargeapi.testing`` loads on first use: a plain create() never pays for the simulator.
-    if name == "testing":
-        return importlib.import_module("chargeapi.testing")
-    raise AttributeError(f"module 'chargeapi' has no attribute {name!r}")
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chargeapi' has no attribute {name!r}")
+    loaded = importlib.import_module(module)
+    value = loaded if name == "testing" else getattr(loaded, name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [
     "API_VERSION",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -93,6 +138,7 @@ __all__ = [
     "ConnectorStatus",
     "Driver",
     "DriverPreferences",
+    "DriverPreferencesParams",
     "DriverStatus",
     "Fleet",
     "FleetPreferences",
@@ -100,6 +146,7 @@ __all__ = [
     "InvalidResponseError",
     "Location",
     "NotFoundError",
+    "NotGiven",
     "OpeningHours",
     "Page",
     "PaymentMethod",
@@ -112,4 +159,6 @@ __all__ = [
     "VehicleInformation",
     "VehicleStatus",
     "__version__",
+    "retrieve",
+    "retrieve_async",
 ]

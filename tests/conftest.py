@@ -154,3 +154,50 @@ def net_client(
     """A client talking to ``server`` over real loopback sockets; retries do not wait."""
     with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5, **no_waiting) as client:
         yield client
+
+
+@pytest.fixture(params=["sync", "async"])
+def sdk(request: pytest.FixtureRequest, client: chargeapi.Client) -> Callable[..., Any]:
+    """``sdk(chargeapi.Driver.create, **kw)`` runs the sync method, or its ``_async`` twin.
+
+    For a list, the async run awaits the AsyncPager: both give the first page.
+    """
+
+    def call(method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("client", client)
+        if request.param == "sync":
+            return method(*args, **kwargs)
+        resource = getattr(chargeapi, method.__qualname__.split(".")[0])
+        twin = getattr(resource, f"{method.__name__}_async")
+
+        async def run() -> Any:
+            return await twin(*args, **kwargs)
+
+        return asyncio.run(run())
+
+    return call
+
+
+def sent(route: Any) -> Any:
+    """The one request a respx route received (fails if it got none or several)."""
+    assert route.call_count == 1, f"expected one request, got {route.call_count}"
+    return route.calls.last.request
+
+
+def assert_post(route: Any, body: dict[str, Any]) -> None:
+    """The route got one POST whose JSON body is exactly ``body``, with an Idempotency-Key."""
+    request = sent(route)
+    assert request.method == "POST"
+    assert json.loads(request.content) == body
+    assert request.headers["Content-Type"] == "application/json"
+    assert len(request.headers["Idempotency-Key"]) > 0
+
+
+def assert_get(route: Any, query: list[tuple[str, str]]) -> None:
+    """The route got one GET (or DELETE) whose query pairs are exactly ``query``, no body and no
+    Idempotency-Key."""
+    request = sent(route)
+    assert request.method in ("GET", "DELETE")
+    assert list(request.url.params.multi_items()) == query
+    assert request.content == b""
+    assert "Idempotency-Key" not in request.headers

@@ -34,7 +34,8 @@ def sdk(request: pytest.FixtureRequest, client: chargeapi.Client) -> Callable[..
         kwargs.setdefault("client", client)
         if request.param == "sync":
             return method(*args, **kwargs)
-        twin = getattr(method.__self__, f"{method.__name__}_async")
+        resource = getattr(chargeapi, method.__qualname__.split(".")[0])
+        twin = getattr(resource, f"{method.__name__}_async")
 
         async def run() -> Any:
             return await twin(*args, **kwargs)  # list_async returns an awaitable AsyncPager

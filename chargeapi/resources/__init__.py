@@ -1,72 +1,54 @@
-"""One module per resource: its model and its operations.
+"""One module per resource: its models, its parameter types and its operations.
 
-Models refer to each other (a session's ``driver`` may be an expanded Driver, whose preferences
-may hold an expanded PaymentMethod ...). Those annotations are resolved here, once every module
-is loaded (lazily, just before the first decode), so no module imports another in a cycle.
+Modules load on first use (``import chargeapi`` loads none of them). Models refer to each other
+across modules (a session's ``driver`` may be an expanded Driver, whose preferences may hold an
+expanded PaymentMethod ...), so before the first decode every module is loaded and those
+annotations are resolved at once, with no import cycle between modules.
 """
 
 from __future__ import annotations
 
+import importlib
+import threading
+
 import attrs
 
-from .. import _models
 from .._convert import resolve_annotations_later
-from . import _shared, charging_session, charging_station, driver, fleet, payment_method, vehicle
-from ._shared import Address, Location
-from .charging_session import ChargingSession, ChargingSessionCreateParams, ChargingSessionStatus
-from .charging_station import (
-    Availability,
-    AvailabilityRange,
-    Capabilities,
-    ChargingStation,
-    Connector,
-    ConnectorStatus,
-    OpeningHours,
-    Pricing,
+
+#: Every resource module, in the order the docs list the resources. A new resource is one more
+#: module here: its models, parameter types and operations.
+MODULES = (
+    "charging_session",
+    "charging_station",
+    "driver",
+    "vehicle",
+    "fleet",
+    "payment_method",
 )
-from .driver import Driver, DriverPreferences, DriverStatus
-from .fleet import Fleet, FleetPreferences
-from .payment_method import BillingDetails, Card, PaymentMethod
-from .vehicle import Vehicle, VehicleInformation, VehicleStatus
 
-__all__ = [
-    "Address",
-    "Availability",
-    "AvailabilityRange",
-    "BillingDetails",
-    "Capabilities",
-    "Card",
-    "ChargingSession",
-    "ChargingSessionCreateParams",
-    "ChargingSessionStatus",
-    "ChargingStation",
-    "Connector",
-    "ConnectorStatus",
-    "Driver",
-    "DriverPreferences",
-    "DriverStatus",
-    "Fleet",
-    "FleetPreferences",
-    "Location",
-    "OpeningHours",
-    "PaymentMethod",
-    "Pricing",
-    "Vehicle",
-    "VehicleInformation",
-    "VehicleStatus",
-]
+_resolved = False
+_lock = threading.Lock()
 
 
-def _resolve_annotations() -> None:
-    modules = (_shared, charging_session, charging_station, driver, fleet, payment_method, vehicle)
-    namespace: dict[str, object] = dict(vars(_models))
-    for module in modules:
-        namespace.update(vars(module))
-    namespace.update((name, globals()[name]) for name in __all__)
-    for module in modules:
-        for value in list(vars(module).values()):
-            if isinstance(value, type) and attrs.has(value) and value.__module__ == module.__name__:
-                attrs.resolve_types(value, globalns=namespace)
+def resolve_annotations() -> None:
+    """Load every resource module and resolve the models' annotations (once per process)."""
+    global _resolved  # noqa: PLW0603 - a once-per-process flag, set under a lock
+    if _resolved:
+        return
+    with _lock:
+        if _resolved:
+            return
+        from .. import _models  # noqa: PLC0415
+
+        modules = [importlib.import_module(f"{__name__}.{name}") for name in MODULES]
+        namespace: dict[str, object] = dict(vars(_models))
+        for module in modules:
+            namespace.update(vars(module))
+        for module in modules:
+            for value in list(vars(module).values()):
+                if attrs.has(value) and value.__module__ == module.__name__:
+                    attrs.resolve_types(value, globalns=namespace)
+        _resolved = True
 
 
-resolve_annotations_later(_resolve_annotations)
+resolve_annotations_later(resolve_annotations)

@@ -1,20 +1,18 @@
 """What every resource's operations share: pick the client, build common requests, decode.
 
-A resource module declares its model and, per operation, one function that builds the
-RequestSpec (validating input before any I/O); the sync and async methods only hand that spec to
-``call`` / ``call_async`` (or ``page`` / ``pager``).
+The methods that ``_operations`` derives from each definition hand the checked RequestSpec to
+``call`` / ``call_async`` (one object) or ``page`` / ``pager`` (a list).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from .._client import API_VERSION, Client, default_client
 from .._convert import InvalidData, from_json
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
-from .._request import Query, RequestSpec
-from .._validate import check_expand, check_id, check_int
+from .._request import RequestSpec
 
 M = TypeVar("M")
 
@@ -76,20 +74,3 @@ def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[
         return AsyncPage(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return AsyncPager(lambda: fetch(spec))
-
-
-def retrieve_spec(
-    object_name: str, collection: str, object_id: str, expand: str | Sequence[str] = ()
-) -> RequestSpec:
-    """``GET /v1/<collection>/<id>`` with one ``expand=`` query pair per path."""
-    object_id = check_id("id", object_id, object_name)
-    paths = check_expand(expand)
-    return RequestSpec("GET", f"/v1/{collection}/{object_id}", tuple(("expand", p) for p in paths))
-
-
-def list_query(filters: Query, limit: int | None) -> Query:
-    """List filters plus ``limit`` (1 to 100; the API's default of 10 when left out)."""
-    if limit is not None:
-        check_int("limit", limit, low=1, high=100)
-        return (*filters, ("limit", str(limit)))
-    return filters

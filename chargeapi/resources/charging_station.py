@@ -16,10 +16,8 @@ import attrs
 from .._client import Client
 from .._convert import json_name
 from .._models import ChargeObject
-from .._pagination import AsyncPager, Page
-from .._registry import register
-from .._request import RequestSpec
-from ._base import call, call_async, list_query, page, pager, retrieve_spec
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from ._ids import ChargingStationID, Limit
 from ._shared import Address, Location
 
 __all__ = [
@@ -96,7 +94,22 @@ class Pricing(ChargeObject):
     type: str
 
 
-@register("charging_station")
+@operation("GET", "/v1/charging_stations/{charging_station}")
+def _retrieve(id: ChargingStationID, *, client: Client | None = None) -> Call[ChargingStation]:
+    """Retrieve a charging station with its live connector status and availability."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/charging_stations")
+def _list(*, limit: Limit | None = None, client: Client | None = None) -> ListCall[ChargingStation]:
+    """List charging stations; iterate the result for every station of every page.
+
+    The NEW docs' filter table is cut; only ``limit`` is documented for certain.
+    """
+    return ListCall(locals())
+
+
+@resource("charging_station")
 @attrs.frozen(kw_only=True)
 class ChargingStation(ChargeObject):
     """A charging station with its connectors, pricing and availability."""
@@ -116,31 +129,7 @@ class ChargingStation(ChargeObject):
     status: str
     updated: datetime
 
-    @classmethod
-    def retrieve(cls, id: str, *, client: Client | None = None) -> ChargingStation:
-        """``GET /v1/charging_stations/{id}``."""
-        return call(cls, retrieve_spec("charging_station", "charging_stations", id), client)
-
-    @classmethod
-    async def retrieve_async(cls, id: str, *, client: Client | None = None) -> ChargingStation:
-        return await call_async(
-            cls, retrieve_spec("charging_station", "charging_stations", id), client
-        )
-
-    @classmethod
-    def list(
-        cls, *, limit: int | None = None, client: Client | None = None
-    ) -> Page[ChargingStation]:
-        """``GET /v1/charging_stations``: iterate the result for every station of every page."""
-        return page(cls, _list_spec(limit), client)
-
-    @classmethod
-    def list_async(
-        cls, *, limit: int | None = None, client: Client | None = None
-    ) -> AsyncPager[ChargingStation]:
-        """``list`` for async code: ``async for`` over it, or ``await`` it for the first page."""
-        return pager(cls, _list_spec(limit), client)
-
-
-def _list_spec(limit: int | None) -> RequestSpec:
-    return RequestSpec("GET", "/v1/charging_stations", list_query((), limit))
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    list = sync(_list)
+    list_async = asynchronous(_list)

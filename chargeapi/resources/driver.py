@@ -1,30 +1,130 @@
 """Driver (``drv_``): a person who charges, with preferences and fleet memberships.
 
-The SDK decodes it where it appears (expanded on a session); its own endpoints come later.
+Where the docs are silent: update takes the create parameters (the docs show only ``phone``);
+a driver's ``status`` cannot be set through the API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import attrs
 
+from .._client import Client
 from .._models import ChargeObject
-from .._registry import register
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._params import NOT_GIVEN, Metadata, NotGiven
+from ._ids import (
+    ChargingStationID,
+    DriverID,
+    Expand,
+    FleetID,
+    Limit,
+    PaymentMethodID,
+    VehicleID,
+)
 
 if TYPE_CHECKING:
     from .payment_method import PaymentMethod
 
-__all__ = ["Driver", "DriverPreferences", "DriverStatus"]
+__all__ = ["Driver", "DriverPreferences", "DriverPreferencesParams", "DriverStatus"]
 
 
 class DriverStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
     ARCHIVED = "archived"
+
+
+class DriverPreferencesParams(TypedDict, total=False):
+    """``preferences=`` of create and update; ``max_price_per_kwh`` in minor currency units."""
+
+    charging_speed: str
+    currency: str
+    default_payment_method: PaymentMethodID | None
+    max_price_per_kwh: int | None
+    notifications: bool
+    preferred_charging_stations: Sequence[ChargingStationID]
+    preferred_cpos: Sequence[str]
+
+
+@operation("POST", "/v1/drivers")
+def _create(
+    *,
+    name: str,
+    email: str,
+    phone: str | None = None,
+    license_number: str | None = None,
+    preferences: DriverPreferencesParams | None = None,
+    metadata: Metadata | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Driver]:
+    """Create a driver (``POST /v1/drivers``)."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/drivers/{driver}")
+def _retrieve(id: DriverID, *, expand: Expand = (), client: Client | None = None) -> Call[Driver]:
+    """Retrieve a driver; ``expand`` may name ``preferences.default_payment_method``."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/drivers/{driver}")
+def _update(
+    id: DriverID,
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    email: str | NotGiven = NOT_GIVEN,
+    phone: str | NotGiven | None = NOT_GIVEN,
+    license_number: str | NotGiven | None = NOT_GIVEN,
+    preferences: DriverPreferencesParams | NotGiven = NOT_GIVEN,
+    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Driver]:
+    """Update a driver: parameters you leave out keep their values; ``None`` clears a field."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/drivers")
+def _list(
+    *,
+    fleet: FleetID | None = None,
+    vehicle: VehicleID | None = None,
+    limit: Limit | None = None,
+    expand: Expand = (),
+    client: Client | None = None,
+) -> ListCall[Driver]:
+    """List drivers, optionally those of one fleet or vehicle; iterate for every page."""
+    return ListCall(locals())
+
+
+@operation("POST", "/v1/drivers/{driver}/attach")
+def _attach(
+    id: DriverID,
+    *,
+    fleet: FleetID,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Driver]:
+    """Attach a driver to a fleet: it then shows in that fleet's sessions and transactions."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/drivers/{driver}/detach")
+def _detach(
+    id: DriverID,
+    *,
+    fleet: FleetID,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Driver]:
+    """Detach a driver from a fleet; the driver stays in Charge and can be attached again."""
+    return Call(locals())
 
 
 @attrs.frozen(kw_only=True)
@@ -40,10 +140,10 @@ class DriverPreferences(ChargeObject):
     preferred_cpos: tuple[str, ...] = ()
 
 
-@register("driver")
+@resource("driver")
 @attrs.frozen(kw_only=True)
 class Driver(ChargeObject):
-    """``wallet_balance`` is in minor currency units."""
+    """A driver; ``wallet_balance`` is in minor currency units."""
 
     id: str
     object: Literal["driver"] = "driver"
@@ -60,3 +160,16 @@ class Driver(ChargeObject):
     updated: datetime | None = None
     vehicles: tuple[str, ...] = ()
     wallet_balance: int | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    update = sync(_update)
+    update_async = asynchronous(_update)
+    list = sync(_list)
+    list_async = asynchronous(_list)
+    attach = sync(_attach)
+    attach_async = asynchronous(_attach)
+    detach = sync(_detach)
+    detach_async = asynchronous(_detach)

@@ -77,3 +77,39 @@ def run() -> None:
     with chargeapi.Client("ch_sk_test_x", max_retries=3, timeout=10) as client:
         sync_usage(client)
         asyncio.run(async_usage(client))
+
+
+def whole_api_usage(client: chargeapi.Client) -> None:
+    driver = chargeapi.Driver.create(
+        name="A",
+        email="a@example.com",
+        preferences={"notifications": True, "preferred_cpos": ["ionity"]},
+        metadata={"k": "v"},
+        client=client,
+    )
+    assert_type(driver, chargeapi.Driver)
+    assert_type(chargeapi.Driver.update(driver.id, phone=None, client=client), chargeapi.Driver)
+    assert_type(
+        chargeapi.Driver.list(fleet="flt_a", client=client), chargeapi.Page[chargeapi.Driver]
+    )
+    assert_type(chargeapi.Driver.attach(driver.id, fleet="flt_a", client=client), chargeapi.Driver)
+    assert_type(chargeapi.retrieve("cs_a", client=client), chargeapi.ChargeObject)
+
+    chargeapi.Driver.create(name="A", client=client)  # type: ignore[call-arg]
+    chargeapi.Driver.create(name=1, email="a@example.com", client=client)  # type: ignore[arg-type]
+    chargeapi.Driver.create(
+        name="A",
+        email="a@example.com",
+        preferences={"notification": True},  # type: ignore[arg-type]
+        client=client,
+    )
+    chargeapi.ChargingSession.list(status="actve", client=client)  # type: ignore[arg-type]
+    chargeapi.Driver.attach(driver.id, client=client)  # type: ignore[call-arg]
+
+
+async def whole_api_async_usage(client: chargeapi.Client) -> None:
+    driver = await chargeapi.Driver.attach_async("drv_a", fleet="flt_a", client=client)
+    assert_type(driver, chargeapi.Driver)
+    pager = chargeapi.Driver.list_async(vehicle="veh_a", client=client)
+    assert_type(pager, chargeapi.AsyncPager[chargeapi.Driver])
+    assert_type(await chargeapi.retrieve_async("drv_a", client=client), chargeapi.ChargeObject)

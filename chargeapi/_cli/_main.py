@@ -1,0 +1,280 @@
+"""Parse ``chargeapi <resource> <action> ...``, run the operation, print JSON.
+
+Output is JSON: pretty on a terminal, compact in a pipe; a list streams one object per line (JSON
+Lines) across every page. Errors go to stderr as JSON, with the exit codes in ``EXIT_CODES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from .. import _exceptions as errors
+from .._client import Client
+from .._operations import Operation, table
+from . import _params
+
+#: Exit codes by error class (the first matching class in this order wins).
+EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
+    (errors.AuthenticationError, 3, "authentication failed (401)"),
+    (errors.PermissionDeniedError, 4, "permission denied or blocked by a policy (403)"),
+    (errors.NotFoundError, 5, "not found (404)"),
+    (errors.ConflictError, 6, "conflict or invalid state (409)"),
+    (errors.PaymentRequiredError, 7, "payment authorization failed (402)"),
+    (errors.RateLimitError, 8, "rate limited (429), after retries"),
+    (errors.InternalServerError, 9, "ChargeAPI server error (5xx), after retries"),
+    (errors.BadRequestError, 10, "the API refused the request as sent (400)"),
+    (errors.APIStatusError, 11, "another HTTP error status"),
+    (errors.APIConnectionError, 12, "no answer (connection error or timeout), after retries"),
+    (errors.InvalidResponseError, 13, "the API's answer was not the documented object"),
+    (errors.ChargeAPIError, 1, "any other chargeapi error (e.g. no API key configured)"),
+)
+USAGE_EXIT = 2  # bad arguments or parameters, found before anything is sent
+
+
+def command_name(op: Operation) -> str:
+    """``charging-sessions``: the object type, plural, as in the docs' URLs."""
+    name: str = op.resource.__chargeapi_object__
+    plural = name[:-1] + "ies" if name.endswith("y") else name + "s"
+    return plural.replace("_", "-")
+
+
+def _first_line(doc: str | None) -> str:
+    return (doc or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chargeapi",
+        description="Call ChargeAPI from the shell. Output is JSON; lists stream JSON Lines.",
+        epilog="Exit codes: "
+        + "; ".join(f"{code} {text}" for _, code, text in EXIT_CODES)
+        + f"; {USAGE_EXIT} bad arguments.",
+    )
+    parser.add_argument("--api-key", help="secret key (default: $CHARGEAPI_API_KEY)")
+    parser.add_argument("--base-url", help="API origin (default: $CHARGEAPI_BASE_URL or the API)")
+    parser.add_argument("--max-retries", type=int, help="extra attempts after the first (2)")
+    parser.add_argument("--timeout", type=float, help="seconds per attempt (60)")
+    commands = parser.add_subparsers(dest="resource", metavar="<resource>", required=True)
+    by_resource: dict[str, list[Operation]] = {}
+    for op in table():
+        by_resource.setdefault(command_name(op), []).append(op)
+    for name, ops in by_resource.items():
+        doc = _first_line(ops[0].resource.__doc__)
+        sub = commands.add_parser(name, help=doc, description=doc)
+        actions = sub.add_subparsers(dest="action", metavar="<action>", required=True)
+        for op in ops:
+            _add_operation(actions, op)
+    _add_tools(commands)
+    return parser
+
+
+def _add_operation(actions: Any, op: Operation) -> None:
+    doc = inspect.getdoc(op.sync) or ""
+    sub = actions.add_parser(
+        op.action.replace("_", "-"),
+        help=_first_line(doc),
+        description=f"{op.method} {op.path}\n\n{doc}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.set_defaults(operation=op)
+    hints = typing.get_type_hints(op.sync.__wrapped__, include_extras=True)  # type: ignore[attr-defined]
+    for param in op.signature.parameters.values():
+        annotation = hints[param.name]
+        if param.name == "client":
+            continue
+        if param.kind is param.POSITIONAL_OR_KEYWORD:
+            sub.add_argument(param.name, metavar=param.name.upper(), help="ID")
+            continue
+        flag = "--" + param.name.replace("_", "-")
+        required = param.default is inspect.Parameter.empty
+        options: dict[str, Any] = {"dest": param.name, "default": None}
+        if param.name == "expand":
+            options.update(action="append", help="a field path to expand (repeatable)")
+        elif _params.is_nested(annotation):
+            keys = ", ".join(_params.nested_fields(annotation)) or "any keys"
+            options.update(
+                type=_params.converter(annotation),
+                help=f"JSON object ({keys}); or dotted options: {flag}.<key> VALUE",
+            )
+        elif _params.is_list(annotation):
+            options.update(type=_params.converter(annotation), action="append")
+            options["help"] = "repeat for each item"
+        else:
+            options["type"] = _params.converter(annotation)
+        found = _params.choices(annotation)
+        if found:
+            options["choices"] = found
+        if required:  # not argparse-required: it may come from --data; checked before the call
+            options["help"] = (options.get("help", "") + " (required)").strip()
+        sub.add_argument(flag, **options)
+    sub.add_argument("--data", help="the parameters as a JSON object, or @file.json (- for stdin)")
+    if op.returns.startswith("Page["):
+        sub.add_argument("--limit-items", type=int, help="stop after N items (all pages)")
+
+
+def _add_tools(commands: Any) -> None:
+    sim = commands.add_parser("simulator", help="run the built-in ChargeAPI simulator")
+    sim.add_argument(
+        "args", nargs=argparse.REMAINDER, help="options of python -m chargeapi.testing"
+    )
+    sim.set_defaults(tool=_run_simulator)
+    completion = commands.add_parser("completion", help="print a shell completion script")
+    completion.add_argument("shell", choices=("bash", "zsh"))
+    completion.set_defaults(tool=_print_completion)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    tool = getattr(args, "tool", None)
+    if tool is not None:
+        code: int = tool(args)
+        return code
+    op: Operation = args.operation
+    try:
+        dotted = _dotted(op, extra)
+        call_args, kwargs = _call_arguments(op, args, dotted)
+        client = _client(args)
+    except (ValueError, TypeError, OSError) as error:
+        parser.exit(USAGE_EXIT, f"chargeapi: error: {error}\n")
+    try:
+        with client:
+            result = op.sync(*call_args, client=client, **kwargs)
+            _print(result, getattr(args, "limit_items", None), sys.stdout)
+    except errors.ChargeAPIError as error:
+        return _report(error)
+    except (ValueError, TypeError) as error:
+        print(
+            json.dumps({"error": {"type": "usage_error", "message": str(error)}}), file=sys.stderr
+        )
+        return USAGE_EXIT
+    return 0
+
+
+def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
+    """``--rules.max-price-per-kwh 25`` options (argparse leaves them over) as nested values."""
+    hints = typing.get_type_hints(op.sync.__wrapped__, include_extras=True)  # type: ignore[attr-defined]
+    values: dict[str, Any] = {}
+    items = iter(extra)
+    for item in items:
+        flag, _, inline = item.partition("=")
+        if not flag.startswith("--") or "." not in flag:
+            raise ValueError(f"unrecognized argument: {item}")
+        top, *path = flag[2:].replace("-", "_").split(".")
+        if top not in hints or not _params.is_nested(hints[top]):
+            raise ValueError(f"{flag} is not a nested parameter of {op.action}")
+        text = inline if inline or "=" in item else next(items, None)
+        if text is None:
+            raise ValueError(f"{flag} needs a value")
+        _params.set_dotted(values.setdefault(top, {}), path, text, hints[top])
+    return values
+
+
+def _call_arguments(
+    op: Operation, args: argparse.Namespace, dotted: dict[str, Any]
+) -> tuple[list[Any], dict[str, Any]]:
+    data = _load_data(args.data) if args.data else {}
+    positional: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for param in op.signature.parameters.values():
+        if param.name == "client":
+            continue
+        value = getattr(args, param.name, None)
+        if param.kind is param.POSITIONAL_OR_KEYWORD:
+            positional.append(value)
+        elif value is not None:
+            kwargs[param.name] = value
+        elif param.name in data:
+            kwargs[param.name] = data.pop(param.name)
+    if data:
+        raise ValueError(
+            f"--data has keys that are no parameters of {op.action}: {', '.join(data)}"
+        )
+    for name, value in dotted.items():
+        base = kwargs.get(name)
+        kwargs[name] = _params.merge(dict(base) if isinstance(base, dict) else {}, value)
+    missing = [
+        "--" + p.name.replace("_", "-")
+        for p in op.signature.parameters.values()
+        if p.default is inspect.Parameter.empty
+        and p.kind is p.KEYWORD_ONLY
+        and p.name not in kwargs
+    ]
+    if missing:
+        raise ValueError(f"the following arguments are required: {', '.join(missing)}")
+    return positional, kwargs
+
+
+def _load_data(text: str) -> dict[str, Any]:
+    if text == "@-":
+        raw = sys.stdin.read()
+    elif text.startswith("@"):
+        raw = Path(text[1:]).read_text()
+    else:
+        raw = text
+    value = _params.converter(dict[str, Any])(raw)
+    result: dict[str, Any] = value
+    return result
+
+
+def _client(args: argparse.Namespace) -> Client:
+    options: dict[str, Any] = {"api_key": args.api_key, "base_url": args.base_url}
+    if args.max_retries is not None:
+        options["max_retries"] = args.max_retries
+    if args.timeout is not None:
+        options["timeout"] = args.timeout
+    return Client(**options)
+
+
+def _print(result: Any, limit_items: int | None, out: IO[str]) -> None:
+    pretty = out.isatty()
+    if hasattr(result, "next_page_url"):  # a Page: every item of every page, as JSON Lines
+        for count, item in enumerate(result, 1):
+            out.write(json.dumps(item.to_dict()) + "\n")
+            out.flush()
+            if limit_items is not None and count >= limit_items:
+                break
+        return
+    json.dump(result.to_dict(), out, indent=2 if pretty else None)
+    out.write("\n")
+
+
+def _report(error: errors.ChargeAPIError) -> int:
+    body: dict[str, Any] = {"type": type(error).__name__, "message": error.message}
+    if isinstance(error, errors.APIStatusError):
+        body.update(
+            status=error.status_code,
+            api_type=error.type,
+            code=error.code,
+            param=error.param,
+            doc_url=error.doc_url,
+        )
+    report = {
+        "error": body,
+        "request_id": getattr(error, "request_id", None),
+        "idempotency_key": error.idempotency_key,
+        "outcome_unknown": getattr(error, "outcome_unknown", False),
+    }
+    print(json.dumps(report), file=sys.stderr)
+    return next(code for cls, code, _ in EXIT_CODES if isinstance(error, cls))
+
+
+def _run_simulator(args: argparse.Namespace) -> int:
+    from ..testing.__main__ import main as simulator_main  # noqa: PLC0415 - only for this command
+
+    return simulator_main(list(args.args))
+
+
+def _print_completion(args: argparse.Namespace) -> int:
+    from ._completion import script  # noqa: PLC0415 - only for this command
+
+    print(script(args.shell, build_parser()))
+    return 0

@@ -1,0 +1,125 @@
+"""From an operation's annotations to command-line options, and from text back to values.
+
+Scalars become typed options, ``Literal`` choices become ``choices``, lists repeat their option,
+nested parameters (TypedDicts, metadata) take JSON (``--rules '{"max_price_per_kwh": 25}'``) or
+dotted options (``--rules.max-price-per-kwh 25``), converted by the nested field's own type.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import json
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from .._params import NotGiven
+
+
+def plain(annotation: Any) -> Any:
+    """The annotation without ``Annotated``, ``None`` and ``NotGiven``: what the user types."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+            continue
+        if origin is typing.Union or isinstance(annotation, types.UnionType):
+            members = [a for a in get_args(annotation) if a not in (type(None), NotGiven)]
+            if len(members) == 1:
+                annotation = members[0]
+                continue
+        return annotation
+
+
+def choices(annotation: Any) -> tuple[str, ...] | None:
+    base = plain(annotation)
+    return tuple(get_args(base)) if get_origin(base) is Literal else None
+
+
+def is_list(annotation: Any) -> bool:
+    return get_origin(plain(annotation)) in (collections.abc.Sequence, list, tuple)
+
+
+def is_nested(annotation: Any) -> bool:
+    base = plain(annotation)
+    return typing.is_typeddict(base) or get_origin(base) in (collections.abc.Mapping, dict)
+
+
+def nested_fields(annotation: Any) -> dict[str, Any]:
+    """The keys of a TypedDict parameter with their annotations ({} for a free mapping)."""
+    base = plain(annotation)
+    return typing.get_type_hints(base, include_extras=True) if typing.is_typeddict(base) else {}
+
+
+def converter(annotation: Any) -> Callable[[str], Any]:
+    """Text -> value, by the parameter's type (lists: one item; nested: a JSON object)."""
+    base = plain(annotation)
+    if is_list(annotation):
+        return converter(get_args(base)[0])
+    if is_nested(annotation):
+        return _json_object
+    if base is bool:
+        return _bool
+    if base is int:
+        return int
+    if base is float:
+        return float
+    return str
+
+
+def _bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+def _json_object(text: str) -> Any:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise ValueError(f"expected a JSON object, got {text!r}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a JSON object, got {text!r}")
+    return value
+
+
+def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: Any) -> None:
+    """Put ``--rules.max-price-per-kwh 25`` into ``target["rules"]["max_price_per_kwh"]``,
+    converting the text by the nested field's annotation."""
+    holder = target
+    current = annotation
+    for depth, key in enumerate(path):
+        fields = nested_fields(current)
+        if fields and key not in fields:
+            known = ", ".join(fields)
+            raise ValueError(
+                f"{'.'.join(path[: depth + 1])} is not a parameter (expected: {known})"
+            )
+        current = fields.get(key, str)
+        if depth == len(path) - 1:
+            value = converter(current)(text)
+            if is_list(current):
+                holder.setdefault(key, []).append(value)
+            else:
+                holder[key] = value
+            return
+        child = holder.setdefault(key, {})
+        if not isinstance(child, dict):
+            raise ValueError(
+                f"{'.'.join(path[: depth + 1])} is given both as a value and as fields"
+            )
+        holder = child
+
+
+def merge(into: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``extra`` (dotted options) into ``into`` (a JSON value)."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        else:
+            into[key] = value
+    return into

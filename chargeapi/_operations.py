@@ -1,0 +1,334 @@
+"""Operations: each API operation is written once, as a typed definition; sync and async derive.
+
+A definition is a function whose signature *is* the operation's parameters and whose docstring is
+its documentation. ``@operation`` records the HTTP method and the documented path template; the
+body returns ``Call(locals())`` (one object) or ``ListCall(locals())`` (a paginated list)::
+
+    @operation("POST", "/v1/drivers/{driver}/attach")
+    def _attach(id: DriverID, *, fleet: FleetID, idempotency_key: str | None = None,
+                client: Client | None = None) -> Call[Driver]:
+        \"\"\"Attach a driver to a fleet.\"\"\"
+        return Call(locals())
+
+    class Driver(ChargeObject):
+        attach = sync(_attach)                  # Driver.attach(...) -> Driver
+        attach_async = asynchronous(_attach)    # await Driver.attach_async(...) -> Driver
+
+How parameters travel: positional parameters fill the path's placeholders in order;
+``idempotency_key`` and ``client`` configure the call; ``expand`` is repeated in the query; every
+other parameter goes into the JSON body (POST) or the query (GET). A parameter whose default is
+``None`` is left out when it is ``None``; one whose default is ``NOT_GIVEN`` (updates) is left out
+only when not given, and an explicit ``None`` is sent as ``null``. Values are checked by their
+annotations (``_params``) before any I/O.
+
+``@resource`` on the model class registers its object type and names its methods; ``table()`` is
+the one list of operations that the docs' endpoint page, the simulator's router and the CLI read.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import re
+import sys
+import threading
+import typing
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, ParamSpec, TypeVar, overload
+
+from ._params import NOT_GIVEN, compile_check
+from ._registry import register
+from ._request import RequestSpec, idempotency_key_for
+from ._validate import check_expand
+
+if typing.TYPE_CHECKING:
+    from ._pagination import AsyncPager, Page
+
+__all__ = [
+    "Call",
+    "ListCall",
+    "Operation",
+    "asynchronous",
+    "operation",
+    "resource",
+    "sync",
+    "table",
+]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+C = TypeVar("C", bound=type[Any])
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Call(Generic[T]):
+    """What a definition returns: its bound parameters; ``T`` is the model the call returns."""
+
+    __slots__ = ("params",)
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.params = params
+
+
+class ListCall(Generic[T]):
+    """Like ``Call``, for a list endpoint whose pages hold ``T`` objects."""
+
+    __slots__ = ("params",)
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.params = params
+
+
+_CONFIG = frozenset({"client", "idempotency_key", "expand"})
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    check: Callable[[str, Any], Any]
+    none_means_omit: bool
+
+
+class _Plan:
+    """A definition compiled on first use: where each parameter goes and how it is checked."""
+
+    def __init__(self, definition: Callable[..., Any], spec: _Spec) -> None:
+        hints = typing.get_type_hints(definition, include_extras=True)
+        signature = inspect.signature(definition)
+        positional = [
+            p.name
+            for p in signature.parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+        self.method = spec.method
+        self.path_format = _PLACEHOLDER.sub("{}", spec.path)
+        self.path_params = tuple((name, compile_check(hints[name])) for name in positional)
+        self.fields = tuple(
+            _Field(p.name, compile_check(hints[p.name]), p.default is None)
+            for p in signature.parameters.values()
+            if p.name not in _CONFIG and p.name not in positional
+        )
+        self.exactly_one = spec.exactly_one
+        self.at_most_one = spec.at_most_one
+        returned = hints["return"]
+        self.is_list = typing.get_origin(returned) is ListCall
+        self.model: type[Any] = typing.get_args(returned)[0]
+
+    def request(self, params: dict[str, Any]) -> RequestSpec:
+        """The RequestSpec for one call's bound parameters, every value checked."""
+        ids = [check(name, params[name]) for name, check in self.path_params]
+        values: list[tuple[str, Any]] = []
+        for field in self.fields:
+            value = params[field.name]
+            if value is NOT_GIVEN or (value is None and field.none_means_omit):
+                continue
+            values.append((field.name, field.check(field.name, value)))
+        if self.exactly_one or self.at_most_one:
+            given = {name for name, value in values if value is not None}
+            _check_choice(self.exactly_one, given, at_least_one=True)
+            _check_choice(self.at_most_one, given, at_least_one=False)
+        path = self.path_format.format(*ids)
+        query = tuple(("expand", p) for p in check_expand(params.get("expand", ())))
+        if self.method == "POST":
+            key = idempotency_key_for(params.get("idempotency_key"))
+            return RequestSpec("POST", path, query, dict(values), key)
+        return RequestSpec(self.method, path, _query(values) + query)
+
+
+def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    for name, value in values:
+        items = value if isinstance(value, list) else [value]
+        pairs.extend((name, _query_value(item)) for item in items)
+    return tuple(pairs)
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _check_choice(names: Sequence[str], given: set[str], *, at_least_one: bool) -> None:
+    present = [name for name in names if name in given]
+    if len(present) > 1 or (at_least_one and names and not present):
+        either = " or ".join(names)
+        got = " and ".join(present) if present else "neither"
+        rule = "exactly one" if at_least_one else "at most one"
+        raise ValueError(f"pass {rule} of {either} (got {got}); the API does not combine them")
+
+
+@dataclass(frozen=True)
+class _Spec:
+    method: str
+    path: str
+    exactly_one: tuple[str, ...] = ()
+    at_most_one: tuple[str, ...] = ()
+
+
+_SPEC = "__chargeapi_operation__"
+_plans: dict[Callable[..., Any], _Plan] = {}
+_plans_lock = threading.Lock()
+
+
+def _plan(definition: Callable[..., Any]) -> _Plan:
+    plan = _plans.get(definition)
+    if plan is None:
+        from .resources import resolve_annotations  # noqa: PLC0415 - hints name other resources
+
+        resolve_annotations()
+        with _plans_lock:
+            plan = _plans.get(definition) or _Plan(definition, getattr(definition, _SPEC))
+            _plans[definition] = plan
+    return plan
+
+
+def operation(
+    method: str, path: str, *, exactly_one: Sequence[str] = (), at_most_one: Sequence[str] = ()
+) -> Callable[[F], F]:
+    """Mark a definition as ``method path``: the documented template, ``/v1/drivers/{driver}``.
+
+    ``exactly_one`` names parameters of which one, and only one, must be given (``driver`` or
+    ``fleet``); ``at_most_one`` names parameters that cannot be combined.
+    """
+
+    def decorate(definition: F) -> F:
+        setattr(definition, _SPEC, _Spec(method, path, tuple(exactly_one), tuple(at_most_one)))
+        return definition
+
+    return decorate
+
+
+def _returns(definition: Callable[..., Any]) -> tuple[str, bool]:
+    """The returned model's name, read from the (string) return annotation, and if it lists."""
+    returned = str(inspect.signature(definition).return_annotation)
+    outer, _, inner = returned.partition("[")
+    return inner.rstrip("]"), outer == "ListCall"
+
+
+def _derive(definition: Callable[..., Any], method: Callable[..., Any], shown: str) -> Any:
+    functools.update_wrapper(method, definition)
+    method.__signature__ = inspect.signature(definition).replace(  # type: ignore[attr-defined]
+        return_annotation=shown
+    )
+    setattr(method, _SPEC, getattr(definition, _SPEC))
+    return staticmethod(method)
+
+
+@overload
+def sync(definition: Callable[P, ListCall[T]]) -> staticmethod[P, Page[T]]: ...
+@overload
+def sync(definition: Callable[P, Call[T]]) -> staticmethod[P, T]: ...
+def sync(definition: Callable[P, Any]) -> staticmethod[P, Any]:
+    """The blocking method of a definition: same parameters, returns the model (or a Page)."""
+    from .resources._base import call, page  # noqa: PLC0415 - resources import this module
+
+    model, is_list = _returns(definition)
+    run = page if is_list else call
+
+    def method(*args: P.args, **kwargs: P.kwargs) -> Any:
+        plan = _plan(definition)
+        params = definition(*args, **kwargs).params
+        return run(plan.model, plan.request(params), params["client"])
+
+    return _derive(definition, method, f"Page[{model}]" if is_list else model)  # type: ignore[no-any-return]
+
+
+@overload
+def asynchronous(definition: Callable[P, ListCall[T]]) -> staticmethod[P, AsyncPager[T]]: ...
+@overload
+def asynchronous(
+    definition: Callable[P, Call[T]],
+) -> staticmethod[P, Coroutine[Any, Any, T]]: ...
+def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
+    """The ``_async`` twin: a coroutine function, or for lists a function returning an AsyncPager
+    (``async for`` over it, or ``await`` it for the first page)."""
+    from .resources._base import call_async, pager  # noqa: PLC0415 - see sync
+
+    model, is_list = _returns(definition)
+    if is_list:
+
+        def list_method(*args: P.args, **kwargs: P.kwargs) -> Any:
+            plan = _plan(definition)
+            params = definition(*args, **kwargs).params
+            return pager(plan.model, plan.request(params), params["client"])
+
+        return _derive(definition, list_method, f"AsyncPager[{model}]")  # type: ignore[no-any-return]
+
+    async def method(*args: P.args, **kwargs: P.kwargs) -> Any:
+        plan = _plan(definition)
+        params = definition(*args, **kwargs).params
+        return await call_async(plan.model, plan.request(params), params["client"])
+
+    return _derive(definition, method, model)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One row of the operations table."""
+
+    resource: type[Any]  # the model class whose methods these are, e.g. Driver
+    action: str  # "attach": the sync method's name; the async one is ``action + "_async"``
+    method: str  # "POST"
+    path: str  # the documented template, "/v1/drivers/{driver}/attach"
+    returns: str  # "Driver", "Page[Driver]"
+    exactly_one: tuple[str, ...]
+
+    @property
+    def sync(self) -> Callable[..., Any]:
+        method: Callable[..., Any] = getattr(self.resource, self.action)
+        return method
+
+    @property
+    def asynchronous(self) -> Callable[..., Any]:
+        method: Callable[..., Any] = getattr(self.resource, self.action + "_async")
+        return method
+
+    @property
+    def signature(self) -> inspect.Signature:
+        return inspect.signature(self.sync)
+
+
+_TABLE: dict[tuple[str, str], Operation] = {}
+
+
+def resource(object_name: str) -> Callable[[C], C]:
+    """Class decorator for a resource's model: registers its object type (``driver``) and its
+    operations, and names each derived method after its attribute (``Driver.attach``)."""
+
+    def decorate(cls: C) -> C:
+        register(object_name)(cls)
+        cls.__chargeapi_object__ = object_name
+        for name, value in vars(cls).items():
+            function = getattr(value, "__func__", None)
+            spec: _Spec | None = getattr(function, _SPEC, None)
+            if function is None or spec is None:
+                continue
+            function.__name__ = name
+            function.__qualname__ = f"{cls.__name__}.{name}"
+            if not name.endswith("_async"):
+                returned = str(inspect.signature(function).return_annotation)
+                _TABLE[cls.__name__, name] = Operation(
+                    cls, name, spec.method, spec.path, returned, spec.exactly_one
+                )
+        return cls
+
+    return decorate
+
+
+def table() -> tuple[Operation, ...]:
+    """Every operation of the API, in the order of ``resources.MODULES`` and of definition."""
+    from .resources import MODULES  # noqa: PLC0415 - loads every resource module
+
+    for module in MODULES:
+        importlib.import_module(f"chargeapi.resources.{module}")
+    order = {name: i for i, name in enumerate(MODULES)}
+    return tuple(
+        sorted(
+            _TABLE.values(),
+            key=lambda op: order[sys.modules[op.resource.__module__].__name__.rsplit(".", 1)[1]],
+        )
+    )

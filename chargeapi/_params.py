@@ -1,0 +1,311 @@
+"""Parameters: one annotation says what a type checker enforces and what is checked at run time.
+
+An operation's signature is its only description. Each parameter's annotation is compiled, once,
+into a check that runs before any I/O and returns the value to send:
+
+* ``str``, ``int``, ``float``, ``bool``: the exact kind (a bool is no int; a ``str`` subclass is
+  sent as its plain ``str`` value, so an overridden ``__str__`` can never change a path).
+* ``Literal[...]``: one of the documented values (a checker also catches ``"actve"``).
+* ``Annotated[str, ID("driver")]``: an ID with its documented prefix (``drv_``).
+* ``Annotated[int, Range(0, 100)]``: a documented bound.
+* ``Timestamp``: an aware ``datetime`` or an RFC 3339 string, sent as RFC 3339 UTC with ms and Z.
+* ``Metadata``: at most 50 string keys of up to 40 characters, string values of up to 500.
+* ``HttpsURL``: an absolute ``https://`` URL.
+* ``Sequence[X]``: a list or tuple (never a lone str) of checked items.
+* A ``TypedDict``: only its documented keys, each checked; messages name the nested path
+  (``rules.max_price_per_kwh``, ``rules.time_windows[0].start_time``).
+* ``X | None``: ``None`` is allowed and sent as JSON ``null`` (updates clear a field that way).
+
+Errors are TypeError (wrong kind) or ValueError (bad value) and always name the parameter.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import math
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Annotated, Any, Final, Literal, get_args, get_origin
+from urllib.parse import urlsplit
+
+from ._validate import check_id, check_token, shown
+
+__all__ = [
+    "ID",
+    "NOT_GIVEN",
+    "HttpsURL",
+    "Metadata",
+    "NotGiven",
+    "Range",
+    "Timestamp",
+    "Token",
+    "compile_check",
+]
+
+Check = Callable[[str, Any], Any]  # (parameter path, value) -> the JSON value to send
+
+_MAX_SAFE_INT: Final = 2**53 - 1  # larger integers do not survive a JSON round trip everywhere
+
+
+class NotGiven:
+    """The default of update parameters: "leave this field as it is" (nothing is sent).
+
+    ``None`` cannot mean that, because an explicit ``None`` clears a nullable field (sent as
+    ``null``). There is one instance, ``NOT_GIVEN``; it is falsy.
+    """
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+
+@dataclass(frozen=True)
+class ID:
+    """``Annotated[str, ID("driver")]``: an ID carrying the documented prefix of that object."""
+
+    object_name: str
+
+
+@dataclass(frozen=True)
+class Range:
+    """``Annotated[int, Range(1, 100)]``: a documented inclusive bound."""
+
+    low: float
+    high: float
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_TIMESTAMP = _Marker("Timestamp")
+_METADATA = _Marker("Metadata")
+_HTTPS_URL = _Marker("HttpsURL")
+_TOKEN = _Marker("Token")
+
+#: An aware datetime or an RFC 3339 string; sent as ``2026-04-01T01:09:14.087Z``.
+Timestamp = Annotated[datetime | str, _TIMESTAMP]
+#: Your own key-value strings (documented limits: 50 keys, 40-char keys, 500-char values).
+Metadata = Annotated[Mapping[str, str], _METADATA]
+#: A plain identifier without prefix, such as a connector ID (``connector_a1``).
+Token = Annotated[str, _TOKEN]
+#: An absolute https:// URL (webhook endpoints must be reachable over TLS).
+HttpsURL = Annotated[str, _HTTPS_URL]
+
+_METADATA_KEYS, _METADATA_KEY_LENGTH, _METADATA_VALUE_LENGTH = 50, 40, 500
+
+
+def compile_check(annotation: Any) -> Check:
+    """The run-time check for an evaluated annotation (see the module docstring)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _annotated(annotation)
+    if origin is typing.Union or isinstance(annotation, types.UnionType):
+        return _union(annotation)
+    if origin is Literal:
+        return _literal(get_args(annotation))
+    if annotation in _SCALARS:
+        return _SCALARS[annotation]
+    if origin in (collections.abc.Sequence, list, tuple):
+        return _sequence(compile_check(get_args(annotation)[0]))
+    if typing.is_typeddict(annotation):
+        return _typed_dict(annotation)
+    raise TypeError(f"chargeapi cannot check parameters annotated {annotation!r}")
+
+
+def _annotated(annotation: Any) -> Check:
+    base, *extras = get_args(annotation)
+    for extra in extras:
+        if isinstance(extra, ID):
+            name = extra.object_name
+            return lambda param, value: check_id(param, value, name)
+        if isinstance(extra, Range):
+            return _ranged(compile_check(base), extra)
+        if extra is _TIMESTAMP:
+            return _timestamp
+        if extra is _METADATA:
+            return _metadata
+        if extra is _HTTPS_URL:
+            return _https_url
+        if extra is _TOKEN:
+            return check_token
+    return compile_check(base)
+
+
+def _union(annotation: Any) -> Check:
+    members = [a for a in get_args(annotation) if a not in (type(None), NotGiven)]
+    if len(members) != 1:
+        raise TypeError(f"chargeapi cannot check parameters annotated {annotation!r}")
+    inner = compile_check(members[0])
+    return lambda param, value: None if value is None else inner(param, value)
+
+
+def _kind(value: object) -> str:
+    return type(value).__name__
+
+
+def _str(param: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{param} must be a str, got {_kind(value)}")
+    return value if type(value) is str else str.__str__(value)
+
+
+def _int(param: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{param} must be an int, got {_kind(value)}")
+    if not -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
+        raise ValueError(f"{param} must be between -(2**53 - 1) and 2**53 - 1")
+    return int(value)
+
+
+def _float(param: str, value: Any) -> float | int:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise TypeError(f"{param} must be a number, got {_kind(value)}")
+    if isinstance(value, int):
+        return _int(param, value)
+    if not math.isfinite(value):
+        raise ValueError(f"{param} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _bool(param: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{param} must be a bool, got {_kind(value)}")
+    return value
+
+
+_SCALARS: dict[Any, Check] = {str: _str, int: _int, float: _float, bool: _bool}
+
+
+def _ranged(inner: Check, bounds: Range) -> Check:
+    def check(param: str, value: Any) -> Any:
+        checked = inner(param, value)
+        if not bounds.low <= checked <= bounds.high:
+            raise ValueError(
+                f"{param} must be between {bounds.low:g} and {bounds.high:g}, got {checked!r}"
+            )
+        return checked
+
+    return check
+
+
+def _literal(choices: tuple[Any, ...]) -> Check:
+    allowed = frozenset(choices)
+    listed = ", ".join(repr(c) for c in choices)
+
+    def check(param: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"{param} must be one of {listed}, got {_kind(value)}")
+        if value not in allowed:
+            raise ValueError(f"{param} must be one of {listed}, got {shown(value)}")
+        return value.value if isinstance(value, Enum) else str.__str__(value)
+
+    return check
+
+
+def _sequence(item: Check) -> Check:
+    def check(param: str, value: Any) -> list[Any]:
+        if isinstance(value, str | bytes) or not isinstance(value, collections.abc.Sequence):
+            raise TypeError(f"{param} must be a list, got {_kind(value)}")
+        return [item(f"{param}[{i}]", v) for i, v in enumerate(value)]
+
+    return check
+
+
+def _typed_dict(cls: Any) -> Check:
+    fields: dict[str, Check] | None = None  # compiled on first use: hints may name later classes
+    required: frozenset[str] = cls.__required_keys__
+    documented = ", ".join(typing.get_type_hints(cls))
+
+    def check(param: str, value: Any) -> dict[str, Any]:
+        nonlocal fields
+        if fields is None:
+            hints = typing.get_type_hints(cls, include_extras=True)
+            fields = {key: compile_check(hint) for key, hint in hints.items()}
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{param} must be a dict, got {_kind(value)}")
+        for key in value:
+            if key not in fields:
+                raise ValueError(
+                    f"{param}.{key} is not a documented parameter (expected: {documented})"
+                )
+        for key in required:
+            if key not in value:
+                raise ValueError(f"{param}.{key} is required")
+        return {key: fields[key](f"{param}.{key}", v) for key, v in value.items()}
+
+    return check
+
+
+def _timestamp(param: str, value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                f"{param} must be an RFC 3339 timestamp such as '2026-04-01T09:30:00Z', "
+                f"got {shown(value)}"
+            ) from None
+        value = parsed
+    elif not isinstance(value, datetime):
+        raise TypeError(f"{param} must be a datetime or an RFC 3339 str, got {_kind(value)}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{param} has no time zone; pass an aware datetime (e.g. tzinfo=datetime.UTC) "
+            "or a string ending in Z or an offset"
+        )
+    utc = value.astimezone(UTC)
+    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+
+
+def _metadata(param: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{param} must be a dict of str to str, got {_kind(value)}")
+    if len(value) > _METADATA_KEYS:
+        raise ValueError(f"{param} may have at most {_METADATA_KEYS} keys, got {len(value)}")
+    checked: dict[str, str] = {}
+    for raw_key, raw_value in value.items():
+        key = _str(f"{param} keys", raw_key)
+        if not 1 <= len(key) <= _METADATA_KEY_LENGTH:
+            raise ValueError(
+                f"{param} keys must be 1 to {_METADATA_KEY_LENGTH} characters, got {shown(key)}"
+            )
+        item = _str(f"{param}.{key}", raw_value)
+        if len(item) > _METADATA_VALUE_LENGTH:
+            raise ValueError(
+                f"{param}.{key} must be at most {_METADATA_VALUE_LENGTH} characters, "
+                f"got {len(item)}"
+            )
+        checked[key] = item
+    return checked
+
+
+def _https_url(param: str, value: Any) -> str:
+    url = _str(param, value)
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError(f"{param} must be an absolute https:// URL, got {shown(url)}")
+    return url
