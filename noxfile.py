@@ -38,4 +38,5 @@ def typecheck(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Ratios against raw httpx and pydantic, measured side by side in one run."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "bench"))
-    session.run("python", "bench/run.py", *session.posargs)
+    session.install(".[aiohttp]")
+    session.run("python", "-m", "bench", *session.posargs)
