@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import NamedTuple, TypeVar
 
 import httpx
@@ -42,7 +42,7 @@ class Answer(NamedTuple):
     """An HTTP answer read whole (within the limits): what ``run_call`` is sent."""
 
     status_code: int
-    headers: httpx.Headers
+    headers: Mapping[str, str]  # looks names up case-insensitively
     content: bytes
 
 
@@ -234,14 +234,23 @@ async def send_async(
     timeouts: httpx.Timeout | float,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> T:
-    """Drive ``call`` to its end with an async httpx client; return its result.
+    """Drive ``call`` to its end with an async httpx client; return its result."""
+    seconds = _seconds(timeouts)
+    return await drive_async(
+        call, lambda request: _attempt_async(http, request, seconds, max_bytes), sleep
+    )
+
+
+async def drive_async(
+    call: Call[T], attempt: Callable[[PreparedRequest], Awaitable[Outcome]], sleep: AsyncSleep
+) -> T:
+    """Drive ``call`` to its end with any async HTTP library's ``attempt``; return its result.
 
     If the task is cancelled, the CancelledError gets a note with the call's Idempotency-Key:
     the request may have gone out, and that key finishes it without a duplicate.
     """
     import asyncio  # noqa: PLC0415 - see _attempt_async
 
-    seconds = _seconds(timeouts)
     outcome: Outcome = None
     key: str | None = None
     while True:
@@ -256,7 +265,7 @@ async def send_async(
                 outcome = None
                 continue
             key = step.request.idempotency_key or key
-            outcome = await _attempt_async(http, step.request, seconds, max_bytes)
+            outcome = await attempt(step.request)
         except asyncio.CancelledError as cancelled:
             if key is not None:
                 cancelled.add_note(
