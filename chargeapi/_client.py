@@ -37,6 +37,7 @@ from ._transport import (
     SyncSleep,
     send_async,
     send_sync,
+    sync_http_client,
 )
 from ._validate import check_header_value, check_int
 from ._version import __version__
@@ -354,9 +355,7 @@ class Client:
             with self._lock:
                 self._check_open()
                 if self._http is None:
-                    self._http = httpx.Client(
-                        timeout=self._httpx_timeout, headers=self._auth_headers()
-                    )
+                    self._http = sync_http_client(self._httpx_timeout, self._auth_headers())
                 http = self._http
         return http
 

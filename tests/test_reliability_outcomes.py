@@ -1,0 +1,283 @@
+"""Issue 8: what a failed call tells its caller (outcome_unknown, the key), and what it must not
+(the API key, forged log lines), plus redirects and cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import socket
+import traceback
+import types
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+import chargeapi
+from chargeapi.testing import Simulator, SimulatorServer
+
+from .conftest import API, SEED_REQUEST, TEST_KEY, seed_response
+
+CREATE_URL = f"{API}/v1/charging_sessions"
+
+
+def _sync_or_async(mode: str, client: chargeapi.Client, **overrides: Any) -> Any:
+    params: dict[str, Any] = {**SEED_REQUEST, "client": client, **overrides}
+    if mode == "sync":
+        return chargeapi.ChargingSession.create(**params)
+    return asyncio.run(chargeapi.ChargingSession.create_async(**params))
+
+
+# -- 2. outcome_unknown -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@respx.mock
+def test_a_dropped_attempt_then_5xx_says_the_outcome_is_unknown(
+    mode: str, client: chargeapi.Client
+) -> None:
+    respx.post(CREATE_URL).mock(
+        side_effect=[
+            httpx.RemoteProtocolError("Server disconnected without sending a response."),
+            httpx.Response(503, json={"type": "api_error", "message": "try later"}),
+            httpx.Response(503, json={"type": "api_error", "message": "try later"}),
+        ]
+    )
+
+    with pytest.raises(chargeapi.InternalServerError) as caught:
+        _sync_or_async(mode, client, idempotency_key="resume-me-2")
+
+    error = caught.value
+    assert error.outcome_unknown is True
+    assert error.idempotency_key == "resume-me-2"
+    assert "outcome is unknown" in str(error)
+    assert "idempotency_key='resume-me-2'" in str(error)
+
+
+@respx.mock
+def test_a_read_timeout_then_429_is_a_rate_limit_error_with_unknown_outcome(
+    client: chargeapi.Client,
+) -> None:
+    respx.post(CREATE_URL).mock(
+        side_effect=[httpx.ReadTimeout("slow"), httpx.Response(429), httpx.Response(429)]
+    )
+
+    with pytest.raises(chargeapi.RateLimitError) as caught:
+        _sync_or_async("sync", client)
+
+    assert caught.value.outcome_unknown is True
+
+
+@respx.mock
+def test_only_5xx_answers_leave_the_outcome_known(client: chargeapi.Client) -> None:
+    respx.post(CREATE_URL).respond(503, json={"type": "api_error", "message": "down"})
+
+    with pytest.raises(chargeapi.InternalServerError) as caught:
+        _sync_or_async("sync", client)
+
+    assert caught.value.outcome_unknown is False
+    assert "unknown" not in str(caught.value)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_refused_connection_sends_nothing_and_says_so(
+    mode: str, no_waiting: dict[str, Any]
+) -> None:
+    port = _closed_port()
+    client = chargeapi.Client(TEST_KEY, base_url=f"http://127.0.0.1:{port}", **no_waiting)
+
+    with client, pytest.raises(chargeapi.APIConnectionError) as caught:
+        _sync_or_async(mode, client)
+
+    assert caught.value.outcome_unknown is False
+    assert "unknown" not in str(caught.value)
+    assert caught.value.idempotency_key is not None
+
+
+def test_a_drop_after_processing_against_the_server_is_unknown_and_the_key_resumes(
+    sim: Simulator, net_client: chargeapi.Client
+) -> None:
+    params = sim.sample_session_params()
+    sim.drop_next(times=3, after_processing=True)
+
+    with pytest.raises(chargeapi.APIConnectionError) as caught:
+        chargeapi.ChargingSession.create(**params, client=net_client)
+    assert caught.value.outcome_unknown is True
+
+    resumed = chargeapi.ChargingSession.create(
+        **params, idempotency_key=caught.value.idempotency_key, client=net_client
+    )
+    created = [r for r in sim.requests if r.method == "POST"]
+    assert len(created) == 4
+    assert {r.headers["idempotency-key"] for r in created} == {caught.value.idempotency_key}
+    assert chargeapi.ChargingSession.retrieve(resumed.id, client=net_client).id == resumed.id
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+# -- 4. the API key is reachable from no error ----------------------------------------------------
+
+
+def _strings_reachable(root: object, limit: int = 200_000) -> Iterator[str]:
+    """Every str/bytes reachable from ``root`` through object references, tracebacks and
+    frames excluded (those are checked with capture_locals), classes and modules too."""
+    seen: set[int] = set()
+    stack = [root]
+    skip = (types.TracebackType, types.FrameType, type, types.ModuleType, types.FunctionType)
+    while stack and len(seen) < limit:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, skip):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, str):
+            yield obj
+        elif isinstance(obj, bytes | bytearray):
+            yield obj.decode("latin-1")
+        else:
+            stack.extend(gc.get_referents(obj))
+            for name in ("__cause__", "__context__", "request", "headers"):
+                try:
+                    stack.append(getattr(obj, name))
+                except Exception:  # httpx raises if .request was never set
+                    continue
+
+
+def _assert_key_nowhere(error: BaseException, key: str) -> None:
+    assert not [s for s in _strings_reachable(error) if key in s]
+    formatted = "".join(
+        traceback.TracebackException(
+            type(error), error, error.__traceback__, capture_locals=True
+        ).format()
+    )
+    assert key not in formatted
+    assert "Bearer ch_sk_" not in formatted
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_connection_error_holds_no_api_key(mode: str, no_waiting: dict[str, Any]) -> None:
+    client = chargeapi.Client(
+        TEST_KEY, base_url=f"http://127.0.0.1:{_closed_port()}", max_retries=1, **no_waiting
+    )
+
+    with client, pytest.raises(chargeapi.APIConnectionError) as caught:
+        _sync_or_async(mode, client)
+
+    cause = caught.value.__cause__
+    assert isinstance(cause, httpx.ConnectError)  # the HTTP library's account is kept
+    with pytest.raises(RuntimeError):
+        cause.request  # noqa: B018 - ... but not its request, whose headers hold the key
+    _assert_key_nowhere(caught.value, TEST_KEY)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_errors_over_real_sockets_hold_no_api_key(
+    mode: str, sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
+) -> None:
+    client = chargeapi.Client(
+        sim.api_key, base_url=server.url, timeout=5, max_retries=1, **no_waiting
+    )
+    params = sim.sample_session_params()
+    sim.drop_next(times=2, after_processing=True)
+    with client:
+        with pytest.raises(chargeapi.APIConnectionError) as dropped:
+            _sync_or_async(mode, client, **params)
+        assert isinstance(dropped.value.__cause__, httpx.RemoteProtocolError)
+        with pytest.raises(chargeapi.NotFoundError) as missing:
+            chargeapi.ChargingStation.retrieve(
+                "chst_00000000000000000000000000000000", client=client
+            )
+    _assert_key_nowhere(dropped.value, sim.api_key)
+    _assert_key_nowhere(missing.value, sim.api_key)
+
+
+# -- 14. server text cannot forge log lines ---------------------------------------------------------
+
+
+@respx.mock
+def test_server_text_is_escaped_in_the_message(client: chargeapi.Client) -> None:
+    respx.post(CREATE_URL).respond(
+        400,
+        json={
+            "type": "invalid_request_error",
+            "code": "parameter_invalid",
+            "message": "bad\n2026-01-01 CRITICAL forged line\x1b[2J\u2028",
+            "request": "req_1\r\nX-Forged: 1",
+            "param": "driver\x00",
+        },
+    )
+
+    with pytest.raises(chargeapi.BadRequestError) as caught:
+        _sync_or_async("sync", client)
+
+    text = str(caught.value)
+    assert not any(c in text for c in "\n\r\x1b\x00\u2028")
+    assert "bad\\n2026-01-01 CRITICAL forged line\\x1b[2J\\u2028" in text
+    assert "req_1\\r\\nX-Forged: 1" in text
+    assert caught.value.message.startswith("bad\n")  # the field itself is left as sent
+
+
+# -- 15. redirects are never followed -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@respx.mock
+def test_a_redirect_is_an_error_even_on_a_client_that_follows_redirects(
+    status: int, mode: str, no_waiting: dict[str, Any]
+) -> None:
+    elsewhere = respx.route(host="elsewhere.example").respond(200, json=seed_response())
+    respx.post(CREATE_URL).respond(
+        status, headers={"Location": "https://elsewhere.example/v1/charging_sessions"}
+    )
+    client = chargeapi.Client(
+        TEST_KEY,
+        http_client=httpx.Client(follow_redirects=True),
+        async_http_client=httpx.AsyncClient(follow_redirects=True),
+        **no_waiting,
+    )
+
+    with pytest.raises(chargeapi.APIStatusError) as caught:
+        _sync_or_async(mode, client)
+
+    assert caught.value.status_code == status
+    assert "does not follow redirects" in str(caught.value)
+    assert "https://elsewhere.example" in str(caught.value)
+    assert not elsewhere.called
+
+
+# -- 16. a cancelled create leaves a way to resume -------------------------------------------------
+
+
+async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
+    sim: Simulator, server: SimulatorServer
+) -> None:
+    params = sim.sample_session_params()
+    async with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5) as client:
+        before = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
+        sim.delay_next(0.3)
+        task = asyncio.create_task(chargeapi.ChargingSession.create_async(**params, client=client))
+        for _ in range(500):  # until it reached the server (5 s at most)
+            if [r for r in sim.requests if r.method == "POST"]:
+                break
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError) as caught:
+            await task
+        _assert_key_nowhere(caught.value, sim.api_key)
+        key = next(r for r in sim.requests if r.method == "POST").headers["idempotency-key"]
+        assert any(f"idempotency_key={key!r}" in note for note in caught.value.__notes__)
+
+        await asyncio.sleep(1.0)  # the server finished creating it meanwhile
+        resumed = await chargeapi.ChargingSession.create_async(
+            **params, idempotency_key=key, client=client
+        )
+        after = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
+
+    assert after - before == {resumed.id}
