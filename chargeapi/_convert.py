@@ -8,7 +8,13 @@ Rules (every model follows them; models themselves hold data only):
   "active"`` works), an unknown one stays a plain str. Never an error.
 * Expandable fields (``str | Driver``): an ID string stays a str; an expanded object becomes the
   model, checked against the registry (a ``vehicle`` object where a driver belongs is an error).
-* Unknown fields are ignored by decoding but kept, so ``to_dict()`` gives them back.
+* Any object (``ChargeObject | dict[str, Any]``, an event's ``data.object``): the registry picks
+  the model by the ``object`` field (else the ID prefix); an object it has no model for, or that
+  does not fit its model, stays a plain dict. An event is a snapshot rendered with the event's own
+  ``api_version``, which may not be the one the models describe: it must still be delivered.
+* Unknown fields are ignored by decoding but kept, so ``to_dict()`` gives them back; fields the
+  input left out (and that still hold their default) are left out again, so ``to_dict()`` gives
+  back exactly what was decoded, even an elided or older payload.
 * Scalars are strict: an amount that arrives as ``"1842"`` or ``18.42`` is a shape error, not a
   silent conversion, so money and energy stay exact integer minor units and Wh.
 * A JSON key that is not a Python name (``24_7_access``) is declared on the field with
@@ -43,6 +49,7 @@ T = TypeVar("T")
 
 _JSON_NAME = "chargeapi_json_name"
 UNKNOWN_FIELDS = "_unknown"  # the attribute every model keeps unknown JSON fields in
+ABSENT_FIELDS = "_absent"  # ... and the JSON names of defaulted fields the input did not have
 
 
 _resolvers: list[Callable[[], None]] = []
@@ -148,6 +155,14 @@ def _expandable(tp: Any) -> type[Any] | None:
     return models[0] if len(models) == 1 and str in args and not rest else None
 
 
+def _any_object(tp: Any) -> type[Any] | None:
+    args = _union_args(tp)
+    models = [a for a in args if attrs.has(a)]
+    dicts = [a for a in args if typing.get_origin(a) is dict]
+    rest = set(args) - set(models) - set(dicts) - {type(None)}
+    return models[0] if len(models) == 1 and len(dicts) == 1 and not rest else None
+
+
 def _structure_number(value: Any, _: Any) -> int | float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
@@ -158,6 +173,7 @@ def _configure(conv: cattrs.Converter) -> None:
     """Install every JSON rule on ``conv`` (used for the fast and the detailed converter)."""
     _install_scalars(conv)
     _install_unions(conv)
+    _install_any_object(conv)
     _install_models(conv)
 
 
@@ -224,6 +240,37 @@ def _install_unions(conv: cattrs.Converter) -> None:
     )
 
 
+def _install_any_object(conv: cattrs.Converter) -> None:
+    def structure_hook(tp: Any) -> Callable[[Any, Any], Any]:
+        base = typing.cast(type[Any], _any_object(tp))
+        optional = type(None) in typing.get_args(tp)
+
+        def structure(value: Any, _: Any) -> Any:
+            if isinstance(value, dict):
+                found = class_for(value)
+                if found is not None and issubclass(found, base):
+                    try:
+                        return conv.get_structure_hook(found)(value, found)
+                    except Exception:  # noqa: S110 - another version's shape: keep it as sent
+                        pass
+                return dict(value)  # no model for it, or not this version's shape: as sent
+            if value is None and optional:
+                return None
+            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+
+        return structure
+
+    def unstructure(value: Any) -> Any:
+        if isinstance(value, dict):
+            return dict(value)
+        return None if value is None else conv.unstructure(value)  # by its own class
+
+    conv.register_structure_hook_factory(lambda tp: _any_object(tp) is not None, structure_hook)
+    conv.register_unstructure_hook_factory(
+        lambda tp: _any_object(tp) is not None, lambda _tp: unstructure
+    )
+
+
 def _install_models(conv: cattrs.Converter) -> None:
     def overrides(cls: type[Any]) -> dict[str, Any]:
         # JSON names that are not Python names, and the unknown-fields slot (not a JSON field).
@@ -233,6 +280,7 @@ def _install_models(conv: cattrs.Converter) -> None:
                 found[a.name] = override(rename=a.metadata[_JSON_NAME])
                 _JSON_NAMES[a.name] = a.metadata[_JSON_NAME]
         found[UNKNOWN_FIELDS] = override(omit=True)
+        found[ABSENT_FIELDS] = override(omit=True)
         return found
 
     def model_structure(cls: type[Any]) -> Callable[[Any, Any], Any]:
@@ -243,10 +291,10 @@ def _install_models(conv: cattrs.Converter) -> None:
             _cattrs_use_alias=False,
             **overrides(cls),
         )
-        known = frozenset(
-            a.metadata.get(_JSON_NAME, a.name)
-            for a in attrs.fields(cls)
-            if a.name != UNKNOWN_FIELDS
+        fields = [a for a in attrs.fields(cls) if a.name not in (UNKNOWN_FIELDS, ABSENT_FIELDS)]
+        known = frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields)
+        defaulted = frozenset(
+            a.metadata.get(_JSON_NAME, a.name) for a in fields if a.default is not attrs.NOTHING
         )
 
         def structure(value: Any, _: Any) -> Any:
@@ -258,6 +306,8 @@ def _install_models(conv: cattrs.Converter) -> None:
             if not known.issuperset(value):
                 unknown = {k: v for k, v in value.items() if k not in known}
                 object.__setattr__(obj, UNKNOWN_FIELDS, types.MappingProxyType(unknown))
+            if not defaulted.issubset(value):
+                object.__setattr__(obj, ABSENT_FIELDS, defaulted.difference(value))
             return obj
 
         return structure
@@ -271,8 +321,20 @@ def _install_models(conv: cattrs.Converter) -> None:
             **overrides(cls),
         )
 
+        defaults = {
+            a.metadata.get(_JSON_NAME, a.name): a.default
+            for a in attrs.fields(cls)
+            if a.default is not attrs.NOTHING and a.name not in (UNKNOWN_FIELDS, ABSENT_FIELDS)
+        }
+
         def unstructure(obj: Any) -> dict[str, Any]:
             data = generated(obj)
+            for key in getattr(obj, ABSENT_FIELDS):  # absent on input, and still the default
+                default = defaults[key]
+                factory = getattr(default, "factory", None)  # an attrs.Factory
+                value = default if factory is None else factory()
+                if data[key] == conv.unstructure(value):
+                    del data[key]
             data.update(getattr(obj, UNKNOWN_FIELDS))
             return data
 

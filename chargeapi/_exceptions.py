@@ -14,8 +14,9 @@ The tree (catch a branch to handle everything below it)::
     │   ├── ConflictError              409  e.g. charging_session_conflict (never retried)
     │   ├── RateLimitError             429  rate_limit_exceeded (retried first)
     │   └── InternalServerError        5xx  (retried first)
-    └── InvalidResponseError           a 2xx answer that is not the documented object
-        └── ResponseTooLargeError      an answer over ``Client(max_response_bytes=...)``
+    ├── InvalidResponseError           a 2xx answer that is not the documented object
+    │   └── ResponseTooLargeError      an answer over ``Client(max_response_bytes=...)``
+    └── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
 
 Errors raised for a POST carry its ``idempotency_key``. Every error a call raises says in
 ``outcome_unknown`` whether some attempt may have reached the server unseen (a timeout, a
@@ -50,6 +51,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
+    "SignatureVerificationError",
 ]
 
 # C0 and C1 controls, DEL, line/paragraph separators and bidi overrides: anything that can start
@@ -133,6 +135,19 @@ class ResponseTooLargeError(InvalidResponseError):
 
     The server did answer, but the SDK did not see what: ``outcome_unknown`` is True.
     """
+
+
+class SignatureVerificationError(ChargeAPIError):
+    """A webhook delivery failed verification: do not trust its payload, answer it with a 400.
+
+    ``reason`` says which check failed: ``"header_missing"``, ``"header_malformed"``,
+    ``"no_matching_signature"`` or ``"timestamp_outside_tolerance"``. Neither the message nor
+    any attribute holds the secret.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class APIStatusError(ChargeAPIError):

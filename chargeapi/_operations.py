@@ -211,9 +211,13 @@ def _returns(definition: Callable[..., Any]) -> tuple[str, bool]:
 
 def _derive(definition: Callable[..., Any], method: Callable[..., Any], shown: str) -> Any:
     functools.update_wrapper(method, definition)
+    # The derived signature, not the definition's (which returns Call[...]), for help(), the docs
+    # and the CLI; so no __wrapped__ either, which tools would follow to the definition.
+    del method.__wrapped__  # type: ignore[attr-defined]
     method.__signature__ = inspect.signature(definition).replace(  # type: ignore[attr-defined]
         return_annotation=shown
     )
+    method.__chargeapi_definition__ = definition  # type: ignore[attr-defined]
     setattr(method, _SPEC, getattr(definition, _SPEC))
     return staticmethod(method)
 
@@ -290,6 +294,12 @@ class Operation:
     @property
     def signature(self) -> inspect.Signature:
         return inspect.signature(self.sync)
+
+    def hints(self) -> dict[str, Any]:
+        """The evaluated annotations of the parameters (``Annotated`` extras kept)."""
+        definition = self.sync.__chargeapi_definition__  # type: ignore[attr-defined]
+        hints: dict[str, Any] = typing.get_type_hints(definition, include_extras=True)
+        return hints
 
 
 _TABLE: dict[tuple[str, str], Operation] = {}

@@ -10,7 +10,6 @@ import argparse
 import inspect
 import json
 import sys
-import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -84,7 +83,7 @@ def _add_operation(actions: Any, op: Operation) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub.set_defaults(operation=op)
-    hints = typing.get_type_hints(op.sync.__wrapped__, include_extras=True)  # type: ignore[attr-defined]
+    hints = op.hints()
     for param in op.signature.parameters.values():
         annotation = hints[param.name]
         if param.name == "client":
@@ -161,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
     """``--rules.max-price-per-kwh 25`` options (argparse leaves them over) as nested values."""
-    hints = typing.get_type_hints(op.sync.__wrapped__, include_extras=True)  # type: ignore[attr-defined]
+    hints = op.hints()
     values: dict[str, Any] = {}
     items = iter(extra)
     for item in items:

@@ -22,8 +22,17 @@ MODULES = (
     "charging_station",
     "driver",
     "vehicle",
+    "vehicle_telemetry",
     "fleet",
     "payment_method",
+    "policy",
+    "reservation",
+    "estimation",
+    "invoice",
+    "transaction",
+    "report",
+    "webhook_endpoint",
+    "event",
 )
 
 _resolved = False

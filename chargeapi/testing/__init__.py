@@ -7,5 +7,6 @@ over HTTP. Needs only httpx; the SDK is imported when `sim.client()` is first ca
 
 from chargeapi.testing._server import SimulatorServer
 from chargeapi.testing._simulator import RecordedRequest, Simulator
+from chargeapi.testing._webhooks import sign_webhook
 
-__all__ = ["RecordedRequest", "Simulator", "SimulatorServer"]
+__all__ = ["RecordedRequest", "Simulator", "SimulatorServer", "sign_webhook"]
