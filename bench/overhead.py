@@ -34,21 +34,41 @@ CREATE_TARGET, CREATE_BOUND = 1.05, 1.35
 URL = f"{API}/v1/charging_sessions"
 
 
+def sdk_client(transport: httpx.BaseTransport) -> chargeapi.Client:
+    """A Client whose own sync httpx client (fixed headers set on it, as in real use) sends
+    through ``transport``: the one internal the bench touches."""
+    client = chargeapi.Client(KEY, base_url=API)
+    client._sync_http()._transport = transport
+    return client
+
+
 def bench_create(rounds: int, target_ns: int) -> Group:
-    """Sync ``create()`` vs ``httpx.Client.post(json=).json()``: the guarded overhead ratio."""
-    http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = chargeapi.Client(KEY, base_url=API, http_client=http)
+    """Sync ``create()`` vs ``httpx.Client.post(json=).json()``: the guarded overhead ratio.
+
+    Both clients carry the fixed headers (key, version, agent, accept) as client defaults; the
+    raw post adds its Idempotency-Key per request, as the SDK does.
+    """
+    transport = httpx.MockTransport(handler)
+    http = httpx.Client(transport=transport, headers=RAW_HEADERS)
+    client = sdk_client(transport)
+    passed_in = httpx.Client(transport=transport)
+    client_passed = chargeapi.Client(KEY, base_url=API, http_client=passed_in)
+    key = {"Idempotency-Key": RAW_POST_HEADERS["Idempotency-Key"]}
     try:
         check_same_requests()
         sdk_create = functools.partial(
             chargeapi.ChargingSession.create, **SEED_REQUEST, client=client
         )
+        sdk_passed = functools.partial(
+            chargeapi.ChargingSession.create, **SEED_REQUEST, client=client_passed
+        )
 
         def raw_create() -> Any:
-            return http.post(URL, json=SEED_REQUEST, headers=RAW_POST_HEADERS).json()
+            return http.post(URL, json=SEED_REQUEST, headers=key).json()
 
         assert raw_create() == SEED_RESPONSE
         assert sdk_create() == chargeapi.ChargingSession.from_dict(SEED_RESPONSE)
+        assert sdk_passed() == sdk_create()
         return interleave(
             "create (sync)",
             Contender("raw httpx.Client.post(json=).json()", loop_call(raw_create)),
@@ -58,26 +78,30 @@ def bench_create(rounds: int, target_ns: int) -> Group:
                     loop_call(sdk_create),
                     CREATE_TARGET,
                     CREATE_BOUND,
-                )
+                ),
+                Contender("  same, on a passed-in http_client", loop_call(sdk_passed)),
             ],
             rounds=rounds,
             target_ns=target_ns,
         )
     finally:
         client.close()
+        client_passed.close()
+        passed_in.close()
         http.close()
 
 
 def bench_retrieve(rounds: int, target_ns: int) -> Group:
-    http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = chargeapi.Client(KEY, base_url=API, http_client=http)
+    transport = httpx.MockTransport(handler)
+    http = httpx.Client(transport=transport, headers=RAW_HEADERS)
+    client = sdk_client(transport)
     try:
 
         def sdk_retrieve() -> Any:
             return chargeapi.ChargingSession.retrieve(SESSION_ID, client=client)
 
         def raw_retrieve() -> Any:
-            return http.get(f"{URL}/{SESSION_ID}", headers=RAW_HEADERS).json()
+            return http.get(f"{URL}/{SESSION_ID}").json()
 
         assert raw_retrieve() == SEED_RESPONSE
         assert sdk_retrieve() == chargeapi.ChargingSession.from_dict(SEED_RESPONSE)
@@ -134,10 +158,11 @@ def check_same_requests() -> None:
         seen.append(request)
         return handler(request)
 
-    with httpx.Client(transport=httpx.MockTransport(record)) as http:
-        client = chargeapi.Client(KEY, base_url=API, http_client=http)
-        chargeapi.ChargingSession.create(**SEED_REQUEST, client=client)
-        http.post(URL, json=SEED_REQUEST, headers=RAW_POST_HEADERS)
+    transport = httpx.MockTransport(record)
+    with httpx.Client(transport=transport, headers=RAW_HEADERS) as http:
+        with sdk_client(transport) as client:
+            chargeapi.ChargingSession.create(**SEED_REQUEST, client=client)
+        http.post(URL, json=SEED_REQUEST, headers={"Idempotency-Key": "k"})
     sdk, raw = seen
     assert (sdk.method, sdk.url) == (raw.method, raw.url), (sdk, raw)
     assert json.loads(sdk.content) == json.loads(raw.content)
