@@ -40,6 +40,12 @@ class Result:
     def ratio(self) -> float:
         return statistics.median(self.ratios)
 
+    def best_ratio(self, baseline: Result, *, throughput: bool) -> float:
+        """Best round over the baseline's best round: a second estimate, robust to a machine
+        that other work keeps busy (the least-disturbed rounds of each)."""
+        best, base = min(self.per_op_ns), min(baseline.per_op_ns)
+        return base / best if throughput else best / base
+
 
 @dataclass
 class Group:
@@ -175,7 +181,7 @@ def _met(group: Group, ratio: float, limit: float) -> bool:
 def render(groups: list[Group]) -> str:
     head = (
         f"{'contender':<52}{'median':>12}{'best':>12}{'ratio':>8}"
-        f"{'IQR of ratio':>15}{'target':>9}  status"
+        f"{'IQR of ratio':>15}{'best/best':>10}{'target':>9}  status"
     )
     out = [head, "-" * len(head)]
     for g in groups:
@@ -191,6 +197,7 @@ def render(groups: list[Group]) -> str:
                 out.append(f"  {r.name:<50}{med:>12,.1f}{best:>12,.1f}{'1.00x':>8}{'baseline':>15}")
                 continue
             q1, q3 = _quartiles(r.ratios)
+            best_ratio = r.best_ratio(g.results[0], throughput=g.throughput)
             if r.target is None:
                 target, status = "-", "info"
             else:
@@ -199,17 +206,27 @@ def render(groups: list[Group]) -> str:
                 status = "met" if _met(g, r.ratio, r.target) else "MISSED"
             out.append(
                 f"  {r.name:<50}{med:>12,.1f}{best:>12,.1f}{r.ratio:>7.2f}x"
-                f"{f'{q1:.2f}-{q3:.2f}x':>15}{target:>9}  {status}"
+                f"{f'{q1:.2f}-{q3:.2f}x':>15}{best_ratio:>9.2f}x{target:>9}  {status}"
             )
         out.extend(f"  {line}" for line in g.extra)
     return "\n".join(out)
 
 
 def guard(groups: list[Group]) -> list[str]:
-    """The CI guard: every ratio past its generous bound, as a message (empty: all fine)."""
+    """The CI guard: every ratio past its generous bound, as a message (empty: all fine).
+
+    A ratio fails only when both estimates (median of paired rounds, best/best) pass the bound:
+    a real regression moves both, a busy neighbour on a shared runner rarely moves both.
+    """
     failures = []
     for g in groups:
         for r in g.results:
-            if r.bound is not None and not _met(g, r.ratio, r.bound):
-                failures.append(f"{g.title}: {r.name} at {r.ratio:.2f}x (bound {r.bound:.2f}x)")
+            if r.bound is None:
+                continue
+            best = r.best_ratio(g.results[0], throughput=g.throughput)
+            if not _met(g, r.ratio, r.bound) and not _met(g, best, r.bound):
+                failures.append(
+                    f"{g.title}: {r.name} at {r.ratio:.2f}x, best/best {best:.2f}x"
+                    f" (bound {r.bound:.2f}x)"
+                )
     return failures

@@ -494,6 +494,18 @@ def from_json(cls: type[T], data: Any) -> T:
     return result
 
 
+def from_json_list(cls: type[T], items: list[Any]) -> list[T]:
+    """``from_json`` for each item of a list (a page): one hook lookup for all of them."""
+    hook = _hooks.get(cls)
+    if hook is None:
+        hook = _hooks[cls] = _fast.get_structure_hook(cls)
+    try:
+        return [hook(item, cls) for item in items]
+    except Exception:  # noqa: S110 - decoded again one by one, to say which and why
+        pass
+    return [from_json(cls, item) for item in items]
+
+
 def to_json(obj: Any) -> dict[str, Any]:
     """The JSON-shaped dict of a model; ``from_json(type(obj), to_json(obj)) == obj``."""
     result: dict[str, Any] = _fast.unstructure(obj)

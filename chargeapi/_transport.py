@@ -12,6 +12,7 @@ follows redirects, and reads at most ``max_bytes`` of decoded body, decompressin
 from __future__ import annotations
 
 import contextvars
+import functools
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -140,6 +141,7 @@ def sync_http_client(timeouts: httpx.Timeout, headers: Mapping[str, str]) -> htt
     return http
 
 
+@functools.lru_cache(maxsize=64)  # one per Client timeout: an httpx.Timeout is never changed
 def _timeouts(seconds: float) -> httpx.Timeout:
     return httpx.Timeout(max(seconds, 0.001))
 
