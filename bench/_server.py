@@ -52,6 +52,7 @@ def main() -> None:
         access_log=False,
         log_level="warning",
         backlog=2048,
+        timeout_keep_alive=300,  # idle pools between rounds must not race a server-side close
     )
     uvicorn.Server(config).run(sockets=[sock])
 

@@ -82,7 +82,7 @@ def bench_loopback(rounds: int, requests: int) -> list[Group]:
         if cores:
             os.sched_setaffinity(0, {cores[1]})
         url = f"{base_url}/v1/charging_sessions"
-        raw_httpx = httpx.AsyncClient()
+        raw_httpx = httpx.AsyncClient(timeout=60)  # the SDK's default; at 256, 5 s pool waits occur
         raw_aiohttp: aiohttp.ClientSession = loop.run_until_complete(_session())
         sdk_httpx = chargeapi.Client(KEY, base_url=base_url, max_retries=0)
         sdk_aiohttp = chargeapi.Client(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from typing import TypeVar
+from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 import httpx
@@ -33,13 +35,16 @@ class Session:
 
     __slots__ = ("session",)
 
-    def __init__(self, headers: Mapping[str, str]) -> None:
+    def __init__(self, headers: Mapping[str, str], base_url: str) -> None:
         self.session = aiohttp.ClientSession(
             headers=dict(headers),
             auto_decompress=False,  # _Body inflates, within max_response_bytes
             cookie_jar=aiohttp.DummyCookieJar(),  # the API sets no cookies
             timeout=aiohttp.ClientTimeout(total=None),  # one asyncio.timeout per attempt instead
-            trust_env=True,  # proxies from the environment, as httpx does
+            # trust_env=True would look the proxy up in a worker thread on every request (a
+            # third of the throughput): the environment's proxy is looked up once, here.
+            trust_env=False,
+            proxy=_env_proxy(base_url),
         )
 
     def __repr__(self) -> str:
@@ -47,6 +52,15 @@ class Session:
 
     async def aclose(self) -> None:
         await self.session.close()
+
+
+def _env_proxy(base_url: str) -> str | None:
+    """The proxy that ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``NO_PROXY`` name for ``base_url``."""
+    parts = urlsplit(base_url)
+    proxy = getproxies().get(parts.scheme)
+    if proxy and parts.hostname and proxy_bypass(parts.hostname):
+        return None
+    return proxy or None
 
 
 def _failure(error: BaseException) -> TransportFailure:

@@ -372,7 +372,7 @@ class Client:
             if self.async_backend == "aiohttp":
                 from ._aiohttp import Session  # noqa: PLC0415 - an optional extra
 
-                http = Session(self._auth_headers())
+                http = Session(self._auth_headers(), self.base_url)
             else:
                 http = httpx.AsyncClient(timeout=self._httpx_timeout, headers=self._auth_headers())
             closer = _close_at_loop_shutdown(http, self._loop_clients, loop)

@@ -207,3 +207,30 @@ def test_without_aiohttp_installed_the_error_names_the_extra(
 
     with pytest.raises(ImportError, match=r"pip install 'chargeapi\[aiohttp\]'"):
         chargeapi.Client(KEY, async_backend="aiohttp")
+
+
+def test_the_environment_proxy_is_used_unless_no_proxy_names_the_host(
+    sim: Simulator, server: SimulatorServer, async_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as probe:  # a proxy address nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        dead_proxy = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", dead_proxy)
+
+    async def create() -> chargeapi.ChargingSession:
+        async with chargeapi.Client(
+            sim.api_key,
+            base_url=server.url,
+            max_retries=0,
+            async_backend=async_backend,  # type: ignore[arg-type]
+        ) as client:
+            return await chargeapi.ChargingSession.create_async(
+                **sim.sample_session_params(), client=client
+            )
+
+    with pytest.raises(chargeapi.APIConnectionError):  # sent to the proxy, which is not there
+        _run(create())
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert _run(create()).status == "active"
