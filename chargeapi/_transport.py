@@ -75,11 +75,14 @@ def _sanitized(error: Exception) -> Exception:
 class _Body:
     """Collects a body up to ``limit`` bytes after decoding; gzip/deflate inflate only as far."""
 
-    __slots__ = ("_inflate", "chunks", "limit", "size")
+    __slots__ = ("_head", "_inflate", "chunks", "limit", "size")
 
     def __init__(self, limit: int, encoding: str) -> None:
         self.limit, self.size, self.chunks = limit, 0, list[bytes]()
         self._inflate: zlib._Decompress | None = None
+        # "deflate" is meant to be zlib-wrapped, but some servers send it raw (httpx takes both):
+        # its first bytes are kept until they inflate, to try them raw if the wrapper fails.
+        self._head: bytes | None = b"" if encoding == "deflate" else None
         if encoding in ("gzip", "x-gzip"):
             self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -91,13 +94,27 @@ class _Body:
         if inflate is None:
             return self._add(data)
         try:
-            while data:
-                if self._add(inflate.decompress(data, self.limit - self.size + 1)):
-                    return True
-                data = inflate.unconsumed_tail
+            if self._head is None:
+                return self._inflate_into(inflate, data)
+            self._head += data
+            try:
+                over = self._inflate_into(inflate, data)
+            except zlib.error:
+                self._inflate = inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+                data, self._head = self._head, None
+                return self._inflate_into(inflate, data)
+            if self.size:
+                self._head = None
+            return over
         except zlib.error as error:
             message = f"the response body could not be decompressed: {error}"
             raise httpx.DecodingError(message) from None
+
+    def _inflate_into(self, inflate: zlib._Decompress, data: bytes) -> bool:
+        while data:
+            if self._add(inflate.decompress(data, self.limit - self.size + 1)):
+                return True
+            data = inflate.unconsumed_tail
         return False
 
     def _add(self, data: bytes) -> bool:
@@ -148,7 +165,7 @@ def _timeouts(seconds: float) -> httpx.Timeout:
 
 def _seconds(timeouts: httpx.Timeout | float) -> float:
     if isinstance(timeouts, httpx.Timeout):
-        return max(t for t in timeouts.as_dict().values() if t is not None)
+        return max((t for t in timeouts.as_dict().values() if t is not None), default=60.0)
     return float(timeouts)
 
 

@@ -116,7 +116,13 @@ def test_a_str_subclass_in_a_create_is_sent_as_its_plain_value(client: chargeapi
 
 @pytest.mark.parametrize(
     "url",
-    ["https://me:s3cret@api.chargeapi.co", "https://me@api.chargeapi.co", "https://:s3cret@x.co"],
+    [
+        "https://me:s3cret@api.chargeapi.co",
+        "https://me@api.chargeapi.co",
+        "https://:s3cret@x.co",
+        "http://me:s3cret@evil.example",  # plain http, which is refused too
+        "https://me:s3cret@api.chargeapi.co:notaport",
+    ],
 )
 def test_a_base_url_with_userinfo_is_refused_without_echoing_it(url: str) -> None:
     with pytest.raises(ValueError, match="user name or password") as caught:

@@ -10,8 +10,10 @@ import sys
 import textwrap
 import warnings
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx
 import pytest
 import respx
 
@@ -110,6 +112,31 @@ async def test_after_close_async_calls_fail_on_a_loop_that_had_a_connection(
     await client.aclose()
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@respx.mock
+def test_after_close_calls_fail_with_clients_you_passed_in_too(
+    mode: str, no_waiting: dict[str, Any]
+) -> None:
+    route = respx.get(STATION_URL).respond(200, json=STATION_EXAMPLE)
+    http, async_http = httpx.Client(), httpx.AsyncClient()
+    client = chargeapi.Client(
+        TEST_KEY, http_client=http, async_http_client=async_http, **no_waiting
+    )
+    client.close()
+
+    def retrieve() -> Any:
+        if mode == "sync":
+            return chargeapi.ChargingStation.retrieve(STATION_ID, client=client)
+        return asyncio.run(chargeapi.ChargingStation.retrieve_async(STATION_ID, client=client))
+
+    with pytest.raises(chargeapi.ChargeAPIError, match="closed"):
+        retrieve()
+    assert not route.called
+    assert not http.is_closed  # yours stay open: you close them
+    http.close()
+    asyncio.run(async_http.aclose())
+
+
 @respx.mock
 def test_a_replaced_default_client_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chargeapi._client, "_default", None)
@@ -182,3 +209,40 @@ def test_the_default_client_leaves_nothing_to_warn_about_at_exit(
     assert done.stdout.strip() == station
     assert "ResourceWarning" not in done.stderr
     assert "unclosed" not in done.stderr
+
+
+# -- threads ----------------------------------------------------------------------------------------
+
+
+def test_sixteen_threads_share_one_client_over_real_sockets_through_drops(
+    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
+) -> None:
+    free: dict[tuple[str, str], Any] = {}
+    for _ in range(500):  # distinct free connectors: sampling does not reserve them
+        p = sim.sample_session_params()
+        free.setdefault((p["charging_station"], p["connector"]), p)
+    creates = list(free.values())[:8]
+    stations = [p["charging_station"] for p in creates]
+    sim.drop_next(times=6, after_processing=True)
+    client = chargeapi.Client(
+        sim.api_key, base_url=server.url, timeout=5, max_retries=8, **no_waiting
+    )
+
+    def work(index: int) -> Any:
+        if index < len(creates):  # 8 threads create, 8 read stations meanwhile
+            return chargeapi.ChargingSession.create(**creates[index], client=client)
+        return [
+            chargeapi.ChargingStation.retrieve(station, client=client).id for station in stations
+        ]
+
+    with client, ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(work, range(16)))
+        listed = {s.id for s in chargeapi.ChargingSession.list(client=client)}
+
+    sessions = results[: len(creates)]
+    assert len(creates) == 8
+    assert len({s.id for s in sessions}) == 8  # one session per call, none twice
+    assert {s.id for s in sessions} <= listed  # and each exists on the server
+    assert results[len(creates) :] == [stations] * 8
+    created = [r for r in sim.requests if r.method == "POST"]
+    assert len({r.headers["idempotency-key"] for r in created}) == 8

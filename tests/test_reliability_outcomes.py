@@ -281,3 +281,17 @@ async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
         after = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
 
     assert after - before == {resumed.id}
+
+
+@respx.mock
+def test_server_text_quoted_in_an_invalid_response_is_escaped(client: chargeapi.Client) -> None:
+    respx.post(CREATE_URL).respond(
+        200, content=b"<html>", headers={"Content-Type": "text/html\x1b[31m\x1b]0;owned\x07"}
+    )
+
+    with pytest.raises(chargeapi.InvalidResponseError) as caught:
+        _sync_or_async("sync", client)
+
+    assert "\x1b" not in str(caught.value)
+    assert "\x07" not in str(caught.value)
+    assert "text/html\\x1b[31m" in str(caught.value)
