@@ -1,0 +1,41 @@
+"""Every check CI runs, in order, from the repository root: ``python tools/check.py``.
+
+Lint, format, both type checkers, then the test suite last: its summary is the run's last line
+(CI reads it). Each step prints its name; the first failure stops the run with its exit code.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+STEPS: list[tuple[str, list[str]]] = [
+    ("lint", [str(BIN / "ruff"), "check", "."]),
+    ("format", [str(BIN / "ruff"), "format", "--check", "."]),
+    ("mypy", [str(BIN / "mypy"), "--strict", "chargeapi", "examples", "tests/typing"]),
+    ("pyright", [str(BIN / "pyright"), "tests/typing"]),
+    ("tests", [str(BIN / "pytest")]),
+]
+
+
+def main() -> int:
+    for name, command in STEPS:
+        shown = " ".join([Path(command[0]).name, *command[1:]])
+        print(f"== {name}: {shown}", flush=True)
+        started = time.monotonic()
+        code = subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603
+        if code != 0:
+            print(f"== {name}: FAILED (exit {code})", flush=True)
+            return code
+        if name != STEPS[-1][0]:  # nothing after the tests' own summary line
+            print(f"== {name}: ok in {time.monotonic() - started:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
