@@ -41,8 +41,8 @@ class Session:
             auto_decompress=False,  # _Body inflates, within max_response_bytes
             cookie_jar=aiohttp.DummyCookieJar(),  # the API sets no cookies
             timeout=aiohttp.ClientTimeout(total=None),  # one asyncio.timeout per attempt instead
-            # trust_env=True would look the proxy up in a worker thread on every request (a
-            # third of the throughput): the environment's proxy is looked up once, here.
+            # trust_env=True looks the proxy up in a worker thread on every request (nearly half
+            # the throughput at 64 in flight): the environment's proxy is looked up once, here.
             trust_env=False,
             proxy=_env_proxy(base_url),
         )
