@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import chargeapi
 import chargeapi.resources
-from chargeapi import _registry
+from chargeapi import _lookup, _registry
 from chargeapi._models import ChargeObject
 
 from .conftest import API, SEED_RESPONSE
@@ -254,20 +254,27 @@ def test_mutated_payloads_decode_or_raise_value_error(cls: type[Any], data: st.D
     assert isinstance(decoded, cls)
 
 
+RETRIEVABLE = [  # every model chargeapi.retrieve(id) can fetch (not events, telemetry)
+    name for name in MODELS if _registry.PREFIXES[name] in _lookup._by_prefix()
+]
+
+
+@pytest.mark.parametrize("name", RETRIEVABLE)
 @CI
 @given(data=st.data())
 def test_mutated_200_answers_decode_or_raise_invalid_response(
-    client: chargeapi.Client, data: st.DataObject
+    client: chargeapi.Client, name: str, data: st.DataObject
 ) -> None:
-    payload = _mutate(data, data.draw(_payload(chargeapi.ChargingSession)), _JSON_MUTANTS)
+    object_id = _registry.PREFIXES[name] + "prop"
+    payload = _mutate(data, data.draw(_payload(MODELS[name])), _JSON_MUTANTS)
     body = json.dumps(payload).replace(json.dumps(DEEP), "[" * 100_000 + "]" * 100_000)
     with respx.mock:
-        respx.get(f"{API}/v1/charging_sessions/cs_prop").respond(200, text=body)
+        respx.get(url__regex=rf"^{API}/v1/.*/{object_id}$").respond(200, text=body)
         try:
-            session = chargeapi.ChargingSession.retrieve("cs_prop", client=client)
+            decoded = chargeapi.retrieve(object_id, client=client)
         except chargeapi.InvalidResponseError:
             return
-    assert isinstance(session, chargeapi.ChargingSession)
+    assert isinstance(decoded, MODELS[name])
 
 
 # -- error bodies -------------------------------------------------------------------------------
