@@ -37,7 +37,7 @@ for _module in pkgutil.iter_modules(chargeapi.resources.__path__):
     NAMES.update(vars(importlib.import_module(f"chargeapi.resources.{_module.name}")))
 
 CI = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     derandomize=True,  # the same examples on every run: CI stays stable
     phases=[Phase.explicit, Phase.generate],  # a failure is reported as found, not shrunk
