@@ -489,7 +489,7 @@ def _canonical(body: bytes) -> str:
     """A body's identity for idempotency: key order and whitespace do not matter."""
     try:
         return json.dumps(json.loads(body or b"{}"), sort_keys=True)
-    except ValueError:
+    except (ValueError, RecursionError):
         return body.decode("utf-8", "replace")
 
 
