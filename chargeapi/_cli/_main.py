@@ -124,7 +124,7 @@ def _add_operation(actions: Any, op: Operation) -> None:
         sub.add_argument(flag, **options)
     sub.add_argument("--data", help="the parameters as a JSON object, or @file.json (- for stdin)")
     if op.returns.startswith("Page["):
-        sub.add_argument("--limit-items", type=int, help="stop after N items (all pages)")
+        sub.add_argument("--limit-items", type=_positive_int, help="stop after N items (all pages)")
 
 
 def _add_tools(commands: Any) -> None:
@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         call_args, kwargs = _call_arguments(op, args, dotted)
         client = _client(args)
     except (ValueError, TypeError, OSError) as error:
-        parser.exit(USAGE_EXIT, f"chargeapi: error: {error}\n")
+        return _usage_error(error)
     try:
         with client:
             result = op.sync(*call_args, client=client, **kwargs)
@@ -172,11 +172,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except errors.ChargeAPIError as error:
         return _report(error)
     except (ValueError, TypeError) as error:
-        print(
-            json.dumps({"error": {"type": "usage_error", "message": str(error)}}), file=sys.stderr
-        )
-        return USAGE_EXIT
+        return _usage_error(error)
+    except BrokenPipeError:
+        # The reader stopped early (``| head -1``): like --limit-items, not an error. Point
+        # stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _usage_error(error: Exception) -> int:
+    """A parameter refused before anything is sent: JSON on stderr, like every other error."""
+    print(json.dumps({"error": {"type": "usage_error", "message": str(error)}}), file=sys.stderr)
+    return USAGE_EXIT
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
@@ -194,7 +211,7 @@ def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
         text = inline if inline or "=" in item else next(items, None)
         if text is None:
             raise ValueError(f"{flag} needs a value")
-        _params.set_dotted(values.setdefault(top, {}), path, text, hints[top])
+        _params.set_dotted(values.setdefault(top, {}), path, text, hints[top], top)
     return values
 
 
@@ -240,7 +257,10 @@ def _load_data(text: str) -> dict[str, Any]:
         raw = Path(text[1:]).read_text()
     else:
         raw = text
-    value = _params.converter(dict[str, Any])(raw)
+    try:
+        value = _params.converter(dict[str, Any])(raw)
+    except ValueError as error:
+        raise ValueError(f"--data: {error}") from None
     result: dict[str, Any] = value
     return result
 

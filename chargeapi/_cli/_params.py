@@ -46,6 +46,13 @@ def nullable(annotation: Any) -> bool:
     return type(None) in members and NotGiven in members
 
 
+def accepts_null(annotation: Any) -> bool:
+    """A nested field whose type allows ``None`` (``max_price_per_kwh: int | None``)."""
+    while get_origin(annotation) in (Annotated, typing.Required, typing.NotRequired):
+        annotation = get_args(annotation)[0]
+    return type(None) in get_args(annotation)
+
+
 def is_list(annotation: Any) -> bool:
     return get_origin(plain(annotation)) in (collections.abc.Sequence, list, tuple)
 
@@ -96,21 +103,28 @@ def _json_object(text: str) -> Any:
     return value
 
 
-def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: Any) -> None:
+def set_dotted(
+    target: dict[str, Any], path: list[str], text: str, annotation: Any, top: str = ""
+) -> None:
     """Put ``--rules.max-price-per-kwh 25`` into ``target["rules"]["max_price_per_kwh"]``,
-    converting the text by the nested field's annotation."""
+    converting the text by the nested field's annotation; messages name ``top.path``."""
     holder = target
     current = annotation
     for depth, key in enumerate(path):
+        name = ".".join([top, *path[: depth + 1]] if top else path[: depth + 1])
         fields = nested_fields(current)
         if fields and key not in fields:
             known = ", ".join(fields)
-            raise ValueError(
-                f"{'.'.join(path[: depth + 1])} is not a parameter (expected: {known})"
-            )
+            raise ValueError(f"{name} is not a parameter (expected: {known})")
         current = fields.get(key, str)
         if depth == len(path) - 1:
-            value = converter(current)(text)
+            try:
+                value = (
+                    None if text == "null" and accepts_null(current) else converter(current)(text)
+                )
+            except ValueError:  # int("abc") names no parameter
+                expected = describe(current) or "a value of its type"
+                raise ValueError(f"{name} must be {expected}, got {text!r}") from None
             if is_list(current):
                 holder.setdefault(key, []).append(value)
             else:
@@ -118,9 +132,7 @@ def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: A
             return
         child = holder.setdefault(key, {})
         if not isinstance(child, dict):
-            raise ValueError(
-                f"{'.'.join(path[: depth + 1])} is given both as a value and as fields"
-            )
+            raise ValueError(f"{name} is given both as a value and as fields")
         holder = child
 
 
