@@ -103,28 +103,26 @@ def _json_object(text: str) -> Any:
     return value
 
 
-def set_dotted(
-    target: dict[str, Any], path: list[str], text: str, annotation: Any, top: str = ""
-) -> None:
+def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: Any) -> None:
     """Put ``--rules.max-price-per-kwh 25`` into ``target["rules"]["max_price_per_kwh"]``,
-    converting the text by the nested field's annotation; messages name ``top.path``."""
+    converting the text by the nested field's annotation."""
     holder = target
     current = annotation
     for depth, key in enumerate(path):
-        name = ".".join([top, *path[: depth + 1]] if top else path[: depth + 1])
         fields = nested_fields(current)
         if fields and key not in fields:
             known = ", ".join(fields)
-            raise ValueError(f"{name} is not a parameter (expected: {known})")
+            raise ValueError(
+                f"{'.'.join(path[: depth + 1])} is not a parameter (expected: {known})"
+            )
         current = fields.get(key, str)
         if depth == len(path) - 1:
             try:
                 value = (
                     None if text == "null" and accepts_null(current) else converter(current)(text)
                 )
-            except ValueError:  # int("abc") names no parameter
-                expected = describe(current) or "a value of its type"
-                raise ValueError(f"{name} must be {expected}, got {text!r}") from None
+            except ValueError:
+                raise ValueError(f"expected {describe(current)}, got {text!r}") from None
             if is_list(current):
                 holder.setdefault(key, []).append(value)
             else:
@@ -132,7 +130,9 @@ def set_dotted(
             return
         child = holder.setdefault(key, {})
         if not isinstance(child, dict):
-            raise ValueError(f"{name} is given both as a value and as fields")
+            raise ValueError(
+                f"{'.'.join(path[: depth + 1])} is given both as a value and as fields"
+            )
         holder = child
 
 
@@ -168,7 +168,11 @@ def describe(annotation: Any) -> str:
             noun = extra.object_name.replace("_", " ")
             return f"a {noun} ID ({PREFIXES[extra.object_name]}...){clear}"
         if isinstance(extra, Range):
+            if extra.high >= 2**53 - 1:
+                return f"at least {extra.low:g}{clear}"
             return f"{extra.low:g} to {extra.high:g}{clear}"
+        if repr(extra) == "Token":
+            return "an identifier such as connector_a1"
         if repr(extra) == "Timestamp":
             return f"an RFC 3339 timestamp, e.g. 2026-04-01T09:30:00Z{clear}"
         if repr(extra) == "HttpsURL":
