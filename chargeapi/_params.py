@@ -186,6 +186,13 @@ def _kind(value: object) -> str:
 def _str(param: str, value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{param} must be a str, got {_kind(value)}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ('\ud800'): no UTF-8 URL or body holds it
+            raise ValueError(
+                f"{param} is not valid Unicode text (it holds a lone surrogate such as '\\ud800')"
+            ) from None
     return value if type(value) is str else str.__str__(value)
 
 

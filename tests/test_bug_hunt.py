@@ -103,6 +103,17 @@ async def test_a_filter_too_long_for_a_url_names_the_parameter(sim: Simulator) -
     assert httpx.URL(sim.requests[-1].url).params["status"] == "é" * 200
 
 
+async def test_a_lone_surrogate_names_the_parameter(sim: Simulator) -> None:
+    client = sim.client()
+    with pytest.raises(ValueError, match=r"^status is not valid Unicode text"):
+        chargeapi.Fleet.list(status="\ud800", client=client)  # was UnicodeEncodeError in httpx
+    with pytest.raises(ValueError, match=r"^metadata\.k is not valid Unicode text"):
+        await chargeapi.Driver.create_async(
+            name="Zoë", email="zoe@example.com", metadata={"k": "a\udfff"}, client=client
+        )
+    assert sim.requests == []
+
+
 def test_a_wrong_call_is_named_as_the_caller_wrote_it(sim: Simulator) -> None:
     client = sim.client()
     with pytest.raises(TypeError, match=r"^Driver\.create\(\) missing 2 required"):
