@@ -151,6 +151,25 @@ def test_the_simulator_answers_400_to_a_body_nested_too_deep(
     assert response.json()["message"] == "Malformed JSON in the request body."
 
 
+@pytest.mark.parametrize("seconds", [1e308, 10**30, 2**63])
+def test_advancing_the_clock_past_any_date_is_a_value_error(sim: Simulator, seconds: float) -> None:
+    before = sim.now
+    with pytest.raises(ValueError, match=r"^seconds would move the test clock past the year 9000"):
+        sim.advance(seconds)
+    assert sim.now == before
+    # The control API answers 400 (it let an OverflowError escape: no answer at all).
+    response = sim.handle(
+        httpx.Request(
+            "POST",
+            "http://127.0.0.1/_sim/advance",
+            headers={"Authorization": f"Bearer {sim.api_key}"},
+            content=json.dumps({"seconds": seconds}).encode(),
+        )
+    )
+    assert response.status_code == 400
+    assert "past the year 9000" in response.json()["message"]
+
+
 # --- the command line ---------------------------------------------------------------------------
 
 

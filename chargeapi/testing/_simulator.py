@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -55,13 +55,16 @@ from chargeapi.testing._render import render
 from chargeapi.testing._routes import router
 from chargeapi.testing._seed import JSON
 from chargeapi.testing._store import IdempotencyRecord, Store
-from chargeapi.testing._time import to_datetime
+from chargeapi.testing._time import EPOCH, to_datetime
 
 if TYPE_CHECKING:
     import chargeapi
     from chargeapi.testing._server import SimulatorServer
 
 TEST_KEY_PREFIX = "ch_sk_test_"
+# The test clock stops well before datetime's year 9999, so dates computed from it (a due date, an
+# estimation's valid_until) still exist.
+_CLOCK_LIMIT = Fraction(int((datetime(9000, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()))
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 BASE_URL = "https://api.chargeapi.co"
 
@@ -240,6 +243,10 @@ class Simulator:
         with self._lock:
             store = self._store
             end = store.now + step
+            if end > _CLOCK_LIMIT:  # datetime (and RFC 3339) end at year 9999
+                raise ValueError(
+                    f"seconds would move the test clock past the year 9000, got {seconds!r}"
+                )
         self._deliver_due()
         while True:
             # Step to each instant where a lifecycle step or a webhook retry falls due, so each
