@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -32,6 +34,17 @@ def typecheck(session: nox.Session) -> None:
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
     session.run("mypy", "--strict", "chargeapi", "examples", "tests/typing")
     session.run("pyright", "tests/typing")
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """Issue 8's fault soak at full size: 10,000 creates per mode (sync threads and async) through
+    random faults over real sockets; the tallies print at the end. CI runs 1,000 per mode."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    creates = os.environ.get("CHARGEAPI_SOAK_CREATES", "10000")
+    session.run(
+        "pytest", "tests/test_soak.py", *session.posargs, env={"CHARGEAPI_SOAK_CREATES": creates}
+    )
 
 
 @nox.session
