@@ -242,3 +242,11 @@ def test_cli_a_reader_that_stops_early_is_no_traceback(
         os.close(write_end)
     assert result.stderr.decode() == ""
     assert result.returncode == 0
+
+
+def test_cli_webhooks_verify_without_a_secret_is_a_json_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CHARGEAPI_WEBHOOK_SECRET", raising=False)
+    message = _usage_error(["webhooks", "verify", "--header", "t=1,v1=2"], capsys)
+    assert message == "pass --secret or set CHARGEAPI_WEBHOOK_SECRET"

@@ -347,8 +347,7 @@ def _verify_webhook(args: argparse.Namespace) -> int:
         s.strip() for s in os.environ.get("CHARGEAPI_WEBHOOK_SECRET", "").split(",") if s.strip()
     ]
     if not secrets:
-        print("chargeapi: error: pass --secret or set CHARGEAPI_WEBHOOK_SECRET", file=sys.stderr)
-        return USAGE_EXIT
+        usage_error("pass --secret or set CHARGEAPI_WEBHOOK_SECRET")
     try:
         event = Webhook.construct_event(
             sys.stdin.buffer.read(), args.header, secrets, args.tolerance
