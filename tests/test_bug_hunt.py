@@ -250,3 +250,22 @@ def test_cli_webhooks_verify_without_a_secret_is_a_json_usage_error(
     monkeypatch.delenv("CHARGEAPI_WEBHOOK_SECRET", raising=False)
     message = _usage_error(["webhooks", "verify", "--header", "t=1,v1=2"], capsys)
     assert message == "pass --secret or set CHARGEAPI_WEBHOOK_SECRET"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["drivers", "list", "ch_sk_live_KEYKEY123"],
+        ["ch_sk_live_KEYKEY123"],
+        ["drivers", "list", "--limit", "ch_sk_live_KEYKEY123"],
+        ["--timeout", "ch_sk_live_KEYKEY123", "drivers", "list"],
+        ["webhooks", "verify", "--header", "t=1", "--tolerance", "whsec_SECRET123"],
+    ],
+)
+def test_cli_a_misplaced_key_is_never_echoed(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    message = _usage_error(argv, capsys)
+    assert "<secret redacted>" in message
+    assert "KEYKEY123" not in message
+    assert "SECRET123" not in message

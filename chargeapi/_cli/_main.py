@@ -10,6 +10,7 @@ import argparse
 import inspect
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,7 +63,13 @@ class _Parser(argparse.ArgumentParser):
         usage_error(f"{message} (see: {self.prog} --help)")
 
 
+_SECRET = re.compile(r"(?:ch_sk_|whsec_)[^\s'\"]*")
+
+
 def usage_error(message: str) -> NoReturn:
+    # argparse echoes what it could not place ("unrecognized argument: ch_sk_live_..." when the
+    # key lands where an ID or a number belongs): never print a key or a webhook secret.
+    message = _SECRET.sub("<secret redacted>", message)
     print(json.dumps({"error": {"type": "usage_error", "message": message}}), file=sys.stderr)
     raise SystemExit(USAGE_EXIT)
 
