@@ -21,6 +21,7 @@ import pytest
 import chargeapi
 from chargeapi._cli._main import main
 from chargeapi.testing import Simulator, SimulatorServer, sign_webhook
+from chargeapi.testing.__main__ import main as simulator_main
 
 
 def _deep_list(depth: int) -> list[Any]:
@@ -269,3 +270,18 @@ def test_cli_a_misplaced_key_is_never_echoed(
     assert "<secret redacted>" in message
     assert "KEYKEY123" not in message
     assert "SECRET123" not in message
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_simulator_command_refuses_a_port_out_of_range(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        simulator_main(["--port", port])  # was an OverflowError traceback from bind()
+    assert exit_info.value.code == 2
+    assert "--port: must be a port number from 0 to 65535" in capsys.readouterr().err
+
+
+def test_serve_refuses_a_port_out_of_range(sim: Simulator) -> None:
+    with pytest.raises(ValueError, match=r"^port must be an int from 0 to 65535, got 70000"):
+        sim.serve(port=70000)

@@ -506,6 +506,8 @@ class Simulator:
         """Serve this simulator over HTTP from a background thread (port 0 = any free port)."""
         from chargeapi.testing._server import SimulatorServer  # noqa: PLC0415 - import cycle
 
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an int from 0 to 65535, got {port!r}")
         return SimulatorServer(self.handle, host, port)
 
 
