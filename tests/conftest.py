@@ -147,12 +147,23 @@ def create_session(
     return create
 
 
+@pytest.fixture(params=["httpx", "aiohttp"])
+def async_backend(request: pytest.FixtureRequest) -> str:
+    """Each async backend in turn: tests using it (or ``net_client``) run on both."""
+    return str(request.param)
+
+
 @pytest.fixture
 def net_client(
-    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
+    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any], async_backend: Any
 ) -> Iterator[chargeapi.Client]:
-    """A client talking to ``server`` over real loopback sockets; retries do not wait."""
-    with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5, **no_waiting) as client:
+    """A client talking to ``server`` over real loopback sockets; retries do not wait.
+
+    Runs once per async backend (httpx, aiohttp): the retry and loopback suites cover both.
+    """
+    with chargeapi.Client(
+        sim.api_key, base_url=server.url, timeout=5, async_backend=async_backend, **no_waiting
+    ) as client:
         yield client
 
 
