@@ -37,6 +37,7 @@ import typing
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, TypeVar, overload
+from urllib.parse import quote
 
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
@@ -149,7 +150,26 @@ def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
     for name, value in values:
         items = value if isinstance(value, list) else [value]
         pairs.extend((name, _query_value(item)) for item in items)
+    if sum(len(name) + len(value) for name, value in pairs) * 3 > _MAX_QUERY:
+        _check_query_length(pairs)
     return tuple(pairs)
+
+
+# Far above any real set of filters, far below the URL lengths servers (and httpx, 64 KiB)
+# refuse: a longer query is the caller's mistake, named before any I/O.
+_MAX_QUERY = 8192
+
+
+def _check_query_length(pairs: list[tuple[str, str]]) -> None:
+    sizes: dict[str, int] = {}
+    for name, value in pairs:
+        sizes[name] = sizes.get(name, 0) + len(name) + len(quote(value, safe="")) + 2
+    if sum(sizes.values()) > _MAX_QUERY:
+        name = max(sizes, key=lambda n: sizes[n])
+        raise ValueError(
+            f"{name} is too long to send in a URL query ({sizes[name]} characters once "
+            f"encoded; the whole query may have at most {_MAX_QUERY})"
+        )
 
 
 def _query_value(value: Any) -> str:

@@ -10,6 +10,7 @@ import argparse
 import inspect
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,7 +63,13 @@ class _Parser(argparse.ArgumentParser):
         usage_error(f"{message} (see: {self.prog} --help)")
 
 
+_SECRET = re.compile(r"(?:ch_sk_|whsec_)[^\s'\"]*")
+
+
 def usage_error(message: str) -> NoReturn:
+    # argparse echoes what it could not place ("unrecognized argument: ch_sk_live_..." when the
+    # key lands where an ID or a number belongs): never print a key or a webhook secret.
+    message = _SECRET.sub("<secret redacted>", message)
     print(json.dumps({"error": {"type": "usage_error", "message": message}}), file=sys.stderr)
     raise SystemExit(USAGE_EXIT)
 
@@ -141,7 +148,7 @@ def _add_operation(actions: Any, op: Operation) -> None:
         sub.add_argument(flag, **options)
     sub.add_argument("--data", help="the parameters as a JSON object, or @file.json (- for stdin)")
     if op.returns.startswith("Page["):
-        sub.add_argument("--limit-items", type=int, help="stop after N items (all pages)")
+        sub.add_argument("--limit-items", type=_positive_int, help="stop after N items (all pages)")
 
 
 def _add_tools(commands: Any) -> None:
@@ -203,7 +210,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(error)
     except (ValueError, TypeError) as error:
         usage_error(str(error))
+    except BrokenPipeError:
+        # The reader stopped early (``| head -1``): like --limit-items, not an error. Point
+        # stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
@@ -270,7 +291,10 @@ def _load_data(text: str) -> dict[str, Any]:
         raw = Path(text[1:]).read_text()
     else:
         raw = text
-    value = _params.converter(dict[str, Any])(raw)
+    try:
+        value = _params.converter(dict[str, Any])(raw)
+    except ValueError as error:
+        raise ValueError(f"--data: {error}") from None
     result: dict[str, Any] = value
     return result
 
@@ -330,8 +354,7 @@ def _verify_webhook(args: argparse.Namespace) -> int:
         s.strip() for s in os.environ.get("CHARGEAPI_WEBHOOK_SECRET", "").split(",") if s.strip()
     ]
     if not secrets:
-        print("chargeapi: error: pass --secret or set CHARGEAPI_WEBHOOK_SECRET", file=sys.stderr)
-        return USAGE_EXIT
+        usage_error("pass --secret or set CHARGEAPI_WEBHOOK_SECRET")
     try:
         event = Webhook.construct_event(
             sys.stdin.buffer.read(), args.header, secrets, args.tolerance

@@ -46,6 +46,13 @@ def nullable(annotation: Any) -> bool:
     return type(None) in members and NotGiven in members
 
 
+def accepts_null(annotation: Any) -> bool:
+    """A nested field whose type allows ``None`` (``max_price_per_kwh: int | None``)."""
+    while get_origin(annotation) in (Annotated, typing.Required, typing.NotRequired):
+        annotation = get_args(annotation)[0]
+    return type(None) in get_args(annotation)
+
+
 def is_list(annotation: Any) -> bool:
     return get_origin(plain(annotation)) in (collections.abc.Sequence, list, tuple)
 
@@ -111,7 +118,9 @@ def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: A
         current = fields.get(key, str)
         if depth == len(path) - 1:
             try:
-                value = converter(current)(text)
+                value = (
+                    None if text == "null" and accepts_null(current) else converter(current)(text)
+                )
             except ValueError:
                 raise ValueError(f"expected {describe(current)}, got {text!r}") from None
             if is_list(current):

@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -57,13 +57,16 @@ from chargeapi.testing._render import render
 from chargeapi.testing._routes import router
 from chargeapi.testing._seed import JSON
 from chargeapi.testing._store import IdempotencyRecord, Store
-from chargeapi.testing._time import to_datetime
+from chargeapi.testing._time import EPOCH, to_datetime
 
 if TYPE_CHECKING:
     import chargeapi
     from chargeapi.testing._server import SimulatorServer
 
 TEST_KEY_PREFIX = "ch_sk_test_"
+# The test clock stops well before datetime's year 9999, so dates computed from it (a due date, an
+# estimation's valid_until) still exist.
+_CLOCK_LIMIT = Fraction(int((datetime(9000, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()))
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 BASE_URL = "https://api.chargeapi.co"
 
@@ -246,6 +249,10 @@ class Simulator:
         with self._lock:
             store = self._store
             end = store.now + step
+            if end > _CLOCK_LIMIT:  # datetime (and RFC 3339) end at year 9999
+                raise ValueError(
+                    f"seconds would move the test clock past the year 9000, got {seconds!r}"
+                )
         self._deliver_due()
         while True:
             # Step to each instant where a lifecycle step or a webhook retry falls due, so each
@@ -499,6 +506,8 @@ class Simulator:
         """Serve this simulator over HTTP from a background thread (port 0 = any free port)."""
         from chargeapi.testing._server import SimulatorServer  # noqa: PLC0415 - import cycle
 
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an int from 0 to 65535, got {port!r}")
         return SimulatorServer(self.handle, host, port)
 
 
@@ -542,7 +551,7 @@ def _canonical(body: bytes) -> str:
     """A body's identity for idempotency: key order and whitespace do not matter."""
     try:
         return json.dumps(json.loads(body or b"{}"), sort_keys=True)
-    except ValueError:
+    except (ValueError, RecursionError):
         return body.decode("utf-8", "replace")
 
 
