@@ -22,7 +22,7 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -44,6 +44,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     import asyncio
+
+    from ._aiohttp import Session
 
 __all__ = ["API_VERSION", "DEFAULT_BASE_URL", "Client", "default_client"]
 
@@ -101,6 +103,28 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+_NO_HEADERS = RedactedHeaders()  # requests on the SDK's own clients: the client sends them
+
+
+def _async_backend(value: object, async_http_client: object) -> Literal["httpx", "aiohttp"]:
+    if value == "httpx":
+        return "httpx"
+    if value != "aiohttp":
+        raise ValueError(f"async_backend must be 'httpx' or 'aiohttp', got {value!r}")
+    if async_http_client is not None:
+        raise ValueError(
+            "async_http_client is an httpx client: leave it out with async_backend='aiohttp'"
+        )
+    import importlib.util  # noqa: PLC0415 - only this option needs it
+
+    if importlib.util.find_spec("aiohttp") is None:
+        raise ImportError(
+            "async_backend='aiohttp' needs aiohttp, which is not installed: "
+            "pip install 'chargeapi[aiohttp]'"
+        )
+    return "aiohttp"
+
+
 def _api_key(value: object) -> str | None:
     if value is None:
         value = os.environ.get("CHARGEAPI_API_KEY") or None
@@ -115,18 +139,23 @@ def _api_key(value: object) -> str | None:
     return value
 
 
+class _AsyncHTTP(Protocol):
+    async def aclose(self) -> None: ...
+
+
 class _LoopClient:
-    """The SDK-owned AsyncClient of one event loop, plus the parked generator that closes it."""
+    """The SDK-owned async client of one event loop (an httpx.AsyncClient or an aiohttp
+    Session), plus the parked generator that closes it."""
 
     __slots__ = ("closer", "http")
 
-    def __init__(self, http: httpx.AsyncClient, closer: AsyncGenerator[None]) -> None:
+    def __init__(self, http: _AsyncHTTP, closer: AsyncGenerator[None]) -> None:
         self.http = http
         self.closer = closer
 
 
 async def _close_at_loop_shutdown(
-    http: httpx.AsyncClient,
+    http: _AsyncHTTP,
     entries: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient],
     loop: asyncio.AbstractEventLoop,
 ) -> AsyncGenerator[None]:
@@ -190,10 +219,19 @@ class _Pools:
     """
 
     def __init__(
-        self, http_client: httpx.Client | None, async_http_client: httpx.AsyncClient | None
+        self,
+        http_client: httpx.Client | None,
+        async_http_client: httpx.AsyncClient | None,
+        async_backend: Literal["httpx", "aiohttp"],
+        base_url: str,
     ) -> None:
         self.user_http = http_client
         self.user_async_http = async_http_client
+        self.async_backend = async_backend
+        self.base_url = base_url  # the owner's: aiohttp looks its proxy up once, for it
+        # The owner's headers (key, version ...), set once on the SDK-made clients; a Client
+        # whose headers are these sends none per request. None: the owner has no key.
+        self.fixed: RedactedHeaders | None = None
         self.http: httpx.Client | None = None
         self.loop_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient] = (
             weakref.WeakKeyDictionary()
@@ -215,11 +253,11 @@ class _Pools:
             with self.lock:
                 self.check_open()
                 if self.http is None:
-                    self.http = sync_http_client(timeout)
+                    self.http = sync_http_client(timeout, self.fixed or _NO_HEADERS)
                 http = self.http
         return http
 
-    async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient:
+    async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient | Session:
         self.check_open()  # a closed Client stays closed, on every loop
         if self.user_async_http is not None:
             return self.user_async_http
@@ -228,13 +266,20 @@ class _Pools:
         loop = asyncio.get_running_loop()
         entry = self.loop_clients.get(loop)
         if entry is None:
-            http = httpx.AsyncClient(timeout=timeouts)
+            http: httpx.AsyncClient | Session
+            fixed = self.fixed or _NO_HEADERS
+            if self.async_backend == "aiohttp":
+                from ._aiohttp import Session  # noqa: PLC0415 - an optional extra
+
+                http = Session(fixed, self.base_url)
+            else:
+                http = httpx.AsyncClient(timeout=timeouts, headers=fixed)
             closer = _close_at_loop_shutdown(http, self.loop_clients, loop)
             entry = self.loop_clients[loop] = _LoopClient(http, closer)
             # Its first step registers it with this loop and parks it at ``yield`` at once.
             await anext(closer)
             _close_before_loop_closes(loop, self.loop_clients)
-        return entry.http
+        return entry.http  # type: ignore[return-value]
 
     def drop_after_fork(self) -> None:
         # Runs in the forked child only, single-threaded; the lock may be held by a parent
@@ -276,7 +321,9 @@ class Client:
     then ``https://api.chargeapi.co``. ``max_retries`` bounds the extra attempts of one call;
     ``timeout`` (seconds) is the deadline of each attempt (connect, send and the whole answer),
     also on clients you pass in. ``max_response_bytes`` (default 32 MiB, after decompression)
-    caps an answer; a larger one raises ResponseTooLargeError. ``sleep`` and ``async_sleep``
+    caps an answer; a larger one raises ResponseTooLargeError. ``async_backend="aiohttp"``
+    sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
+    httpx's throughput under high concurrency. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
@@ -307,6 +354,7 @@ class Client:
         async_http_client: httpx.AsyncClient | None = None,
         sleep: SyncSleep | None = None,
         async_sleep: AsyncSleep | None = None,
+        async_backend: Literal["httpx", "aiohttp"] = "httpx",
     ) -> None:
         self._configure(
             _api_key(api_key),
@@ -327,9 +375,12 @@ class Client:
                 "async_http_client must be an httpx.AsyncClient, "
                 f"got {type(async_http_client).__name__}"
             )
+        self.async_backend = _async_backend(async_backend, async_http_client)
         self._sleep: SyncSleep = sleep or time.sleep
         self._async_sleep = async_sleep
-        self._pools = _Pools(http_client, async_http_client)
+        self._pools = _Pools(http_client, async_http_client, self.async_backend, self._base_url)
+        if self._api_key is not None:
+            self._pools.fixed = self._auth_headers()
         self._owns_pools = True
         self._closed = False
 
@@ -410,7 +461,11 @@ class Client:
             self._timeout if timeout is None else timeout,
             self._api_version if api_version is None else api_version,
         )
+        if derived._api_key == self._api_key and derived._api_version == self._api_version:
+            # The same headers as the pools' own: sent with no per-request copy (see request).
+            object.__setattr__(derived, "_headers", self._headers)
         derived.max_response_bytes = self.max_response_bytes
+        derived.async_backend = self.async_backend
         derived._sleep = self._sleep
         derived._async_sleep = self._async_sleep
         derived._pools = self._pools
@@ -433,29 +488,29 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        call = run_call(
-            prepare(spec, self._base_url, self._auth_headers()),
-            self._policy,
-            decode,
-            self._timeout,
-        )
+        headers = self._auth_headers()
+        if headers is self._pools.fixed and self._pools.user_http is None:
+            headers = _NO_HEADERS  # the SDK's own client already carries these fixed headers
+        call = run_call(prepare(spec, self._base_url, headers), self._policy, decode, self._timeout)
         return send_sync(
             call, self._sync_http(), self._sleep, self._timeout, self.max_response_bytes
         )
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
-        call = run_call(
-            prepare(spec, self._base_url, self._auth_headers()),
-            self._policy,
-            decode,
-            self._timeout,
-        )
+        headers = self._auth_headers()
+        if headers is self._pools.fixed and self._pools.user_async_http is None:
+            headers = _NO_HEADERS
+        call = run_call(prepare(spec, self._base_url, headers), self._policy, decode, self._timeout)
         import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
 
         http = await self._async_http()
         sleep = self._async_sleep or asyncio.sleep
-        return await send_async(call, http, sleep, self._timeout, self.max_response_bytes)
+        if isinstance(http, httpx.AsyncClient):
+            return await send_async(call, http, sleep, self._timeout, self.max_response_bytes)
+        from ._aiohttp import send_aiohttp  # noqa: PLC0415 - an optional extra
+
+        return await send_aiohttp(call, http, sleep, self._timeout, self.max_response_bytes)
 
     def _auth_headers(self) -> RedactedHeaders:
         if self._headers is None:
@@ -487,7 +542,7 @@ class Client:
         self._check_open()  # a closed Client stays closed, whoever owns the connections
         return self._pools.sync_http(self._httpx_timeout)
 
-    async def _async_http(self) -> httpx.AsyncClient:
+    async def _async_http(self) -> httpx.AsyncClient | Session:
         self._check_open()  # a closed Client stays closed, on every loop and with your clients
         return await self._pools.async_http(self._httpx_timeout)
 

@@ -37,6 +37,7 @@ import typing
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, TypeVar, overload
+from urllib.parse import quote
 
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
@@ -111,6 +112,8 @@ class _Plan:
             for p in signature.parameters.values()
             if p.name not in _CONFIG and p.name not in positional
         )
+        # The same, as plain tuples: read on every call.
+        self.checks = tuple((f.name, f.check, f.none_means_omit) for f in self.fields)
         self.exactly_one = spec.exactly_one
         self.at_most_one = spec.at_most_one
         self.requires = spec.requires
@@ -121,23 +124,25 @@ class _Plan:
     def request(self, params: dict[str, Any]) -> RequestSpec:
         """The RequestSpec for one call's bound parameters, every value checked."""
         ids = [check(name, params[name]) for name, check in self.path_params]
-        values: list[tuple[str, Any]] = []
-        for field in self.fields:
-            value = params[field.name]
-            if value is NOT_GIVEN or (value is None and field.none_means_omit):
+        values: dict[str, Any] = {}
+        for name, check, none_means_omit in self.checks:
+            value = params[name]
+            if value is NOT_GIVEN or (value is None and none_means_omit):
                 continue
-            values.append((field.name, field.check(field.name, value)))
+            values[name] = check(name, value)
         if self.exactly_one or self.at_most_one or self.requires:
-            given = {name for name, value in values if value is not None}
+            given = {name for name, value in values.items() if value is not None}
             _check_choice(self.exactly_one, given, at_least_one=True)
             _check_choice(self.at_most_one, given, at_least_one=False)
             _check_requires(self.requires, given)
-        path = self.path_format.format(*ids)
-        query = tuple(("expand", p) for p in check_expand(params.get("expand", ())))
+        path = self.path_format.format(*ids) if ids else self.path_format
+        expand = params.get("expand", ())
+        no_expand = type(expand) is tuple and not expand  # the default: nothing to check
+        query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))
         if self.method == "POST":
             key = idempotency_key_for(params.get("idempotency_key"))
-            return RequestSpec("POST", path, query, dict(values), key)
-        return RequestSpec(self.method, path, _query(values) + query)
+            return RequestSpec("POST", path, query, values, key)
+        return RequestSpec(self.method, path, _query(list(values.items())) + query)
 
 
 def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
@@ -145,7 +150,26 @@ def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
     for name, value in values:
         items = value if isinstance(value, list) else [value]
         pairs.extend((name, _query_value(item)) for item in items)
+    if sum(len(name) + len(value) for name, value in pairs) * 3 > _MAX_QUERY:
+        _check_query_length(pairs)
     return tuple(pairs)
+
+
+# Far above any real set of filters, far below the URL lengths servers (and httpx, 64 KiB)
+# refuse: a longer query is the caller's mistake, named before any I/O.
+_MAX_QUERY = 8192
+
+
+def _check_query_length(pairs: list[tuple[str, str]]) -> None:
+    sizes: dict[str, int] = {}
+    for name, value in pairs:
+        sizes[name] = sizes.get(name, 0) + len(name) + len(quote(value, safe="")) + 2
+    if sum(sizes.values()) > _MAX_QUERY:
+        name = max(sizes, key=lambda n: sizes[n])
+        raise ValueError(
+            f"{name} is too long to send in a URL query ({sizes[name]} characters once "
+            f"encoded; the whole query may have at most {_MAX_QUERY})"
+        )
 
 
 def _query_value(value: Any) -> str:
@@ -339,6 +363,13 @@ def resource(object_name: str) -> Callable[[C], C]:
             function.__name__ = name
             function.__qualname__ = f"{cls.__name__}.{name}"
             if not name.endswith("_async"):
+                # Python's own binding errors ("missing 1 required keyword-only argument") name
+                # the definition's code: make them say Driver.create(), not _create().
+                definition = function.__chargeapi_definition__
+                definition.__qualname__ = f"{cls.__name__}.{name}"
+                definition.__code__ = definition.__code__.replace(
+                    co_name=name, co_qualname=f"{cls.__name__}.{name}"
+                )
                 returned = str(inspect.signature(function).return_annotation)
                 _TABLE[cls.__name__, name] = Operation(
                     cls, name, spec.method, spec.path, returned, spec.exactly_one, spec.at_most_one

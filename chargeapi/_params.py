@@ -186,6 +186,13 @@ def _kind(value: object) -> str:
 def _str(param: str, value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{param} must be a str, got {_kind(value)}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ('\ud800'): no UTF-8 URL or body holds it
+            raise ValueError(
+                f"{param} is not valid Unicode text (it holds a lone surrogate such as '\\ud800')"
+            ) from None
     return value if type(value) is str else str.__str__(value)
 
 
@@ -304,7 +311,10 @@ def _timestamp(param: str, value: Any) -> str:
             f"{param} has no time zone; pass an aware datetime (e.g. tzinfo=datetime.UTC) "
             "or a string ending in Z or an offset"
         )
-    utc: datetime = value.astimezone(UTC).replace(tzinfo=None)
+    try:
+        utc: datetime = value.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # year 1 east of UTC, or year 9999 west of it
+        raise ValueError(f"{param} is out of range once converted to UTC, got {value}") from None
     return utc.isoformat(timespec="milliseconds") + "Z"  # four year digits, even before 1000
 
 
@@ -332,7 +342,11 @@ def _metadata(param: str, value: Any) -> dict[str, str]:
 
 def _https_url(param: str, value: Any) -> str:
     url = _str(param, value)
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme == "https" and bool(parts.hostname)
+    except ValueError:  # urllib's own message ("Invalid IPv6 URL") names no parameter
+        usable = False
+    if not usable:
         raise ValueError(f"{param} must be an absolute https:// URL, got {shown(url)}")
     return url

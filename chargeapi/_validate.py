@@ -7,6 +7,7 @@ names the parameter and says what is expected. Values that look like secrets are
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Sequence
 
 from ._registry import PREFIXES
@@ -29,8 +30,14 @@ def shown(value: object) -> str:
     """A short repr of a bad value for an error message; secrets are masked."""
     if isinstance(value, str) and value.startswith(_SECRET_PREFIXES):
         return "'<secret redacted>'"
-    text = repr(value)
+    # reprlib stops at a depth and length (a deeply nested list's repr is a RecursionError) and
+    # survives a __repr__ that raises; a str is cut before its repr is built.
+    text = repr(str.__str__(value)[:61]) if isinstance(value, str) else _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxother = 3, 60
 
 
 _ID_PATTERNS: dict[str, re.Pattern[str]] = {}

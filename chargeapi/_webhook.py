@@ -219,7 +219,7 @@ class Webhook:
         _verify(body, signature_header, keys, _check_tolerance(tolerance), _check_now(now))
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
             raise ValueError(
                 "payload is correctly signed but is not JSON (is it the request body?)"
             ) from None

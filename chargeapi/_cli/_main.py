@@ -10,10 +10,11 @@ import argparse
 import inspect
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from .. import _exceptions as errors
 from .._client import Client
@@ -47,11 +48,34 @@ def command_name(op: Operation) -> str:
 
 
 def _first_line(doc: str | None) -> str:
-    return (doc or "").strip().split("\n\n")[0].replace("\n", " ")
+    return _plain(doc).strip().split("\n\n")[0].replace("\n", " ")
+
+
+def _plain(doc: str | None) -> str:
+    """A docstring for the terminal: ``literal`` markup dropped."""
+    return (doc or "").replace("``", "")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as JSON on stderr too, like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        usage_error(f"{message} (see: {self.prog} --help)")
+
+
+_SECRET = re.compile(r"(?:ch_sk_|whsec_)[^\s'\"]*")
+
+
+def usage_error(message: str) -> NoReturn:
+    # argparse echoes what it could not place ("unrecognized argument: ch_sk_live_..." when the
+    # key lands where an ID or a number belongs): never print a key or a webhook secret.
+    message = _SECRET.sub("<secret redacted>", message)
+    print(json.dumps({"error": {"type": "usage_error", "message": message}}), file=sys.stderr)
+    raise SystemExit(USAGE_EXIT)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="chargeapi",
         description="Call ChargeAPI from the shell. Output is JSON; lists stream JSON Lines.",
         epilog="Exit codes: "
@@ -77,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_operation(actions: Any, op: Operation) -> None:
-    doc = inspect.getdoc(op.sync) or ""
+    doc = _plain(inspect.getdoc(op.sync))
     sub = actions.add_parser(
         op.action.replace("_", "-"),
         help=_first_line(doc),
@@ -91,7 +115,7 @@ def _add_operation(actions: Any, op: Operation) -> None:
         if param.name == "client":
             continue
         if param.kind is param.POSITIONAL_OR_KEYWORD:
-            sub.add_argument(param.name, metavar=param.name.upper(), help="ID")
+            sub.add_argument(param.name, metavar="ID", help=_params.describe(annotation))
             continue
         flag = "--" + param.name.replace("_", "-")
         required = param.default is inspect.Parameter.empty
@@ -124,14 +148,16 @@ def _add_operation(actions: Any, op: Operation) -> None:
         sub.add_argument(flag, **options)
     sub.add_argument("--data", help="the parameters as a JSON object, or @file.json (- for stdin)")
     if op.returns.startswith("Page["):
-        sub.add_argument("--limit-items", type=int, help="stop after N items (all pages)")
+        sub.add_argument("--limit-items", type=_positive_int, help="stop after N items (all pages)")
 
 
 def _add_tools(commands: Any) -> None:
-    sim = commands.add_parser("simulator", help="run the built-in ChargeAPI simulator")
-    sim.add_argument(
-        "args", nargs=argparse.REMAINDER, help="options of python -m chargeapi.testing"
+    from ..testing.__main__ import DESCRIPTION, add_arguments  # noqa: PLC0415 - the sim's own
+
+    sim = commands.add_parser(
+        "simulator", help="run the built-in ChargeAPI simulator", description=DESCRIPTION
     )
+    add_arguments(sim)
     sim.set_defaults(tool=_run_simulator)
     hooks = commands.add_parser("webhooks", help="check webhook deliveries")
     verify = hooks.add_subparsers(dest="action", metavar="<action>", required=True).add_parser(
@@ -164,7 +190,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         call_args, kwargs = _call_arguments(op, args, dotted)
         client = _client(args)
     except (ValueError, TypeError, OSError) as error:
-        parser.exit(USAGE_EXIT, f"chargeapi: error: {error}\n")
+        usage_error(str(error))
+    if not (args.api_key or os.environ.get("CHARGEAPI_API_KEY")):
+        client.close()
+        report = {
+            "error": {
+                "type": "ChargeAPIError",
+                "message": "No API key: pass --api-key or export CHARGEAPI_API_KEY "
+                "(test keys start with ch_sk_test_; the simulator's is ch_sk_test_simulator).",
+            }
+        }
+        print(json.dumps(report), file=sys.stderr)
+        return 1
     try:
         with client:
             result = op.sync(*call_args, client=client, **kwargs)
@@ -172,11 +209,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except errors.ChargeAPIError as error:
         return _report(error)
     except (ValueError, TypeError) as error:
-        print(
-            json.dumps({"error": {"type": "usage_error", "message": str(error)}}), file=sys.stderr
-        )
-        return USAGE_EXIT
+        usage_error(str(error))
+    except BrokenPipeError:
+        # The reader stopped early (``| head -1``): like --limit-items, not an error. Point
+        # stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
@@ -194,7 +242,10 @@ def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
         text = inline if inline or "=" in item else next(items, None)
         if text is None:
             raise ValueError(f"{flag} needs a value")
-        _params.set_dotted(values.setdefault(top, {}), path, text, hints[top])
+        try:
+            _params.set_dotted(values.setdefault(top, {}), path, text, hints[top])
+        except ValueError as error:
+            raise ValueError(f"{flag}: {error}") from None
     return values
 
 
@@ -240,7 +291,10 @@ def _load_data(text: str) -> dict[str, Any]:
         raw = Path(text[1:]).read_text()
     else:
         raw = text
-    value = _params.converter(dict[str, Any])(raw)
+    try:
+        value = _params.converter(dict[str, Any])(raw)
+    except ValueError as error:
+        raise ValueError(f"--data: {error}") from None
     result: dict[str, Any] = value
     return result
 
@@ -288,9 +342,9 @@ def _report(error: errors.ChargeAPIError) -> int:
 
 
 def _run_simulator(args: argparse.Namespace) -> int:
-    from ..testing.__main__ import main as simulator_main  # noqa: PLC0415 - only for this command
+    from ..testing.__main__ import run  # noqa: PLC0415 - only for this command
 
-    return simulator_main(list(args.args))
+    return run(args)
 
 
 def _verify_webhook(args: argparse.Namespace) -> int:
@@ -300,8 +354,7 @@ def _verify_webhook(args: argparse.Namespace) -> int:
         s.strip() for s in os.environ.get("CHARGEAPI_WEBHOOK_SECRET", "").split(",") if s.strip()
     ]
     if not secrets:
-        print("chargeapi: error: pass --secret or set CHARGEAPI_WEBHOOK_SECRET", file=sys.stderr)
-        return USAGE_EXIT
+        usage_error("pass --secret or set CHARGEAPI_WEBHOOK_SECRET")
     try:
         event = Webhook.construct_event(
             sys.stdin.buffer.read(), args.header, secrets, args.tolerance

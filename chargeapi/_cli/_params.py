@@ -46,6 +46,13 @@ def nullable(annotation: Any) -> bool:
     return type(None) in members and NotGiven in members
 
 
+def accepts_null(annotation: Any) -> bool:
+    """A nested field whose type allows ``None`` (``max_price_per_kwh: int | None``)."""
+    while get_origin(annotation) in (Annotated, typing.Required, typing.NotRequired):
+        annotation = get_args(annotation)[0]
+    return type(None) in get_args(annotation)
+
+
 def is_list(annotation: Any) -> bool:
     return get_origin(plain(annotation)) in (collections.abc.Sequence, list, tuple)
 
@@ -110,7 +117,12 @@ def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: A
             )
         current = fields.get(key, str)
         if depth == len(path) - 1:
-            value = converter(current)(text)
+            try:
+                value = (
+                    None if text == "null" and accepts_null(current) else converter(current)(text)
+                )
+            except ValueError:
+                raise ValueError(f"expected {describe(current)}, got {text!r}") from None
             if is_list(current):
                 holder.setdefault(key, []).append(value)
             else:
@@ -156,7 +168,11 @@ def describe(annotation: Any) -> str:
             noun = extra.object_name.replace("_", " ")
             return f"a {noun} ID ({PREFIXES[extra.object_name]}...){clear}"
         if isinstance(extra, Range):
+            if extra.high >= 2**53 - 1:
+                return f"at least {extra.low:g}{clear}"
             return f"{extra.low:g} to {extra.high:g}{clear}"
+        if repr(extra) == "Token":
+            return "an identifier such as connector_a1"
         if repr(extra) == "Timestamp":
             return f"an RFC 3339 timestamp, e.g. 2026-04-01T09:30:00Z{clear}"
         if repr(extra) == "HttpsURL":

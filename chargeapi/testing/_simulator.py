@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,8 @@ from chargeapi.testing._delivery import (
 from chargeapi.testing._endpoints import Call, Endpoint, report_file
 from chargeapi.testing._errors import ApiError, scripted
 from chargeapi.testing._faults import (
+    Chaos,
+    ChaosSource,
     ConnectionDropped,
     Delay,
     Drop,
@@ -55,13 +57,16 @@ from chargeapi.testing._render import render
 from chargeapi.testing._routes import router
 from chargeapi.testing._seed import JSON
 from chargeapi.testing._store import IdempotencyRecord, Store
-from chargeapi.testing._time import to_datetime
+from chargeapi.testing._time import EPOCH, to_datetime
 
 if TYPE_CHECKING:
     import chargeapi
     from chargeapi.testing._server import SimulatorServer
 
 TEST_KEY_PREFIX = "ch_sk_test_"
+# The test clock stops well before datetime's year 9999, so dates computed from it (a due date, an
+# estimation's valid_until) still exist.
+_CLOCK_LIMIT = Fraction(int((datetime(9000, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()))
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 BASE_URL = "https://api.chargeapi.co"
 
@@ -100,6 +105,7 @@ class Simulator:
         self.webhook_timeout = check_timeout(webhook_timeout)
         self._store = Store(seed)
         self._faults = FaultQueue()
+        self._chaos: ChaosSource | None = None
         self._requests: list[RecordedRequest] = []
         self._outbox = Outbox()
         self._lock = threading.Lock()
@@ -127,6 +133,9 @@ class Simulator:
                 )
             )
             fault = self._faults.pop(request.method, request.url.path)
+            chaos = self._chaos
+        if fault is None and chaos is not None:
+            fault = chaos.draw(request.method, request.url.path)
         if isinstance(fault, Delay):
             timeout = _read_timeout(request)
             if timeout is not None and fault.seconds > timeout:
@@ -240,6 +249,10 @@ class Simulator:
         with self._lock:
             store = self._store
             end = store.now + step
+            if end > _CLOCK_LIMIT:  # datetime (and RFC 3339) end at year 9999
+                raise ValueError(
+                    f"seconds would move the test clock past the year 9000, got {seconds!r}"
+                )
         self._deliver_due()
         while True:
             # Step to each instant where a lifecycle step or a webhook retry falls due, so each
@@ -300,14 +313,61 @@ class Simulator:
         """
         self._faults.add(Delay(seconds, route), times)
 
+    def chaos(
+        self,
+        *,
+        seed: int = 0,
+        server_errors: float = 0.0,
+        rate_limits: float = 0.0,
+        retry_after: float | str = 0,
+        drops: float = 0.0,
+        drops_after_processing: float = 0.0,
+        delays: float = 0.0,
+        delay_seconds: float = 1.0,
+        route: str | None = None,
+    ) -> None:
+        """From now on each request (to `route` only, if given) that no scripted fault takes
+        draws a random fault from an RNG seeded with `seed`; the rates are probabilities per
+        request, at most 1 together (all 0: chaos off). Replaces any earlier chaos.
+
+        `server_errors`: a 500, 502, 503 or 504; `rate_limits`: a 429 with `Retry-After:
+        retry_after`; `drops`: the connection closes before the request takes effect,
+        `drops_after_processing`: after; `delays`: answered `delay_seconds` late, like
+        `delay_next` (past the client's timeout the request still takes effect).
+        """
+        source = ChaosSource(
+            Chaos(
+                seed,
+                server_errors,
+                rate_limits,
+                retry_after,
+                drops,
+                drops_after_processing,
+                delays,
+                delay_seconds,
+                route,
+            )
+        )
+        with self._lock:
+            self._chaos = source if any(rate for _, rate in source.chaos.rates()) else None
+
+    @property
+    def chaos_counts(self) -> dict[str, int]:
+        """How many requests the current chaos saw, by the fault each drew (`"none"`, `"drop"`,
+        `"drop_after_processing"`, `"server_error"`, `"rate_limit"`, `"delay"`)."""
+        with self._lock:
+            chaos = self._chaos
+        return {} if chaos is None else chaos.counts()
+
     def reset(self) -> None:
         """Back to the freshly seeded account: clock, objects, idempotency keys, events,
-        webhook deliveries (made and pending), recorded requests and pending faults."""
+        webhook deliveries (made and pending), recorded requests, pending faults and chaos."""
         with self._lock:
             self._store = Store(self.seed)
             self._outbox = Outbox()
             self._requests.clear()
             self._faults.clear()
+            self._chaos = None
 
     def add(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
         """Store `obj` as the newest object of `kind` (`"driver"`, `"charging_station"`, ...)
@@ -446,6 +506,8 @@ class Simulator:
         """Serve this simulator over HTTP from a background thread (port 0 = any free port)."""
         from chargeapi.testing._server import SimulatorServer  # noqa: PLC0415 - import cycle
 
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an int from 0 to 65535, got {port!r}")
         return SimulatorServer(self.handle, host, port)
 
 
@@ -489,7 +551,7 @@ def _canonical(body: bytes) -> str:
     """A body's identity for idempotency: key order and whitespace do not matter."""
     try:
         return json.dumps(json.loads(body or b"{}"), sort_keys=True)
-    except ValueError:
+    except (ValueError, RecursionError):
         return body.decode("utf-8", "replace")
 
 

@@ -436,7 +436,7 @@ def _json_object(raw: bytes) -> JSON:
         return {}
     try:
         parsed = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         raise invalid("Malformed JSON in the request body.") from None
     if not isinstance(parsed, dict):
         raise invalid("The request body must be a JSON object.")
