@@ -35,7 +35,7 @@ def parse_page(
     if not isinstance(data, list):
         raise InvalidData("not a list object with a 'data' array (got dict)")
     try:
-        items = [from_json(item_cls, item) for item in cast("list[Any]", data)]
+        items = [from_json(item_cls, item) for item in cast("Sequence[Any]", data)]
     except InvalidData as error:
         raise InvalidData(
             f"a listed {item_cls.__name__} that does not match the documented shape: {error}"
