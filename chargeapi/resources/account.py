@@ -143,7 +143,7 @@ class Account(ChargeObject):
     default_currency: str | None = None
     description: str | None = None
     email: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     metric_system: AccountMetricSystem | str | None = None
     name: str | None = None
     plan: str | None = None

@@ -151,7 +151,7 @@ class Driver(ChargeObject):
     email: str | None = None
     fleets: tuple[str, ...] = ()
     license_number: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     name: str | None = None
     phone: str | None = None
     policy_ids: tuple[str, ...] = ()

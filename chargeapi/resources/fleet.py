@@ -131,7 +131,7 @@ class Fleet(ChargeObject):
     created: datetime | None = None
     description: str | None = None
     email: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     metric_system: FleetMetricSystem | str | None = None
     name: str | None = None
     phone: str | None = None

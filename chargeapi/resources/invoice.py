@@ -146,7 +146,7 @@ class Invoice(ChargeObject):
     due_date: datetime | None = None
     fleet: str | Fleet | None = None
     line_items: tuple[InvoiceLineItem, ...] = ()
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     paid_at: datetime | None = None
     payment_method: str | PaymentMethod | None = None
     period_end: datetime | None = None

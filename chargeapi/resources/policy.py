@@ -177,7 +177,7 @@ class Policy(ChargeObject):
     object: Literal["policy"] = "policy"
     created: datetime | None = None
     description: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     mode: PolicyMode | str
     name: str
     rules: PolicyRules

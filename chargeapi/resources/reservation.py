@@ -205,7 +205,7 @@ class Reservation(ChargeObject):
     ideal_start: datetime | None = None
     latest_end: datetime | None = None
     location: ReservationLocation | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     payment_method: str | PaymentMethod | None = None
     reservation_fee: int | None = None
     reserved_end: datetime | None = None

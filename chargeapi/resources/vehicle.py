@@ -160,7 +160,7 @@ class Vehicle(ChargeObject):
     drivers: tuple[str, ...] = ()
     fleet: str | Fleet | None = None
     information: VehicleInformation | None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     policy_ids: tuple[str, ...] = ()
     registration_plate: str | None
     status: VehicleStatus | str

@@ -86,7 +86,7 @@ class WebhookEndpoint(ChargeObject):
     description: str | None = None
     enabled_events: tuple[str, ...] = ()
     livemode: bool | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     secret: str | None = attrs.field(default=None, repr=False)
     status: WebhookEndpointStatus | str | None = None
     url: str | None = None
