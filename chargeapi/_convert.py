@@ -209,6 +209,7 @@ def _install_unions(conv: cattrs.Converter) -> None:
         return structure
 
     conv.register_structure_hook_factory(lambda tp: _open_enum(tp) is not None, open_enum_hooks)
+
     def unstructure_open_enum(value: Any) -> Any:
         return value.value if isinstance(value, enum.Enum) else value
 
@@ -279,6 +280,7 @@ def _install_any_object(conv: cattrs.Converter) -> None:
         return None if value is None else conv.unstructure(value)  # by its own class
 
     conv.register_structure_hook_factory(lambda tp: _any_object(tp) is not None, structure_hook)
+
     def unstructure_hook(_tp: Any) -> Callable[[Any], Any]:
         return unstructure
 
