@@ -193,7 +193,7 @@ def _close_before_loop_closes(
         original()
 
     with contextlib.suppress(AttributeError):  # a loop class without __dict__
-        loop.close = close  # type: ignore[method-assign]
+        object.__setattr__(loop, "close", close)  # the checkers refuse assigning a method
 
 
 _live_pools: weakref.WeakSet[_Pools] = weakref.WeakSet()

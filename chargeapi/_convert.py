@@ -212,9 +212,15 @@ def _install_unions(conv: cattrs.Converter) -> None:
         return structure
 
     conv.register_structure_hook_factory(lambda tp: _open_enum(tp) is not None, open_enum_hooks)
+
+    def unstructure_open_enum(value: Any) -> Any:
+        return value.value if isinstance(value, enum.Enum) else value
+
+    def unstructure_open_enum_hook(_tp: Any) -> Callable[[Any], Any]:
+        return unstructure_open_enum
+
     conv.register_unstructure_hook_factory(
-        lambda tp: _open_enum(tp) is not None,
-        lambda _tp: lambda value: value.value if isinstance(value, enum.Enum) else value,
+        lambda tp: _open_enum(tp) is not None, unstructure_open_enum_hook
     )
 
     def expandable_hooks(tp: Any) -> Callable[[Any, Any], Any]:
@@ -226,7 +232,7 @@ def _install_unions(conv: cattrs.Converter) -> None:
             if isinstance(value, str):
                 return value
             if isinstance(value, dict):
-                found = class_for(value)
+                found = class_for(typing.cast("dict[str, Any]", value))
                 if found is not None and found is not model:
                     raise TypeError(f"expected a {model.__name__} object, got {found.__name__}")
                 return structure_model(value, model)
@@ -257,13 +263,14 @@ def _install_any_object(conv: cattrs.Converter) -> None:
 
         def structure(value: Any, _: Any) -> Any:
             if isinstance(value, dict):
-                found = class_for(value)
+                found = class_for(typing.cast("dict[str, Any]", value))
                 if found is not None and issubclass(found, base):
                     try:
                         return conv.get_structure_hook(found)(value, found)
                     except Exception:  # noqa: S110 - another version's shape: keep it as sent
                         pass
-                return dict(value)  # no model for it, or not this version's shape: as sent
+                # No model for it, or not this version's shape: as sent.
+                return dict(typing.cast("dict[str, Any]", value))
             if value is None and optional:
                 return None
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
@@ -272,13 +279,15 @@ def _install_any_object(conv: cattrs.Converter) -> None:
 
     def unstructure(value: Any) -> Any:
         if isinstance(value, dict):
-            return dict(value)
+            return dict(typing.cast("dict[str, Any]", value))
         return None if value is None else conv.unstructure(value)  # by its own class
 
     conv.register_structure_hook_factory(lambda tp: _any_object(tp) is not None, structure_hook)
-    conv.register_unstructure_hook_factory(
-        lambda tp: _any_object(tp) is not None, lambda _tp: unstructure
-    )
+
+    def unstructure_hook(_tp: Any) -> Callable[[Any], Any]:
+        return unstructure
+
+    conv.register_unstructure_hook_factory(lambda tp: _any_object(tp) is not None, unstructure_hook)
 
 
 def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> str:
@@ -417,6 +426,7 @@ def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None: 
                 raise TypeError(
                     f"expected a {cls.__name__} JSON object, got {type(value).__name__}"
                 )
+            value = typing.cast("dict[str, Any]", value)
             obj = generated(value, cls)
             if not known.issuperset(value):
                 unknown = {k: v for k, v in value.items() if k not in known}

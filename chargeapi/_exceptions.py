@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -205,7 +205,7 @@ class APIStatusError(ChargeAPIError):
         if self.code:
             parts.append(self.code)
         head = escape(" ".join(parts))
-        tail = []
+        tail: list[str] = []
         if self.param:
             tail.append(f"param: {self.param}")
         if self.request_id:
@@ -293,10 +293,11 @@ def status_error(
         body = loads_json(content) if content else ""
     except ValueError:
         body = content.decode("utf-8", "replace")[:_MAX_RAW_BODY]
-    fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
+    fields: Mapping[str, Any] = cast("dict[str, Any]", body) if isinstance(body, dict) else {}
     # Tolerate the Stripe-style nesting {"error": {...}} as well as the documented flat object.
-    if isinstance(fields.get("error"), dict):
-        fields = fields["error"]
+    nested: Any = fields.get("error")
+    if isinstance(nested, dict):
+        fields = cast("dict[str, Any]", nested)
     message = _opt_str(fields.get("message"))
     if 300 <= status_code < 400:
         message = _redirect_message(status_code, headers.get("location"))
@@ -345,6 +346,9 @@ def _redirect_message(status_code: int, location: str | None) -> str:
 
 # Tracebacks and reprs name the public path (``chargeapi.NotFoundError``), not this module;
 # pickle finds each class there too, as ``chargeapi`` exports every one of them.
-for _name in __all__:
-    globals()[_name].__module__ = "chargeapi"
-del _name
+def _show_as_public() -> None:
+    for name in __all__:
+        globals()[name].__module__ = "chargeapi"
+
+
+_show_as_public()

@@ -148,7 +148,7 @@ class _Plan:
 def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
     pairs: list[tuple[str, str]] = []
     for name, value in values:
-        items = value if isinstance(value, list) else [value]
+        items: list[Any] = value if isinstance(value, list) else [value]  # pyright: ignore[reportUnknownVariableType]
         pairs.extend((name, _query_value(item)) for item in items)
     if sum(len(name) + len(value) for name, value in pairs) * 3 > _MAX_QUERY:
         _check_query_length(pairs)
@@ -251,15 +251,17 @@ def _returns(definition: Callable[..., Any]) -> tuple[str, bool]:
     return inner.rstrip("]"), outer == "ListCall"
 
 
-def _derive(definition: Callable[..., Any], method: Callable[..., Any], shown: str) -> Any:
+def _derive(
+    definition: Callable[..., Any], method: Callable[P, Any], shown: str
+) -> staticmethod[P, Any]:
     functools.update_wrapper(method, definition)
     # The derived signature, not the definition's (which returns Call[...]), for help(), the docs
-    # and the CLI; so no __wrapped__ either, which tools would follow to the definition.
-    del method.__wrapped__  # type: ignore[attr-defined]
-    method.__signature__ = inspect.signature(definition).replace(  # type: ignore[attr-defined]
-        return_annotation=shown
-    )
-    method.__chargeapi_definition__ = definition  # type: ignore[attr-defined]
+    # and the CLI; so no __wrapped__ either, which tools would follow to the definition. (Set
+    # through vars(): mypy and pyright disagree on which function attributes may be assigned.)
+    attributes = vars(method)
+    del attributes["__wrapped__"]
+    attributes["__signature__"] = inspect.signature(definition).replace(return_annotation=shown)
+    attributes["__chargeapi_definition__"] = definition
     setattr(method, _SPEC, getattr(definition, _SPEC))
     return staticmethod(method)
 
@@ -280,7 +282,7 @@ def sync(definition: Callable[P, Any]) -> staticmethod[P, Any]:
         params = definition(*args, **kwargs).params
         return run(plan.model, plan.request(params), params["client"])
 
-    return _derive(definition, method, f"Page[{model}]" if is_list else model)  # type: ignore[no-any-return]
+    return _derive(definition, method, f"Page[{model}]" if is_list else model)
 
 
 @overload
@@ -302,14 +304,14 @@ def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
             params = definition(*args, **kwargs).params
             return pager(plan.model, plan.request(params), params["client"])
 
-        return _derive(definition, list_method, f"AsyncPager[{model}]")  # type: ignore[no-any-return]
+        return _derive(definition, list_method, f"AsyncPager[{model}]")
 
     async def method(*args: P.args, **kwargs: P.kwargs) -> Any:
         plan = _plan(definition)
         params = definition(*args, **kwargs).params
         return await call_async(plan.model, plan.request(params), params["client"])
 
-    return _derive(definition, method, model)  # type: ignore[no-any-return]
+    return _derive(definition, method, model)
 
 
 @dataclass(frozen=True)

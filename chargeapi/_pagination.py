@@ -8,7 +8,7 @@ seen through a proxy or a mock ``base_url``) has its path and query followed the
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
 from ._convert import InvalidData, from_json_list
@@ -28,18 +28,22 @@ def parse_page(
 
     Raises InvalidData (the call turns it into an InvalidResponseError).
     """
-    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+    if not isinstance(body, dict):
         raise InvalidData(f"not a list object with a 'data' array (got {type(body).__name__})")
+    page = cast("dict[str, Any]", body)
+    data: Any = page.get("data")
+    if not isinstance(data, list):
+        raise InvalidData("not a list object with a 'data' array (got dict)")
     try:
-        items = from_json_list(item_cls, body["data"])
+        items = from_json_list(item_cls, data)  # pyright: ignore[reportUnknownArgumentType]
     except InvalidData as error:
         raise InvalidData(
             f"a listed {item_cls.__name__} that does not match the documented shape: {error}"
         ) from None
     return (
         items,
-        _same_origin(body.get("next_page_url"), base_url),
-        _same_origin(body.get("previous_page_url"), base_url),
+        _same_origin(page.get("next_page_url"), base_url),
+        _same_origin(page.get("previous_page_url"), base_url),
     )
 
 

@@ -26,11 +26,11 @@ import collections.abc
 import math
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Annotated, Any, Final, Literal, get_args, get_origin
+from typing import Annotated, Any, Final, Literal, cast, get_args, get_origin
 from urllib.parse import urlsplit
 
 from ._validate import check_id, check_token, shown
@@ -263,7 +263,8 @@ def _sequence(item: Check) -> Check:
     def check(param: str, value: Any) -> list[Any]:
         if isinstance(value, str | bytes) or not isinstance(value, collections.abc.Sequence):
             raise TypeError(f"{param} must be a list, got {_kind(value)}")
-        return [item(f"{param}[{i}]", v) for i, v in enumerate(value)]
+        items = cast("Sequence[object]", value)
+        return [item(f"{param}[{i}]", v) for i, v in enumerate(items)]
 
     return check
 
@@ -281,6 +282,7 @@ def _typed_dict(cls: Any) -> Check:
             fields = {key: compile_check(hint) for key, hint in hints.items()}
         if not isinstance(value, Mapping):
             raise TypeError(f"{param} must be a dict, got {_kind(value)}")
+        value = cast("Mapping[object, object]", value)
         for key in value:
             if key not in fields:
                 raise ValueError(
@@ -289,7 +291,7 @@ def _typed_dict(cls: Any) -> Check:
         for key in required:
             if key not in value:
                 raise ValueError(f"{param}.{key} is required")
-        return {key: fields[key](f"{param}.{key}", v) for key, v in value.items()}
+        return {str(key): fields[str(key)](f"{param}.{key}", v) for key, v in value.items()}
 
     return check
 
@@ -321,6 +323,7 @@ def _timestamp(param: str, value: Any) -> str:
 def _metadata(param: str, value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
         raise TypeError(f"{param} must be a dict of str to str, got {_kind(value)}")
+    value = cast("Mapping[object, object]", value)
     if len(value) > _METADATA_KEYS:
         raise ValueError(f"{param} may have at most {_METADATA_KEYS} keys, got {len(value)}")
     checked: dict[str, str] = {}

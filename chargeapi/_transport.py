@@ -79,7 +79,7 @@ class _Body:
 
     def __init__(self, limit: int, encoding: str) -> None:
         self.limit, self.size, self.chunks = limit, 0, list[bytes]()
-        self._inflate: zlib._Decompress | None = None
+        self._inflate: zlib._Decompress | None = None  # pyright: ignore[reportPrivateUsage]
         # "deflate" is meant to be zlib-wrapped, but some servers send it raw (httpx takes both):
         # its first bytes are kept until they inflate, to try them raw if the wrapper fails.
         self._head: bytes | None = b"" if encoding == "deflate" else None
@@ -151,7 +151,7 @@ def sync_http_client(timeouts: httpx.Timeout, headers: Mapping[str, str]) -> htt
     from ._deadline import DeadlineBackend  # noqa: PLC0415 - subclasses httpcore's classes
 
     http = httpx.Client(timeout=timeouts, headers=headers)  # the fixed headers, set once
-    pool = getattr(http._transport, "_pool", None)
+    pool = getattr(getattr(http, "_transport", None), "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if isinstance(backend, httpcore.NetworkBackend):
         pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]

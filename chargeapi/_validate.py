@@ -116,7 +116,7 @@ def check_expand(expand: str | Sequence[str]) -> tuple[str, ...]:
         raise TypeError(f"expand must be a str or a sequence of str, got {type(expand).__name__}")
     if len(paths) > _MAX_EXPAND_PATHS:
         raise ValueError(f"expand takes at most {_MAX_EXPAND_PATHS} paths, got {len(paths)}")
-    checked = []
+    checked: list[str] = []
     for path in paths:
         if (
             not isinstance(path, str)

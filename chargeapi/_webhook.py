@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import cast
 
 from ._convert import InvalidData, from_json
 from ._exceptions import SignatureVerificationError
@@ -57,14 +58,16 @@ class _Secrets:
             )
         if not secrets:
             raise ValueError("secret must not be an empty sequence: pass the endpoint's secret")
-        for each in secrets:
+        keys: list[bytes] = []
+        for each in cast("Sequence[object]", secrets):
             if not isinstance(each, str):
                 raise TypeError(
                     f"secret must be a str or a sequence of str, got a {type(each).__name__} in it"
                 )
             if not each.strip():
                 raise ValueError("secret must not be empty: pass the endpoint's secret (whsec_...)")
-        self._keys = tuple(each.encode("utf-8") for each in secrets)
+            keys.append(each.encode("utf-8"))
+        self._keys = tuple(keys)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -87,7 +90,7 @@ def _payload_bytes(payload: object) -> bytes:
     if isinstance(payload, bytes):
         return payload
     if isinstance(payload, bytearray | memoryview):
-        return bytes(payload)
+        return bytes(payload)  # pyright: ignore[reportUnknownArgumentType] - memoryview[Unknown]
     if isinstance(payload, str):
         raise TypeError(f"payload must be bytes, not str: {_RAW_BODY_ADVICE}")
     kind = type(payload).__name__

@@ -6,14 +6,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, cast
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            choices: dict[str, Any] = action.choices
-            return choices
+        choices: Any = action.choices
+        if action.nargs == argparse.PARSER and isinstance(choices, dict):
+            return cast("dict[str, argparse.ArgumentParser]", choices)
     return {}
 
 
@@ -23,7 +23,7 @@ def _options(parser: argparse.ArgumentParser) -> list[str]:
 
 def script(shell: str, parser: argparse.ArgumentParser) -> str:
     """A bash (or zsh, through bashcompinit) completion script for ``chargeapi``."""
-    cases = []
+    cases: list[str] = []
     resources = _subcommands(parser)
     for name, sub in resources.items():
         actions = _subcommands(sub)

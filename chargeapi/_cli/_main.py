@@ -14,9 +14,9 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, cast
 
-from .. import _exceptions as errors
+from .. import _exceptions as errors  # pyright: ignore[reportPrivateUsage] - same package
 from .._client import Client
 from .._operations import Operation, table
 from . import _params
@@ -271,7 +271,8 @@ def _call_arguments(
         )
     for name, value in dotted.items():
         base = kwargs.get(name)
-        kwargs[name] = _params.merge(dict(base) if isinstance(base, dict) else {}, value)
+        given = cast("dict[str, Any]", base) if isinstance(base, dict) else {}
+        kwargs[name] = _params.merge(dict(given), value)
     missing = [
         "--" + p.name.replace("_", "-")
         for p in op.signature.parameters.values()

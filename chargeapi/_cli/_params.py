@@ -12,7 +12,7 @@ import json
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, cast, get_args, get_origin
 
 from .._params import ID, NotGiven, Range
 from .._registry import PREFIXES
@@ -100,7 +100,7 @@ def _json_object(text: str) -> Any:
         raise ValueError(f"expected a JSON object, got {text!r}") from None
     if not isinstance(value, dict):
         raise ValueError(f"expected a JSON object, got {text!r}")
-    return value
+    return cast("dict[str, Any]", value)
 
 
 def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: Any) -> None:
@@ -124,23 +124,24 @@ def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: A
             except ValueError:
                 raise ValueError(f"expected {describe(current)}, got {text!r}") from None
             if is_list(current):
-                holder.setdefault(key, []).append(value)
+                values: list[Any] = holder.setdefault(key, [])
+                values.append(value)
             else:
                 holder[key] = value
             return
-        child = holder.setdefault(key, {})
+        child: Any = holder.setdefault(key, {})
         if not isinstance(child, dict):
             raise ValueError(
                 f"{'.'.join(path[: depth + 1])} is given both as a value and as fields"
             )
-        holder = child
+        holder = cast("dict[str, Any]", child)
 
 
 def merge(into: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     """Deep-merge ``extra`` (dotted options) into ``into`` (a JSON value)."""
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(into.get(key), dict):
-            merge(into[key], value)
+            merge(into[key], cast("dict[str, Any]", value))
         else:
             into[key] = value
     return into

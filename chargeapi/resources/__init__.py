@@ -48,10 +48,10 @@ def resolve_annotations() -> None:
     with _lock:
         if _resolved:
             return
-        from .. import _models  # noqa: PLC0415
+        models = importlib.import_module("chargeapi._models")
 
         modules = [importlib.import_module(f"{__name__}.{name}") for name in MODULES]
-        namespace: dict[str, object] = dict(vars(_models))
+        namespace: dict[str, object] = dict(vars(models))
         for module in modules:
             namespace.update(vars(module))
         for module in modules:

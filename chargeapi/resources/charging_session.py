@@ -112,6 +112,18 @@ def _end(
     return Call(locals())
 
 
+# The methods, derived once; the class aliases them (pyright --verifytypes needs
+# a plain name there, not a call).
+_create_sync = sync(_create)
+_create_async = asynchronous(_create)
+_retrieve_sync = sync(_retrieve)
+_retrieve_async = asynchronous(_retrieve)
+_list_sync = sync(_list)
+_list_async = asynchronous(_list)
+_end_sync = sync(_end)
+_end_async = asynchronous(_end)
+
+
 @resource("charging_session")
 @attrs.frozen(kw_only=True)
 class ChargingSession(ChargeObject):
@@ -141,11 +153,11 @@ class ChargingSession(ChargeObject):
     updated: datetime
     vehicle: str | Vehicle
 
-    create = sync(_create)
-    create_async = asynchronous(_create)
-    retrieve = sync(_retrieve)
-    retrieve_async = asynchronous(_retrieve)
-    list = sync(_list)
-    list_async = asynchronous(_list)
-    end = sync(_end)
-    end_async = asynchronous(_end)
+    create = _create_sync
+    create_async = _create_async
+    retrieve = _retrieve_sync
+    retrieve_async = _retrieve_async
+    list = _list_sync
+    list_async = _list_async
+    end = _end_sync
+    end_async = _end_async

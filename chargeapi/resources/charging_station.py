@@ -140,6 +140,14 @@ def _list(
     return ListCall(locals())
 
 
+# The methods, derived once; the class aliases them (pyright --verifytypes needs
+# a plain name there, not a call).
+_retrieve_sync = sync(_retrieve)
+_retrieve_async = asynchronous(_retrieve)
+_list_sync = sync(_list)
+_list_async = asynchronous(_list)
+
+
 @resource("charging_station")
 @attrs.frozen(kw_only=True)
 class ChargingStation(ChargeObject):
@@ -160,7 +168,7 @@ class ChargingStation(ChargeObject):
     status: str
     updated: datetime
 
-    retrieve = sync(_retrieve)
-    retrieve_async = asynchronous(_retrieve)
-    list = sync(_list)
-    list_async = asynchronous(_list)
+    retrieve = _retrieve_sync
+    retrieve_async = _retrieve_async
+    list = _list_sync
+    list_async = _list_async

@@ -143,6 +143,22 @@ class DriverPreferences(ChargeObject):
     preferred_cpos: tuple[str, ...] = ()
 
 
+# The methods, derived once; the class aliases them (pyright --verifytypes needs
+# a plain name there, not a call).
+_create_sync = sync(_create)
+_create_async = asynchronous(_create)
+_retrieve_sync = sync(_retrieve)
+_retrieve_async = asynchronous(_retrieve)
+_update_sync = sync(_update)
+_update_async = asynchronous(_update)
+_list_sync = sync(_list)
+_list_async = asynchronous(_list)
+_attach_sync = sync(_attach)
+_attach_async = asynchronous(_attach)
+_detach_sync = sync(_detach)
+_detach_async = asynchronous(_detach)
+
+
 @resource("driver")
 @attrs.frozen(kw_only=True)
 class Driver(ChargeObject):
@@ -154,7 +170,7 @@ class Driver(ChargeObject):
     email: str | None = None
     fleets: tuple[str, ...] = ()
     license_number: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     name: str | None = None
     phone: str | None = None
     policy_ids: tuple[str, ...] = ()
@@ -164,15 +180,15 @@ class Driver(ChargeObject):
     vehicles: tuple[str, ...] = ()
     wallet_balance: int | None = None
 
-    create = sync(_create)
-    create_async = asynchronous(_create)
-    retrieve = sync(_retrieve)
-    retrieve_async = asynchronous(_retrieve)
-    update = sync(_update)
-    update_async = asynchronous(_update)
-    list = sync(_list)
-    list_async = asynchronous(_list)
-    attach = sync(_attach)
-    attach_async = asynchronous(_attach)
-    detach = sync(_detach)
-    detach_async = asynchronous(_detach)
+    create = _create_sync
+    create_async = _create_async
+    retrieve = _retrieve_sync
+    retrieve_async = _retrieve_async
+    update = _update_sync
+    update_async = _update_async
+    list = _list_sync
+    list_async = _list_async
+    attach = _attach_sync
+    attach_async = _attach_async
+    detach = _detach_sync
+    detach_async = _detach_async

@@ -67,6 +67,14 @@ class EstimationCostItem(ChargeObject):
     unit_price: int | None = None
 
 
+# The methods, derived once; the class aliases them (pyright --verifytypes needs
+# a plain name there, not a call).
+_create_sync = sync(_create)
+_create_async = asynchronous(_create)
+_retrieve_sync = sync(_retrieve)
+_retrieve_async = asynchronous(_retrieve)
+
+
 @resource("estimation")
 @attrs.frozen(kw_only=True)
 class Estimation(ChargeObject):
@@ -87,7 +95,7 @@ class Estimation(ChargeObject):
     valid_until: datetime | None = None
     vehicle: str | Vehicle | None = None
 
-    create = sync(_create)
-    create_async = asynchronous(_create)
-    retrieve = sync(_retrieve)
-    retrieve_async = asynchronous(_retrieve)
+    create = _create_sync
+    create_async = _create_async
+    retrieve = _retrieve_sync
+    retrieve_async = _retrieve_async

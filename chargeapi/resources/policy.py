@@ -168,6 +168,20 @@ class PolicyRules(ChargeObject):
     time_windows: tuple[TimeWindow, ...] = ()
 
 
+# The methods, derived once; the class aliases them (pyright --verifytypes needs
+# a plain name there, not a call).
+_create_sync = sync(_create)
+_create_async = asynchronous(_create)
+_retrieve_sync = sync(_retrieve)
+_retrieve_async = asynchronous(_retrieve)
+_update_sync = sync(_update)
+_update_async = asynchronous(_update)
+_list_sync = sync(_list)
+_list_async = asynchronous(_list)
+_delete_sync = sync(_delete)
+_delete_async = asynchronous(_delete)
+
+
 @resource("policy")
 @attrs.frozen(kw_only=True)
 class Policy(ChargeObject):
@@ -177,19 +191,19 @@ class Policy(ChargeObject):
     object: Literal["policy"] = "policy"
     created: datetime | None = None
     description: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     mode: PolicyMode | str
     name: str
     rules: PolicyRules
     status: PolicyStatus | str | None = None
 
-    create = sync(_create)
-    create_async = asynchronous(_create)
-    retrieve = sync(_retrieve)
-    retrieve_async = asynchronous(_retrieve)
-    update = sync(_update)
-    update_async = asynchronous(_update)
-    list = sync(_list)
-    list_async = asynchronous(_list)
-    delete = sync(_delete)
-    delete_async = asynchronous(_delete)
+    create = _create_sync
+    create_async = _create_async
+    retrieve = _retrieve_sync
+    retrieve_async = _retrieve_async
+    update = _update_sync
+    update_async = _update_async
+    list = _list_sync
+    list_async = _list_async
+    delete = _delete_sync
+    delete_async = _delete_async

@@ -187,6 +187,22 @@ class ReservationCancellationPolicy(ChargeObject):
     free_until_before: int | None = None
 
 
+# The methods, derived once; the class aliases them (pyright --verifytypes needs
+# a plain name there, not a call).
+_create_sync = sync(_create)
+_create_async = asynchronous(_create)
+_retrieve_sync = sync(_retrieve)
+_retrieve_async = asynchronous(_retrieve)
+_update_sync = sync(_update)
+_update_async = asynchronous(_update)
+_list_sync = sync(_list)
+_list_async = asynchronous(_list)
+_confirm_sync = sync(_confirm)
+_confirm_async = asynchronous(_confirm)
+_cancel_sync = sync(_cancel)
+_cancel_async = asynchronous(_cancel)
+
+
 @resource("reservation")
 @attrs.frozen(kw_only=True)
 class Reservation(ChargeObject):
@@ -208,7 +224,7 @@ class Reservation(ChargeObject):
     ideal_start: datetime | None = None
     latest_end: datetime | None = None
     location: ReservationLocation | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
     payment_method: str | PaymentMethod | None = None
     reservation_fee: int | None = None
     reserved_end: datetime | None = None
@@ -217,15 +233,15 @@ class Reservation(ChargeObject):
     updated: datetime | None = None
     vehicle: str | Vehicle | None = None
 
-    create = sync(_create)
-    create_async = asynchronous(_create)
-    retrieve = sync(_retrieve)
-    retrieve_async = asynchronous(_retrieve)
-    update = sync(_update)
-    update_async = asynchronous(_update)
-    list = sync(_list)
-    list_async = asynchronous(_list)
-    confirm = sync(_confirm)
-    confirm_async = asynchronous(_confirm)
-    cancel = sync(_cancel)
-    cancel_async = asynchronous(_cancel)
+    create = _create_sync
+    create_async = _create_async
+    retrieve = _retrieve_sync
+    retrieve_async = _retrieve_async
+    update = _update_sync
+    update_async = _update_async
+    list = _list_sync
+    list_async = _list_async
+    confirm = _confirm_sync
+    confirm_async = _confirm_async
+    cancel = _cancel_sync
+    cancel_async = _cancel_async

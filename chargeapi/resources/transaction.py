@@ -61,6 +61,14 @@ def _list(
     return ListCall(locals())
 
 
+# The methods, derived once; the class aliases them (pyright --verifytypes needs
+# a plain name there, not a call).
+_retrieve_sync = sync(_retrieve)
+_retrieve_async = asynchronous(_retrieve)
+_list_sync = sync(_list)
+_list_async = asynchronous(_list)
+
+
 @resource("transaction")
 @attrs.frozen(kw_only=True)
 class Transaction(ChargeObject):
@@ -80,7 +88,7 @@ class Transaction(ChargeObject):
     type: TransactionType | str | None = None
     vehicle: str | Vehicle | None = None
 
-    retrieve = sync(_retrieve)
-    retrieve_async = asynchronous(_retrieve)
-    list = sync(_list)
-    list_async = asynchronous(_list)
+    retrieve = _retrieve_sync
+    retrieve_async = _retrieve_async
+    list = _list_sync
+    list_async = _list_async

@@ -62,6 +62,12 @@ class TelemetryOdometer(ChargeObject):
     value: int | float | None = None  # kept as sent: the docs show 32540
 
 
+# The methods, derived once; the class aliases them (pyright --verifytypes needs
+# a plain name there, not a call).
+_retrieve_sync = sync(_retrieve)
+_retrieve_async = asynchronous(_retrieve)
+
+
 @resource("vehicle_telemetry")
 @attrs.frozen(kw_only=True)
 class VehicleTelemetry(ChargeObject):
@@ -75,5 +81,5 @@ class VehicleTelemetry(ChargeObject):
     odometer: TelemetryOdometer | None = None
     vehicle: str | Vehicle | None = None
 
-    retrieve = sync(_retrieve)
-    retrieve_async = asynchronous(_retrieve)
+    retrieve = _retrieve_sync
+    retrieve_async = _retrieve_async

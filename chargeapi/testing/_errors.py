@@ -25,7 +25,7 @@ class ApiError(Exception):
     code: str | None
     message: str
     param: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict[str, str])
 
     def body(self, request_id: str) -> JSON:
         return {

@@ -10,6 +10,7 @@ against the table before any data is touched, so an unsupported path is always a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from chargeapi.testing._errors import invalid
 from chargeapi.testing._seed import JSON
@@ -86,4 +87,4 @@ def expand(obj: JSON, steps: list[Step], lookup: Lookup) -> None:
     if isinstance(value, str):
         value = holder[leaf] = lookup(kind, value) or value
     if isinstance(value, dict):
-        expand(value, rest, lookup)
+        expand(cast("JSON", value), rest, lookup)
