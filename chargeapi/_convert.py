@@ -342,7 +342,7 @@ def _generated_structure(
         "    kw = {}",
         "    absent = None",
     ]
-    required = []
+    required: list[str] = []
     for i, a in enumerate(fields):
         key = a.metadata.get(_JSON_NAME, a.name)
         code = _field_code(conv, a.type, i, ns)

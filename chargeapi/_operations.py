@@ -138,7 +138,7 @@ class _Plan:
         path = self.path_format.format(*ids) if ids else self.path_format
         expand = params.get("expand", ())
         no_expand = type(expand) is tuple and not expand  # the default: nothing to check
-        query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))
+        query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
         if self.method == "POST":
             key = idempotency_key_for(params.get("idempotency_key"))
             return RequestSpec("POST", path, query, values, key)

@@ -79,7 +79,7 @@ class _Body:
 
     def __init__(self, limit: int, encoding: str) -> None:
         self.limit, self.size, self.chunks = limit, 0, list[bytes]()
-        self._inflate: zlib._Decompress | None = None  # pyright: ignore[reportPrivateUsage]
+        self._inflate: zlib._Decompress | None = None
         # "deflate" is meant to be zlib-wrapped, but some servers send it raw (httpx takes both):
         # its first bytes are kept until they inflate, to try them raw if the wrapper fails.
         self._head: bytes | None = b"" if encoding == "deflate" else None

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn, cast
 
-from .. import _exceptions as errors  # pyright: ignore[reportPrivateUsage] - same package
+from .. import _exceptions as errors
 from .._client import Client
 from .._operations import Operation, table
 from . import _params
@@ -137,7 +137,7 @@ def _add_operation(actions: Any, op: Operation) -> None:
             options.update(type=_params.converter(annotation), help=_params.describe(annotation))
         if _params.nullable(annotation) and "type" in options:
             convert = options["type"]
-            options["type"] = lambda text, convert=convert: (
+            options["type"] = lambda text, convert=convert: (  # pyright: ignore[reportUnknownLambdaType]
                 None if text == "null" else convert(text)
             )
         found = _params.choices(annotation)

@@ -185,5 +185,10 @@ def describe(annotation: Any) -> str:
         return f"repeat for each item: {describe(item)}".rstrip(": ")
     if get_origin(base) is Literal:
         return "one of the choices" + clear
-    kind = {bool: "true or false", int: "an integer", float: "a number", str: "text"}
+    kind: dict[Any, str] = {
+        bool: "true or false",
+        int: "an integer",
+        float: "a number",
+        str: "text",
+    }
     return kind.get(base, "") + clear
