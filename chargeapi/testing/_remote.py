@@ -35,7 +35,7 @@ class SimulatorControl:
             raise ValueError(f"base_url must be an http:// or https:// URL, got {base_url!r}")
         if not isinstance(api_key, str) or not api_key:
             raise TypeError("api_key must be the simulator's test key (a non-empty str)")
-        self.base_url = base_url.rstrip("/")
+        self.base_url: str = base_url.rstrip("/")
         self._http = httpx.Client(
             base_url=self.base_url + PREFIX,
             headers={"Authorization": f"Bearer {api_key}"},

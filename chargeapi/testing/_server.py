@@ -64,7 +64,7 @@ class SimulatorServer:
     def __init__(self, handler: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
         self._httpd = HTTPServer((host, port), request_handler(handler))
         bound_host, bound_port = self._httpd.server_address[:2]
-        self.url = f"http://{_host(bound_host)}:{bound_port}"
+        self.url: str = f"http://{_host(bound_host)}:{bound_port}"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},  # how long close() may wait for the loop to notice

@@ -102,7 +102,7 @@ class Simulator:
     ) -> None:
         self.seed = seed
         self.api_key = api_key
-        self.webhook_timeout = check_timeout(webhook_timeout)
+        self.webhook_timeout: float = check_timeout(webhook_timeout)
         self._store = Store(seed)
         self._faults = FaultQueue()
         self._chaos: ChaosSource | None = None
