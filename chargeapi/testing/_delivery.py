@@ -292,7 +292,7 @@ class Outbox:
         if not due:
             return []
         self.waiting = [t for t in self.waiting if t.due > now]
-        sends = []
+        sends: list[Any] = []
         for task in due:
             endpoint = store.get("webhook_endpoint", task.endpoint) or {}
             secret = endpoint.get("secret")

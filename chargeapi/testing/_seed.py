@@ -655,7 +655,7 @@ def _estimation(rng: random.Random, station: JSON, vehicle: JSON) -> JSON:
 def _transactions(rng: random.Random, drivers: list[JSON]) -> list[JSON]:
     """March's wallet adjustments and a refund: no charging session is seeded, so none of these
     points at one."""
-    made = []
+    made: list[Any] = []
     for driver in drivers:
         fleet = next(iter(driver["fleets"]), None)
         for kind, amount, description in (
@@ -696,7 +696,7 @@ def _invoices(
     rng: random.Random, fleets: list[JSON], cards: list[JSON], transactions: list[JSON]
 ) -> list[JSON]:
     """March for each fleet: the first one paid, the second one open."""
-    made = []
+    made: list[Any] = []
     for fleet, card, status in zip(fleets, cards, ("paid", "open"), strict=True):
         lines = [line_item(t) for t in transactions if t["fleet"] == fleet["id"]]
         total = sum(line["amount"] for line in lines)

@@ -446,7 +446,7 @@ class Simulator:
             outbox = self._outbox
             outbox.collect(self._store)
             sends = outbox.take_due(self._store)
-        made = []
+        made: list[Any] = []
         for send in sends:
             status, error = send.post(self.webhook_timeout)
             with self._lock:

@@ -598,7 +598,7 @@ class Store:
         end = parse_timestamp(invoice["period_end"])
         assert start is not None
         assert end is not None
-        lines = []
+        lines: list[Any] = []
         for transaction in self.objects("transaction").values():
             created = parse_timestamp(transaction["created"])
             assert created is not None
