@@ -320,6 +320,7 @@ def _generated_structure(
     ns: dict[str, Any] = {
         "cls": cls,
         "proxy": types.MappingProxyType,
+        "deepcopy": copy.deepcopy,
         "known": frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields),
     }
     lines = [
@@ -348,7 +349,8 @@ def _generated_structure(
     lines += [
         # Every key was a field's unless there are more keys than fields found.
         f"    if len(o) != {len(required)} + len(kw):",
-        "        kw['_unknown'] = proxy({k: x for k, x in o.items() if k not in known})",
+        # Copied: a frozen model must not change when the caller's dict does.
+        "        kw['_unknown'] = proxy({k: deepcopy(x) for k, x in o.items() if k not in known})",
         "    if absent:",
         "        kw['_absent'] = frozenset(absent)",
         f"    return cls({', '.join([*required, '**kw'])})",
