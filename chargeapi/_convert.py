@@ -26,6 +26,7 @@ validation to say *where* it is wrong. No cattrs exception leaves this module.
 
 from __future__ import annotations
 
+import copy
 import enum
 import functools
 import re
@@ -332,6 +333,7 @@ def _generated_structure(
     ns: dict[str, Any] = {
         "cls": cls,
         "proxy": types.MappingProxyType,
+        "deepcopy": copy.deepcopy,
         "known": frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields),
     }
     lines = [
@@ -360,7 +362,8 @@ def _generated_structure(
     lines += [
         # Every key was a field's unless there are more keys than fields found.
         f"    if len(o) != {len(required)} + len(kw):",
-        "        kw['_unknown'] = proxy({k: x for k, x in o.items() if k not in known})",
+        # Copied: a frozen model must not change when the caller's dict does.
+        "        kw['_unknown'] = proxy({k: deepcopy(x) for k, x in o.items() if k not in known})",
         "    if absent:",
         "        kw['_absent'] = frozenset(absent)",
         f"    return cls({', '.join([*required, '**kw'])})",
@@ -429,7 +432,8 @@ def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None: 
             value = typing.cast("dict[str, Any]", value)
             obj = generated(value, cls)
             if not known.issuperset(value):
-                unknown = {k: v for k, v in value.items() if k not in known}
+                # Copied: a frozen model must not change when the caller's dict does.
+                unknown = {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
                 object.__setattr__(obj, UNKNOWN_FIELDS, types.MappingProxyType(unknown))
             if not defaulted.issubset(value):
                 object.__setattr__(obj, ABSENT_FIELDS, defaulted.difference(value))
@@ -460,7 +464,9 @@ def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None: 
                 value = default if factory is None else factory()
                 if data[key] == conv.unstructure(value):
                     del data[key]
-            data.update(getattr(obj, UNKNOWN_FIELDS))
+            unknown = getattr(obj, UNKNOWN_FIELDS)
+            if unknown:  # copied out, so editing to_dict()'s result leaves the model alone
+                data.update(copy.deepcopy(dict(unknown)))
             return data
 
         return unstructure

@@ -3,6 +3,8 @@
 The SDK never builds page tokens. The request carries the API key, so a ``next_page_url`` is
 only ever sent to the client's own base URL: one on another origin (the API's public address
 seen through a proxy or a mock ``base_url``) has its path and query followed there instead.
+A page URL must stay on the list's own path, and a walk stops with an InvalidResponseError when
+the API hands back a page URL it already gave: following it would never end.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
 from ._convert import InvalidData, from_json_list
+from ._exceptions import InvalidResponseError
 from ._request import origin
 from ._response import LastResponse
 
@@ -21,12 +24,16 @@ M = TypeVar("M")
 F = TypeVar("F")
 
 
+_MAX_PAGE_URL = 8192  # characters: far above a real page URL, far below httpx's limit
+
+
 def parse_page(
-    item_cls: type[M], body: Any, base_url: str
+    item_cls: type[M], body: Any, base_url: str, list_path: str | None = None
 ) -> tuple[list[M], str | None, str | None]:
     """``data``, ``next_page_url`` and ``previous_page_url`` of a list response, checked.
 
-    Raises InvalidData (the call turns it into an InvalidResponseError).
+    ``list_path`` (``/v1/drivers``) is the only path a page URL may have. Raises InvalidData
+    (the call turns it into an InvalidResponseError).
     """
     if not isinstance(body, dict):
         raise InvalidData(f"not a list object with a 'data' array (got {type(body).__name__})")
@@ -42,9 +49,25 @@ def parse_page(
         ) from None
     return (
         items,
-        _same_origin(page.get("next_page_url"), base_url),
-        _same_origin(page.get("previous_page_url"), base_url),
+        _page_link(page.get("next_page_url"), base_url, list_path),
+        _page_link(page.get("previous_page_url"), base_url, list_path),
     )
+
+
+def _page_link(url: Any, base_url: str, list_path: str | None) -> str | None:
+    followed = _same_origin(url, base_url)
+    if followed is None:
+        return None
+    if len(followed) > _MAX_PAGE_URL:
+        raise InvalidData(f"a page URL longer than {_MAX_PAGE_URL} characters")
+    if list_path is not None:
+        path = urlsplit(followed).path
+        if path != urlsplit(base_url).path + list_path:
+            raise InvalidData(
+                f"a page URL for another path ({path[:200]!r}, expected {list_path!r}); "
+                "it is not followed"
+            )
+    return followed
 
 
 def _same_origin(url: Any, base_url: str) -> str | None:
@@ -116,8 +139,10 @@ class Page(_PageData[M, "Page[M]"]):
 
     def __iter__(self) -> Iterator[M]:
         page: Page[M] | None = self
+        seen: set[str] = set()
         while page is not None:
             yield from page.data
+            _check_new(page.next_page_url, seen)
             page = page.next_page()
 
 
@@ -131,10 +156,24 @@ class AsyncPage(_PageData[M, "Awaitable[AsyncPage[M]]"]):
 
     async def __aiter__(self) -> AsyncIterator[M]:
         page: AsyncPage[M] | None = self
+        seen: set[str] = set()
         while page is not None:
             for item in page.data:
                 yield item
+            _check_new(page.next_page_url, seen)
             page = await page.next_page()
+
+
+def _check_new(url: str | None, seen: set[str]) -> None:
+    """Stop a walk that would loop: the API gave this page URL before."""
+    if url is None:
+        return
+    if url in seen:
+        raise InvalidResponseError(
+            f"the API returned the page URL {url[:200]!r} a second time while listing; "
+            "following it would never end, so the walk stops here"
+        )
+    seen.add(url)
 
 
 class AsyncPager(Generic[M]):

@@ -649,3 +649,13 @@ def test_equal_sessions_hash_equal_so_they_can_live_in_sets() -> None:
 
     assert first == second
     assert len({first, second}) == 1
+
+
+def test_unknown_fields_are_copied_in_and_out() -> None:
+    source = {"id": "drv_1", "object": "driver", "future": {"x": [1]}}
+    driver = chargeapi.Driver.from_dict(source)
+    source["future"]["x"].append(2)  # the caller's dict changes ...
+    out = driver.to_dict()
+    assert out["future"] == {"x": [1]}  # ... the frozen model does not
+    out["future"]["x"].append(3)  # nor does editing what to_dict() gave back
+    assert driver.to_dict()["future"] == {"x": [1]}

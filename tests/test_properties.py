@@ -151,6 +151,12 @@ def _payload(cls: type[Any], depth: int = 0, sparse: bool = False) -> st.SearchS
     fields = _fields(cls)
     required = {name: _value(tp, depth, sparse) for name, tp, req in fields if req or not sparse}
     optional = {name: _value(tp, depth, sparse) for name, tp, req in fields if not req and sparse}
+    object_name = next((name for name, model in MODELS.items() if model is cls), None)
+    if object_name is not None and "id" in required:
+        # A documented ID carries its object's prefix: without an `object` field, the prefix is
+        # what says which model an (expanded) object is, so `{"id": "evt_"}` is no Fleet.
+        prefix = _registry.PREFIXES[object_name]
+        required["id"] = _text.map(prefix.__add__)
     return st.fixed_dictionaries(required, optional=optional)
 
 

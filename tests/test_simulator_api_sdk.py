@@ -42,6 +42,11 @@ def test_stations_and_sessions(sim: Simulator, sdk: SDK) -> None:
     params = sim.sample_session_params()
     session = sdk(chargeapi.ChargingSession.create, **params)
     sim.advance(600)
+    running = sdk(chargeapi.ChargingSession.retrieve, session.id, expand=["driver"])
+    assert running.status == "active"
+    assert running.energy_consumed > 0
+    assert isinstance(running.driver, chargeapi.Driver)
+    assert running.driver.id == params["driver"]
     ended = sdk(chargeapi.ChargingSession.end, session.id)
     assert ended.status == "completed"
     assert ended.amount_paid == ended.amount_due > 0
@@ -201,6 +206,16 @@ def test_payment_methods(sdk: SDK) -> None:
     detached = sdk(chargeapi.PaymentMethod.detach, method.id, driver=driver.id)
     assert detached.driver is None
     assert sdk(chargeapi.PaymentMethod.retrieve, method.id) == detached
+    updated = sdk(
+        chargeapi.PaymentMethod.update,
+        method.id,
+        card={"exp_month": 6, "exp_year": 2031},
+        billing_details={"name": "Camille Martin"},
+    )
+    assert (updated.card.exp_month, updated.card.exp_year) == (6, 2031)
+    assert updated.billing_details is not None
+    assert updated.billing_details.name == "Camille Martin"
+    assert sdk(chargeapi.PaymentMethod.retrieve, method.id) == updated
 
 
 def test_reservations(sim: Simulator, sdk: SDK) -> None:
@@ -236,6 +251,11 @@ def test_invoices_and_transactions(sim: Simulator, sdk: SDK) -> None:
     params = sim.sample_session_params()
     session = sdk(chargeapi.ChargingSession.create, **params)
     sim.advance(600)
+    running = sdk(chargeapi.ChargingSession.retrieve, session.id, expand=["driver"])
+    assert running.status == "active"
+    assert running.energy_consumed > 0
+    assert isinstance(running.driver, chargeapi.Driver)
+    assert running.driver.id == params["driver"]
     ended = sdk(chargeapi.ChargingSession.end, session.id)
     charges = sdk(chargeapi.Transaction.list, driver=params["driver"]).data
     charge = next(t for t in charges if t.charging_session == session.id)

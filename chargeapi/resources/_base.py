@@ -53,13 +53,14 @@ async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> 
 def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
     """Fetch the first page of a list; the Page fetches later ones on the same client."""
     resolved = resolve_client(client)
+    list_path = spec.path  # every page URL must stay on it
 
     def fetch(spec: RequestSpec) -> Page[M]:
         # Decoded into the Page itself, so the call records its answer as page.last_response.
         return resolved.request(spec, decode)
 
     def decode(body: Any) -> Page[M]:
-        data, next_url, previous_url = parse_page(cls, body, resolved.base_url)
+        data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
         return Page(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return fetch(spec)
@@ -68,12 +69,13 @@ def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
 def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[M]:
     """An AsyncPager over a list; nothing is sent until it is awaited or iterated."""
     resolved = resolve_client(client)
+    list_path = spec.path  # every page URL must stay on it
 
     async def fetch(spec: RequestSpec) -> AsyncPage[M]:
         return await resolved.request_async(spec, decode)
 
     def decode(body: Any) -> AsyncPage[M]:
-        data, next_url, previous_url = parse_page(cls, body, resolved.base_url)
+        data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
         return AsyncPage(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return AsyncPager(lambda: fetch(spec))
