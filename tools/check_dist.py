@@ -14,6 +14,7 @@ build and test dependencies. Exits non-zero on the first failure; prints what it
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -43,10 +44,11 @@ print("smoke test passed:", chargeapi.__version__, session.id)
 """
 
 
-def run(*command: str | Path, cwd: Path | None = None) -> None:
+def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
     shown = " ".join(str(part) for part in command)
     print(f"$ {shown}", flush=True)
-    subprocess.run([str(part) for part in command], cwd=cwd, check=True)  # noqa: S603 - ours
+    full_env = {**os.environ, **env} if env else None
+    subprocess.run([str(part) for part in command], cwd=cwd, env=full_env, check=True)  # noqa: S603
 
 
 def new_venv(path: Path) -> Path:
@@ -79,14 +81,19 @@ def main() -> int:
         run(python.parent / "chargeapi", "--help", cwd=empty)
         pyright = shutil.which("pyright", path=str(Path(sys.executable).parent))
         if pyright is not None:  # what a user's checker sees: 100% of the public API typed
+            site = subprocess.run(  # noqa: S603 - our own interpreter
+                [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()  # pyright finds the installed package through PYTHONPATH only
             run(
                 pyright,
-                "--pythonpath",
-                python,
                 "--verifytypes",
                 "chargeapi",
                 "--ignoreexternal",
                 cwd=empty,
+                env={"PYTHONPATH": site},
             )
 
         if not args.skip_sdist_tests:
