@@ -18,7 +18,32 @@ STEPS: list[tuple[str, list[str]]] = [
     ("lint", [str(BIN / "ruff"), "check", "."]),
     ("format", [str(BIN / "ruff"), "format", "--check", "."]),
     ("mypy", [str(BIN / "mypy"), "--strict", "chargeapi", "examples", "tests/typing"]),
-    ("pyright", [str(BIN / "pyright"), "tests/typing"]),
+    # strict, on what pyrightconfig.json includes (the package, the examples, tests/typing)
+    (
+        "pyright",
+        [
+            str(BIN / "pyright"),
+            "chargeapi/*.py",
+            "chargeapi/_cli",
+            "chargeapi/resources",
+            "examples",
+            "tests/typing",
+        ],
+    ),
+    # (pyright finds the package through PYTHONPATH: the editable install is invisible to it)
+    (
+        "verifytypes",
+        [
+            "env",
+            f"PYTHONPATH={ROOT}",
+            str(BIN / "pyright"),
+            "--verifytypes",
+            "chargeapi",
+            "--ignoreexternal",
+        ],
+    ),
+    # what PyPI would get: build, twine check, the wheel in a clean venv (nox -s dist: + sdist)
+    ("dist", [sys.executable, "tools/check_dist.py", "--skip-sdist-tests"]),
     # Speed: ratios against raw httpx / pydantic / the deps' import, in one run, with generous
     # bounds (docs/performance.md); never absolute times.
     ("bench", [sys.executable, "-m", "bench", "--check"]),
@@ -28,7 +53,7 @@ STEPS: list[tuple[str, list[str]]] = [
 
 def main() -> int:
     for name, command in STEPS:
-        shown = " ".join([Path(command[0]).name, *command[1:]])
+        shown = " ".join(Path(part).name if "/" in part else part for part in command)
         print(f"== {name}: {shown}", flush=True)
         started = time.monotonic()
         code = subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603
