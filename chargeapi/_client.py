@@ -75,13 +75,17 @@ def _base_url(value: str) -> str:
             "base_url must not contain a user name or password (user:pw@host); "
             "the API key is the only credential"
         )
+    expected = (
+        "base_url must be an absolute URL starting with https:// "
+        "(or http:// for localhost, e.g. http://127.0.0.1:12111 for the simulator)"
+    )
     try:
         parts = urlsplit(value.strip())
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValueError(f"base_url must be an https:// URL, got {value!r}") from None
+        raise ValueError(f"{expected}, got {value!r}") from None
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"base_url must be an https:// URL, got {value!r}")
+        raise ValueError(f"{expected}, got {value!r}")
     if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname):
         raise ValueError(
             f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "

@@ -305,8 +305,11 @@ def status_error(
         shown = body.strip() if isinstance(body, str) else _dumps(body)
         described = shown[:200] or "empty body"
         kind = headers.get("content-type", "no content type")
+        # A 404 page of some other server usually means base_url points somewhere else.
+        hint = " Is base_url the ChargeAPI (or the simulator)?" if status_code == 404 else ""
         message = (
-            f"HTTP {status_code} with a body that is not a ChargeAPI error ({kind}): {described}"
+            f"HTTP {status_code} with a body that is not a ChargeAPI error ({kind}): "
+            f"{described}.{hint}"
         )
     return error_class_for(status_code)(
         message,

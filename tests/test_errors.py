@@ -629,3 +629,21 @@ def test_a_connection_error_keeps_the_http_librarys_error_as_its_cause(
         chargeapi.ChargingSession.retrieve("cs_x", client=client)
 
     assert isinstance(caught.value.__cause__, httpx.ConnectError)
+
+
+@respx.mock
+def test_a_404_page_of_another_server_asks_about_base_url(client: chargeapi.Client) -> None:
+    respx.get(f"{API}/v1/drivers/drv_1").mock(
+        return_value=httpx.Response(
+            404, text="<html>Not Found</html>", headers={"content-type": "text/html"}
+        )
+    )
+    with pytest.raises(chargeapi.NotFoundError) as excinfo:
+        chargeapi.Driver.retrieve("drv_1", client=client)
+    assert excinfo.value.message.endswith("Is base_url the ChargeAPI (or the simulator)?")
+    assert excinfo.value.code is None
+
+
+def test_a_base_url_without_a_scheme_says_what_to_write() -> None:
+    with pytest.raises(ValueError, match=r"starting with https:// \(or http:// for localhost"):
+        chargeapi.Client("ch_sk_test_x", base_url="127.0.0.1:12111")
