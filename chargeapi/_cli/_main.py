@@ -119,7 +119,10 @@ def _add_operation(actions: Any, op: Operation) -> None:
 
 
 def _add_tools(commands: Any) -> None:
-    sim = commands.add_parser("simulator", help="run the built-in ChargeAPI simulator")
+    # Its options (--help included) are python -m chargeapi.testing's: main() passes them on.
+    sim = commands.add_parser(
+        "simulator", help="run the built-in ChargeAPI simulator", add_help=False
+    )
     sim.add_argument(
         "args", nargs=argparse.REMAINDER, help="options of python -m chargeapi.testing"
     )
@@ -132,8 +135,12 @@ def _add_tools(commands: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args, extra = parser.parse_known_args(argv)
     tool = getattr(args, "tool", None)
+    if tool is _run_simulator:
+        # Everything after the word, as typed: argparse would split "--port 0" between lists.
+        return _run_simulator_argv(argv[argv.index("simulator") + 1 :])
     if tool is not None:
         code: int = tool(args)
         return code
@@ -267,9 +274,13 @@ def _report(error: errors.ChargeAPIError) -> int:
 
 
 def _run_simulator(args: argparse.Namespace) -> int:
+    return _run_simulator_argv(list(args.args))
+
+
+def _run_simulator_argv(argv: list[str]) -> int:
     from ..testing.__main__ import main as simulator_main  # noqa: PLC0415 - only for this command
 
-    return simulator_main(list(args.args))
+    return simulator_main(argv)
 
 
 def _print_completion(args: argparse.Namespace) -> int:
