@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from . import testing as testing
     from ._lookup import retrieve, retrieve_async
     from ._webhook import Webhook
-    from .resources._shared import Address, Location
+    from .resources._shared import Address, AddressParams, DeletedObject, Location
     from .resources.charging_session import (
         ChargingSession,
         ChargingSessionCreateParams,
@@ -59,7 +59,30 @@ if TYPE_CHECKING:
     from .resources.event import Event, EventData, EventRequest
     from .resources.fleet import Fleet, FleetPreferences
     from .resources.payment_method import BillingDetails, Card, PaymentMethod
-    from .resources.vehicle import Vehicle, VehicleInformation, VehicleStatus
+    from .resources.policy import (
+        Geofence,
+        GeofenceParams,
+        Policy,
+        PolicyMode,
+        PolicyRules,
+        PolicyRulesParams,
+        PolicyStatus,
+        TimeWindow,
+        TimeWindowParams,
+    )
+    from .resources.vehicle import (
+        ChargingStandard,
+        Vehicle,
+        VehicleInformation,
+        VehicleInformationParams,
+        VehicleStatus,
+    )
+    from .resources.vehicle_telemetry import (
+        TelemetryBattery,
+        TelemetryLocation,
+        TelemetryOdometer,
+        VehicleTelemetry,
+    )
 
 # Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
 _LAZY = {
@@ -70,6 +93,8 @@ _LAZY = {
     **dict.fromkeys(("Event", "EventData", "EventRequest"), "chargeapi.resources.event"),
     "Address": "chargeapi.resources._shared",
     "Location": "chargeapi.resources._shared",
+    "AddressParams": "chargeapi.resources._shared",
+    "DeletedObject": "chargeapi.resources._shared",
     **dict.fromkeys(
         ("ChargingSession", "ChargingSessionCreateParams", "ChargingSessionStatus"),
         "chargeapi.resources.charging_session",
@@ -98,6 +123,27 @@ _LAZY = {
     **dict.fromkeys(
         ("Vehicle", "VehicleInformation", "VehicleStatus"), "chargeapi.resources.vehicle"
     ),
+    **dict.fromkeys(
+        ("ChargingStandard", "VehicleInformationParams"), "chargeapi.resources.vehicle"
+    ),
+    **dict.fromkeys(
+        ("TelemetryBattery", "TelemetryLocation", "TelemetryOdometer", "VehicleTelemetry"),
+        "chargeapi.resources.vehicle_telemetry",
+    ),
+    **dict.fromkeys(
+        (
+            "Geofence",
+            "GeofenceParams",
+            "Policy",
+            "PolicyMode",
+            "PolicyRules",
+            "PolicyRulesParams",
+            "PolicyStatus",
+            "TimeWindow",
+            "TimeWindowParams",
+        ),
+        "chargeapi.resources.policy",
+    ),
 }
 
 
@@ -122,6 +168,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "Address",
+    "AddressParams",
     "AsyncPage",
     "AsyncPager",
     "AuthenticationError",
@@ -136,11 +183,13 @@ __all__ = [
     "ChargingSession",
     "ChargingSessionCreateParams",
     "ChargingSessionStatus",
+    "ChargingStandard",
     "ChargingStation",
     "Client",
     "ConflictError",
     "Connector",
     "ConnectorStatus",
+    "DeletedObject",
     "Driver",
     "DriverPreferences",
     "DriverPreferencesParams",
@@ -150,6 +199,8 @@ __all__ = [
     "EventRequest",
     "Fleet",
     "FleetPreferences",
+    "Geofence",
+    "GeofenceParams",
     "InternalServerError",
     "InvalidResponseError",
     "Location",
@@ -160,13 +211,25 @@ __all__ = [
     "PaymentMethod",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "Policy",
+    "PolicyMode",
+    "PolicyRules",
+    "PolicyRulesParams",
+    "PolicyStatus",
     "Pricing",
     "RateLimitError",
     "ResponseTooLargeError",
     "SignatureVerificationError",
+    "TelemetryBattery",
+    "TelemetryLocation",
+    "TelemetryOdometer",
+    "TimeWindow",
+    "TimeWindowParams",
     "Vehicle",
     "VehicleInformation",
+    "VehicleInformationParams",
     "VehicleStatus",
+    "VehicleTelemetry",
     "Webhook",
     "__version__",
     "retrieve",

@@ -22,8 +22,10 @@ MODULES = (
     "charging_station",
     "driver",
     "vehicle",
+    "vehicle_telemetry",
     "fleet",
     "payment_method",
+    "policy",
     "event",
 )
 

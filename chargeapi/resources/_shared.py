@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import attrs
 
 from .._models import ChargeObject
 
-__all__ = ["Address", "Location"]
+__all__ = ["Address", "AddressParams", "DeletedObject", "Location"]
 
 
 @attrs.frozen(kw_only=True)
@@ -27,3 +29,27 @@ class Location(ChargeObject):
 
     latitude: float
     longitude: float
+
+
+class AddressParams(TypedDict, total=False):
+    """An address as a parameter (fleet ``address``, payment method ``billing_details.address``)."""
+
+    city: str
+    country: str
+    line1: str
+    line2: str
+    postal_code: str
+    state: str
+
+
+@attrs.frozen(kw_only=True)
+class DeletedObject(ChargeObject):
+    """What a delete returns: the ID and type of the object that no longer exists.
+
+    ``{"id": "pol_...", "object": "policy", "deleted": true}``; ``object`` names the type of the
+    deleted object, so this model is shared by every delete instead of registered for one type.
+    """
+
+    id: str
+    object: str
+    deleted: bool

@@ -1,6 +1,10 @@
 """Vehicle (``veh_``): an EV with its battery, connector standard and links.
 
-The SDK decodes it where it appears (expanded on a session); its own endpoints come later.
+Where the docs are silent (the newer docs show only list and update; create and attach come
+from the older ones): retrieve is ``GET /v1/vehicles/{vehicle}`` and detach mirrors attach
+(``POST /v1/vehicles/{vehicle}/detach`` with exactly one of ``driver`` or ``fleet``), like the
+payment method's; ``expand`` is offered for the documented ``fleet`` relation
+(``vehicle.fleet``).
 """
 
 from __future__ import annotations
@@ -8,23 +12,128 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import attrs
 
+from .._client import Client
 from .._models import ChargeObject
-from .._registry import register
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._params import NOT_GIVEN, Metadata, NotGiven
+from ._ids import DriverID, Expand, FleetID, Limit, VehicleID
 
 if TYPE_CHECKING:
     from .fleet import Fleet
 
-__all__ = ["Vehicle", "VehicleInformation", "VehicleStatus"]
+__all__ = [
+    "ChargingStandard",
+    "Vehicle",
+    "VehicleInformation",
+    "VehicleInformationParams",
+    "VehicleStatus",
+]
 
 
 class VehicleStatus(StrEnum):
     ACTIVE = "active"
     INACTIVE = "inactive"
     RETIRED = "retired"
+
+
+class ChargingStandard(StrEnum):
+    CCS = "CCS"
+    CHADEMO = "CHAdeMO"
+    TYPE2 = "Type2"
+
+
+Standard = Literal["CCS", "CHAdeMO", "Type2"]
+Status = Literal["active", "inactive", "retired"]
+
+
+class VehicleInformationParams(TypedDict, total=False):
+    """``information=``: the manufacturer's details, all strings (``"year": "2025"``)."""
+
+    make: str
+    model: str
+    year: str
+
+
+@operation("POST", "/v1/vehicles")
+def _create(
+    *,
+    vin: str,
+    battery_capacity: int,
+    charging_standard: Standard,
+    information: VehicleInformationParams | None = None,
+    registration_plate: str | None = None,
+    metadata: Metadata | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Vehicle]:
+    """Create a vehicle; ``battery_capacity`` in Wh."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/vehicles/{vehicle}")
+def _retrieve(id: VehicleID, *, expand: Expand = (), client: Client | None = None) -> Call[Vehicle]:
+    """Retrieve a vehicle; ``expand`` may name ``fleet``."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/vehicles/{vehicle}")
+def _update(
+    id: VehicleID,
+    *,
+    battery_capacity: int | NotGiven = NOT_GIVEN,
+    charging_standard: Standard | NotGiven = NOT_GIVEN,
+    information: VehicleInformationParams | NotGiven = NOT_GIVEN,
+    registration_plate: str | NotGiven = NOT_GIVEN,
+    status: Status | NotGiven = NOT_GIVEN,
+    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Vehicle]:
+    """Update a vehicle: parameters you leave out keep their values; ``None`` clears a field."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/vehicles")
+def _list(
+    *,
+    driver: DriverID | None = None,
+    fleet: FleetID | None = None,
+    limit: Limit | None = None,
+    expand: Expand = (),
+    client: Client | None = None,
+) -> ListCall[Vehicle]:
+    """List vehicles, optionally those of one driver or fleet; iterate for every page."""
+    return ListCall(locals())
+
+
+@operation("POST", "/v1/vehicles/{vehicle}/attach", exactly_one=("driver", "fleet"))
+def _attach(
+    id: VehicleID,
+    *,
+    driver: DriverID | None = None,
+    fleet: FleetID | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Vehicle]:
+    """Attach a vehicle to a driver or to a fleet (exactly one of them)."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/vehicles/{vehicle}/detach", exactly_one=("driver", "fleet"))
+def _detach(
+    id: VehicleID,
+    *,
+    driver: DriverID | None = None,
+    fleet: FleetID | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Vehicle]:
+    """Detach a vehicle from a driver or from a fleet (exactly one of them)."""
+    return Call(locals())
 
 
 @attrs.frozen(kw_only=True)
@@ -34,23 +143,40 @@ class VehicleInformation(ChargeObject):
     year: str | None = None
 
 
-@register("vehicle")
+@resource("vehicle")
 @attrs.frozen(kw_only=True)
 class Vehicle(ChargeObject):
-    """``battery_capacity`` is in Wh."""
+    """``battery_capacity`` is in Wh; ``telemetry`` is the ID of its VehicleTelemetry, if any.
+
+    The fields the docs mark required must be present; ``information`` and
+    ``registration_plate`` may still be ``None``, because create does not require them.
+    """
 
     id: str
     object: Literal["vehicle"] = "vehicle"
-    battery_capacity: int | None = None
-    charging_standard: str | None = None
+    battery_capacity: int
+    charging_standard: ChargingStandard | str | None = None
     created: datetime | None = None
     drivers: tuple[str, ...] = ()
     fleet: str | Fleet | None = None
-    information: VehicleInformation | None = None
+    information: VehicleInformation | None
     metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     policy_ids: tuple[str, ...] = ()
-    registration_plate: str | None = None
-    status: VehicleStatus | str | None = None
+    registration_plate: str | None
+    status: VehicleStatus | str
     telemetry: str | None = None
     updated: datetime | None = None
     vin: str | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    update = sync(_update)
+    update_async = asynchronous(_update)
+    list = sync(_list)
+    list_async = asynchronous(_list)
+    attach = sync(_attach)
+    attach_async = asynchronous(_attach)
+    detach = sync(_detach)
+    detach_async = asynchronous(_detach)

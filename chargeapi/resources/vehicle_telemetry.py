@@ -1,0 +1,80 @@
+"""VehicleTelemetry (``vtel_``): a connected vehicle's latest battery, location and odometer.
+
+It has one operation, ``VehicleTelemetry.retrieve(vehicle_id)``: ``GET
+/v1/vehicles/{vehicle}/telemetry`` takes the *vehicle's* ID (``veh_``), not a ``vtel_`` one, so
+``chargeapi.retrieve("vtel_...")`` does not reach it. Where the docs are silent: ``vehicle`` is
+expandable, as the older docs show (``expand=vehicle``); the battery status and odometer unit
+enums are cut short in the docs, so both stay plain strings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import attrs
+
+from .._client import Client
+from .._models import ChargeObject
+from .._operations import Call, asynchronous, operation, resource, sync
+from ._ids import Expand, VehicleID
+from .vehicle import Vehicle
+
+__all__ = ["TelemetryBattery", "TelemetryLocation", "TelemetryOdometer", "VehicleTelemetry"]
+
+
+@operation("GET", "/v1/vehicles/{vehicle}/telemetry")
+def _retrieve(
+    vehicle_id: VehicleID, *, expand: Expand = (), client: Client | None = None
+) -> Call[VehicleTelemetry]:
+    """The latest telemetry of a vehicle (an error if it has none); ``expand`` may name
+    ``vehicle``."""
+    return Call(locals())
+
+
+@attrs.frozen(kw_only=True)
+class TelemetryBattery(ChargeObject):
+    """``capacity`` in Wh, ``level`` in percent (0-100), ``range`` (estimated remaining driving
+    range) in meters, ``temperature`` in degrees Celsius."""
+
+    capacity: int | None = None
+    level: int | None = None
+    range: int | None = None
+    status: str | None = None  # "charging"; the docs' list of values is cut short
+    temperature: float | None = None
+    updated: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TelemetryLocation(ChargeObject):
+    """GPS coordinates in decimal degrees, and when they were read."""
+
+    latitude: float
+    longitude: float
+    updated: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TelemetryOdometer(ChargeObject):
+    """``value`` in ``unit`` (``"KMS"``; the docs' list of units is cut short)."""
+
+    unit: str | None = None
+    updated: datetime | None = None
+    value: float | None = None
+
+
+@resource("vehicle_telemetry")
+@attrs.frozen(kw_only=True)
+class VehicleTelemetry(ChargeObject):
+    """Near-real-time data of a connected vehicle; ``vehicle`` is the vehicle it belongs to."""
+
+    id: str
+    object: Literal["vehicle_telemetry"] = "vehicle_telemetry"
+    battery: TelemetryBattery | None = None
+    firmware_version: str | None = None
+    location: TelemetryLocation | None = None
+    odometer: TelemetryOdometer | None = None
+    vehicle: str | Vehicle | None = None
+
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
