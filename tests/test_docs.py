@@ -25,12 +25,14 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from chargeapi._cli._main import EXIT_CODES
 from chargeapi._operations import table
 from chargeapi.testing import Simulator
+from tools import docs_hooks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -267,3 +269,54 @@ def test_reference_shows_the_client_errors_pages_webhooks_and_simulator(site: Pa
     client = _signature_text(page, "chargeapi.Client")
     assert "api_key: str | None = None" in client
     assert "max_retries: int = 2" in client
+
+
+# -- the build hooks (tools/docs_hooks.py) ------------------------------------------------------
+
+
+def test_links_that_leave_docs_point_at_the_repository_and_a_missing_file_warns(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
+    config = {"repo_url": "https://github.com/chargeapi/chargeapi-python"}
+    text = (
+        "[q](../examples/quickstart.py) [s](simulator.md) [g](../examples/gone.py#top) "
+        "[o](https://example.com/x)"
+    )
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.chargeapi"):
+        result = docs_hooks.on_page_markdown(text, page, config, None)
+    assert result == (
+        "[q](https://github.com/chargeapi/chargeapi-python/blob/main/examples/quickstart.py) "
+        "[s](simulator.md) [g](../examples/gone.py#top) [o](https://example.com/x)"
+    )
+    assert [r.getMessage() for r in caplog.records] == [
+        "Doc file 'index.md' links to '../examples/gone.py', which is not in the repository"
+    ]
+
+
+def test_only_landing_pages_that_do_not_exist_leave_the_nav(tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text("# Home\n")
+    (tmp_path / "performance.md").write_text("# Speed\n")
+    nav = [
+        {"Home": "index.md"},
+        {"Reliability": "reliability.md"},  # landing, absent: left out
+        {"Performance": "performance.md"},  # landing, present: kept
+        {"Typo": "confguration.md"},  # absent but not landing: kept, so strict fails on it
+        {"Section": [{"Reliability": "reliability.md"}, {"Home": "index.md"}]},
+    ]
+    assert docs_hooks.present_nav(nav, tmp_path) == [
+        {"Home": "index.md"},
+        {"Performance": "performance.md"},
+        {"Typo": "confguration.md"},
+        {"Section": [{"Home": "index.md"}]},
+    ]
+
+
+def test_the_reference_markers_list_every_resource_and_every_public_error() -> None:
+    resources = docs_hooks.resources_reference()
+    for name in {op.resource.__name__ for op in table()}:
+        assert f"::: chargeapi.{name}\n" in resources
+    errors = docs_hooks.errors_reference()
+    assert errors.index("chargeapi.APIConnectionError") < errors.index("chargeapi.APITimeoutError")
+    for name in ("ChargeAPIError", "ConflictError", "ResponseTooLargeError"):
+        assert f"::: chargeapi.{name}\n" in errors
