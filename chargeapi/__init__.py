@@ -35,11 +35,22 @@ from ._pagination import AsyncPage, AsyncPager, Page
 from ._params import NOT_GIVEN, NotGiven
 from ._version import __version__
 
+# -- lazy exports (tools/exports.py) --
 if TYPE_CHECKING:
     from . import testing as testing
-    from ._lookup import retrieve, retrieve_async
-    from ._webhook import Webhook
-    from .resources._shared import Address, AddressParams, DeletedObject, Location
+    from ._lookup import (
+        retrieve,
+        retrieve_async,
+    )
+    from ._webhook import (
+        Webhook,
+    )
+    from .resources._shared import (
+        Address,
+        AddressParams,
+        DeletedObject,
+        Location,
+    )
     from .resources.charging_session import (
         ChargingSession,
         ChargingSessionCreateParams,
@@ -55,10 +66,36 @@ if TYPE_CHECKING:
         OpeningHours,
         Pricing,
     )
-    from .resources.driver import Driver, DriverPreferences, DriverPreferencesParams, DriverStatus
-    from .resources.event import Event, EventData, EventRequest
-    from .resources.fleet import Fleet, FleetPreferences
-    from .resources.payment_method import BillingDetails, Card, PaymentMethod
+    from .resources.driver import (
+        Driver,
+        DriverPreferences,
+        DriverPreferencesParams,
+        DriverStatus,
+    )
+    from .resources.estimation import (
+        Estimation,
+        EstimationCostItem,
+        EstimationCostType,
+    )
+    from .resources.event import (
+        Event,
+        EventData,
+        EventRequest,
+    )
+    from .resources.fleet import (
+        Fleet,
+        FleetPreferences,
+    )
+    from .resources.invoice import (
+        Invoice,
+        InvoiceLineItem,
+        InvoiceStatus,
+    )
+    from .resources.payment_method import (
+        BillingDetails,
+        Card,
+        PaymentMethod,
+    )
     from .resources.policy import (
         Geofence,
         GeofenceParams,
@@ -69,6 +106,28 @@ if TYPE_CHECKING:
         PolicyStatus,
         TimeWindow,
         TimeWindowParams,
+    )
+    from .resources.report import (
+        Report,
+        ReportFilters,
+        ReportFiltersParams,
+        ReportParameters,
+        ReportParametersParams,
+        ReportStatus,
+    )
+    from .resources.reservation import (
+        Reservation,
+        ReservationCancellationPolicy,
+        ReservationConnectorType,
+        ReservationFailedReason,
+        ReservationLocation,
+        ReservationLocationParams,
+        ReservationStatus,
+    )
+    from .resources.transaction import (
+        Transaction,
+        TransactionStatus,
+        TransactionType,
     )
     from .resources.vehicle import (
         ChargingStandard,
@@ -83,68 +142,123 @@ if TYPE_CHECKING:
         TelemetryOdometer,
         VehicleTelemetry,
     )
+    from .resources.webhook_endpoint import (
+        WebhookEndpoint,
+        WebhookEndpointStatus,
+    )
 
-# Loaded on first use, so ``import chargeapi`` pays for no resource module: name -> module.
-_LAZY = {
-    "testing": "chargeapi.testing",
-    "retrieve": "chargeapi._lookup",
-    "retrieve_async": "chargeapi._lookup",
-    "Webhook": "chargeapi._webhook",
-    **dict.fromkeys(("Event", "EventData", "EventRequest"), "chargeapi.resources.event"),
-    "Address": "chargeapi.resources._shared",
-    "Location": "chargeapi.resources._shared",
-    "AddressParams": "chargeapi.resources._shared",
-    "DeletedObject": "chargeapi.resources._shared",
-    **dict.fromkeys(
-        ("ChargingSession", "ChargingSessionCreateParams", "ChargingSessionStatus"),
-        "chargeapi.resources.charging_session",
+# Loaded on first use, so ``import chargeapi`` pays for no resource module.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "chargeapi.testing": ("testing",),
+    "chargeapi._lookup": (
+        "retrieve",
+        "retrieve_async",
     ),
-    **dict.fromkeys(
-        (
-            "Availability",
-            "AvailabilityRange",
-            "Capabilities",
-            "ChargingStation",
-            "Connector",
-            "ConnectorStatus",
-            "OpeningHours",
-            "Pricing",
-        ),
-        "chargeapi.resources.charging_station",
+    "chargeapi._webhook": ("Webhook",),
+    "chargeapi.resources._shared": (
+        "Address",
+        "AddressParams",
+        "DeletedObject",
+        "Location",
     ),
-    **dict.fromkeys(
-        ("Driver", "DriverPreferences", "DriverPreferencesParams", "DriverStatus"),
-        "chargeapi.resources.driver",
+    "chargeapi.resources.charging_session": (
+        "ChargingSession",
+        "ChargingSessionCreateParams",
+        "ChargingSessionStatus",
     ),
-    **dict.fromkeys(("Fleet", "FleetPreferences"), "chargeapi.resources.fleet"),
-    **dict.fromkeys(
-        ("BillingDetails", "Card", "PaymentMethod"), "chargeapi.resources.payment_method"
+    "chargeapi.resources.charging_station": (
+        "Availability",
+        "AvailabilityRange",
+        "Capabilities",
+        "ChargingStation",
+        "Connector",
+        "ConnectorStatus",
+        "OpeningHours",
+        "Pricing",
     ),
-    **dict.fromkeys(
-        ("Vehicle", "VehicleInformation", "VehicleStatus"), "chargeapi.resources.vehicle"
+    "chargeapi.resources.driver": (
+        "Driver",
+        "DriverPreferences",
+        "DriverPreferencesParams",
+        "DriverStatus",
     ),
-    **dict.fromkeys(
-        ("ChargingStandard", "VehicleInformationParams"), "chargeapi.resources.vehicle"
+    "chargeapi.resources.vehicle": (
+        "ChargingStandard",
+        "Vehicle",
+        "VehicleInformation",
+        "VehicleInformationParams",
+        "VehicleStatus",
     ),
-    **dict.fromkeys(
-        ("TelemetryBattery", "TelemetryLocation", "TelemetryOdometer", "VehicleTelemetry"),
-        "chargeapi.resources.vehicle_telemetry",
+    "chargeapi.resources.vehicle_telemetry": (
+        "TelemetryBattery",
+        "TelemetryLocation",
+        "TelemetryOdometer",
+        "VehicleTelemetry",
     ),
-    **dict.fromkeys(
-        (
-            "Geofence",
-            "GeofenceParams",
-            "Policy",
-            "PolicyMode",
-            "PolicyRules",
-            "PolicyRulesParams",
-            "PolicyStatus",
-            "TimeWindow",
-            "TimeWindowParams",
-        ),
-        "chargeapi.resources.policy",
+    "chargeapi.resources.fleet": (
+        "Fleet",
+        "FleetPreferences",
+    ),
+    "chargeapi.resources.payment_method": (
+        "BillingDetails",
+        "Card",
+        "PaymentMethod",
+    ),
+    "chargeapi.resources.policy": (
+        "Geofence",
+        "GeofenceParams",
+        "Policy",
+        "PolicyMode",
+        "PolicyRules",
+        "PolicyRulesParams",
+        "PolicyStatus",
+        "TimeWindow",
+        "TimeWindowParams",
+    ),
+    "chargeapi.resources.reservation": (
+        "Reservation",
+        "ReservationCancellationPolicy",
+        "ReservationConnectorType",
+        "ReservationFailedReason",
+        "ReservationLocation",
+        "ReservationLocationParams",
+        "ReservationStatus",
+    ),
+    "chargeapi.resources.estimation": (
+        "Estimation",
+        "EstimationCostItem",
+        "EstimationCostType",
+    ),
+    "chargeapi.resources.invoice": (
+        "Invoice",
+        "InvoiceLineItem",
+        "InvoiceStatus",
+    ),
+    "chargeapi.resources.transaction": (
+        "Transaction",
+        "TransactionStatus",
+        "TransactionType",
+    ),
+    "chargeapi.resources.report": (
+        "Report",
+        "ReportFilters",
+        "ReportFiltersParams",
+        "ReportParameters",
+        "ReportParametersParams",
+        "ReportStatus",
+    ),
+    "chargeapi.resources.webhook_endpoint": (
+        "WebhookEndpoint",
+        "WebhookEndpointStatus",
+    ),
+    "chargeapi.resources.event": (
+        "Event",
+        "EventData",
+        "EventRequest",
     ),
 }
+# -- end of lazy exports --
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
@@ -194,6 +308,9 @@ __all__ = [
     "DriverPreferences",
     "DriverPreferencesParams",
     "DriverStatus",
+    "Estimation",
+    "EstimationCostItem",
+    "EstimationCostType",
     "Event",
     "EventData",
     "EventRequest",
@@ -203,6 +320,9 @@ __all__ = [
     "GeofenceParams",
     "InternalServerError",
     "InvalidResponseError",
+    "Invoice",
+    "InvoiceLineItem",
+    "InvoiceStatus",
     "Location",
     "NotFoundError",
     "NotGiven",
@@ -218,6 +338,19 @@ __all__ = [
     "PolicyStatus",
     "Pricing",
     "RateLimitError",
+    "Report",
+    "ReportFilters",
+    "ReportFiltersParams",
+    "ReportParameters",
+    "ReportParametersParams",
+    "ReportStatus",
+    "Reservation",
+    "ReservationCancellationPolicy",
+    "ReservationConnectorType",
+    "ReservationFailedReason",
+    "ReservationLocation",
+    "ReservationLocationParams",
+    "ReservationStatus",
     "ResponseTooLargeError",
     "SignatureVerificationError",
     "TelemetryBattery",
@@ -225,12 +358,17 @@ __all__ = [
     "TelemetryOdometer",
     "TimeWindow",
     "TimeWindowParams",
+    "Transaction",
+    "TransactionStatus",
+    "TransactionType",
     "Vehicle",
     "VehicleInformation",
     "VehicleInformationParams",
     "VehicleStatus",
     "VehicleTelemetry",
     "Webhook",
+    "WebhookEndpoint",
+    "WebhookEndpointStatus",
     "__version__",
     "retrieve",
     "retrieve_async",

@@ -9,9 +9,12 @@ Rules (every model follows them; models themselves hold data only):
 * Expandable fields (``str | Driver``): an ID string stays a str; an expanded object becomes the
   model, checked against the registry (a ``vehicle`` object where a driver belongs is an error).
 * Any object (``ChargeObject | dict[str, Any]``, an event's ``data.object``): the registry picks
-  the model by the ``object`` field (else the ID prefix); an object it has no model for stays a
-  plain dict.
-* Unknown fields are ignored by decoding but kept, so ``to_dict()`` gives them back.
+  the model by the ``object`` field (else the ID prefix); an object it has no model for, or that
+  does not fit its model, stays a plain dict. An event is a snapshot rendered with the event's own
+  ``api_version``, which may not be the one the models describe: it must still be delivered.
+* Unknown fields are ignored by decoding but kept, so ``to_dict()`` gives them back; fields the
+  input left out (and that still hold their default) are left out again, so ``to_dict()`` gives
+  back exactly what was decoded, even an elided or older payload.
 * Scalars are strict: an amount that arrives as ``"1842"`` or ``18.42`` is a shape error, not a
   silent conversion, so money and energy stay exact integer minor units and Wh.
 * A JSON key that is not a Python name (``24_7_access``) is declared on the field with
@@ -46,6 +49,7 @@ T = TypeVar("T")
 
 _JSON_NAME = "chargeapi_json_name"
 UNKNOWN_FIELDS = "_unknown"  # the attribute every model keeps unknown JSON fields in
+ABSENT_FIELDS = "_absent"  # ... and the JSON names of defaulted fields the input did not have
 
 
 _resolvers: list[Callable[[], None]] = []
@@ -245,8 +249,11 @@ def _install_any_object(conv: cattrs.Converter) -> None:
             if isinstance(value, dict):
                 found = class_for(value)
                 if found is not None and issubclass(found, base):
-                    return conv.get_structure_hook(found)(value, found)
-                return dict(value)  # no model for it (yet): the JSON object as sent
+                    try:
+                        return conv.get_structure_hook(found)(value, found)
+                    except Exception:  # noqa: S110 - another version's shape: keep it as sent
+                        pass
+                return dict(value)  # no model for it, or not this version's shape: as sent
             if value is None and optional:
                 return None
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
@@ -273,6 +280,7 @@ def _install_models(conv: cattrs.Converter) -> None:
                 found[a.name] = override(rename=a.metadata[_JSON_NAME])
                 _JSON_NAMES[a.name] = a.metadata[_JSON_NAME]
         found[UNKNOWN_FIELDS] = override(omit=True)
+        found[ABSENT_FIELDS] = override(omit=True)
         return found
 
     def model_structure(cls: type[Any]) -> Callable[[Any, Any], Any]:
@@ -283,10 +291,10 @@ def _install_models(conv: cattrs.Converter) -> None:
             _cattrs_use_alias=False,
             **overrides(cls),
         )
-        known = frozenset(
-            a.metadata.get(_JSON_NAME, a.name)
-            for a in attrs.fields(cls)
-            if a.name != UNKNOWN_FIELDS
+        fields = [a for a in attrs.fields(cls) if a.name not in (UNKNOWN_FIELDS, ABSENT_FIELDS)]
+        known = frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields)
+        defaulted = frozenset(
+            a.metadata.get(_JSON_NAME, a.name) for a in fields if a.default is not attrs.NOTHING
         )
 
         def structure(value: Any, _: Any) -> Any:
@@ -298,6 +306,8 @@ def _install_models(conv: cattrs.Converter) -> None:
             if not known.issuperset(value):
                 unknown = {k: v for k, v in value.items() if k not in known}
                 object.__setattr__(obj, UNKNOWN_FIELDS, types.MappingProxyType(unknown))
+            if not defaulted.issubset(value):
+                object.__setattr__(obj, ABSENT_FIELDS, defaulted.difference(value))
             return obj
 
         return structure
@@ -311,8 +321,20 @@ def _install_models(conv: cattrs.Converter) -> None:
             **overrides(cls),
         )
 
+        defaults = {
+            a.metadata.get(_JSON_NAME, a.name): a.default
+            for a in attrs.fields(cls)
+            if a.default is not attrs.NOTHING and a.name not in (UNKNOWN_FIELDS, ABSENT_FIELDS)
+        }
+
         def unstructure(obj: Any) -> dict[str, Any]:
             data = generated(obj)
+            for key in getattr(obj, ABSENT_FIELDS):  # absent on input, and still the default
+                default = defaults[key]
+                factory = getattr(default, "factory", None)  # an attrs.Factory
+                value = default if factory is None else factory()
+                if data[key] == conv.unstructure(value):
+                    del data[key]
             data.update(getattr(obj, UNKNOWN_FIELDS))
             return data
 

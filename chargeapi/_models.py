@@ -23,6 +23,11 @@ class ChargeObject:
     _unknown: Mapping[str, Any] = attrs.field(
         factory=unknown_fields_default, repr=False, hash=False, alias="_unknown"
     )
+    # JSON names of defaulted fields the decoded input did not have (``to_dict`` leaves them out
+    # again); not part of equality: it describes the payload, not the object.
+    _absent: frozenset[str] = attrs.field(
+        default=frozenset(), repr=False, eq=False, hash=False, alias="_absent"
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:

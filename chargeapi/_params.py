@@ -237,8 +237,9 @@ def _sequence(item: Check) -> Check:
 
 def _typed_dict(cls: Any) -> Check:
     fields: dict[str, Check] | None = None  # compiled on first use: hints may name later classes
-    required: frozenset[str] = cls.__required_keys__
     documented = ", ".join(typing.get_type_hints(cls))
+    # In declaration order, so the first missing key named is always the same one.
+    required = [key for key in typing.get_type_hints(cls) if key in cls.__required_keys__]
 
     def check(param: str, value: Any) -> dict[str, Any]:
         nonlocal fields

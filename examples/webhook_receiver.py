@@ -173,10 +173,10 @@ def _handler_for(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
 def print_event(event: chargeapi.Event) -> None:
     """A stand-in handler: say what happened to which object."""
     obj = event.data.object
-    if isinstance(obj, dict):  # an object type this SDK has no model for yet
+    if isinstance(obj, dict):  # no model for it, or another API version's shape
         about = f"{obj.get('object')} {obj.get('id')}"
     else:
-        about = f"{type(obj).__name__} {getattr(obj, 'id', '')}"
+        about = f"{getattr(obj, 'object', '')} {getattr(obj, 'id', '')}"
     print(f"{event.type} {event.id}: {about}")
 
 

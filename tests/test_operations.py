@@ -107,15 +107,3 @@ def test_retrieve_by_id_wants_a_str() -> None:
 def test_retrieve_by_id_refuses_expand_where_the_resource_has_none() -> None:
     with pytest.raises(ValueError, match=r"expand is not supported by ChargingStation\.retrieve"):
         chargeapi.retrieve("chst_a", expand="x", client=chargeapi.Client(TEST_KEY))
-
-
-def test_resource_modules_load_on_first_use() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, chargeapi; "
-        "print(sorted(m for m in sys.modules if m.startswith('chargeapi.resources.')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

@@ -26,6 +26,12 @@ MODULES = (
     "fleet",
     "payment_method",
     "policy",
+    "reservation",
+    "estimation",
+    "invoice",
+    "transaction",
+    "report",
+    "webhook_endpoint",
     "event",
 )
 

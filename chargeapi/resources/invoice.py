@@ -1,0 +1,169 @@
+"""Invoice (``inv_``): what a period's charging cost, from ``draft`` to ``open`` to ``paid``.
+
+A new invoice is a ``draft`` whose line items come from the period's transactions; ``finalize``
+locks it (``open``), ``pay`` settles it, ``void`` makes it non-payable.
+
+Where the docs are silent: update takes the create parameters (the docs show ``description``);
+the expand table is cut before Invoice, so ``fleet`` and ``payment_method`` are typed as
+expandable like everywhere else and ``expand`` is offered; the list ``status`` filter takes the
+object's statuses (an older docs generation listed ``uncollectible`` instead of ``overdue``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+import attrs
+
+from .._client import Client
+from .._models import ChargeObject
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
+from ._ids import Expand, FleetID, InvoiceID, Limit, PaymentMethodID
+from .fleet import Fleet
+from .payment_method import PaymentMethod
+
+__all__ = ["Invoice", "InvoiceLineItem", "InvoiceStatus"]
+
+_Status = Literal["draft", "open", "paid", "overdue", "void"]
+
+
+class InvoiceStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    PAID = "paid"
+    OVERDUE = "overdue"
+    VOID = "void"
+
+
+@operation("POST", "/v1/invoices")
+def _create(
+    *,
+    period_start: Timestamp,
+    period_end: Timestamp,
+    fleet: FleetID | None = None,
+    currency: str | None = None,
+    description: str | None = None,
+    metadata: Metadata | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Invoice]:
+    """Create a ``draft`` invoice for ``period_start`` (inclusive) to ``period_end``
+    (exclusive); ``currency`` defaults to the account's."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/invoices/{invoice}")
+def _retrieve(id: InvoiceID, *, expand: Expand = (), client: Client | None = None) -> Call[Invoice]:
+    """Retrieve an invoice; a draft's totals may change until it is finalized."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/invoices/{invoice}")
+def _update(
+    id: InvoiceID,
+    *,
+    period_start: Timestamp | NotGiven = NOT_GIVEN,
+    period_end: Timestamp | NotGiven = NOT_GIVEN,
+    fleet: FleetID | NotGiven = NOT_GIVEN,
+    currency: str | NotGiven = NOT_GIVEN,
+    description: str | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Invoice]:
+    """Update an editable (draft) invoice: parameters you leave out keep their values;
+    ``None`` clears a nullable one."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/invoices")
+def _list(
+    *,
+    fleet: FleetID | None = None,
+    status: _Status | None = None,
+    limit: Limit | None = None,
+    expand: Expand = (),
+    client: Client | None = None,
+) -> ListCall[Invoice]:
+    """List invoices, newest first; iterate the result for every page."""
+    return ListCall(locals())
+
+
+@operation("POST", "/v1/invoices/{invoice}/finalize")
+def _finalize(
+    id: InvoiceID, *, idempotency_key: str | None = None, client: Client | None = None
+) -> Call[Invoice]:
+    """Lock the line items and compute the totals: ``draft`` becomes ``open``."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/invoices/{invoice}/pay")
+def _pay(
+    id: InvoiceID,
+    *,
+    payment_method: PaymentMethodID | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Invoice]:
+    """Pay an open invoice with ``payment_method``, or the account's default one."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/invoices/{invoice}/void")
+def _void(
+    id: InvoiceID, *, idempotency_key: str | None = None, client: Client | None = None
+) -> Call[Invoice]:
+    """Void an open invoice: it can no longer be paid or updated."""
+    return Call(locals())
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceLineItem(ChargeObject):
+    """``amount`` and ``unit_amount`` are in minor currency units."""
+
+    amount: int
+    description: str | None = None
+    quantity: int | None = None
+    unit_amount: int | None = None
+
+
+@resource("invoice")
+@attrs.frozen(kw_only=True)
+class Invoice(ChargeObject):
+    """An invoice; amounts are in minor currency units (``amount_paid`` is null in draft)."""
+
+    id: str
+    object: Literal["invoice"] = "invoice"
+    amount_due: int | None = None
+    amount_paid: int | None = None
+    created: datetime | None = None
+    currency: str | None = None
+    description: str | None = None
+    due_date: datetime | None = None
+    fleet: str | Fleet | None = None
+    line_items: tuple[InvoiceLineItem, ...] = ()
+    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    paid_at: datetime | None = None
+    payment_method: str | PaymentMethod | None = None
+    period_end: datetime | None = None
+    period_start: datetime | None = None
+    status: InvoiceStatus | str | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    update = sync(_update)
+    update_async = asynchronous(_update)
+    list = sync(_list)
+    list_async = asynchronous(_list)
+    finalize = sync(_finalize)
+    finalize_async = asynchronous(_finalize)
+    pay = sync(_pay)
+    pay_async = asynchronous(_pay)
+    void = sync(_void)
+    void_async = asynchronous(_void)

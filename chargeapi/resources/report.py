@@ -1,0 +1,136 @@
+"""Report (``rpt_``): a summary of charging activity, usage or costs, generated asynchronously.
+
+A new report is ``pending``; poll ``retrieve`` until it has ``succeeded`` (then ``url`` points
+to the file) or listen for the ``report.succeeded`` webhook.
+
+Where the docs are silent: ``parameters`` needs ``type``, ``period_start`` and ``period_end`` (the
+docs' example sends these); ``parameters.type`` and ``group_by`` are plain strings because their
+lists of values are cut (``charging_summary``, ``vehicle`` are examples). ``account`` is expandable
+per the docs; it is typed as an ID here until the Account model is merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal, TypedDict
+
+import attrs
+
+from .._client import Client
+from .._models import ChargeObject
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._params import Timestamp
+from ._ids import Expand, FleetID, Limit, ReportID, VehicleID
+from .fleet import Fleet
+
+__all__ = [
+    "Report",
+    "ReportFilters",
+    "ReportFiltersParams",
+    "ReportParameters",
+    "ReportParametersParams",
+    "ReportStatus",
+]
+
+_Status = Literal["pending", "processing", "succeeded", "failed"]
+
+
+class ReportStatus(StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class ReportFiltersParams(TypedDict, total=False):
+    """``parameters.filters``: restrict the report to these vehicles."""
+
+    vehicle: Sequence[VehicleID]
+
+
+class _ReportParametersRequired(TypedDict):
+    type: str
+    period_start: Timestamp
+    period_end: Timestamp
+
+
+class ReportParametersParams(_ReportParametersRequired, total=False):
+    """``parameters=``: ``type`` such as ``charging_summary``, ``period_start`` (inclusive) to
+    ``period_end`` (exclusive), optional ``group_by`` (``vehicle``) and ``filters``."""
+
+    group_by: str
+    filters: ReportFiltersParams
+
+
+@operation("POST", "/v1/reports")
+def _create(
+    *,
+    parameters: ReportParametersParams,
+    fleet: FleetID | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Report]:
+    """Start generating a report (``pending``); leave out ``fleet`` to cover the whole account."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/reports/{report}")
+def _retrieve(id: ReportID, *, expand: Expand = (), client: Client | None = None) -> Call[Report]:
+    """Retrieve a report; ``expand`` any of ``account``, ``fleet``."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/reports")
+def _list(
+    *,
+    status: _Status | None = None,
+    limit: Limit | None = None,
+    expand: Expand = (),
+    client: Client | None = None,
+) -> ListCall[Report]:
+    """List reports, newest first; iterate the result for every page."""
+    return ListCall(locals())
+
+
+@attrs.frozen(kw_only=True)
+class ReportFilters(ChargeObject):
+    vehicle: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class ReportParameters(ChargeObject):
+    """What the report covers; ``period_end`` is exclusive."""
+
+    filters: ReportFilters | None = None
+    group_by: str | None = None
+    period_end: datetime | None = None
+    period_start: datetime | None = None
+    type: str | None = None
+
+
+@resource("report")
+@attrs.frozen(kw_only=True)
+class Report(ChargeObject):
+    """A report; ``type`` is the file format (``csv``), ``size`` in bytes, ``url`` set once it
+    has succeeded."""
+
+    id: str
+    object: Literal["report"] = "report"
+    account: str | None = None
+    created: datetime | None = None
+    fleet: str | Fleet | None = None
+    parameters: ReportParameters | None = None
+    size: int | None = None
+    status: ReportStatus | str | None = None
+    succeeded_at: datetime | None = None
+    type: str | None = None
+    url: str | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    list = sync(_list)
+    list_async = asynchronous(_list)

@@ -1,0 +1,228 @@
+"""Reservation (``res_``): a driver's intent to charge within a time window and an area.
+
+New reservations are ``pending``; about 30 minutes before the window Charge assigns a station and
+locks a connector (``confirmed``), or gives up (``failed`` with ``failed_reason``).
+
+Where the docs are silent: the ``connector_type`` values are the connector standards the docs
+list for vehicles (``CCS``, ``CHAdeMO``, ``Type2``); ``location`` needs ``latitude`` and
+``longitude``, ``radius`` may be left out; update takes the create parameters (the docs show only
+``ideal_start``); confirm's ``payment_method`` is optional (not marked required).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal, TypedDict
+
+import attrs
+
+from .._client import Client
+from .._models import ChargeObject
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
+from ._ids import (
+    ChargingStationID,
+    DriverID,
+    Expand,
+    Limit,
+    PaymentMethodID,
+    ReservationID,
+    VehicleID,
+)
+from .charging_station import ChargingStation
+from .driver import Driver
+from .payment_method import PaymentMethod
+from .vehicle import Vehicle
+
+__all__ = [
+    "Reservation",
+    "ReservationCancellationPolicy",
+    "ReservationConnectorType",
+    "ReservationFailedReason",
+    "ReservationLocation",
+    "ReservationLocationParams",
+    "ReservationStatus",
+]
+
+#: An acceptable connector standard (``connector_type=["CCS"]``).
+ReservationConnectorType = Literal["CCS", "CHAdeMO", "Type2"]
+_Status = Literal["pending", "confirmed", "completed", "cancelled", "failed", "expired"]
+
+
+class ReservationStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
+class ReservationFailedReason(StrEnum):
+    NO_AVAILABLE_CONNECTORS = "no_available_connectors"
+    PAYMENT_FAILED = "payment_failed"
+    OTHER = "other"
+
+
+class _LocationCenter(TypedDict):
+    latitude: float
+    longitude: float
+
+
+class ReservationLocationParams(_LocationCenter, total=False):
+    """``location=``: the search area, decimal degrees and a radius (``1500`` in the docs)."""
+
+    radius: float
+
+
+@operation("POST", "/v1/reservations")
+def _create(
+    *,
+    connector_type: Sequence[ReservationConnectorType],
+    driver: DriverID,
+    ideal_end: Timestamp,
+    ideal_start: Timestamp,
+    location: ReservationLocationParams,
+    vehicle: VehicleID,
+    earliest_start: Timestamp | None = None,
+    latest_end: Timestamp | None = None,
+    metadata: Metadata | None = None,
+    payment_method: PaymentMethodID | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Reservation]:
+    """Reserve a connector for ``vehicle`` around ``ideal_start``-``ideal_end`` near
+    ``location``; the reservation starts ``pending``."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/reservations/{reservation}")
+def _retrieve(
+    id: ReservationID, *, expand: Expand = (), client: Client | None = None
+) -> Call[Reservation]:
+    """Retrieve a reservation; ``expand`` any of ``charging_station``, ``driver``,
+    ``payment_method``, ``vehicle`` (and ``vehicle.fleet``)."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/reservations/{reservation}")
+def _update(
+    id: ReservationID,
+    *,
+    connector_type: Sequence[ReservationConnectorType] | NotGiven = NOT_GIVEN,
+    driver: DriverID | NotGiven = NOT_GIVEN,
+    ideal_end: Timestamp | NotGiven = NOT_GIVEN,
+    ideal_start: Timestamp | NotGiven = NOT_GIVEN,
+    location: ReservationLocationParams | NotGiven = NOT_GIVEN,
+    vehicle: VehicleID | NotGiven = NOT_GIVEN,
+    earliest_start: Timestamp | NotGiven | None = NOT_GIVEN,
+    latest_end: Timestamp | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    payment_method: PaymentMethodID | NotGiven | None = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Reservation]:
+    """Update a reservation that is not yet confirmed: parameters you leave out keep their
+    values; ``None`` clears a nullable one."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/reservations")
+def _list(
+    *,
+    status: _Status | None = None,
+    driver: DriverID | None = None,
+    vehicle: VehicleID | None = None,
+    charging_station: ChargingStationID | None = None,
+    limit: Limit | None = None,
+    expand: Expand = (),
+    client: Client | None = None,
+) -> ListCall[Reservation]:
+    """List reservations, newest first; iterate the result for every page."""
+    return ListCall(locals())
+
+
+@operation("POST", "/v1/reservations/{reservation}/confirm")
+def _confirm(
+    id: ReservationID,
+    *,
+    payment_method: PaymentMethodID | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Reservation]:
+    """Assign a station and lock a connector now (Charge does it ~30 minutes before the window);
+    the result is ``confirmed``, or ``failed`` with ``failed_reason``."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/reservations/{reservation}/cancel")
+def _cancel(
+    id: ReservationID, *, idempotency_key: str | None = None, client: Client | None = None
+) -> Call[Reservation]:
+    """Cancel a ``pending`` or ``confirmed`` reservation; the cancellation policy may still
+    charge a fee."""
+    return Call(locals())
+
+
+@attrs.frozen(kw_only=True)
+class ReservationLocation(ChargeObject):
+    """The search area: decimal degrees and a radius (unit not documented; ``1500``)."""
+
+    latitude: float
+    longitude: float
+    radius: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReservationCancellationPolicy(ChargeObject):
+    """``type`` such as ``free_cancellation``; ``free_until_before`` e.g. ``1800`` (the docs
+    give no unit)."""
+
+    type: str | None = None
+    free_until_before: int | None = None
+
+
+@resource("reservation")
+@attrs.frozen(kw_only=True)
+class Reservation(ChargeObject):
+    """A reservation; ``reservation_fee`` is in minor currency units. ``charging_station`` and
+    ``reserved_*`` are null until it is confirmed."""
+
+    id: str
+    object: Literal["reservation"] = "reservation"
+    cancellation_policy: ReservationCancellationPolicy | None = None
+    charging_station: str | ChargingStation | None = None
+    confirmed_at: datetime | None = None
+    connector_type: tuple[str, ...] = ()
+    created: datetime | None = None
+    currency: str | None = None
+    driver: str | Driver | None = None
+    earliest_start: datetime | None = None
+    failed_reason: ReservationFailedReason | str | None = None
+    ideal_end: datetime | None = None
+    ideal_start: datetime | None = None
+    latest_end: datetime | None = None
+    location: ReservationLocation | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    payment_method: str | PaymentMethod | None = None
+    reservation_fee: int | None = None
+    reserved_end: datetime | None = None
+    reserved_start: datetime | None = None
+    status: ReservationStatus | str | None = None
+    updated: datetime | None = None
+    vehicle: str | Vehicle | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    update = sync(_update)
+    update_async = asynchronous(_update)
+    list = sync(_list)
+    list_async = asynchronous(_list)
+    confirm = sync(_confirm)
+    confirm_async = asynchronous(_confirm)
+    cancel = sync(_cancel)
+    cancel_async = asynchronous(_cancel)

@@ -1,0 +1,101 @@
+"""WebhookEndpoint (``wh_``): where Charge delivers signed events, and which types it sends.
+
+Where the docs are silent: there is no delete (not documented) and ``url`` cannot be updated (no
+such parameter on the update page); ``enabled_events`` are plain strings because the docs'
+examples use event types beyond the documented list. ``secret`` (``whsec_``) signs deliveries:
+it is left out of the model's repr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+import attrs
+
+from .._client import Client
+from .._models import ChargeObject
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._params import NOT_GIVEN, HttpsURL, Metadata, NotGiven
+from ._ids import Limit, WebhookEndpointID
+
+__all__ = ["WebhookEndpoint", "WebhookEndpointStatus"]
+
+
+class WebhookEndpointStatus(StrEnum):
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@operation("POST", "/v1/webhook_endpoints")
+def _create(
+    *,
+    enabled_events: Sequence[str],
+    url: HttpsURL,
+    api_version: str | None = None,
+    description: str | None = None,
+    metadata: Metadata | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[WebhookEndpoint]:
+    """Create an endpoint that receives ``enabled_events`` at ``url`` (public, https);
+    ``api_version`` pins the version events are rendered in. The result holds the ``secret``."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/webhook_endpoints/{webhook_endpoint}")
+def _retrieve(id: WebhookEndpointID, *, client: Client | None = None) -> Call[WebhookEndpoint]:
+    """Retrieve a webhook endpoint."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/webhook_endpoints/{webhook_endpoint}")
+def _update(
+    id: WebhookEndpointID,
+    *,
+    enabled_events: Sequence[str] | NotGiven = NOT_GIVEN,
+    status: Literal["enabled", "disabled"] | NotGiven = NOT_GIVEN,
+    description: str | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[WebhookEndpoint]:
+    """Update an endpoint: ``enabled_events`` replaces the whole list, ``status`` turns
+    delivery on or off; parameters you leave out keep their values."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/webhook_endpoints")
+def _list(*, limit: Limit | None = None, client: Client | None = None) -> ListCall[WebhookEndpoint]:
+    """List webhook endpoints, newest first; iterate the result for every page."""
+    return ListCall(locals())
+
+
+@resource("webhook_endpoint")
+@attrs.frozen(kw_only=True)
+class WebhookEndpoint(ChargeObject):
+    """A webhook endpoint; ``api_version`` null means the account's default version."""
+
+    id: str
+    object: Literal["webhook_endpoint"] = "webhook_endpoint"
+    api_version: str | None = None
+    application: str | None = None
+    created: datetime | None = None
+    description: str | None = None
+    enabled_events: tuple[str, ...] = ()
+    livemode: bool | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    secret: str | None = attrs.field(default=None, repr=False)
+    status: WebhookEndpointStatus | str | None = None
+    url: str | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    update = sync(_update)
+    update_async = asynchronous(_update)
+    list = sync(_list)
+    list_async = asynchronous(_list)
