@@ -238,7 +238,7 @@ def _signature_text(page: str, anchor: str) -> str:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"[\s']", "", text).replace(",)", ")")
+    return re.sub(r"[\s'\"]", "", text).replace(",)", ")")  # quotes: style only
 
 
 def test_reference_shows_every_operation_with_its_real_signature(site: Path) -> None:
