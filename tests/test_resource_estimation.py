@@ -165,3 +165,14 @@ def test_bad_input_names_the_parameter_before_any_io(
     with respx.mock(assert_all_called=False) as mock, pytest.raises(error, match=message):
         sdk(chargeapi.Estimation.create, **{**CREATE, **kwargs})
     assert not mock.calls
+
+
+@respx.mock
+def test_chargeapi_retrieve_picks_estimation_by_its_prefix(client: chargeapi.Client) -> None:
+    route = respx.get(f"{API}/v1/estimations/{EST}").mock(
+        return_value=httpx.Response(200, json=ESTIMATION)
+    )
+    found = chargeapi.retrieve(EST, client=client)
+    assert_get(route, [])
+    assert isinstance(found, chargeapi.Estimation)
+    assert found.id == EST

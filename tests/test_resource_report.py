@@ -128,7 +128,11 @@ PARAMS: dict[str, Any] = {
 @pytest.mark.parametrize(
     ("parameters", "error", "message"),
     [
-        ({"type": "charging_summary"}, ValueError, r"^parameters\.period_start is required"),
+        (
+            {"type": "charging_summary", "period_end": "2026-05-01T00:00:00Z"},
+            ValueError,
+            r"^parameters\.period_start is required",
+        ),
         ({**PARAMS, "groupby": "vehicle"}, ValueError, r"^parameters\.groupby is not a"),
         (
             {**PARAMS, "period_end": datetime(2026, 5, 1)},
@@ -170,3 +174,12 @@ def test_bad_input_names_the_parameter_before_any_io(
     with respx.mock(assert_all_called=False) as mock, pytest.raises(error, match=message):
         sdk(getattr(chargeapi.Report, method), **kwargs)
     assert not mock.calls
+
+
+@respx.mock
+def test_chargeapi_retrieve_picks_report_by_its_prefix(client: chargeapi.Client) -> None:
+    route = respx.get(f"{API}/v1/reports/{RPT}").mock(return_value=httpx.Response(200, json=REPORT))
+    found = chargeapi.retrieve(RPT, client=client)
+    assert_get(route, [])
+    assert isinstance(found, chargeapi.Report)
+    assert found.id == RPT

@@ -256,3 +256,14 @@ def test_actions_need_a_reservation_id(sdk: Sdk) -> None:
     with respx.mock(assert_all_called=False) as mock, pytest.raises(ValueError, match=r"^id must"):
         sdk(chargeapi.Reservation.confirm, DRV)
     assert not mock.calls
+
+
+@respx.mock
+def test_chargeapi_retrieve_picks_reservation_by_its_prefix(client: chargeapi.Client) -> None:
+    route = respx.get(f"{API}/v1/reservations/{RES}").mock(
+        return_value=httpx.Response(200, json=RESERVATION)
+    )
+    found = chargeapi.retrieve(RES, client=client)
+    assert_get(route, [])
+    assert isinstance(found, chargeapi.Reservation)
+    assert found.id == RES

@@ -116,3 +116,14 @@ def test_bad_input_names_the_parameter_before_any_io(
     with respx.mock(assert_all_called=False) as mock, pytest.raises(error, match=message):
         sdk(getattr(chargeapi.Transaction, method), *args, **kwargs)
     assert not mock.calls
+
+
+@respx.mock
+def test_chargeapi_retrieve_picks_transaction_by_its_prefix(client: chargeapi.Client) -> None:
+    route = respx.get(f"{API}/v1/transactions/{TXN}").mock(
+        return_value=httpx.Response(200, json=TRANSACTION)
+    )
+    found = chargeapi.retrieve(TXN, client=client)
+    assert_get(route, [])
+    assert isinstance(found, chargeapi.Transaction)
+    assert found.id == TXN

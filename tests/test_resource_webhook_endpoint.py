@@ -171,3 +171,14 @@ def test_bad_input_names_the_parameter_before_any_io(
     with respx.mock(assert_all_called=False) as mock, pytest.raises(error, match=message):
         sdk(getattr(chargeapi.WebhookEndpoint, method), *args, **kwargs)
     assert not mock.calls
+
+
+@respx.mock
+def test_chargeapi_retrieve_picks_webhook_endpoint_by_its_prefix(client: chargeapi.Client) -> None:
+    route = respx.get(f"{API}/v1/webhook_endpoints/{WH}").mock(
+        return_value=httpx.Response(200, json=ENDPOINT)
+    )
+    found = chargeapi.retrieve(WH, client=client)
+    assert_get(route, [])
+    assert isinstance(found, chargeapi.WebhookEndpoint)
+    assert found.id == WH

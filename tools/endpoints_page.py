@@ -23,7 +23,7 @@ or `await` it for the first page). This page is generated from the SDK's operati
 
 
 def render() -> str:
-    from chargeapi._operations import table  # noqa: PLC0415 - after sys.path is set
+    from chargeapi._operations import table
 
     rows = [
         f"| `{op.method}` | `{op.path}` | `chargeapi.{op.resource.__name__}.{op.action}()` "
