@@ -51,6 +51,15 @@ if TYPE_CHECKING:
         DeletedObject,
         Location,
     )
+    from .resources.account import (
+        Account,
+        AccountBillingDetails,
+        AccountContact,
+        AccountMetricSystem,
+        AccountPreferences,
+        AccountPreferencesParams,
+        AccountType,
+    )
     from .resources.charging_session import (
         ChargingSession,
         ChargingSessionCreateParams,
@@ -84,7 +93,9 @@ if TYPE_CHECKING:
     )
     from .resources.fleet import (
         Fleet,
+        FleetMetricSystem,
         FleetPreferences,
+        FleetPreferencesParams,
     )
     from .resources.invoice import (
         Invoice,
@@ -92,9 +103,16 @@ if TYPE_CHECKING:
         InvoiceStatus,
     )
     from .resources.payment_method import (
+        BankAccount,
+        BankAccountUpdateParams,
         BillingDetails,
+        BillingDetailsParams,
         Card,
+        CardParams,
+        CardUpdateParams,
         PaymentMethod,
+        PaymentMethodType,
+        Wallet,
     )
     from .resources.policy import (
         Geofence,
@@ -161,6 +179,15 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "DeletedObject",
         "Location",
     ),
+    "chargeapi.resources.account": (
+        "Account",
+        "AccountBillingDetails",
+        "AccountContact",
+        "AccountMetricSystem",
+        "AccountPreferences",
+        "AccountPreferencesParams",
+        "AccountType",
+    ),
     "chargeapi.resources.charging_session": (
         "ChargingSession",
         "ChargingSessionCreateParams",
@@ -197,12 +224,21 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "chargeapi.resources.fleet": (
         "Fleet",
+        "FleetMetricSystem",
         "FleetPreferences",
+        "FleetPreferencesParams",
     ),
     "chargeapi.resources.payment_method": (
+        "BankAccount",
+        "BankAccountUpdateParams",
         "BillingDetails",
+        "BillingDetailsParams",
         "Card",
+        "CardParams",
+        "CardUpdateParams",
         "PaymentMethod",
+        "PaymentMethodType",
+        "Wallet",
     ),
     "chargeapi.resources.policy": (
         "Geofence",
@@ -281,6 +317,13 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Account",
+    "AccountBillingDetails",
+    "AccountContact",
+    "AccountMetricSystem",
+    "AccountPreferences",
+    "AccountPreferencesParams",
+    "AccountType",
     "Address",
     "AddressParams",
     "AsyncPage",
@@ -289,9 +332,14 @@ __all__ = [
     "Availability",
     "AvailabilityRange",
     "BadRequestError",
+    "BankAccount",
+    "BankAccountUpdateParams",
     "BillingDetails",
+    "BillingDetailsParams",
     "Capabilities",
     "Card",
+    "CardParams",
+    "CardUpdateParams",
     "ChargeAPIError",
     "ChargeObject",
     "ChargingSession",
@@ -315,7 +363,9 @@ __all__ = [
     "EventData",
     "EventRequest",
     "Fleet",
+    "FleetMetricSystem",
     "FleetPreferences",
+    "FleetPreferencesParams",
     "Geofence",
     "GeofenceParams",
     "InternalServerError",
@@ -329,6 +379,7 @@ __all__ = [
     "OpeningHours",
     "Page",
     "PaymentMethod",
+    "PaymentMethodType",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "Policy",
@@ -366,6 +417,7 @@ __all__ = [
     "VehicleInformationParams",
     "VehicleStatus",
     "VehicleTelemetry",
+    "Wallet",
     "Webhook",
     "WebhookEndpoint",
     "WebhookEndpointStatus",

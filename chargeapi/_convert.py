@@ -185,6 +185,9 @@ def _install_scalars(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
     conv.register_structure_hook(int | float, _structure_number)  # kept as sent: 150 or 7.4 kW
+    conv.register_structure_hook(
+        int | float | None, lambda v, t: None if v is None else _structure_number(v, t)
+    )
 
 
 def _install_unions(conv: cattrs.Converter) -> None:

@@ -279,7 +279,8 @@ class Operation:
     method: str  # "POST"
     path: str  # the documented template, "/v1/drivers/{driver}/attach"
     returns: str  # "Driver", "Page[Driver]"
-    exactly_one: tuple[str, ...]
+    exactly_one: tuple[str, ...]  # parameters of which exactly one must be given
+    at_most_one: tuple[str, ...]  # parameters that cannot be combined
 
     @property
     def sync(self) -> Callable[..., Any]:
@@ -322,7 +323,7 @@ def resource(object_name: str) -> Callable[[C], C]:
             if not name.endswith("_async"):
                 returned = str(inspect.signature(function).return_annotation)
                 _TABLE[cls.__name__, name] = Operation(
-                    cls, name, spec.method, spec.path, returned, spec.exactly_one
+                    cls, name, spec.method, spec.path, returned, spec.exactly_one, spec.at_most_one
                 )
         return cls
 

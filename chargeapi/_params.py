@@ -121,6 +121,8 @@ _METADATA_KEYS, _METADATA_KEY_LENGTH, _METADATA_VALUE_LENGTH = 50, 40, 500
 def compile_check(annotation: Any) -> Check:
     """The run-time check for an evaluated annotation (see the module docstring)."""
     origin = get_origin(annotation)
+    if origin in (typing.Required, typing.NotRequired):  # TypedDict keys: the type inside
+        return compile_check(get_args(annotation)[0])
     if origin is Annotated:
         return _annotated(annotation)
     if origin is typing.Union or isinstance(annotation, types.UnionType):
@@ -160,6 +162,8 @@ def _union(annotation: Any) -> Check:
     if len(members) != 1:
         raise TypeError(f"chargeapi cannot check parameters annotated {annotation!r}")
     inner = compile_check(members[0])
+    if type(None) not in get_args(annotation):
+        return inner  # ``X | NotGiven``: None is no value to send (the field is not nullable)
     return lambda param, value: None if value is None else inner(param, value)
 
 

@@ -45,6 +45,10 @@ def _id_pattern(object_name: str) -> re.Pattern[str]:
     return pattern
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
 def check_id(param: str, value: object, object_name: str) -> str:
     """``value`` as an ID of ``object_name`` (e.g. a ``drv_`` ID for ``driver``)."""
     pattern = _ID_PATTERNS.get(object_name) or _id_pattern(object_name)
@@ -59,7 +63,7 @@ def check_id(param: str, value: object, object_name: str) -> str:
     if not isinstance(value, str):
         hint = " (pass its .id)" if hasattr(value, "id") else ""
         raise TypeError(
-            f"{param} must be a {noun} ID str starting with {prefix!r}, "
+            f"{param} must be {_article(noun)} {noun} ID str starting with {prefix!r}, "
             f"got {type(value).__name__}{hint}"
         )
     if (
@@ -68,7 +72,7 @@ def check_id(param: str, value: object, object_name: str) -> str:
         or not _TOKEN.fullmatch(value, len(prefix))
     ):
         raise ValueError(
-            f"{param} must be a {noun} ID like {prefix + '...'!r} "
+            f"{param} must be {_article(noun)} {noun} ID like {prefix + '...'!r} "
             f"(letters, digits and _ only), got {shown(value)}"
         )
     return value

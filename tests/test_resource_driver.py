@@ -144,3 +144,10 @@ def test_bad_input_names_the_parameter_before_any_io(
 def test_attach_needs_a_fleet_id(sdk: Sdk) -> None:
     with pytest.raises(ValueError, match=r"^fleet must be a fleet ID"):
         sdk(chargeapi.Driver.attach, DRV, fleet=DRV)
+
+
+def test_update_refuses_none_for_a_field_that_cannot_be_cleared(sdk: Sdk) -> None:
+    # ``name`` is not nullable: None is no value to send, only leaving it out keeps it.
+    with respx.mock(assert_all_called=False) as mock, pytest.raises(TypeError, match=r"^name"):
+        sdk(chargeapi.Driver.update, DRV, name=None)
+    assert not mock.calls

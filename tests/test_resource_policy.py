@@ -50,8 +50,8 @@ Sdk = Callable[..., Any]
 def check_policy(policy: Any) -> None:
     assert isinstance(policy, chargeapi.Policy)
     assert policy.id == POL
-    assert policy.mode == chargeapi.PolicyMode.ENFORCEMENT
-    assert policy.status == chargeapi.PolicyStatus.ACTIVE
+    assert policy.mode is chargeapi.PolicyMode.ENFORCEMENT
+    assert policy.status is chargeapi.PolicyStatus.ACTIVE
     assert policy.rules.max_price_per_kwh == 25
     assert isinstance(policy.rules.geofences[0], chargeapi.Geofence)
     assert policy.rules.geofences[0].center is not None

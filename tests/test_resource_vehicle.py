@@ -11,25 +11,10 @@ import respx
 
 import chargeapi
 from tests.conftest import API, assert_get, assert_post
+from tests.test_models import VEHICLE_EXAMPLE
 
-# The vehicle example of the API reference (section 7.4), verbatim.
-VEHICLE: dict[str, Any] = {
-    "id": "veh_LYAsb3EGOvpMEVohGGwyONPPQTSO040H",
-    "object": "vehicle",
-    "battery_capacity": 82000,
-    "charging_standard": "CCS",
-    "created": "2026-04-01T00:39:14.467Z",
-    "drivers": ["drv_FoGRbA1xhCCfIK7CrlcN5aExVR13Qjc3"],
-    "fleet": "flt_uKWbgmcY1aNWVFxhxTNYNTLZro9tz4p2",
-    "information": {"make": "Volvo", "model": "EX30", "year": "2025"},
-    "metadata": {},
-    "policy_ids": ["pol_Jkj1ZTjAH5bxAi05Y5x9qutaaYcH8sef"],
-    "registration_plate": "AB-123-CD",
-    "status": "active",
-    "telemetry": "vtel_UWxuDZZAMbZTyDCSQ4kbKWbWqsSAnfJ0",
-    "updated": "2026-04-01T01:24:26.833Z",
-    "vin": "YV1XZK5V0S1234567",
-}
+# The vehicle example of the API reference (section 7.4), verbatim, kept once in test_models.
+VEHICLE = VEHICLE_EXAMPLE
 VEH = "veh_LYAsb3EGOvpMEVohGGwyONPPQTSO040H"
 DRV = "drv_FoGRbA1xhCCfIK7CrlcN5aExVR13Qjc3"
 FLT = "flt_uKWbgmcY1aNWVFxhxTNYNTLZro9tz4p2"
@@ -40,8 +25,8 @@ def check_vehicle(vehicle: Any) -> None:
     assert isinstance(vehicle, chargeapi.Vehicle)
     assert vehicle.id == VEH
     assert vehicle.battery_capacity == 82000
-    assert vehicle.charging_standard == chargeapi.ChargingStandard.CCS
-    assert vehicle.status == chargeapi.VehicleStatus.ACTIVE
+    assert vehicle.charging_standard is chargeapi.ChargingStandard.CCS
+    assert vehicle.status is chargeapi.VehicleStatus.ACTIVE
     assert isinstance(vehicle.information, chargeapi.VehicleInformation)
     assert vehicle.information.model == "EX30"
     assert vehicle.drivers == (DRV,)

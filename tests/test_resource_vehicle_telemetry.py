@@ -43,6 +43,8 @@ def check_telemetry(telemetry: Any) -> None:
     assert telemetry.battery.range == 320000
     assert telemetry.battery.temperature == 24.5
     assert telemetry.battery.updated == datetime(2026, 4, 1, 1, 34, 31, 737000, tzinfo=UTC)
+    assert isinstance(telemetry.location, chargeapi.TelemetryLocation)
+    assert (telemetry.location.latitude, telemetry.location.longitude) == (48.8698, 2.3319)
     assert telemetry.odometer is not None
     assert telemetry.odometer.value == 32540
 

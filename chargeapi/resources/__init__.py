@@ -18,6 +18,7 @@ from .._convert import resolve_annotations_later
 #: Every resource module, in the order the docs list the resources. A new resource is one more
 #: module here: its models, parameter types and operations.
 MODULES = (
+    "account",
     "charging_session",
     "charging_station",
     "driver",

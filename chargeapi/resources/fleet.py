@@ -1,24 +1,113 @@
 """Fleet (``flt_``): drivers, vehicles and billing grouped under one operational unit.
 
-The SDK decodes it where it appears (expanded on a session); its own endpoints come later.
+Where the docs are silent: create takes the documented ``name``, ``email``, ``timezone``,
+``metric_system``, ``preferences``, ``metadata`` plus the object's ``address`` and
+``description`` (the update example changes the description); update takes the create
+parameters. A fleet's statuses, billing cycles and report frequencies are not listed in the
+docs (the examples show ``active``, ``monthly``, ``weekly``), so those stay plain strings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import attrs
 
+from .._client import Client
 from .._models import ChargeObject
-from .._registry import register
-from ._shared import Address
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._params import NOT_GIVEN, Metadata, NotGiven
+from ._ids import DriverID, Expand, FleetID, Limit, PaymentMethodID, VehicleID
+from ._shared import Address, AddressParams
 
 if TYPE_CHECKING:
     from .payment_method import PaymentMethod
 
-__all__ = ["Fleet", "FleetPreferences"]
+__all__ = [
+    "Fleet",
+    "FleetMetricSystem",
+    "FleetPreferences",
+    "FleetPreferencesParams",
+]
+
+
+class FleetMetricSystem(StrEnum):
+    INTERNATIONAL_SYSTEM = "international_system"
+    US_CUSTOMARY_SYSTEM = "us_customary_system"
+    IMPERIAL_SYSTEM = "imperial_system"
+
+
+FleetMetricSystems = Literal["international_system", "us_customary_system", "imperial_system"]
+
+
+class FleetPreferencesParams(TypedDict, total=False):
+    """``preferences=`` of create and update."""
+
+    billing_cycle: str
+    default_currency: str
+    default_payment_method: PaymentMethodID | None
+    notifications: bool
+    report_frequency: str
+
+
+@operation("POST", "/v1/fleets")
+def _create(
+    *,
+    name: str,
+    address: AddressParams | None = None,
+    description: str | None = None,
+    email: str | None = None,
+    metadata: Metadata | None = None,
+    metric_system: FleetMetricSystems | None = None,
+    preferences: FleetPreferencesParams | None = None,
+    timezone: str | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Fleet]:
+    """Create a fleet; ``timezone`` is an IANA name (``Europe/Paris``)."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/fleets/{fleet}")
+def _retrieve(id: FleetID, *, expand: Expand = (), client: Client | None = None) -> Call[Fleet]:
+    """Retrieve a fleet; ``expand`` may name ``preferences.default_payment_method``."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/fleets/{fleet}")
+def _update(
+    id: FleetID,
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    address: AddressParams | NotGiven = NOT_GIVEN,
+    description: str | NotGiven | None = NOT_GIVEN,
+    email: str | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metric_system: FleetMetricSystems | NotGiven = NOT_GIVEN,
+    preferences: FleetPreferencesParams | NotGiven = NOT_GIVEN,
+    timezone: str | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Fleet]:
+    """Update a fleet: parameters you leave out keep their values; ``None`` clears a field."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/fleets")
+def _list(
+    *,
+    status: str | None = None,
+    driver: DriverID | None = None,
+    vehicle: VehicleID | None = None,
+    limit: Limit | None = None,
+    expand: Expand = (),
+    client: Client | None = None,
+) -> ListCall[Fleet]:
+    """List fleets, optionally by status (``active``) or those of one driver or vehicle."""
+    return ListCall(locals())
 
 
 @attrs.frozen(kw_only=True)
@@ -30,7 +119,7 @@ class FleetPreferences(ChargeObject):
     report_frequency: str | None = None
 
 
-@register("fleet")
+@resource("fleet")
 @attrs.frozen(kw_only=True)
 class Fleet(ChargeObject):
     """Aggregates are documented units: ``total_energy_consumed_kwh`` is kWh (a float, the one
@@ -43,7 +132,7 @@ class Fleet(ChargeObject):
     description: str | None = None
     email: str | None = None
     metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
-    metric_system: str | None = None
+    metric_system: FleetMetricSystem | str | None = None
     name: str | None = None
     phone: str | None = None
     policy_ids: tuple[str, ...] = ()
@@ -56,3 +145,12 @@ class Fleet(ChargeObject):
     total_vehicles: int | None = None
     updated: datetime | None = None
     wallet_balance: int | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    update = sync(_update)
+    update_async = asynchronous(_update)
+    list = sync(_list)
+    list_async = asynchronous(_list)

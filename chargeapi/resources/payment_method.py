@@ -1,25 +1,170 @@
 """PaymentMethod (``pm_``): a card, bank account or wallet used to pay for charging.
 
-The SDK decodes it where it appears (expanded on a session); its own endpoints come later.
+Where the docs are silent: create takes the documented ``type`` and ``card`` (number,
+expiry and optional ``cvc``; the full number is sent once and only ``last4`` and a fingerprint
+come back) plus ``billing_details``, which update documents; update takes the documented
+``billing_details``, ``card`` (expiry only) and ``bank_account`` (``bank_name``, ``currency``).
+Retrieve offers the older docs' ``driver`` / ``fleet`` scoping. The bank account and wallet
+details are cut short in the docs: their documented fields are typed, the rest kept as unknown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Literal, TypedDict
 
 import attrs
 
+from .._client import Client
 from .._models import ChargeObject
-from .._registry import register
-from ._shared import Address
+from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._params import NOT_GIVEN, NotGiven, Range
+from ._ids import DriverID, Expand, FleetID, Limit, PaymentMethodID
+from ._shared import Address, AddressParams
 
 if TYPE_CHECKING:
     from .driver import Driver
     from .fleet import Fleet
 
-__all__ = ["BillingDetails", "Card", "PaymentMethod"]
+__all__ = [
+    "BankAccount",
+    "BankAccountUpdateParams",
+    "BillingDetails",
+    "BillingDetailsParams",
+    "Card",
+    "CardParams",
+    "CardUpdateParams",
+    "PaymentMethod",
+    "PaymentMethodType",
+    "Wallet",
+]
+
+
+class PaymentMethodType(StrEnum):
+    BANK_ACCOUNT = "bank_account"
+    CARD = "card"
+    WALLET = "wallet"
+
+
+PaymentMethodTypes = Literal["bank_account", "card", "wallet"]
+Month = Annotated[int, Range(1, 12)]
+
+
+class _RequiredCardParams(TypedDict):
+    number: str
+    exp_month: Month
+    exp_year: int
+
+
+class CardParams(_RequiredCardParams, total=False):
+    """``card=`` of create: the full number and expiry are required, ``cvc`` is optional."""
+
+    cvc: str
+
+
+class CardUpdateParams(TypedDict, total=False):
+    """``card=`` of update: only the expiry can change."""
+
+    exp_month: Month
+    exp_year: int
+
+
+class BankAccountUpdateParams(TypedDict, total=False):
+    """``bank_account=`` of update; ``currency`` is ISO 4217 (``"eur"``)."""
+
+    bank_name: str
+    currency: str
+
+
+class BillingDetailsParams(TypedDict, total=False):
+    """``billing_details=``; ``phone`` may include an extension."""
+
+    address: AddressParams
+    email: str
+    name: str
+    phone: str
+
+
+@operation("POST", "/v1/payment_methods")
+def _create(
+    *,
+    type: PaymentMethodTypes,
+    card: CardParams | None = None,
+    billing_details: BillingDetailsParams | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[PaymentMethod]:
+    """Create a payment method; ``card`` holds the details when ``type`` is ``card``."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/payment_methods/{payment_method}")
+def _retrieve(
+    id: PaymentMethodID,
+    *,
+    driver: DriverID | None = None,
+    fleet: FleetID | None = None,
+    expand: Expand = (),
+    client: Client | None = None,
+) -> Call[PaymentMethod]:
+    """Retrieve a payment method (only if it belongs to ``driver`` / ``fleet`` when given);
+    ``expand`` may name ``driver`` and ``fleet``."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/payment_methods/{payment_method}")
+def _update(
+    id: PaymentMethodID,
+    *,
+    bank_account: BankAccountUpdateParams | NotGiven = NOT_GIVEN,
+    billing_details: BillingDetailsParams | NotGiven = NOT_GIVEN,
+    card: CardUpdateParams | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[PaymentMethod]:
+    """Update a payment method: parameters you leave out keep their values."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/payment_methods", at_most_one=("driver", "fleet"))
+def _list(
+    *,
+    driver: DriverID | None = None,
+    fleet: FleetID | None = None,
+    type: PaymentMethodTypes | None = None,
+    limit: Limit | None = None,
+    expand: Expand = (),
+    client: Client | None = None,
+) -> ListCall[PaymentMethod]:
+    """List payment methods of a driver or of a fleet (not both), optionally of one type."""
+    return ListCall(locals())
+
+
+@operation("POST", "/v1/payment_methods/{payment_method}/attach", exactly_one=("driver", "fleet"))
+def _attach(
+    id: PaymentMethodID,
+    *,
+    driver: DriverID | None = None,
+    fleet: FleetID | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[PaymentMethod]:
+    """Attach a payment method to a driver or to a fleet (exactly one of them)."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/payment_methods/{payment_method}/detach", exactly_one=("driver", "fleet"))
+def _detach(
+    id: PaymentMethodID,
+    *,
+    driver: DriverID | None = None,
+    fleet: FleetID | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[PaymentMethod]:
+    """Detach a payment method from a driver or a fleet: it no longer pays for that one."""
+    return Call(locals())
 
 
 @attrs.frozen(kw_only=True)
@@ -41,21 +186,54 @@ class Card(ChargeObject):
     last4: str | None = None
 
 
-@register("payment_method")
+@attrs.frozen(kw_only=True)
+class BankAccount(ChargeObject):
+    """Masked bank account details; ``fingerprint`` identifies the account."""
+
+    bank_name: str | None = None
+    country: str | None = None
+    currency: str | None = None
+    fingerprint: str | None = None
+    last4: str | None = None
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Wallet(ChargeObject):
+    """A prepaid wallet; ``balance`` in minor currency units."""
+
+    balance: int | None = None
+    currency: str | None = None
+    fingerprint: str | None = None
+    status: str | None = None
+
+
+@resource("payment_method")
 @attrs.frozen(kw_only=True)
 class PaymentMethod(ChargeObject):
-    """``type`` is ``card``, ``bank_account`` or ``wallet``; the field of that name holds details.
-
-    ``bank_account`` and ``wallet`` stay plain mappings: their documented fields are cut short.
-    """
+    """``type`` is ``card``, ``bank_account`` or ``wallet``: the field of that name holds the
+    details, the other two are ``None``."""
 
     id: str
     object: Literal["payment_method"] = "payment_method"
-    bank_account: Mapping[str, Any] | None = None
+    bank_account: BankAccount | None = None
     billing_details: BillingDetails | None = None
     card: Card | None = None
     created: datetime | None = None
     driver: str | Driver | None = None
     fleet: str | Fleet | None = None
-    type: str | None = None
-    wallet: Mapping[str, Any] | None = None
+    type: PaymentMethodType | str | None = None
+    wallet: Wallet | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    update = sync(_update)
+    update_async = asynchronous(_update)
+    list = sync(_list)
+    list_async = asynchronous(_list)
+    attach = sync(_attach)
+    attach_async = asynchronous(_attach)
+    detach = sync(_detach)
+    detach_async = asynchronous(_detach)

@@ -47,8 +47,8 @@ class PolicyStatus(StrEnum):
     INACTIVE = "inactive"
 
 
-Mode = Literal["enforcement", "suggestion"]
-Status = Literal["active", "inactive"]
+PolicyModes = Literal["enforcement", "suggestion"]
+PolicyStatuses = Literal["active", "inactive"]
 DayOfWeek = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -88,7 +88,7 @@ class PolicyRulesParams(TypedDict, total=False):
 @operation("POST", "/v1/policies")
 def _create(
     *,
-    mode: Mode,
+    mode: PolicyModes,
     name: str,
     rules: PolicyRulesParams,
     description: str | None = None,
@@ -111,12 +111,12 @@ def _retrieve(id: PolicyID, *, client: Client | None = None) -> Call[Policy]:
 def _update(
     id: PolicyID,
     *,
-    mode: Mode | NotGiven = NOT_GIVEN,
+    mode: PolicyModes | NotGiven = NOT_GIVEN,
     name: str | NotGiven = NOT_GIVEN,
     rules: PolicyRulesParams | NotGiven = NOT_GIVEN,
     description: str | NotGiven | None = NOT_GIVEN,
     metadata: Metadata | NotGiven | None = NOT_GIVEN,
-    status: Status | NotGiven = NOT_GIVEN,
+    status: PolicyStatuses | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
 ) -> Call[Policy]:
@@ -127,7 +127,7 @@ def _update(
 @operation("GET", "/v1/policies")
 def _list(
     *,
-    status: Status | None = None,
+    status: PolicyStatuses | None = None,
     limit: Limit | None = None,
     client: Client | None = None,
 ) -> ListCall[Policy]:

@@ -46,8 +46,8 @@ class ChargingStandard(StrEnum):
     TYPE2 = "Type2"
 
 
-Standard = Literal["CCS", "CHAdeMO", "Type2"]
-Status = Literal["active", "inactive", "retired"]
+ChargingStandards = Literal["CCS", "CHAdeMO", "Type2"]
+VehicleStatuses = Literal["active", "inactive", "retired"]
 
 
 class VehicleInformationParams(TypedDict, total=False):
@@ -63,7 +63,7 @@ def _create(
     *,
     vin: str,
     battery_capacity: int,
-    charging_standard: Standard,
+    charging_standard: ChargingStandards,
     information: VehicleInformationParams | None = None,
     registration_plate: str | None = None,
     metadata: Metadata | None = None,
@@ -85,10 +85,10 @@ def _update(
     id: VehicleID,
     *,
     battery_capacity: int | NotGiven = NOT_GIVEN,
-    charging_standard: Standard | NotGiven = NOT_GIVEN,
+    charging_standard: ChargingStandards | NotGiven = NOT_GIVEN,
     information: VehicleInformationParams | NotGiven = NOT_GIVEN,
     registration_plate: str | NotGiven = NOT_GIVEN,
-    status: Status | NotGiven = NOT_GIVEN,
+    status: VehicleStatuses | NotGiven = NOT_GIVEN,
     metadata: Metadata | NotGiven | None = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,

@@ -18,6 +18,7 @@ from .._client import Client
 from .._models import ChargeObject
 from .._operations import Call, asynchronous, operation, resource, sync
 from ._ids import Expand, VehicleID
+from ._shared import Location
 from .vehicle import Vehicle
 
 __all__ = ["TelemetryBattery", "TelemetryLocation", "TelemetryOdometer", "VehicleTelemetry"]
@@ -46,11 +47,9 @@ class TelemetryBattery(ChargeObject):
 
 
 @attrs.frozen(kw_only=True)
-class TelemetryLocation(ChargeObject):
+class TelemetryLocation(Location):
     """GPS coordinates in decimal degrees, and when they were read."""
 
-    latitude: float
-    longitude: float
     updated: datetime | None = None
 
 

@@ -125,3 +125,129 @@ async def vehicle_telemetry_async(client: Client) -> None:
     assert_type(telemetry, chargeapi.VehicleTelemetry)
     assert_type(telemetry.odometer, chargeapi.TelemetryOdometer | None)
     await chargeapi.VehicleTelemetry.retrieve_async(VEH, expand=1)  # type: ignore[arg-type]
+
+
+PM = "pm_1L2SwaqDAeDmaC1UrDyu9aOOQ0SO2nm3"
+
+
+def fleet_sync(client: Client) -> None:
+    address: chargeapi.AddressParams = {"city": "Paris", "country": "FR"}
+    preferences: chargeapi.FleetPreferencesParams = {"default_payment_method": PM}
+    created = chargeapi.Fleet.create(
+        name="Example Fleet",
+        address=address,
+        metric_system="us_customary_system",
+        preferences=preferences,
+        client=client,
+    )
+    assert_type(created, chargeapi.Fleet)
+    assert_type(created.metric_system, chargeapi.FleetMetricSystem | str | None)
+    assert_type(created.total_energy_consumed_kwh, float | None)
+    fleet = chargeapi.Fleet.retrieve(FLT, expand="preferences.default_payment_method")
+    assert_type(fleet, chargeapi.Fleet)
+    if fleet.preferences is not None:
+        assert_type(fleet.preferences.default_payment_method, str | chargeapi.PaymentMethod | None)
+    assert_type(chargeapi.Fleet.update(FLT, email=None, timezone="UTC"), chargeapi.Fleet)
+    assert_type(chargeapi.Fleet.list(status="active", driver=DRV), chargeapi.Page[chargeapi.Fleet])
+
+    chargeapi.Fleet.create(name="F", address={"zip": "75002"})  # type: ignore[arg-type]
+    chargeapi.Fleet.create(email="fleet@example.com")  # type: ignore[call-arg]
+    chargeapi.Fleet.create(name="F", metric_system="metric")  # type: ignore[arg-type]
+    chargeapi.Fleet.update(FLT, name=None)  # type: ignore[arg-type]
+    chargeapi.Fleet.list(vehicle=3)  # type: ignore[arg-type]
+
+
+async def fleet_async(client: Client) -> None:
+    assert_type(await chargeapi.Fleet.create_async(name="F", client=client), chargeapi.Fleet)
+    assert_type(await chargeapi.Fleet.retrieve_async(FLT), chargeapi.Fleet)
+    assert_type(await chargeapi.Fleet.update_async(FLT, description=None), chargeapi.Fleet)
+    async for fleet in chargeapi.Fleet.list_async(vehicle=VEH):
+        assert_type(fleet, chargeapi.Fleet)
+    assert_type(await chargeapi.Fleet.list_async(), chargeapi.AsyncPage[chargeapi.Fleet])
+    await chargeapi.Fleet.update_async(FLT, metric_system="imperial")  # type: ignore[arg-type]
+
+
+def payment_method_sync(client: Client) -> None:
+    card: chargeapi.CardParams = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030}
+    billing: chargeapi.BillingDetailsParams = {"name": "Example", "address": {"country": "FR"}}
+    created = chargeapi.PaymentMethod.create(
+        type="card", card=card, billing_details=billing, client=client
+    )
+    assert_type(created, chargeapi.PaymentMethod)
+    assert_type(created.type, chargeapi.PaymentMethodType | str | None)
+    assert_type(created.card, chargeapi.Card | None)
+    assert_type(created.bank_account, chargeapi.BankAccount | None)
+    assert_type(created.driver, str | chargeapi.Driver | None)
+    retrieved = chargeapi.PaymentMethod.retrieve(PM, driver=DRV, expand=["driver", "fleet"])
+    assert_type(retrieved, chargeapi.PaymentMethod)
+    update: chargeapi.CardUpdateParams = {"exp_year": 2031}
+    bank: chargeapi.BankAccountUpdateParams = {"currency": "eur"}
+    assert_type(
+        chargeapi.PaymentMethod.update(PM, card=update, bank_account=bank), chargeapi.PaymentMethod
+    )
+    page = chargeapi.PaymentMethod.list(fleet=FLT, type="wallet", limit=2, client=client)
+    assert_type(page, chargeapi.Page[chargeapi.PaymentMethod])
+    assert_type(chargeapi.PaymentMethod.attach(PM, driver=DRV), chargeapi.PaymentMethod)
+    assert_type(chargeapi.PaymentMethod.detach(PM, fleet=FLT), chargeapi.PaymentMethod)
+
+    chargeapi.PaymentMethod.create(type="card", card="4242424242424242")  # type: ignore[arg-type]
+    wrong: chargeapi.CardParams = {"number": 4242, "exp_month": 1, "exp_year": 2030}  # type: ignore[typeddict-item]
+    partial: chargeapi.CardParams = {"exp_month": 1, "exp_year": 2030}  # type: ignore[typeddict-item]
+    chargeapi.PaymentMethod.create(card=card)  # type: ignore[call-arg]
+    chargeapi.PaymentMethod.create(type="credit_card", card=card)  # type: ignore[arg-type]
+    chargeapi.PaymentMethod.list(type="cards")  # type: ignore[arg-type]
+    chargeapi.PaymentMethod.update(PM, card={"number": "4242424242424242"})  # type: ignore[arg-type]
+    chargeapi.PaymentMethod.retrieve(PM, DRV)  # type: ignore[call-arg]
+    chargeapi.PaymentMethod.create(type="card", card=wrong if DRV else partial)
+
+
+async def payment_method_async(client: Client) -> None:
+    created = await chargeapi.PaymentMethod.create_async(type="wallet", client=client)
+    assert_type(created, chargeapi.PaymentMethod)
+    assert_type(await chargeapi.PaymentMethod.retrieve_async(PM), chargeapi.PaymentMethod)
+    assert_type(
+        await chargeapi.PaymentMethod.update_async(PM, billing_details={"email": "a@b.c"}),
+        chargeapi.PaymentMethod,
+    )
+    async for payment_method in chargeapi.PaymentMethod.list_async(driver=DRV):
+        assert_type(payment_method, chargeapi.PaymentMethod)
+    first = await chargeapi.PaymentMethod.list_async()
+    assert_type(first, chargeapi.AsyncPage[chargeapi.PaymentMethod])
+    assert_type(await chargeapi.PaymentMethod.attach_async(PM, fleet=FLT), chargeapi.PaymentMethod)
+    assert_type(await chargeapi.PaymentMethod.detach_async(PM, driver=DRV), chargeapi.PaymentMethod)
+    await chargeapi.PaymentMethod.detach_async(PM, driver=["drv_a"])  # type: ignore[arg-type]
+
+
+ACCT = "acct_cdxZGYZlXIlJYGA3TaAkXFI2YnUXR6Bv"
+
+
+def account_sync(client: Client) -> None:
+    preferences: chargeapi.AccountPreferencesParams = {"reporting_enabled": True}
+    created = chargeapi.Account.create(
+        name="Example", type="individual", metric_system="imperial", preferences=preferences
+    )
+    assert_type(created, chargeapi.Account)
+    assert_type(created.type, chargeapi.AccountType | str | None)
+    assert_type(created.metric_system, chargeapi.AccountMetricSystem | str | None)
+    assert_type(created.contact, chargeapi.AccountContact | None)
+    account = chargeapi.Account.retrieve(ACCT, expand="preferences.default_payment_method")
+    assert_type(account, chargeapi.Account)
+    if account.preferences is not None:
+        assert_type(
+            account.preferences.default_payment_method, str | chargeapi.PaymentMethod | None
+        )
+    assert_type(chargeapi.Account.update(ACCT, metadata=None, client=client), chargeapi.Account)
+
+    chargeapi.Account.create(wallet_balance=100)  # type: ignore[call-arg]
+    chargeapi.Account.create(type="company")  # type: ignore[arg-type]
+    chargeapi.Account.create(email=["a@example.com"])  # type: ignore[arg-type]
+    chargeapi.Account.update(ACCT, metric_system="international_system")  # type: ignore[arg-type]
+    chargeapi.Account.retrieve()  # type: ignore[call-arg]
+
+
+async def account_async(client: Client) -> None:
+    created = await chargeapi.Account.create_async(email="a@example.com", client=client)
+    assert_type(created, chargeapi.Account)
+    assert_type(await chargeapi.Account.retrieve_async(ACCT), chargeapi.Account)
+    assert_type(await chargeapi.Account.update_async(ACCT, plan="professional"), chargeapi.Account)
+    await chargeapi.Account.update_async(ACCT, type="business", name=None)  # type: ignore[arg-type]

@@ -1,0 +1,162 @@
+"""Account (``acct_``): the top-level container of vehicles, drivers, payments and reporting.
+
+Where the docs are silent: they do not say which create parameters are required, so all are
+optional; update takes the create parameters. Plans, statuses, billing cycles and report
+frequencies are not listed in the docs (the examples show ``professional``, ``active``,
+``monthly``, ``weekly``), so those stay plain strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal, TypedDict
+
+import attrs
+
+from .._client import Client
+from .._models import ChargeObject
+from .._operations import Call, asynchronous, operation, resource, sync
+from .._params import NOT_GIVEN, Metadata, NotGiven
+from ._ids import AccountID, Expand, PaymentMethodID
+from ._shared import Address
+from .payment_method import PaymentMethod
+
+__all__ = [
+    "Account",
+    "AccountBillingDetails",
+    "AccountContact",
+    "AccountMetricSystem",
+    "AccountPreferences",
+    "AccountPreferencesParams",
+    "AccountType",
+]
+
+
+class AccountType(StrEnum):
+    """The legal entity type."""
+
+    INDIVIDUAL = "individual"
+    BUSINESS = "business"
+
+
+class AccountMetricSystem(StrEnum):
+    """An account's units (a fleet's ``metric_system`` uses other names)."""
+
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+
+
+AccountTypes = Literal["individual", "business"]
+AccountMetricSystems = Literal["metric", "imperial"]
+
+
+class AccountPreferencesParams(TypedDict, total=False):
+    """``preferences=`` of create and update: billing, notifications and reporting."""
+
+    billing_cycle: str
+    default_currency: str
+    default_payment_method: PaymentMethodID | None
+    notifications: bool
+    report_frequency: str
+    reporting_enabled: bool
+
+
+@operation("POST", "/v1/accounts")
+def _create(
+    *,
+    default_currency: str | None = None,
+    email: str | None = None,
+    name: str | None = None,
+    plan: str | None = None,
+    type: AccountTypes | None = None,
+    metadata: Metadata | None = None,
+    metric_system: AccountMetricSystems | None = None,
+    preferences: AccountPreferencesParams | None = None,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Account]:
+    """Create an account; ``default_currency`` is ISO 4217 (``"eur"``), ``email`` the primary
+    contact, ``plan`` the subscription plan."""
+    return Call(locals())
+
+
+@operation("GET", "/v1/accounts/{account}")
+def _retrieve(id: AccountID, *, expand: Expand = (), client: Client | None = None) -> Call[Account]:
+    """Retrieve an account; ``expand`` may name ``preferences.default_payment_method``."""
+    return Call(locals())
+
+
+@operation("POST", "/v1/accounts/{account}")
+def _update(
+    id: AccountID,
+    *,
+    default_currency: str | NotGiven = NOT_GIVEN,
+    email: str | NotGiven = NOT_GIVEN,
+    name: str | NotGiven = NOT_GIVEN,
+    plan: str | NotGiven = NOT_GIVEN,
+    type: AccountTypes | NotGiven = NOT_GIVEN,
+    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metric_system: AccountMetricSystems | NotGiven = NOT_GIVEN,
+    preferences: AccountPreferencesParams | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+) -> Call[Account]:
+    """Update an account: parameters you leave out keep their values; ``None`` clears a field."""
+    return Call(locals())
+
+
+@attrs.frozen(kw_only=True)
+class AccountBillingDetails(ChargeObject):
+    billing_address: Address | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AccountContact(ChargeObject):
+    email: str | None = None
+    name: str | None = None
+    phone: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AccountPreferences(ChargeObject):
+    billing_cycle: str | None = None
+    default_currency: str | None = None
+    default_payment_method: str | PaymentMethod | None = None
+    notifications: bool | None = None
+    report_frequency: str | None = None
+    reporting_enabled: bool | None = None
+
+
+@resource("account")
+@attrs.frozen(kw_only=True)
+class Account(ChargeObject):
+    """An account; ``wallet_balance`` is in minor currency units."""
+
+    id: str
+    object: Literal["account"] = "account"
+    billing_details: AccountBillingDetails | None = None
+    business_type: str | None = None
+    contact: AccountContact | None = None
+    created: datetime | None = None
+    default_currency: str | None = None
+    description: str | None = None
+    email: str | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    metric_system: AccountMetricSystem | str | None = None
+    name: str | None = None
+    plan: str | None = None
+    preferences: AccountPreferences | None = None
+    registration_number: str | None = None
+    status: str | None = None
+    type: AccountType | str | None = None
+    updated: datetime | None = None
+    wallet_balance: int | None = None
+
+    create = sync(_create)
+    create_async = asynchronous(_create)
+    retrieve = sync(_retrieve)
+    retrieve_async = asynchronous(_retrieve)
+    update = sync(_update)
+    update_async = asynchronous(_update)
