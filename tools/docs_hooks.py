@@ -29,7 +29,7 @@ _LINK = re.compile(r"\]\((\.\./[^)#\s]+)(#[^)\s]*)?\)")
 
 def resource_classes() -> list[str]:
     """The public name of every class with operations, in the operations table's order."""
-    from chargeapi._operations import table  # noqa: PLC0415 - only while building the docs
+    from chargeapi._operations import table  # late: only the docs build needs it
 
     names: list[str] = []
     for op in table():
@@ -43,6 +43,7 @@ def resources_reference() -> str:
     blocks = [
         f"### {name}\n\n::: chargeapi.{name}\n    options:\n      heading_level: 4\n"
         "      show_root_heading: false\n      show_attribute_values: false\n"
+        "      show_bases: false\n"
         for name in resource_classes()
     ]
     return "\n".join(blocks)
@@ -50,7 +51,7 @@ def resources_reference() -> str:
 
 def error_classes() -> list[str]:
     """Every public exception, parents before children (the tree of ``ChargeAPIError``)."""
-    import chargeapi  # noqa: PLC0415 - only while building the docs
+    import chargeapi  # late: only the docs build needs it
 
     public = {name for name in chargeapi.__all__ if isinstance(getattr(chargeapi, name), type)}
     names: list[str] = []
