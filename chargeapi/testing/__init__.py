@@ -2,11 +2,19 @@
 
 `Simulator` is the API as a pure `httpx.Request -> httpx.Response` handler; `sim.client()`
 wires the SDK to it in-process and `sim.serve()` (or `python -m chargeapi.testing`) serves it
-over HTTP. Needs only httpx; the SDK is imported when `sim.client()` is first called.
+over HTTP. `SimulatorControl` drives a simulator in another process through its control API.
 """
 
+from chargeapi.testing._remote import SimulatorControl, SimulatorControlError
 from chargeapi.testing._server import SimulatorServer
 from chargeapi.testing._simulator import RecordedRequest, Simulator
 from chargeapi.testing._webhooks import sign_webhook
 
-__all__ = ["RecordedRequest", "Simulator", "SimulatorServer", "sign_webhook"]
+__all__ = [
+    "RecordedRequest",
+    "Simulator",
+    "SimulatorControl",
+    "SimulatorControlError",
+    "SimulatorServer",
+    "sign_webhook",
+]

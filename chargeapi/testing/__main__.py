@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 import time
@@ -10,24 +11,80 @@ from types import FrameType
 
 from chargeapi.testing._simulator import Simulator
 
+EXIT_CANNOT_LISTEN = 2
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m chargeapi.testing", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=12111, help="0 picks a free port")
-    parser.add_argument("--seed", type=int, default=0)
+    parser = argparse.ArgumentParser(
+        prog="python -m chargeapi.testing",
+        description="Serve a seeded ChargeAPI simulator over HTTP (the API and its /_sim/ "
+        "control API) until Ctrl-C or SIGTERM.",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: %(default)s; keep it on loopback: the simulator "
+        "has no real authentication)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=12111,
+        help="port to listen on; 0 picks a free one (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the sample account: the same seed gives the same IDs in every process "
+        "(default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     sim = Simulator(seed=args.seed)
+    try:
+        server = sim.serve(args.host, args.port)
+    except OSError as error:
+        reason = "the port is already in use" if error.errno == errno.EADDRINUSE else error
+        print(
+            f"error: cannot listen on {args.host}:{args.port}: {reason} "
+            "(pick another --port, or 0 for any free one)",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_LISTEN
     signal.signal(signal.SIGTERM, _interrupt)
-    with sim.serve(args.host, args.port) as server:
-        print(f"ChargeAPI simulator listening on {server.url}")
-        print(f"Test API key: {sim.api_key}", flush=True)
-        try:
+    try:  # a signal may arrive anywhere from here on, even while printing
+        with server:
+            print(banner(server.url, sim.api_key, args.seed), flush=True)
             while True:
                 time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    except KeyboardInterrupt:
+        pass
     return 0
+
+
+def banner(url: str, api_key: str, seed: int) -> str:
+    """What to print at start: where it listens, the key, and examples with real sample IDs."""
+    params = Simulator(seed=seed).sample_session_params()  # a fresh twin: same IDs, same seed
+    arguments = "".join(f'    {name}="{value}",\n' for name, value in params.items())
+    return f"""ChargeAPI simulator listening on {url}
+Test API key: {api_key}
+
+Try it with curl:
+curl -H "Authorization: Bearer {api_key}" {url}/v1/charging_stations/{params["charging_station"]}
+
+Or with the SDK (paste into `python -`):
+import chargeapi
+client = chargeapi.Client("{api_key}", base_url="{url}")
+session = chargeapi.ChargingSession.create(
+{arguments}    client=client,
+)
+print(session.id, session.status)
+
+Drive it from your tests (clock, faults, objects: see docs/simulator.md):
+from chargeapi.testing import SimulatorControl
+SimulatorControl("{url}", "{api_key}").advance(1800)
+
+Ctrl-C (or SIGTERM) stops it."""
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -61,21 +61,28 @@ def conflict(code: str, message: str, param: str | None = None) -> ApiError:
     return ApiError(409, "invalid_request_error", code, message, param)
 
 
-def scripted(status: int) -> ApiError:
-    """The error a `fail_next(status)` fault answers with."""
+def scripted(status: int, code: str | None = None, message: str | None = None) -> ApiError:
+    """The error a `fail_next(status, code=..., message=...)` fault answers with; without a
+    code, 429 is `rate_limit_exceeded` and the rest have none."""
     if status == 429:
-        return ApiError(
+        error = ApiError(
             429,
             "invalid_request_error",
             "rate_limit_exceeded",
             "Too many requests hit the API too quickly (simulated).",
         )
-    if status == 401:
-        return ApiError(401, "authentication_error", None, "Invalid API key (simulated).")
-    if status >= 500:
-        return ApiError(
+    elif status == 401:
+        error = ApiError(401, "authentication_error", None, "Invalid API key (simulated).")
+    elif status >= 500:
+        error = ApiError(
             status, "api_error", None, "Something went wrong on Charge's end (simulated)."
         )
-    return ApiError(
-        status, "invalid_request_error", None, f"Simulated failure with status {status}."
-    )
+    else:
+        error = ApiError(
+            status, "invalid_request_error", None, f"Simulated failure with status {status}."
+        )
+    if code is not None:
+        error.code = code
+    if message is not None:
+        error.message = message
+    return error

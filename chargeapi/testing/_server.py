@@ -1,34 +1,60 @@
 """The simulator over real HTTP: a stdlib `ThreadingHTTPServer` around `Simulator.handle`.
 
-HTTP/1.1 with keep-alive; every response carries Content-Length. A scripted drop closes the
-socket without writing a byte, which clients report as "Server disconnected without sending a
-response". Requests are rebuilt as `httpx.Request` on `http://<Host header><path>`, so list
-`next_page_url`s point back at this server. Request bodies are read by Content-Length (what
-httpx and curl send for JSON); chunked request bodies are not supported.
+HTTP/1.1 with keep-alive; every response carries Content-Length and goes out in one write on
+a socket with Nagle's algorithm off (headers and body in two writes with Nagle on cost a
+keep-alive request ~45 ms of delayed-ACK wait). The listen backlog is 128, so a burst of
+concurrent first connections is not throttled by SYN retransmits.
+
+Every method reaches the simulator (which answers unknown ones with its JSON 405), and every
+error the server itself produces (malformed request line, oversized headers, bad framing) is
+the documented JSON error object too, never the stdlib's HTML page; HEAD answers carry no body.
+Request bodies are read by Content-Length or `Transfer-Encoding: chunked`; another transfer
+coding or broken framing is a JSON 400 that closes the connection. A scripted drop closes the
+socket without writing a byte ("Server disconnected without sending a response"). Requests are
+rebuilt as `httpx.Request` on `http://<Host header><path>`, so list `next_page_url`s point back
+at this server.
 """
 
 from __future__ import annotations
 
+import json
+import random
+import re
+import sys
 import threading
+import traceback
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
 import httpx
 
+from chargeapi.testing._errors import ApiError
 from chargeapi.testing._faults import ConnectionDropped
+from chargeapi.testing._seed import random_id
 
 Handler = Callable[[httpx.Request], httpx.Response]
 _HOP_BY_HOP = {"connection", "content-length", "keep-alive", "transfer-encoding"}
+MAX_BODY = 16 * 1024 * 1024  # bytes; a JSON request is a few hundred
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,8}")
+_ids = random.Random()  # the server's own errors need no reproducible request IDs
+
+
+class HTTPServer(ThreadingHTTPServer):
+    """The listening server: backlog 128, no waiting for idle keep-alive threads on close."""
+
+    request_queue_size = 128
+    block_on_close = False  # keep-alive connections may idle in their threads
 
 
 class SimulatorServer:
-    """A running server; `url` is its base URL. Close it (or use `with`) to stop it."""
+    """A running server; `url` is its base URL. Close it (or use `with`) to stop it.
+
+    Binding raises `OSError` (e.g. `errno.EADDRINUSE`) when the address is taken.
+    """
 
     def __init__(self, handler: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._httpd = ThreadingHTTPServer((host, port), _request_handler(handler))
-        # Keep-alive connections may idle in their threads; do not wait for them on close.
-        self._httpd.block_on_close = False
+        self._httpd = HTTPServer((host, port), request_handler(handler))
         bound_host, bound_port = self._httpd.server_address[:2]
         self.url = f"http://{_host(bound_host)}:{bound_port}"
         self._thread = threading.Thread(
@@ -61,35 +87,158 @@ def _host(host: str | bytes | bytearray) -> str:
     return f"[{text}]" if ":" in text else text
 
 
-def _request_handler(handler: Handler) -> type[BaseHTTPRequestHandler]:
+class _BadFraming(Exception):
+    """The request body cannot be read as sent; answer `status` and close the connection."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def request_handler(handler: Handler) -> type[BaseHTTPRequestHandler]:
+    """The request handler class serving `handler`."""
+
     class _RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         timeout = 30  # seconds an idle keep-alive connection is kept
+        disable_nagle_algorithm = True  # TCP_NODELAY on every accepted socket
+
+        def __getattr__(self, name: str) -> Callable[[], None]:
+            # `do_<METHOD>` for every method, known or not: the simulator decides what is allowed.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            request = httpx.Request(
-                self.command,
-                f"http://{self.headers.get('Host', 'localhost')}{self.path}",
-                headers=list(self.headers.items()),
-                content=self.rfile.read(length),
-            )
+            try:
+                body = self._read_body()
+            except _BadFraming as error:
+                self.close_connection = True
+                self._write_error(error.status, error.message)
+                return
+            if not self.path.startswith("/"):
+                self.close_connection = True
+                self._write_error(400, f"Request target must be a path, got {self.path!r}.")
+                return
+            try:
+                request = httpx.Request(
+                    self.command,
+                    f"http://{self.headers.get('Host', 'localhost')}{self.path}",
+                    headers=list(self.headers.items()),
+                    content=body,
+                )
+            except Exception as error:  # e.g. a Host header that makes no URL
+                self._write_error(400, f"Malformed request: {error}.")
+                return
             try:
                 response = handler(request)
             except ConnectionDropped:
                 self.close_connection = True
                 return
-            self.send_response(response.status_code)
-            for name, value in response.headers.multi_items():
-                if name.lower() not in _HOP_BY_HOP:
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(response.content)))
-            self.end_headers()
-            self.wfile.write(response.content)
+            except Exception as error:  # a simulator bug: say so in JSON, show the traceback
+                traceback.print_exc(file=sys.stderr)
+                self._write_error(500, f"The simulator failed: {type(error).__name__}: {error}")
+                return
+            headers = [
+                (name, value)
+                for name, value in response.headers.multi_items()
+                if name.lower() not in _HOP_BY_HOP
+            ]
+            self._write(response.status_code, headers, response.content)
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+        def _read_body(self) -> bytes:
+            codings = [
+                coding.strip().lower()
+                for value in self.headers.get_all("Transfer-Encoding", [])
+                for coding in value.split(",")
+                if coding.strip()
+            ]
+            if codings:
+                if codings != ["chunked"]:
+                    raise _BadFraming(
+                        400, f"Unsupported Transfer-Encoding {', '.join(codings)!r}: use chunked."
+                    )
+                self.close_connection = self.close_connection or bool(
+                    self.headers.get("Content-Length")
+                )
+                return self._read_chunked()
+            lengths = {v.strip() for v in self.headers.get_all("Content-Length", [])}
+            if not lengths:
+                return b""
+            raw = lengths.pop()
+            if lengths or not raw.isdigit() or not raw.isascii():
+                raise _BadFraming(400, "Invalid Content-Length header.")
+            length = int(raw)
+            if length > MAX_BODY:
+                raise _BadFraming(413, f"Request body over {MAX_BODY} bytes.")
+            body = self.rfile.read(length)
+            if len(body) < length:
+                raise _BadFraming(400, "The request body ended before its Content-Length.")
+            return body
+
+        def _read_chunked(self) -> bytes:
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                line = self.rfile.readline(1026)
+                size_text = line.split(b";", 1)[0].strip()
+                if not line.endswith(b"\n") or not _HEX.fullmatch(size_text):
+                    raise _BadFraming(400, "Malformed chunk size line in a chunked body.")
+                size = int(size_text, 16)
+                total += size
+                if total > MAX_BODY:
+                    raise _BadFraming(413, f"Request body over {MAX_BODY} bytes.")
+                if size == 0:
+                    break
+                chunk = self.rfile.read(size)
+                if len(chunk) < size or self.rfile.read(2) != b"\r\n":
+                    raise _BadFraming(400, "A chunk of a chunked body is cut short.")
+                chunks.append(chunk)
+            for _ in range(100):  # trailer fields, ignored, up to the empty line
+                trailer = self.rfile.readline(1026)
+                if trailer in (b"\r\n", b"\n"):
+                    return b"".join(chunks)
+                if not trailer.endswith(b"\n"):
+                    break
+            raise _BadFraming(400, "Malformed trailer section in a chunked body.")
+
+        def _write(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+            """Status line, headers and body in one `sendall`."""
+            phrase = self.responses.get(status, ("",))[0]
+            lines = [
+                f"{self.protocol_version} {status} {phrase}",
+                f"Server: {self.version_string()}",
+                f"Date: {self.date_time_string()}",
+                *(f"{name}: {value}" for name, value in headers),
+                f"Content-Length: {len(body)}",
+            ]
+            if self.close_connection:
+                lines.append("Connection: close")
+            head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+            self.wfile.write(head if self.command == "HEAD" else head + body)
+
+        def _write_error(self, status: int, message: str) -> None:
+            request_id = random_id(_ids, "req_")
+            error = ApiError(status, _error_type(status), None, message)
+            headers = [("Content-Type", "application/json"), ("Request-Id", request_id)]
+            self._write(status, headers, json.dumps(error.body(request_id)).encode())
+
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
+            """The stdlib's own errors (bad request line, 414, 431, ...) as JSON, then close."""
+            self.close_connection = True
+            if not hasattr(self, "command"):
+                self.command = ""
+            text = message or self.responses.get(code, ("Error",))[0]
+            self._write_error(code, f"{text}." if explain is None else f"{text}: {explain}")
 
         def log_message(self, format: str, *args: object) -> None:
             """Silent: tests and the CLI print only what they mean to."""
 
     return _RequestHandler
+
+
+def _error_type(status: int) -> str:
+    return "api_error" if status >= 500 else "invalid_request_error"

@@ -3,6 +3,7 @@
 The same `handle` serves in-process tests (`httpx.MockTransport`, sync and async) and the real
 HTTP server, so both see one behaviour. Per request, in order: record it, apply the next
 scripted fault, authenticate, route, apply idempotency (POST), run the endpoint, render JSON.
+Requests under `/_sim/` go to the control API instead (`_control.py`): not recorded, no faults.
 
 Idempotency, where the docs are silent (Stripe semantics): a POST's first outcome for a key -
 success or an error the endpoint produced - is stored and replayed verbatim (status, body,
@@ -14,10 +15,12 @@ routing, scripted faults) store nothing. Keys never expire within a simulator's 
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from chargeapi.resources.charging_session import ChargingSessionCreateParams
+from chargeapi.testing._control import handle_control, is_control
 from chargeapi.testing._endpoints import Call, Endpoint, resolve
 from chargeapi.testing._errors import ApiError, scripted
 from chargeapi.testing._faults import (
@@ -36,6 +40,7 @@ from chargeapi.testing._faults import (
     FaultQueue,
     retry_after_header,
 )
+from chargeapi.testing._render import render
 from chargeapi.testing._seed import JSON
 from chargeapi.testing._store import IdempotencyRecord, Store
 from chargeapi.testing._time import to_datetime
@@ -82,16 +87,29 @@ class Simulator:
     # -- the handler --------------------------------------------------------------------------
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request; thread-safe. May raise `httpx.RemoteProtocolError` (a drop)."""
+        """Answer one request; thread-safe. May raise `httpx.RemoteProtocolError` (a drop) or,
+        in-process, `httpx.ReadTimeout` (a delay longer than the request's read timeout)."""
         body = request.read()
+        if is_control(request.url.path):
+            return handle_control(self, request, body)
         with self._lock:
             self._requests.append(
                 RecordedRequest(
                     request.method, request.url.path, str(request.url), request.headers.copy(), body
                 )
             )
-            fault = self._faults.pop()
+            fault = self._faults.pop(request.method, request.url.path)
         if isinstance(fault, Delay):
+            timeout = _read_timeout(request)
+            if timeout is not None and fault.seconds > timeout:
+                # The request arrived and takes effect; only its answer is too late.
+                with self._lock:
+                    self._respond(request, body)
+                raise httpx.ReadTimeout(
+                    f"Simulated: the answer came {fault.seconds:g} s late, after the "
+                    f"{timeout:g} s read timeout.",
+                    request=request,
+                )
             time.sleep(fault.seconds)
         if isinstance(fault, Drop) and not fault.after_processing:
             raise ConnectionDropped(request)
@@ -156,7 +174,7 @@ class Simulator:
         )
 
     def _scripted_failure(self, fault: Fail) -> httpx.Response:
-        error = scripted(fault.status)
+        error = scripted(fault.status, fault.code, fault.message)
         if fault.retry_after is not None:
             error.headers["Retry-After"] = retry_after_header(fault.retry_after)
         return _error_response(error, self._store.new_request_id())
@@ -171,6 +189,13 @@ class Simulator:
 
     def advance(self, seconds: float) -> None:
         """Move the test clock; active sessions accrue energy and cost, limits complete them."""
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not math.isfinite(seconds)
+            or seconds < 0
+        ):
+            raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
         with self._lock:
             # str() first: 0.1 means 1/10, so ten advance(0.1) are exactly one advance(1).
             self._store.advance(Fraction(str(seconds)))
@@ -189,48 +214,139 @@ class Simulator:
         )
 
     def fail_next(
-        self, status: int, *, times: int = 1, retry_after: float | str | None = None
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: float | str | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        route: str | None = None,
     ) -> None:
-        """The next `times` requests answer `status` with a documented error body."""
-        self._faults.add(Fail(status, retry_after), times)
+        """The next `times` requests (to `route` only, if given, e.g. `"POST
+        /v1/charging_sessions"`) answer `status` (an int from 400 to 599) with the documented
+        error body, carrying `code` and `message` if given, without taking effect."""
+        self._faults.add(Fail(status, retry_after, code, message, route), times)
 
-    def drop_next(self, *, times: int = 1, after_processing: bool = False) -> None:
-        """The next `times` requests lose their connection without a response; with
-        `after_processing=True` each request takes effect first (and is stored for
-        idempotent replay)."""
-        self._faults.add(Drop(after_processing), times)
+    def drop_next(
+        self, *, times: int = 1, after_processing: bool = False, route: str | None = None
+    ) -> None:
+        """The next `times` requests (to `route` only, if given) lose their connection without
+        a response; with `after_processing=True` each request takes effect first (and is
+        stored for idempotent replay)."""
+        self._faults.add(Drop(after_processing, route), times)
 
-    def delay_next(self, seconds: float, *, times: int = 1) -> None:
-        """The next `times` requests are answered `seconds` late (a real `time.sleep`, which
-        in-process also blocks an async caller's event loop: keep it short)."""
-        self._faults.add(Delay(seconds), times)
+    def delay_next(self, seconds: float, *, times: int = 1, route: str | None = None) -> None:
+        """The next `times` requests (to `route` only, if given) are answered `seconds` late.
+
+        A real `time.sleep` (in-process it also blocks an async caller's event loop: keep it
+        short), except in-process when `seconds` exceeds the client's read timeout: then the
+        request takes effect and the client gets `httpx.ReadTimeout` at once (the SDK raises
+        `APITimeoutError` once its retries are spent), without waiting.
+        """
+        self._faults.add(Delay(seconds, route), times)
+
+    def reset(self) -> None:
+        """Back to the freshly seeded account: clock, objects, idempotency keys, events,
+        recorded requests and pending faults."""
+        with self._lock:
+            self._store = Store(self.seed)
+            self._requests.clear()
+            self._faults.clear()
+
+    def add(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+        """Store `obj` as the newest object of `kind` (`"driver"`, `"charging_station"`, ...)
+        and return it as the API renders it. It is served as given, so it needs every field
+        of its kind (copy a seeded one and change what matters), an unused `id` with the
+        kind's prefix and `"object": kind`; otherwise `ValueError`."""
+        with self._lock:
+            self._store.add(kind, obj)
+            rendered = render(self._store, kind, obj["id"])
+        assert rendered is not None
+        return rendered
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received so far, oldest first (a copy)."""
+        """Every API request received so far, oldest first (a copy; control API requests
+        are not recorded)."""
         with self._lock:
             return list(self._requests)
 
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Events the simulator recorded, oldest first (a copy)."""
+        with self._lock:
+            return copy.deepcopy(self._store.events)
+
     # -- wiring -------------------------------------------------------------------------------
 
-    def client(self, **kwargs: Any) -> chargeapi.Client:
-        """A `chargeapi.Client` whose sync and async transports call this simulator in-process."""
+    def client(
+        self,
+        *,
+        api_key: str | None = None,
+        max_retries: int = 2,
+        timeout: float = 60.0,
+        api_version: str | None = None,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        sleep: Callable[[float], None] | None = None,
+        async_sleep: Callable[[float], Awaitable[None]] | None = None,
+        instant_retries: bool = False,
+    ) -> chargeapi.Client:
+        """A `chargeapi.Client` whose sync and async transports call this simulator in-process.
+
+        The options are `chargeapi.Client`'s (`api_key` defaults to `self.api_key`).
+        `instant_retries=True` makes the waits between retries (sync and async) return at once,
+        so a test of retry behaviour takes no time; it excludes `sleep` and `async_sleep`.
+        """
         import chargeapi  # noqa: PLC0415 - the SDK is optional for the simulator itself
 
-        options: dict[str, Any] = {"api_key": self.api_key, "base_url": BASE_URL, **kwargs}
-        if "http_client" not in options:
-            options["http_client"] = httpx.Client(transport=httpx.MockTransport(self.handle))
-        if "async_http_client" not in options:
-            options["async_http_client"] = httpx.AsyncClient(
-                transport=httpx.MockTransport(self.handle)
-            )
-        return chargeapi.Client(**options)
+        if not isinstance(instant_retries, bool):
+            raise TypeError(f"instant_retries must be a bool, got {instant_retries!r}")
+        if instant_retries:
+            if sleep is not None or async_sleep is not None:
+                raise TypeError("pass either instant_retries=True or sleep/async_sleep, not both")
+            sleep, async_sleep = _no_sleep, _no_async_sleep
+        return chargeapi.Client(
+            self.api_key if api_key is None else api_key,
+            base_url=BASE_URL,
+            max_retries=max_retries,
+            timeout=timeout,
+            api_version=chargeapi.API_VERSION if api_version is None else api_version,
+            http_client=(
+                httpx.Client(transport=httpx.MockTransport(self.handle))
+                if http_client is None
+                else http_client
+            ),
+            async_http_client=(
+                httpx.AsyncClient(transport=httpx.MockTransport(self.handle))
+                if async_http_client is None
+                else async_http_client
+            ),
+            sleep=sleep,
+            async_sleep=async_sleep,
+        )
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> SimulatorServer:
         """Serve this simulator over HTTP from a background thread (port 0 = any free port)."""
         from chargeapi.testing._server import SimulatorServer  # noqa: PLC0415 - import cycle
 
         return SimulatorServer(self.handle, host, port)
+
+
+def _no_sleep(seconds: float) -> None:
+    """Retries wait no time."""
+
+
+async def _no_async_sleep(seconds: float) -> None:
+    """Retries wait no time (and do not even yield to the event loop)."""
+
+
+def _read_timeout(request: httpx.Request) -> float | None:
+    """The read timeout an httpx client attached to the request (in-process), if any."""
+    timeouts = request.extensions.get("timeout")
+    read = timeouts.get("read") if isinstance(timeouts, dict) else None
+    return float(read) if isinstance(read, int | float) else None
 
 
 def _run(endpoint: Endpoint, call: Call, request_id: str) -> httpx.Response:

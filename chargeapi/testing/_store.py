@@ -15,6 +15,7 @@ Conventions where the docs are silent (documented here because this is where the
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -91,6 +92,9 @@ class Store:
     now: Fraction = START
     sessions: dict[str, Session] = field(default_factory=dict)
     idempotency: dict[str, IdempotencyRecord] = field(default_factory=dict)
+    # Events (`{"object": "event", ...}`), oldest first; what produces them comes with the
+    # lifecycles that emit them.
+    events: list[JSON] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.account = build_account(self.seed)
@@ -98,6 +102,9 @@ class Store:
         self._session_ids = random.Random(f"chargeapi:sessions:{self.seed}")
         self._request_ids = random.Random(f"chargeapi:requests:{self.seed}")
         self._sample_cursor = 0
+        # Samples come from the seeded objects only, never from ones a test added.
+        self._sample_stations = list(self.account.charging_station.values())
+        self._sample_drivers = list(self.account.driver.values())
 
     def new_request_id(self) -> str:
         return random_id(self._request_ids, "req_")
@@ -106,6 +113,35 @@ class Store:
         """The seeded objects of a kind (`driver`, `fleet`, ...), oldest first."""
         objects: dict[str, JSON] = getattr(self.account, kind)
         return objects
+
+    def add(self, kind: str, obj: JSON) -> None:
+        """Store an object of a seeded kind as given (the newest of its kind).
+
+        It must carry every top-level field the seeded objects of that kind have, an unused
+        `id` with the kind's prefix and `object` equal to the kind: the simulator reads those
+        fields later and must not meet a half-made object.
+        """
+        if not isinstance(kind, str) or kind not in vars(self.account):
+            kinds = ", ".join(vars(self.account))
+            raise ValueError(f"kind must be one of {kinds}, got {kind!r}")
+        if not isinstance(obj, dict):
+            raise ValueError(f"object must be a JSON object (dict), got {type(obj).__name__}")
+        objects = self.seeded(kind)
+        example = next(iter(objects.values()))
+        missing = sorted(set(example) - set(obj))
+        if missing:
+            raise ValueError(f"object is missing the {kind} field(s): {', '.join(missing)}")
+        prefix = example["id"].split("_", 1)[0] + "_"
+        object_id = obj["id"]
+        if not isinstance(object_id, str) or not object_id.startswith(prefix):
+            raise ValueError(f"object id must be a str starting with {prefix!r}, got {object_id!r}")
+        if object_id in objects:
+            raise ValueError(f"object id {object_id!r} is already used by a {kind}")
+        if obj["object"] != kind:
+            raise ValueError(f"object['object'] must be {kind!r}, got {obj['object']!r}")
+        if kind == "charging_station":
+            _check_station(obj)
+        objects[object_id] = copy.deepcopy(obj)
 
     def ids(self, kind: str) -> list[str]:
         """Every ID of a kind, oldest first: the order pagination cursors are positions in."""
@@ -169,8 +205,8 @@ class Store:
     def sample_session_params(self) -> dict[str, str]:
         """Valid create params on the next free connector (round robin over stations/drivers)."""
         slots = [
-            (station_id, c["id"])
-            for station_id, station in self.seeded("charging_station").items()
+            (station["id"], c["id"])
+            for station in self._sample_stations
             for c in station["connectors"]
         ]
         for step in range(len(slots)):
@@ -185,8 +221,7 @@ class Store:
         raise RuntimeError("every connector is busy: end a session or advance the clock")
 
     def _sample_driver(self, turn: int) -> dict[str, str]:
-        drivers = list(self.seeded("driver").values())
-        driver = drivers[turn % len(drivers)]
+        driver = self._sample_drivers[turn % len(self._sample_drivers)]
         return {
             "driver": driver["id"],
             "payment_method": driver["preferences"]["default_payment_method"],
@@ -202,3 +237,30 @@ class Store:
 
     def _active(self) -> Iterator[Session]:
         return (s for s in self.sessions.values() if s.status == "active")
+
+
+def _check_station(station: JSON) -> None:
+    """What starting a session reads from a station: its connectors, tariff and country."""
+    connectors, pricing, address = station["connectors"], station["pricing"], station["address"]
+    if not isinstance(connectors, list) or not all(
+        isinstance(c, dict)
+        and isinstance(c.get("id"), str)
+        and type(c.get("power")) is int
+        and c["power"] > 0
+        for c in connectors
+    ):
+        raise ValueError("connectors must be a list of objects with a str id and an int power")
+    if not (
+        isinstance(pricing, list)
+        and pricing
+        and isinstance(pricing[0], dict)
+        and isinstance(pricing[0].get("currency"), str)
+        and type(pricing[0].get("price")) is int
+        and type(pricing[0].get("step_size")) is int
+        and pricing[0]["step_size"] > 0
+    ):
+        raise ValueError("pricing[0] must have a str currency and int price and step_size")
+    if not isinstance(address, dict) or not isinstance(address.get("country"), str):
+        raise ValueError("address must be an object with a str country")
+    if not isinstance(station["availability"], dict):
+        raise ValueError("availability must be an object")

@@ -1,0 +1,184 @@
+"""The control API: drive a simulator from another process, over its own HTTP server.
+
+Everything under `/_sim/` is answered here instead of by the API: not recorded, never faulted,
+and only for `Authorization: Bearer <sim.api_key>` (any other key is a 401). Each route is a
+thin JSON shell over the `Simulator` method of the same name, so both refuse the same input
+(a `ValueError` there is a 400 here). Bodies are JSON objects of the method's keyword arguments.
+
+    GET  /_sim/now          {"now": "2026-04-01T00:00:00+00:00"}
+    POST /_sim/advance      {"seconds": 600}                       -> {"now": ...}
+    POST /_sim/fail_next    {"status": 503, "times", "retry_after", "code", "message", "route"}
+    POST /_sim/drop_next    {"times", "after_processing", "route"}
+    POST /_sim/delay_next   {"seconds": 0.5, "times", "route"}
+    POST /_sim/reset        {}
+    POST /_sim/add          {"kind": "driver", "object": {...}}    -> the object as served
+    GET  /_sim/requests     {"data": [{"method", "path", "url", "headers": [[name, value]],
+                                       "body"}]}   (body: UTF-8 text, other bytes surrogate-escaped)
+    GET  /_sim/events       {"data": [event, ...]}
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from chargeapi.testing._errors import ApiError, invalid
+from chargeapi.testing._seed import JSON, random_id
+
+if TYPE_CHECKING:
+    from chargeapi.testing._simulator import Simulator
+
+PREFIX = "/_sim"
+_ids = random.Random()  # control answers need no reproducible request IDs
+
+
+def is_control(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def handle_control(sim: Simulator, request: httpx.Request, body: bytes) -> httpx.Response:
+    """Answer one control request with JSON: the result, or the documented error object."""
+    request_id = random_id(_ids, "req_")
+    try:
+        _authenticate(sim, request)
+        name = request.url.path.removeprefix(PREFIX + "/")
+        if name not in _ROUTES:
+            raise ApiError(
+                404, "invalid_request_error", None, f"Unknown control route: {request.url.path}."
+            )
+        method, action = _ROUTES[name]
+        if request.method != method:
+            raise ApiError(
+                405,
+                "invalid_request_error",
+                None,
+                f"{request.method} is not allowed on {request.url.path}.",
+                headers={"Allow": method},
+            )
+        for param in request.url.params:
+            raise invalid(f"Received unknown parameter: {param}.", param)
+        payload = action(sim, _json_object(body) if method == "POST" else {})
+    except ApiError as error:
+        return _response(error.status, error.body(request_id), request_id, error.headers)
+    except (ValueError, TypeError) as error:  # what the Simulator method refused, and why
+        failure = invalid(str(error))
+        return _response(400, failure.body(request_id), request_id)
+    return _response(200, payload, request_id)
+
+
+def _authenticate(sim: Simulator, request: httpx.Request) -> None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), sim.api_key.encode()):
+        raise ApiError(
+            401,
+            "authentication_error",
+            None,
+            "The control API answers only the simulator's own test key (sim.api_key).",
+        )
+
+
+def _now(sim: Simulator, args: JSON) -> JSON:
+    return {"now": sim.now.isoformat()}
+
+
+def _advance(sim: Simulator, args: JSON) -> JSON:
+    sim.advance(**_arguments(args, required=("seconds",)))
+    return _now(sim, {})
+
+
+def _fail_next(sim: Simulator, args: JSON) -> JSON:
+    optional = ("times", "retry_after", "code", "message", "route")
+    sim.fail_next(**_arguments(args, required=("status",), optional=optional))
+    return {}
+
+
+def _drop_next(sim: Simulator, args: JSON) -> JSON:
+    sim.drop_next(**_arguments(args, optional=("times", "after_processing", "route")))
+    return {}
+
+
+def _delay_next(sim: Simulator, args: JSON) -> JSON:
+    sim.delay_next(**_arguments(args, required=("seconds",), optional=("times", "route")))
+    return {}
+
+
+def _reset(sim: Simulator, args: JSON) -> JSON:
+    _arguments(args)
+    sim.reset()
+    return {}
+
+
+def _add(sim: Simulator, args: JSON) -> JSON:
+    _arguments(args, required=("kind", "object"))
+    return sim.add(args["kind"], args["object"])
+
+
+def _requests(sim: Simulator, args: JSON) -> JSON:
+    return {
+        "data": [
+            {
+                "method": r.method,
+                "path": r.path,
+                "url": r.url,
+                "headers": [list(item) for item in r.headers.multi_items()],
+                "body": r.body.decode("utf-8", "surrogateescape"),
+            }
+            for r in sim.requests
+        ]
+    }
+
+
+def _events(sim: Simulator, args: JSON) -> JSON:
+    return {"data": sim.events}
+
+
+_ROUTES: dict[str, tuple[str, Callable[[Simulator, JSON], JSON]]] = {
+    "now": ("GET", _now),
+    "advance": ("POST", _advance),
+    "fail_next": ("POST", _fail_next),
+    "drop_next": ("POST", _drop_next),
+    "delay_next": ("POST", _delay_next),
+    "reset": ("POST", _reset),
+    "add": ("POST", _add),
+    "requests": ("GET", _requests),
+    "events": ("GET", _events),
+}
+
+
+def _arguments(
+    args: JSON, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    for name in args:
+        if name not in required and name not in optional:
+            raise invalid(f"Received unknown parameter: {name}.", name)
+    for name in required:
+        if name not in args:
+            raise invalid(f"Missing required param: {name}.", name)
+    return args
+
+
+def _json_object(body: bytes) -> JSON:
+    if not body.strip():
+        return {}
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        raise invalid("Malformed JSON in the request body.") from None
+    if not isinstance(parsed, dict):
+        raise invalid("The request body must be a JSON object.")
+    return parsed
+
+
+def _response(
+    status: int, payload: JSON, request_id: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    return httpx.Response(
+        status,
+        content=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", "Request-Id": request_id, **(headers or {})},
+    )

@@ -1,0 +1,160 @@
+"""`SimulatorControl`: the `Simulator` test controls, for a simulator in another process.
+
+Each method calls the control API (`_control.py`) of a served simulator and mirrors the
+`Simulator` method of the same name: same arguments, same `ValueError` for bad input (the
+server's 400 message), same return values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from chargeapi.testing._control import PREFIX
+from chargeapi.testing._simulator import RecordedRequest
+
+
+class SimulatorControlError(Exception):
+    """The control API could not be reached or answered something other than success or 400."""
+
+
+class SimulatorControl:
+    """Drive a simulator served at `base_url` (`python -m chargeapi.testing`, `sim.serve()`).
+
+    >>> control = SimulatorControl("http://127.0.0.1:12111", "ch_sk_test_simulator")
+    >>> control.advance(1800)
+    >>> control.fail_next(503, route="POST /v1/charging_sessions")
+    """
+
+    def __init__(self, base_url: str, api_key: str, *, timeout: float = 10.0) -> None:
+        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must be an http:// or https:// URL, got {base_url!r}")
+        if not isinstance(api_key, str) or not api_key:
+            raise TypeError("api_key must be the simulator's test key (a non-empty str)")
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(
+            base_url=self.base_url + PREFIX,
+            headers={"Authorization": f"Bearer {api_key}"},
+            timeout=timeout,
+        )
+
+    def __repr__(self) -> str:
+        return f"<SimulatorControl base_url={self.base_url!r}>"
+
+    # -- the Simulator's controls -------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        """The simulator's test clock (aware UTC)."""
+        return datetime.fromisoformat(self._call("GET", "now")["now"])
+
+    def advance(self, seconds: float) -> None:
+        """Move the test clock; active sessions accrue energy and cost."""
+        self._call("POST", "advance", {"seconds": seconds})
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: float | str | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        route: str | None = None,
+    ) -> None:
+        """The next `times` requests (to `route` only, if given) answer `status`."""
+        self._call(
+            "POST",
+            "fail_next",
+            {
+                "status": status,
+                "times": times,
+                "retry_after": retry_after,
+                "code": code,
+                "message": message,
+                "route": route,
+            },
+        )
+
+    def drop_next(
+        self, *, times: int = 1, after_processing: bool = False, route: str | None = None
+    ) -> None:
+        """The next `times` requests (to `route` only, if given) lose their connection."""
+        self._call(
+            "POST",
+            "drop_next",
+            {"times": times, "after_processing": after_processing, "route": route},
+        )
+
+    def delay_next(self, seconds: float, *, times: int = 1, route: str | None = None) -> None:
+        """The next `times` requests (to `route` only, if given) are answered `seconds` late."""
+        self._call("POST", "delay_next", {"seconds": seconds, "times": times, "route": route})
+
+    def reset(self) -> None:
+        """Back to the freshly seeded account (also forgets requests, events and faults)."""
+        self._call("POST", "reset", {})
+
+    def add(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+        """Store `obj` as the newest object of `kind`; returns it as the API serves it."""
+        added: dict[str, Any] = self._call("POST", "add", {"kind": kind, "object": obj})
+        return added
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every API request the simulator received, oldest first."""
+        return [
+            RecordedRequest(
+                r["method"],
+                r["path"],
+                r["url"],
+                httpx.Headers([(name, value) for name, value in r["headers"]]),
+                r["body"].encode("utf-8", "surrogateescape"),
+            )
+            for r in self._call("GET", "requests")["data"]
+        ]
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Events the simulator recorded, oldest first."""
+        events: list[dict[str, Any]] = self._call("GET", "events")["data"]
+        return events
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SimulatorControl:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _call(self, method: str, name: str, args: dict[str, Any] | None = None) -> Any:
+        try:
+            response = self._http.request(method, "/" + name, json=args)
+        except httpx.HTTPError as error:
+            raise SimulatorControlError(
+                f"cannot reach the simulator at {self.base_url}: {error}"
+            ) from None
+        try:
+            payload = response.json()
+        except ValueError:  # not JSON, or not even text: not a simulator
+            payload = None
+        if response.status_code == 200 and isinstance(payload, dict):
+            return payload
+        message = payload.get("message") if isinstance(payload, dict) else None
+        if response.status_code == 400 and message:
+            raise ValueError(message)
+        raise SimulatorControlError(
+            f"the simulator's control API answered {response.status_code} to {name}: "
+            f"{message or response.text[:200]!r}"
+        )
