@@ -262,6 +262,7 @@ def test_reference_shows_the_client_errors_pages_webhooks_and_simulator(site: Pa
         "chargeapi.AsyncPager",
         "chargeapi.Webhook.construct_event",
         "chargeapi.testing.Simulator",
+        "chargeapi.testing.SimulatorControl.advance",
         "chargeapi.testing.sign_webhook",
         "chargeapi.retrieve",
     ):
