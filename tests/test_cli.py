@@ -122,8 +122,11 @@ def test_data_file_and_dotted_flags_build_nested_parameters(run: Run, tmp_path: 
         "--preferences.preferred-cpos",
         "fastned",
     )
-    # Until the simulator serves driver creation, the request itself is what we check.
-    assert result.returncode in (0, 11), result.stderr
+    assert result.returncode == 0, result.stderr
+    driver = json.loads(result.stdout)
+    assert driver["name"] == "From File"
+    assert driver["preferences"]["max_price_per_kwh"] == 25
+    assert driver["preferences"]["preferred_cpos"] == ["ionity", "fastned"]
 
 
 def test_help_at_every_level_lists_actions_and_parameters() -> None:
@@ -178,3 +181,60 @@ def test_completion_script_names_resources_and_options() -> None:
     ).stdout
     assert "complete -F _chargeapi chargeapi" in out
     assert '"drivers attach") words="--help --fleet --idempotency-key --data";;' in out
+
+
+def _verify(payload: bytes, header: str, *secrets: str) -> subprocess.CompletedProcess[bytes]:
+    flags = [x for s in secrets for x in ("--secret", s)]
+    return subprocess.run(
+        [sys.executable, "-m", "chargeapi", "webhooks", "verify", "--header", header, *flags],
+        input=payload,
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_webhooks_verify_prints_the_event_or_exits_14() -> None:
+    from chargeapi.testing import sign_webhook
+
+    secret = "whsec_b5YszBNO5VEYUYlqK3fZ6IkhmgDQ4dLA"
+    payload = json.dumps(
+        {
+            "id": "evt_NmNUTThiOjk3oAzDtQpWLV79AFhr78FT",
+            "object": "event",
+            "type": "report.succeeded",
+            "created": "2026-05-02T00:15:38.499Z",
+            "data": {"object": {"id": "rpt_x", "object": "report", "status": "succeeded"}},
+        }
+    ).encode()
+    good = _verify(payload, sign_webhook(payload, secret), "whsec_old", secret)
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout)["id"] == "evt_NmNUTThiOjk3oAzDtQpWLV79AFhr78FT"
+    tampered = _verify(
+        payload.replace(b"succeeded", b"failed"), sign_webhook(payload, secret), secret
+    )
+    assert tampered.returncode == 14
+    report = json.loads(tampered.stderr)
+    assert report["error"]["type"] == "SignatureVerificationError"
+    assert secret not in tampered.stderr.decode()
+
+
+def test_parameter_help_is_derived_from_the_types() -> None:
+    text = subprocess.run(
+        [sys.executable, "-m", "chargeapi", "drivers", "update", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    ).stdout
+    assert "'null' clears it" in " ".join(text.split())
+    listing = subprocess.run(
+        [sys.executable, "-m", "chargeapi", "charging-sessions", "list", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    ).stdout
+    assert "a driver ID (drv_...)" in listing
+    assert "{active,completed,cancelled,failed}" in listing
+    assert "1 to 100" in listing

@@ -82,8 +82,8 @@ def test_unknown_routes_and_wrong_methods_get_json_errors(http: httpx.Client) ->
         ("fail_next", {"status": 503, "times": 0}, "times must be an int of at least 1, got 0", None),
         ("delay_next", {"seconds": 1e9}, "seconds must be a number from 0 to 3600, got 1000000000.0", None),
         ("drop_next", {"route": "nope"}, "route must look like 'POST /v1/charging_sessions' (method, space, path), got 'nope'", None),
-        ("add", {"kind": "unicorn", "object": {}}, "kind must be one of charging_station, driver, vehicle, payment_method, fleet, got 'unicorn'", None),
-        ("add", {"kind": ["driver"], "object": {}}, "kind must be one of charging_station, driver, vehicle, payment_method, fleet, got ['driver']", None),
+        ("add", {"kind": "unicorn", "object": {}}, "kind must be one of charging_station, driver, vehicle, payment_method, fleet, account, vehicle_telemetry, policy, reservation, estimation, transaction, invoice, report, webhook_endpoint, got 'unicorn'", None),
+        ("add", {"kind": ["driver"], "object": {}}, "kind must be one of charging_station, driver, vehicle, payment_method, fleet, account, vehicle_telemetry, policy, reservation, estimation, transaction, invoice, report, webhook_endpoint, got ['driver']", None),
         ("add", {"kind": "driver", "object": []}, "object must be a JSON object (dict), got list", None),
         ("add", {"kind": "driver", "object": {"id": "drv_x"}}, "object is missing the driver field(s): created, email, fleets, license_number, metadata, name, object, phone, policy_ids, preferences, status, updated, vehicles, wallet_balance", None),
         ("reset", {"hard": True}, "Received unknown parameter: hard.", "hard"),
@@ -264,7 +264,7 @@ def test_remote_requests_events_and_reset(control: SimulatorControl, sdk: charge
     assert (recorded.method, recorded.path) == ("POST", "/v1/charging_sessions")
     assert recorded.json() == dict(params)
     assert recorded.headers["Idempotency-Key"]
-    assert control.events == []
+    assert [e["type"] for e in control.events] == ["charging_session.created"]
 
     control.advance(60)
     control.reset()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (errors.APIStatusError, 11, "another HTTP error status"),
     (errors.APIConnectionError, 12, "no answer (connection error or timeout), after retries"),
     (errors.InvalidResponseError, 13, "the API's answer was not the documented object"),
+    (errors.SignatureVerificationError, 14, "a webhook delivery did not verify"),
     (errors.ChargeAPIError, 1, "any other chargeapi error (e.g. no API key configured)"),
 )
 USAGE_EXIT = 2  # bad arguments or parameters, found before anything is sent
@@ -104,9 +106,16 @@ def _add_operation(actions: Any, op: Operation) -> None:
             )
         elif _params.is_list(annotation):
             options.update(type=_params.converter(annotation), action="append")
-            options["help"] = "repeat for each item"
+            options["help"] = _params.describe(annotation)
+        elif param.name == "idempotency_key":
+            options["help"] = "reused on every retry (default: a new UUID per call)"
         else:
-            options["type"] = _params.converter(annotation)
+            options.update(type=_params.converter(annotation), help=_params.describe(annotation))
+        if _params.nullable(annotation) and "type" in options:
+            convert = options["type"]
+            options["type"] = lambda text, convert=convert: (
+                None if text == "null" else convert(text)
+            )
         found = _params.choices(annotation)
         if found:
             options["choices"] = found
@@ -127,6 +136,18 @@ def _add_tools(commands: Any) -> None:
         "args", nargs=argparse.REMAINDER, help="options of python -m chargeapi.testing"
     )
     sim.set_defaults(tool=_run_simulator)
+    hooks = commands.add_parser("webhooks", help="check webhook deliveries")
+    verify = hooks.add_subparsers(dest="action", metavar="<action>", required=True).add_parser(
+        "verify",
+        help="verify a captured delivery (its raw body on stdin) and print its event",
+        description="Verify a captured delivery: the raw body on stdin, the Charge-Signature "
+        "header's value in --header. Prints the event as JSON, or exits 14 saying which check "
+        "failed. The secret may also come from $CHARGEAPI_WEBHOOK_SECRET (comma-separated).",
+    )
+    verify.add_argument("--secret", action="append", help="whsec_... (repeat while rotating)")
+    verify.add_argument("--header", required=True, help="the Charge-Signature header's value")
+    verify.add_argument("--tolerance", type=float, default=300, help="seconds either way (300)")
+    verify.set_defaults(tool=_verify_webhook)
     completion = commands.add_parser("completion", help="print a shell completion script")
     completion.add_argument("shell", choices=("bash", "zsh"))
     completion.set_defaults(tool=_print_completion)
@@ -281,6 +302,25 @@ def _run_simulator_argv(argv: list[str]) -> int:
     from ..testing.__main__ import main as simulator_main  # noqa: PLC0415 - only for this command
 
     return simulator_main(argv)
+
+
+def _verify_webhook(args: argparse.Namespace) -> int:
+    from .._webhook import Webhook  # noqa: PLC0415 - only for this command
+
+    secrets = args.secret or [
+        s.strip() for s in os.environ.get("CHARGEAPI_WEBHOOK_SECRET", "").split(",") if s.strip()
+    ]
+    if not secrets:
+        print("chargeapi: error: pass --secret or set CHARGEAPI_WEBHOOK_SECRET", file=sys.stderr)
+        return USAGE_EXIT
+    try:
+        event = Webhook.construct_event(
+            sys.stdin.buffer.read(), args.header, secrets, args.tolerance
+        )
+    except errors.ChargeAPIError as error:
+        return _report(error)
+    _print(event, None, sys.stdout)
+    return 0
 
 
 def _print_completion(args: argparse.Namespace) -> int:

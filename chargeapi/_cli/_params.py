@@ -14,7 +14,8 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from .._params import NotGiven
+from .._params import ID, NotGiven, Range
+from .._registry import PREFIXES
 
 
 def plain(annotation: Any) -> Any:
@@ -34,7 +35,15 @@ def plain(annotation: Any) -> Any:
 
 def choices(annotation: Any) -> tuple[str, ...] | None:
     base = plain(annotation)
+    if is_list(annotation):
+        base = plain(get_args(base)[0])
     return tuple(get_args(base)) if get_origin(base) is Literal else None
+
+
+def nullable(annotation: Any) -> bool:
+    """An update parameter that ``null`` clears (``X | None | NotGiven``)."""
+    members = get_args(annotation)
+    return type(None) in members and NotGiven in members
 
 
 def is_list(annotation: Any) -> bool:
@@ -123,3 +132,41 @@ def merge(into: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
         else:
             into[key] = value
     return into
+
+
+def describe(annotation: Any) -> str:
+    """A short help text from the annotation: ``a driver ID (drv_...)``, ``1 to 100`` ..."""
+    extras: list[Any] = []
+    base = annotation
+    while True:  # collect Annotated extras through unions (``DriverID | None``)
+        origin = get_origin(base)
+        if origin is Annotated:
+            extras.extend(get_args(base)[1:])
+            base = get_args(base)[0]
+        elif origin is typing.Union or isinstance(base, types.UnionType):
+            members = [a for a in get_args(base) if a not in (type(None), NotGiven)]
+            if len(members) != 1:
+                break
+            base = members[0]
+        else:
+            break
+    clear = "; 'null' clears it" if nullable(annotation) else ""
+    for extra in extras:
+        if isinstance(extra, ID):
+            noun = extra.object_name.replace("_", " ")
+            return f"a {noun} ID ({PREFIXES[extra.object_name]}...){clear}"
+        if isinstance(extra, Range):
+            return f"{extra.low:g} to {extra.high:g}{clear}"
+        if repr(extra) == "Timestamp":
+            return f"an RFC 3339 timestamp, e.g. 2026-04-01T09:30:00Z{clear}"
+        if repr(extra) == "HttpsURL":
+            return "an https:// URL"
+        if repr(extra) == "Metadata":
+            return "a JSON object of string values (up to 50 keys)"
+    if is_list(annotation):
+        item = get_args(plain(annotation))[0]
+        return f"repeat for each item: {describe(item)}".rstrip(": ")
+    if get_origin(base) is Literal:
+        return "one of the choices" + clear
+    kind = {bool: "true or false", int: "an integer", float: "a number", str: "text"}
+    return kind.get(base, "") + clear

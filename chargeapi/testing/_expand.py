@@ -1,7 +1,8 @@
 """`expand=`: replace ID fields with the full objects, following dotted paths.
 
-The table is the docs' "where expansion is available" (section 5) for the kinds the simulator
-serves; `vehicle.fleet` is allowed because the docs' own example expands it. Paths are checked
+The table is the docs' "where expansion is available" (section 5); its rows past the CUT
+(transaction, vehicle, invoice, vehicle telemetry) expand the references those objects hold,
+and `vehicle.fleet` is allowed because the docs' own example expands it. Paths are checked
 against the table before any data is touched, so an unsupported path is always a 400
 `unsupported_expand_value` with `param: "expand"`, even where the field happens to be null.
 """
@@ -15,6 +16,7 @@ from chargeapi.testing._seed import JSON
 
 # object type -> expandable field path -> kind of the object it holds the ID of
 EXPANDABLE: dict[str, dict[str, str]] = {
+    "account": {"preferences.default_payment_method": "payment_method"},
     "charging_session": {
         "charging_station": "charging_station",
         "driver": "driver",
@@ -23,9 +25,27 @@ EXPANDABLE: dict[str, dict[str, str]] = {
         "vehicle": "vehicle",
     },
     "driver": {"preferences.default_payment_method": "payment_method"},
+    "estimation": {"charging_station": "charging_station", "vehicle": "vehicle"},
     "fleet": {"preferences.default_payment_method": "payment_method"},
     "payment_method": {"driver": "driver", "fleet": "fleet"},
+    "report": {"account": "account", "fleet": "fleet"},
+    "reservation": {
+        "charging_station": "charging_station",
+        "driver": "driver",
+        "payment_method": "payment_method",
+        "vehicle": "vehicle",
+    },
+    # The rows below are past the docs' CUT: the references these objects hold.
+    "transaction": {
+        "charging_session": "charging_session",
+        "driver": "driver",
+        "fleet": "fleet",
+        "payment_method": "payment_method",
+        "vehicle": "vehicle",
+    },
     "vehicle": {"fleet": "fleet"},
+    "invoice": {"fleet": "fleet", "payment_method": "payment_method"},
+    "vehicle_telemetry": {"vehicle": "vehicle"},
 }
 
 Step = tuple[str, str]
@@ -57,10 +77,12 @@ def expand(obj: JSON, steps: list[Step], lookup: Lookup) -> None:
         return
     (field, kind), rest = steps[0], steps[1:]
     *parents, leaf = field.split(".")
-    holder = obj
+    holder: object = obj
     for name in parents:
-        holder = holder[name]
-    value = holder[leaf]
+        holder = holder.get(name) if isinstance(holder, dict) else None
+    if not isinstance(holder, dict):
+        return
+    value = holder.get(leaf)
     if isinstance(value, str):
         value = holder[leaf] = lookup(kind, value) or value
     if isinstance(value, dict):

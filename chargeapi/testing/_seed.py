@@ -125,13 +125,25 @@ def random_id(rng: random.Random, prefix: str) -> str:
 
 @dataclass(frozen=True)
 class Account:
-    """The seeded objects by kind, each dict oldest first (its order is the list order)."""
+    """The seeded objects by kind, each dict oldest first (its order is the list order).
+
+    Charging sessions are not seeded: a fresh simulator has none, so tests count only their own.
+    """
 
     charging_station: dict[str, JSON]
     driver: dict[str, JSON]
     vehicle: dict[str, JSON]
     payment_method: dict[str, JSON]
     fleet: dict[str, JSON]
+    account: dict[str, JSON]
+    vehicle_telemetry: dict[str, JSON]
+    policy: dict[str, JSON]
+    reservation: dict[str, JSON]
+    estimation: dict[str, JSON]
+    transaction: dict[str, JSON]
+    invoice: dict[str, JSON]
+    report: dict[str, JSON]
+    webhook_endpoint: dict[str, JSON]
 
 
 def build_account(seed: int) -> Account:
@@ -170,12 +182,28 @@ def build_account(seed: int) -> Account:
         )
     ]
     stations = [_station(rng, site) for site in sites[:_STATIONS]]
+    # Every later kind draws from its own stream, so adding one never changes the IDs above.
+    extra = random.Random(f"chargeapi:seed-extra:{seed}")
+    accounts = [_account(extra, sites[-1], fleet_cards[0]["id"]), _individual(extra, sites[0])]
+    policies = _policies(extra, drivers, vehicles, fleets)
+    transactions = _transactions(extra, drivers)
     return Account(
         charging_station=_by_age(stations),
         driver=_by_age(drivers),
         vehicle=_by_age(vehicles),
         payment_method=_by_age(driver_cards + fleet_cards),
         fleet=_by_age(fleets),
+        account=_by_age(accounts),
+        vehicle_telemetry={
+            t["id"]: t for t in (_telemetry(extra, v, stations[0]) for v in vehicles)
+        },
+        policy=_by_age(policies),
+        reservation=_by_age(_reservations(extra, drivers, stations)),
+        estimation=_by_age([_estimation(extra, stations[0], vehicles[0])]),
+        transaction=_by_age(transactions),
+        invoice=_by_age(_invoices(extra, fleets, fleet_cards, transactions)),
+        report=_by_age([_report(extra, accounts[0]["id"])]),
+        webhook_endpoint=_by_age([_webhook_endpoint(extra)]),
     )
 
 
@@ -386,4 +414,348 @@ def _fleet(
         "total_vehicles": sum(v["fleet"] == fleet_id for v in vehicles),
         "updated": created,
         "wallet_balance": rng.randint(100, 500) * 100,
+    }
+
+
+# -- the kinds added with the whole API (drawn from the "seed-extra" stream) -------------------
+
+_MARCH = START - 31 * 86_400  # 2026-03-01T00:00:00Z
+
+
+def _stamp(instant: Fraction | int) -> str:
+    return format_timestamp(Fraction(instant))
+
+
+def _account(rng: random.Random, site: JSON, card_id: str) -> JSON:
+    created = _created(rng)
+    return {
+        "id": random_id(rng, "acct_"),
+        "object": "account",
+        "billing_details": {"billing_address": _address(site)},
+        "business_type": "company",
+        "contact": {"email": "ops@example.com", "name": "Operations Desk", "phone": _phone(rng)},
+        "created": created,
+        "default_currency": "eur",
+        "description": "The account behind the simulator's test key.",
+        "email": "ops@example.com",
+        "metadata": {},
+        "metric_system": "metric",
+        "name": "Simulated Mobility GmbH",
+        "plan": "professional",
+        "preferences": {
+            "billing_cycle": "monthly",
+            "default_currency": "eur",
+            "default_payment_method": card_id,
+            "notifications": True,
+            "report_frequency": "weekly",
+            "reporting_enabled": True,
+        },
+        "registration_number": f"HRB {rng.randint(10000, 99999)}",
+        "status": "active",
+        "type": "business",
+        "updated": created,
+        "wallet_balance": rng.randint(100, 900) * 100,
+    }
+
+
+def _individual(rng: random.Random, site: JSON) -> JSON:
+    created = _created(rng)
+    return {
+        "id": random_id(rng, "acct_"),
+        "object": "account",
+        "billing_details": {"billing_address": _address(site)},
+        "business_type": None,
+        "contact": {"email": "solo.driver@example.com", "name": "Solo Driver", "phone": None},
+        "created": created,
+        "default_currency": "eur",
+        "description": None,
+        "email": "solo.driver@example.com",
+        "metadata": {},
+        "metric_system": "metric",
+        "name": "Solo Driver",
+        "plan": "starter",
+        "preferences": {
+            "billing_cycle": "monthly",
+            "default_currency": "eur",
+            "default_payment_method": None,
+            "notifications": False,
+            "report_frequency": "monthly",
+            "reporting_enabled": False,
+        },
+        "registration_number": None,
+        "status": "active",
+        "type": "individual",
+        "updated": created,
+        "wallet_balance": 0,
+    }
+
+
+def _telemetry(rng: random.Random, vehicle: JSON, station: JSON) -> JSON:
+    level = rng.randint(20, 80)
+    stamp = format_timestamp(START)
+    return {
+        "id": vehicle["telemetry"],
+        "object": "vehicle_telemetry",
+        "battery": {
+            "capacity": vehicle["battery_capacity"],
+            "level": level,
+            "range": 0,  # rendered from the stored energy
+            "status": "idle",
+            "temperature": round(rng.uniform(12, 28), 1),
+            "updated": stamp,
+        },
+        "firmware_version": f"v{rng.randint(1, 3)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}",
+        "location": {**station["location"], "updated": stamp},
+        "odometer": {"unit": "KMS", "updated": stamp, "value": rng.randint(1000, 90000)},
+        "vehicle": vehicle["id"],
+        "_energy": Fraction(vehicle["battery_capacity"] * level, 100),
+    }
+
+
+def _policy(
+    rng: random.Random, name: str, *, mode: str, status: str, rules: JSON, description: str | None
+) -> JSON:
+    return {
+        "id": random_id(rng, "pol_"),
+        "object": "policy",
+        "created": _created(rng),
+        "description": description,
+        "metadata": {},
+        "mode": mode,
+        "name": name,
+        "rules": {
+            "allowed_operators": [],
+            "denied_operators": [],
+            "geofences": [],
+            "max_price_per_kwh": None,
+            "time_windows": [],
+            **rules,
+        },
+        "status": status,
+    }
+
+
+def _policies(
+    rng: random.Random, drivers: list[JSON], vehicles: list[JSON], fleets: list[JSON]
+) -> list[JSON]:
+    """An active price cap that every seeded station (and any sanely priced added one) passes:
+    update its rules to see 403s. A suggestion that never blocks, and an inactive cap."""
+    cap = _policy(
+        rng,
+        "Fleet price cap",
+        mode="enforcement",
+        status="active",
+        rules={"max_price_per_kwh": 500},
+        description="Refuse sessions above 5.00 per kWh.",
+    )
+    weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+    suggestion = _policy(
+        rng,
+        "Off-peak suggestion",
+        mode="suggestion",
+        status="active",
+        rules={
+            "time_windows": [{"days_of_week": weekdays, "end_time": "06:00", "start_time": "22:00"}]
+        },
+        description=None,
+    )
+    dormant = _policy(
+        rng,
+        "Retired cap",
+        mode="enforcement",
+        status="inactive",
+        rules={"max_price_per_kwh": 1},
+        description=None,
+    )
+    fleets[0]["policy_ids"] = [cap["id"]]
+    drivers[1]["policy_ids"] = [suggestion["id"]]
+    vehicles[0]["policy_ids"] = [dormant["id"]]
+    return [cap, suggestion, dormant]
+
+
+def _reservation(
+    rng: random.Random, driver: JSON, station: JSON, start: Fraction, status: str
+) -> JSON:
+    connector = station["connectors"][0]
+    confirmed = status in ("confirmed", "completed")
+    created = start - 86_400
+    return {
+        "id": random_id(rng, "res_"),
+        "object": "reservation",
+        "cancellation_policy": {"free_until_before": 1800, "type": "free_cancellation"},
+        "charging_station": station["id"] if confirmed else None,
+        "confirmed_at": _stamp(start - 1800) if confirmed else None,
+        "connector_type": [connector["type"]],
+        "created": _stamp(created),
+        "currency": "eur",
+        "driver": driver["id"],
+        "earliest_start": None,
+        "failed_reason": None,
+        "ideal_end": _stamp(start + 5400),
+        "ideal_start": _stamp(start),
+        "latest_end": None,
+        "location": {**station["location"], "radius": 1500},
+        "metadata": {},
+        "payment_method": driver["preferences"]["default_payment_method"],
+        "reservation_fee": 0,
+        "reserved_end": _stamp(start + 5400) if confirmed else None,
+        "reserved_start": _stamp(start) if confirmed else None,
+        "status": status,
+        "updated": _stamp(start if confirmed else created),
+        "vehicle": driver["vehicles"][0],
+        "_connector": connector["id"] if confirmed else None,
+    }
+
+
+def _reservations(rng: random.Random, drivers: list[JSON], stations: list[JSON]) -> list[JSON]:
+    """Two past ones (completed, cancelled) and one a week ahead, still pending."""
+    return [
+        _reservation(rng, drivers[0], stations[0], START - 10 * 86_400, "completed"),
+        _reservation(rng, drivers[2], stations[1], START - 3 * 86_400, "cancelled"),
+        _reservation(rng, drivers[1], stations[1], START + 7 * 86_400, "pending"),
+    ]
+
+
+def _estimation(rng: random.Random, station: JSON, vehicle: JSON) -> JSON:
+    tariff = station["pricing"][0]
+    energy = vehicle["battery_capacity"] * 50 // 100
+    cost = (energy * tariff["price"] + 500) // 1000
+    power = station["connectors"][0]["power"]
+    return {
+        "id": random_id(rng, "est_"),
+        "object": "estimation",
+        "battery_level": 30,
+        "battery_target_level": 80,
+        "charging_station": station["id"],
+        "cost_breakdown": [
+            {
+                "cost": cost,
+                "description": "Energy",
+                "quantity": round(energy / 1000, 2),
+                "tax_percent": None,
+                "type": "energy",
+                "unit": "kWh",
+                "unit_price": tariff["price"],
+            }
+        ],
+        "created": _stamp(START - 300),
+        "currency": tariff["currency"],
+        "estimated_duration": -(-energy * 3600 // (power * 1000)),
+        "estimated_energy_kwh": round(energy / 1000, 2),
+        "estimated_total_cost": cost,
+        "valid_until": _stamp(START + 600),
+        "vehicle": vehicle["id"],
+    }
+
+
+def _transactions(rng: random.Random, drivers: list[JSON]) -> list[JSON]:
+    """March's wallet adjustments and a refund: no charging session is seeded, so none of these
+    points at one."""
+    made = []
+    for driver in drivers:
+        fleet = next(iter(driver["fleets"]), None)
+        for kind, amount, description in (
+            ("adjustment", rng.randint(5, 40) * 100, "Wallet top-up"),
+            ("refund", -rng.randint(1, 9) * 100, "Refund for an interrupted session"),
+        ):
+            made.append(
+                {
+                    "id": random_id(rng, "txn_"),
+                    "object": "transaction",
+                    "amount": amount,
+                    "charging_session": None,
+                    "created": _stamp(_MARCH + rng.randint(0, 30 * 86_400)),
+                    "currency": "eur",
+                    "description": description,
+                    "driver": driver["id"],
+                    "fleet": fleet,
+                    "payment_method": driver["preferences"]["default_payment_method"],
+                    "status": "succeeded",
+                    "type": kind,
+                    "vehicle": driver["vehicles"][0],
+                }
+            )
+    return made
+
+
+def line_item(transaction: JSON) -> JSON:
+    """An invoice line for one transaction."""
+    return {
+        "amount": transaction["amount"],
+        "description": f"{transaction['description']} ({transaction['id']})",
+        "quantity": 1,
+        "unit_amount": transaction["amount"],
+    }
+
+
+def _invoices(
+    rng: random.Random, fleets: list[JSON], cards: list[JSON], transactions: list[JSON]
+) -> list[JSON]:
+    """March for each fleet: the first one paid, the second one open."""
+    made = []
+    for fleet, card, status in zip(fleets, cards, ("paid", "open"), strict=True):
+        lines = [line_item(t) for t in transactions if t["fleet"] == fleet["id"]]
+        total = sum(line["amount"] for line in lines)
+        paid = status == "paid"
+        made.append(
+            {
+                "id": random_id(rng, "inv_"),
+                "object": "invoice",
+                "amount_due": 0 if paid else total,
+                "amount_paid": total if paid else 0,
+                "created": _stamp(START - 3600),
+                "currency": "eur",
+                "description": f"Charging for March 2026 ({fleet['name']})",
+                "due_date": _stamp(START + 14 * 86_400),
+                "fleet": fleet["id"],
+                "line_items": lines,
+                "metadata": {},
+                "paid_at": _stamp(START - 1800) if paid else None,
+                "payment_method": card["id"] if paid else None,
+                "period_end": _stamp(START),
+                "period_start": _stamp(_MARCH),
+                "status": status,
+            }
+        )
+    return made
+
+
+def _report(rng: random.Random, account_id: str) -> JSON:
+    report_id = random_id(rng, "rpt_")
+    return {
+        "id": report_id,
+        "object": "report",
+        "account": account_id,
+        "created": _stamp(START - 7200),
+        "fleet": None,
+        "parameters": {
+            "filters": {"vehicle": []},
+            "group_by": "vehicle",
+            "period_end": _stamp(START),
+            "period_start": _stamp(_MARCH),
+            "type": "charging_summary",
+        },
+        "size": 0,  # rendered from the file
+        "status": "succeeded",
+        "succeeded_at": _stamp(START - 7170),
+        "type": "csv",
+        "url": None,  # rendered on the simulator's own origin
+    }
+
+
+def _webhook_endpoint(rng: random.Random) -> JSON:
+    created = _created(rng)
+    return {
+        "id": random_id(rng, "wh_"),
+        "object": "webhook_endpoint",
+        "api_version": "2026-03-01",
+        "application": None,
+        "created": created,
+        "description": "Operations backend",
+        "enabled_events": ["charge.succeeded", "report.succeeded"],
+        "livemode": False,
+        "metadata": {},
+        "secret": random_id(rng, "whsec_"),
+        "status": "enabled",
+        "url": "https://example.com/chargeapi/webhooks",
     }

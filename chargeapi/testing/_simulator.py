@@ -30,7 +30,7 @@ import httpx
 
 from chargeapi.resources.charging_session import ChargingSessionCreateParams
 from chargeapi.testing._control import handle_control, is_control
-from chargeapi.testing._endpoints import Call, Endpoint, resolve
+from chargeapi.testing._endpoints import Call, Endpoint, report_file
 from chargeapi.testing._errors import ApiError, scripted
 from chargeapi.testing._faults import (
     ConnectionDropped,
@@ -41,6 +41,7 @@ from chargeapi.testing._faults import (
     retry_after_header,
 )
 from chargeapi.testing._render import render
+from chargeapi.testing._routes import router
 from chargeapi.testing._seed import JSON
 from chargeapi.testing._store import IdempotencyRecord, Store
 from chargeapi.testing._time import to_datetime
@@ -124,14 +125,25 @@ class Simulator:
 
     def _respond(self, request: httpx.Request, body: bytes) -> httpx.Response:
         request_id = self._store.new_request_id()
+        self._store.origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
         try:
+            if request.method == "GET":
+                file = report_file(self._store, request.url.path)
+                if file is not None:
+                    return file
             self._authenticate(request)
-            endpoint, kind, object_id = resolve(request.method, request.url.path)
-            call = Call(self._store, kind, object_id, request.url, body)
+            route, object_id = router().resolve(request.method, request.url.path)
+            call = Call(self._store, object_id, route.param, request.url, body)
             key = _idempotency_key(request)
-            if key is None:
-                return _run(endpoint, call, request_id)
-            return self._idempotent(key, request, body, lambda: _run(endpoint, call, request_id))
+            self._store.request = {"id": request_id, "idempotency_key": key}
+            try:
+                if key is None:
+                    return _run(route.endpoint, call, request_id)
+                return self._idempotent(
+                    key, request, body, lambda: _run(route.endpoint, call, request_id)
+                )
+            finally:
+                self._store.request = None
         except ApiError as error:
             return _error_response(error, request_id)
 

@@ -6,6 +6,7 @@ instant (and the same accrued energy) as one big one; floats would drift.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
@@ -23,3 +24,30 @@ def format_timestamp(instant: Fraction) -> str:
     """`2026-04-01T01:09:14.087Z`: the NEW docs' timestamp format (milliseconds, truncated)."""
     moment = to_datetime(instant)
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
+
+
+_YEAR_10000 = 253_402_300_800
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-]\d\d:\d\d)"
+)
+
+
+def parse_timestamp(value: object) -> Fraction | None:
+    """An RFC 3339 string (NEW) or integer UNIX seconds (OLD) as an exact instant; None if it
+    is neither."""
+    if type(value) is int:
+        # Years 1970 to 9999: anything else is not a timestamp anyone means.
+        return Fraction(value) if 0 <= value < _YEAR_10000 else None
+    if not isinstance(value, str):
+        return None
+    match = _RFC3339.fullmatch(value)
+    if match is None:
+        return None
+    try:
+        whole_seconds = value[: match.start(7)] + value[match.end(7) :] if match[7] else value
+        moment = datetime.fromisoformat(whole_seconds.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    whole = Fraction(int((moment - EPOCH).total_seconds()))
+    nanos = int((match[7] or ".0")[1:].ljust(9, "0"))
+    return whole + Fraction(nanos, 10**9)
