@@ -160,7 +160,7 @@ def _final_error(outcome: Outcome, request: PreparedRequest, unknown: bool) -> C
                 else ""
             )
         else:
-            advice = " Nothing reached the server, so nothing was done."
+            advice = " It was not sent, and no earlier attempt went unanswered: nothing was done."
         cls = APITimeoutError if outcome.timed_out else APIConnectionError
         error = cls(
             f"{request.method} {_path(request.url)} {what}.{advice}",

@@ -37,6 +37,7 @@ from ._transport import (
     SyncSleep,
     send_async,
     send_sync,
+    sync_http_client,
 )
 from ._validate import check_header_value, check_int
 from ._version import __version__
@@ -65,6 +66,13 @@ def _base_url(value: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"base_url must be a str, got {type(value).__name__}")
+    if "@" in value.split("?", 1)[0].split("#", 1)[0]:
+        # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
+        # Checked first: later messages quote the URL, and it must not quote a password.
+        raise ValueError(
+            "base_url must not contain a user name or password (user:pw@host); "
+            "the API key is the only credential"
+        )
     try:
         parts = urlsplit(value.strip())
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
@@ -79,12 +87,6 @@ def _base_url(value: str) -> str:
         )
     if parts.query or parts.fragment:
         raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
-    if "@" in parts.netloc:
-        # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
-        raise ValueError(
-            "base_url must not contain a user name or password (user:pw@host); "
-            "the API key is the only credential"
-        )
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
     return f"{origin(value.strip())}{path}"
@@ -304,6 +306,8 @@ class Client:
             raise ChargeAPIError("This chargeapi.Client is closed; create a new one.")
 
     def _sync_http(self) -> httpx.Client:
+        if self._closed:  # a closed Client stays closed, whoever owns the connections
+            self._check_open()
         if self._user_http is not None:
             return self._user_http
         http = self._http
@@ -311,16 +315,16 @@ class Client:
             with self._lock:
                 self._check_open()
                 if self._http is None:
-                    self._http = httpx.Client(timeout=self._httpx_timeout)
+                    self._http = sync_http_client(self._httpx_timeout)
                 http = self._http
         return http
 
     async def _async_http(self) -> httpx.AsyncClient:
+        self._check_open()  # a closed Client stays closed, on every loop and with your clients
         if self._user_async_http is not None:
             return self._user_async_http
         import asyncio  # noqa: PLC0415 - see request_async
 
-        self._check_open()  # a closed Client stays closed, on every loop
         loop = asyncio.get_running_loop()
         entry = self._loop_clients.get(loop)
         if entry is None:

@@ -97,7 +97,7 @@ class ChargeAPIError(Exception):
         self.outcome_unknown = outcome_unknown
 
     def __str__(self) -> str:
-        return self.message
+        return escape(self.message)  # messages may quote the server (a content type, a body)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception pickles as cls(*args), which keyword-only fields break; rebuild without

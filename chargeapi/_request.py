@@ -48,9 +48,6 @@ class RedactedHeaders(dict[str, str]):
         shown = {k: ("<redacted>" if k.lower() == "authorization" else v) for k, v in self.items()}
         return f"RedactedHeaders({shown!r})"
 
-    def __reduce__(self) -> Any:  # never pickled or copied with the key in the clear by accident
-        raise TypeError("request headers hold the API key and cannot be pickled")
-
 
 class PreparedRequest(NamedTuple):
     """Exactly what goes on the wire, identical on every attempt of one call."""

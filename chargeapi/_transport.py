@@ -11,11 +11,15 @@ follows redirects, and reads at most ``max_bytes`` of decoded body, decompressin
 
 from __future__ import annotations
 
+import contextvars
+import functools
+import ssl
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterable
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
+import httpcore
 import httpx
 
 from ._call import Call, Outcome, Sleep, TooLarge, TransportFailure
@@ -59,23 +63,28 @@ def _failure(error: Exception, *, timed_out: bool | None = None) -> TransportFai
 def _sanitized(error: Exception) -> Exception:
     """The same kind of httpx error with the same text, but no ``.request`` (nor its headers,
     which hold the API key) and no chained exceptions."""
-    cls, text = type(error), str(error)
-    if cls.__module__.startswith("httpx"):
-        try:
-            return cls(text)
-        except Exception:  # noqa: S110 - an unusual constructor: describe it instead
-            pass
-    return httpx.TransportError(f"{cls.__name__}: {text}")
+    text = str(error)
+    for cls in type(error).__mro__:  # the nearest httpx class (a subclass may take a request)
+        if cls.__module__.startswith("httpx"):
+            try:
+                copy: Exception = cls(text)
+            except Exception:  # noqa: S112 - an unusual constructor: try the next class
+                continue
+            return copy
+    return httpx.TransportError(f"{type(error).__name__}: {text}")
 
 
 class _Body:
     """Collects a body up to ``limit`` bytes after decoding; gzip/deflate inflate only as far."""
 
-    __slots__ = ("_inflate", "chunks", "limit", "size")
+    __slots__ = ("_head", "_inflate", "chunks", "limit", "size")
 
     def __init__(self, limit: int, encoding: str) -> None:
         self.limit, self.size, self.chunks = limit, 0, list[bytes]()
         self._inflate: zlib._Decompress | None = None
+        # "deflate" is meant to be zlib-wrapped, but some servers send it raw (httpx takes both):
+        # its first bytes are kept until they inflate, to try them raw if the wrapper fails.
+        self._head: bytes | None = b"" if encoding == "deflate" else None
         if encoding in ("gzip", "x-gzip"):
             self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -87,13 +96,27 @@ class _Body:
         if inflate is None:
             return self._add(data)
         try:
-            while data:
-                if self._add(inflate.decompress(data, self.limit - self.size + 1)):
-                    return True
-                data = inflate.unconsumed_tail
+            if self._head is None:
+                return self._inflate_into(inflate, data)
+            self._head += data
+            try:
+                over = self._inflate_into(inflate, data)
+            except zlib.error:
+                self._inflate = inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+                data, self._head = self._head, None
+                return self._inflate_into(inflate, data)
+            if self.size:
+                self._head = None
+            return over
         except zlib.error as error:
             message = f"the response body could not be decompressed: {error}"
             raise httpx.DecodingError(message) from None
+
+    def _inflate_into(self, inflate: zlib._Decompress, data: bytes) -> bool:
+        while data:
+            if self._add(inflate.decompress(data, self.limit - self.size + 1)):
+                return True
+            data = inflate.unconsumed_tail
         return False
 
     def _add(self, data: bytes) -> bool:
@@ -113,13 +136,99 @@ def _body_for(response: httpx.Response, limit: int) -> tuple[_Body, str]:
     return _Body(limit, "identity"), "decoded"
 
 
+# The deadline of the sync attempt running in this thread (monotonic seconds), for _Deadline*.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "chargeapi_deadline", default=None
+)
+
+
+def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the attempt's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write is bounded by the attempt's time left, so a
+    server dripping even the status line cannot outlive ``timeout``."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def sync_http_client(timeouts: httpx.Timeout) -> httpx.Client:
+    """The SDK-owned sync client: its socket reads are bounded by each attempt's deadline.
+
+    httpx offers no public hook for the network backend, so it is wrapped on the default
+    transport's pool when that has the expected shape; otherwise only the body is bounded.
+    """
+    http = httpx.Client(timeout=timeouts)
+    pool = getattr(http._transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+    return http
+
+
+@functools.lru_cache(maxsize=16)
 def _timeouts(seconds: float) -> httpx.Timeout:
     return httpx.Timeout(max(seconds, 0.001))
 
 
 def _seconds(timeouts: httpx.Timeout | float) -> float:
     if isinstance(timeouts, httpx.Timeout):
-        return max(t for t in timeouts.as_dict().values() if t is not None)
+        return max((t for t in timeouts.as_dict().values() if t is not None), default=60.0)
     return float(timeouts)
 
 
@@ -127,6 +236,7 @@ def _attempt_sync(
     http: httpx.Client, request: PreparedRequest, seconds: float, max_bytes: int
 ) -> Outcome:
     deadline = time.monotonic() + seconds
+    token = _deadline.set(deadline)
     try:
         built = http.build_request(
             request.method,
@@ -162,6 +272,8 @@ def _attempt_sync(
         return _failure(error)
     except httpx.DecodingError as error:
         return _failure(error)
+    finally:
+        _deadline.reset(token)
     return Answer(response.status_code, response.headers, b"".join(body.chunks))
 
 

@@ -18,8 +18,8 @@ _EXPAND_PATH = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*", re.ASCII)
 _HEADER_SAFE = re.compile(r"[\x20-\x7e]+", re.ASCII)
 _SECRET_PREFIXES = ("ch_sk_", "whsec_")
 _MAX_TOKEN = 255
-# JSON numbers beyond 2**53 lose precision in most parsers; no count, amount or Wh gets near it.
-_MAX_INT = 2**53
+# JSON numbers beyond 2**53 - 1 lose precision in most parsers; no count, amount or Wh gets near.
+_MAX_INT = 2**53 - 1
 # Far above any real expand (a few paths of a few fields each), low enough to keep URLs sane.
 _MAX_EXPAND_PATHS = 20
 _MAX_EXPAND_LENGTH = 200
@@ -88,14 +88,14 @@ def check_token(param: str, value: object) -> str:
 
 
 def check_int(param: str, value: object, *, low: int = 1, high: int | None = None) -> int:
-    """An int (not a bool, not a float) within [low, high]; never above 2**53 (JSON-safe)."""
+    """An int (not a bool, not a float) within [low, high]; never above 2**53 - 1 (JSON-safe)."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{param} must be an int, got {type(value).__name__}")
     top = _MAX_INT if high is None else min(high, _MAX_INT)
     if value < low or value > top:
         bound = f"between {low} and {top}" if high is not None else f"at least {low}"
         if high is None and value > top:
-            bound = f"at most 2**53 ({top})"
+            bound = f"at most 2**53 - 1 ({top})"
         # Never print a huge int: str() of one with thousands of digits raises ValueError.
         got = str(value) if -(10**30) < value < 10**30 else "an int that large"
         raise ValueError(f"{param} must be {bound}, got {got}")

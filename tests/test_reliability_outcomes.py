@@ -188,6 +188,7 @@ def test_errors_over_real_sockets_hold_no_api_key(
     with client:
         with pytest.raises(chargeapi.APIConnectionError) as dropped:
             _sync_or_async(mode, client, **params)
+        assert isinstance(dropped.value.__cause__, httpx.RemoteProtocolError)
         with pytest.raises(chargeapi.NotFoundError) as missing:
             chargeapi.ChargingStation.retrieve(
                 "chst_00000000000000000000000000000000", client=client
@@ -260,7 +261,7 @@ async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
     params = sim.sample_session_params()
     async with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5) as client:
         before = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
-        sim.delay_next(0.6)
+        sim.delay_next(0.3)
         task = asyncio.create_task(chargeapi.ChargingSession.create_async(**params, client=client))
         for _ in range(500):  # until it reached the server (5 s at most)
             if [r for r in sim.requests if r.method == "POST"]:
@@ -269,13 +270,28 @@ async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
         task.cancel()
         with pytest.raises(asyncio.CancelledError) as caught:
             await task
+        _assert_key_nowhere(caught.value, sim.api_key)
         key = next(r for r in sim.requests if r.method == "POST").headers["idempotency-key"]
         assert any(f"idempotency_key={key!r}" in note for note in caught.value.__notes__)
 
-        await asyncio.sleep(0.8)  # the server finished creating it meanwhile
+        await asyncio.sleep(1.0)  # the server finished creating it meanwhile
         resumed = await chargeapi.ChargingSession.create_async(
             **params, idempotency_key=key, client=client
         )
         after = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
 
     assert after - before == {resumed.id}
+
+
+@respx.mock
+def test_server_text_quoted_in_an_invalid_response_is_escaped(client: chargeapi.Client) -> None:
+    respx.post(CREATE_URL).respond(
+        200, content=b"<html>", headers={"Content-Type": "text/html\x1b[31m\x1b]0;owned\x07"}
+    )
+
+    with pytest.raises(chargeapi.InvalidResponseError) as caught:
+        _sync_or_async("sync", client)
+
+    assert "\x1b" not in str(caught.value)
+    assert "\x07" not in str(caught.value)
+    assert "text/html\\x1b[31m" in str(caught.value)

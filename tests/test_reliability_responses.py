@@ -210,14 +210,15 @@ def test_a_dripping_body_times_out_at_the_deadline(
     assert caught.value.outcome_unknown is True
 
 
-def test_dripping_headers_time_out_at_the_deadline_in_async_code(
-    hostile: Callable[[Script], str], no_waiting: dict[str, Any]
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_dripping_headers_time_out_at_the_deadline(
+    mode: str, hostile: Callable[[Script], str], no_waiting: dict[str, Any]
 ) -> None:
     client = _client(hostile(_drip_headers), no_waiting, timeout=0.5)
     started = time.monotonic()
 
     with client, pytest.raises(chargeapi.APITimeoutError):
-        _retrieve("async", client)
+        _retrieve(mode, client)
 
     assert time.monotonic() - started < 2.0
 
@@ -313,3 +314,38 @@ def test_non_ascii_headers_survive_on_the_real_wire(
         _retrieve("sync", client)
 
     assert caught.value.headers["x-region"].startswith("M")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "wbits"),
+    [("gzip", 16 + zlib.MAX_WBITS), ("deflate", zlib.MAX_WBITS), ("deflate", -zlib.MAX_WBITS)],
+    ids=["gzip", "deflate", "raw-deflate"],
+)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_compressed_answers_under_the_limit_decode(
+    encoding: str,
+    wbits: int,
+    mode: str,
+    hostile: Callable[[Script], str],
+    no_waiting: dict[str, Any],
+) -> None:
+    deflate = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    body = deflate.compress(json.dumps(STATION_EXAMPLE).encode()) + deflate.flush()
+
+    def answer(conn: socket.socket) -> None:
+        head = (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            f"Content-Encoding: {encoding}\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        conn.sendall(head.encode())
+        for i in range(0, len(body), 7):  # in small pieces: the raw-deflate guess sees a few
+            conn.sendall(body[i : i + 7])
+            time.sleep(0.001)
+
+    client = _client(
+        hostile(answer), no_waiting, max_response_bytes=len(json.dumps(STATION_EXAMPLE))
+    )
+    with client:
+        station = _retrieve(mode, client)
+
+    assert station.to_dict() == chargeapi.ChargingStation.from_dict(STATION_EXAMPLE).to_dict()
