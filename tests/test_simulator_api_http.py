@@ -1,8 +1,8 @@
 """The simulator's whole API over raw HTTP, in-process: routing from the operations table, seeded
 objects, validation, expand, idempotency and pagination for every endpoint.
 
-Requests are written by hand (paths, bodies); the only thing read from the SDK's table is which
-operations exist, so a resource's endpoints are covered as soon as its table rows land.
+Requests are written by hand (paths, bodies); the only things read from the SDK's table are
+which operations exist and their parameter names (to send odd values for each).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ TEST_KEY = "ch_sk_test_simapi"
 ERROR_KEYS = {"object", "type", "code", "message", "param", "request", "status", "doc_url"}
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 ROWS = table()
-SERVED = {row.resource.__name__ for row in ROWS}
 
 # kind -> (collection path, path parameter name, ID prefix), written out from the reference.
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -62,18 +61,6 @@ RESOURCE_OF = {
     "webhook_endpoint": "WebhookEndpoint",
 }
 LISTED = [k for k in KINDS if k not in ("account", "estimation", "charging_session")]
-
-
-def served(*resources: str) -> pytest.MarkDecorator:
-    """Parametrize only over resources whose operations are in the SDK's table: the others
-    are 404s until their module lands, which `test_every_table_row_has_a_handler` tracks."""
-    return pytest.mark.parametrize("kind", [k for k in resources if RESOURCE_OF[k] in SERVED])
-
-
-def needs(*resources: str) -> pytest.MarkDecorator:
-    """Run once (as `kind` = the first) when every one of these resources is served."""
-    ready = all(RESOURCE_OF[k] in SERVED for k in resources)
-    return pytest.mark.parametrize("kind", [resources[0]] if ready else [])
 
 
 def api_client(sim: Simulator) -> httpx.Client:
@@ -134,12 +121,9 @@ def event_types(sim: Simulator) -> list[str]:
 
 def test_every_table_row_has_a_handler_and_every_handler_a_row() -> None:
     rows = {(row.resource.__name__, row.action) for row in ROWS}
-    assert rows <= set(HANDLERS), f"rows without a handler: {sorted(rows - set(HANDLERS))}"
-    # Handlers for resources whose module has not landed yet wait for their rows; for every
-    # resource in the table the two sets are equal.
-    waiting = {key for key in HANDLERS if key[0] not in SERVED}
-    assert set(HANDLERS) - waiting == rows
-    assert len(HANDLERS) == 61
+    assert sorted(rows - set(HANDLERS)) == []  # operations the simulator does not serve
+    assert sorted(set(HANDLERS) - rows) == []  # handlers no operation routes to
+    assert len(rows) == len(ROWS) == 61
 
 
 def test_templates_compile_to_matchers_that_capture_the_id() -> None:
@@ -215,7 +199,7 @@ def test_every_operation_refuses_an_unknown_parameter_by_name(api: httpx.Client,
 # -- seeded objects -------------------------------------------------------------------------
 
 
-@served(*LISTED)
+@pytest.mark.parametrize("kind", LISTED)
 def test_every_listed_kind_is_seeded_and_retrievable(api: httpx.Client, kind: str) -> None:
     path, _, prefix = KINDS[kind]
     data = listed(api, path)
@@ -228,7 +212,7 @@ def test_every_listed_kind_is_seeded_and_retrievable(api: httpx.Client, kind: st
         assert ok(api.get(f"{path}/{obj['id']}")) == obj
 
 
-@served(*KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_an_unknown_id_is_a_404_named_after_the_path_parameter(
     api: httpx.Client, kind: str
 ) -> None:
@@ -243,14 +227,13 @@ def test_an_unknown_id_is_a_404_named_after_the_path_parameter(
 def test_the_same_seed_gives_the_same_objects_and_another_seed_others() -> None:
     def snapshot(seed: int) -> list[Any]:
         with api_client(Simulator(seed=seed)) as api:
-            return [listed(api, KINDS[k][0]) for k in LISTED if RESOURCE_OF[k] in SERVED]
+            return [listed(api, KINDS[k][0]) for k in LISTED]
 
     assert snapshot(3) == snapshot(3)
     assert snapshot(3) != snapshot(4)
 
 
-@served("vehicle")
-def test_every_seeded_vehicle_has_telemetry(api: httpx.Client, kind: str) -> None:
+def test_every_seeded_vehicle_has_telemetry(api: httpx.Client) -> None:
     for vehicle in listed(api, "/v1/vehicles"):
         telemetry = ok(api.get(f"/v1/vehicles/{vehicle['id']}/telemetry"))
         assert (telemetry["id"], telemetry["vehicle"]) == (vehicle["telemetry"], vehicle["id"])
@@ -282,8 +265,7 @@ def test_a_walk_over_ten_thousand_sessions_serves_every_one_once(sim: Simulator)
     assert seen == [f"cs_{n:032d}" for n in reversed(range(10_000))]
 
 
-@served("transaction")
-def test_a_filtered_walk_keeps_its_filter_and_pages_both_ways(api: httpx.Client, kind: str) -> None:
+def test_a_filtered_walk_keeps_its_filter_and_pages_both_ways(api: httpx.Client) -> None:
     driver = first(api, "/v1/drivers")["id"]
     everything = [t["id"] for t in listed(api, "/v1/transactions", driver=driver)]
     assert len(everything) >= 2
@@ -299,18 +281,21 @@ def test_a_filtered_walk_keeps_its_filter_and_pages_both_ways(api: httpx.Client,
 # -- idempotency ----------------------------------------------------------------------------
 
 
-@served(
-    "driver",
-    "vehicle",
-    "fleet",
-    "policy",
-    "webhook_endpoint",
-    "account",
-    "payment_method",
-    "reservation",
-    "invoice",
-    "report",
-    "estimation",
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "driver",
+        "vehicle",
+        "fleet",
+        "policy",
+        "webhook_endpoint",
+        "account",
+        "payment_method",
+        "reservation",
+        "invoice",
+        "report",
+        "estimation",
+    ],
 )
 def test_a_replayed_create_creates_one_object_of_the_documented_shape(
     api: httpx.Client, kind: str
@@ -455,7 +440,7 @@ DOCUMENTED_KEYS: dict[str, set[str]] = {
 }  # fmt: skip
 
 
-@served(*LISTED)
+@pytest.mark.parametrize("kind", LISTED)
 def test_every_listed_object_has_exactly_the_documented_keys(api: httpx.Client, kind: str) -> None:
     for obj in listed(api, KINDS[kind][0]):
         assert set(obj) == DOCUMENTED_KEYS[kind], obj["id"]
@@ -464,8 +449,7 @@ def test_every_listed_object_has_exactly_the_documented_keys(api: httpx.Client, 
                 assert TIMESTAMP.fullmatch(obj[key])
 
 
-@served("vehicle")
-def test_telemetry_has_exactly_the_documented_keys(api: httpx.Client, kind: str) -> None:
+def test_telemetry_has_exactly_the_documented_keys(api: httpx.Client) -> None:
     vehicle = first(api, "/v1/vehicles")
     telemetry = ok(api.get(f"/v1/vehicles/{vehicle['id']}/telemetry"))
     assert set(telemetry) == DOCUMENTED_KEYS["vehicle_telemetry"]

@@ -19,18 +19,13 @@ import chargeapi
 from chargeapi.testing import Simulator
 from tests.test_simulator_api_http import (
     BASE_URL,
-    KINDS,
-    RESOURCE_OF,
-    SERVED,
     TIMESTAMP,
     api_client,
     assert_error,
     event_types,
     first,
     listed,
-    needs,
     ok,
-    served,
 )
 
 SUCCESS_CARD = "4242424242424242"
@@ -61,9 +56,8 @@ def events(sim: Simulator, type_: str) -> list[dict[str, Any]]:
 # -- charging sessions ----------------------------------------------------------------------
 
 
-@served("transaction")
 def test_ending_a_session_creates_a_succeeded_charge_for_its_bill(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     session = start_session(api, sim)
     sim.advance(900)
@@ -89,9 +83,8 @@ def test_ending_a_session_creates_a_succeeded_charge_for_its_bill(
     assert expanded["charging_session"]["id"] == session["id"]
 
 
-@served("transaction")
 def test_a_session_limit_reached_on_the_clock_settles_too(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     session = start_session(api, sim, session_limit=2000)
     sim.advance(3600)
@@ -102,9 +95,8 @@ def test_a_session_limit_reached_on_the_clock_settles_too(
     assert events(sim, "charge.succeeded")[0]["request"] == {"id": None, "idempotency_key": None}
 
 
-@served("payment_method")
 def test_the_declining_test_card_is_a_402_and_the_success_card_charges(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     def card(number: str) -> str:
         body = {
@@ -125,8 +117,7 @@ def test_the_declining_test_card_is_a_402_and_the_success_card_charges(
     assert session["status"] == "active"
 
 
-@served("payment_method")
-def test_a_card_number_failing_luhn_is_a_400(api: httpx.Client, kind: str) -> None:
+def test_a_card_number_failing_luhn_is_a_400(api: httpx.Client) -> None:
     body = {
         "type": "card",
         "card": {"number": "4242424242424241", "exp_month": 1, "exp_year": 2030},
@@ -140,6 +131,19 @@ def test_a_card_number_failing_luhn_is_a_400(api: httpx.Client, kind: str) -> No
         "payment_method_invalid_input",
         "card.exp_month",
     )
+
+
+@pytest.mark.parametrize(("kind", "status"), [("driver", "suspended"), ("vehicle", "retired")])
+def test_a_suspended_driver_or_retired_vehicle_cannot_charge(
+    api: httpx.Client, sim: Simulator, kind: str, status: str
+) -> None:
+    params = sim.sample_session_params()
+    path = f"/v1/{kind}s/{params[kind]}"
+    clone = {**ok(api.get(path)), "id": params[kind][:4] + "S" * 32, "status": status}
+    sim.add(kind, clone)
+    response = api.post("/v1/charging_sessions", json={**params, kind: clone["id"]})
+    body = assert_error(response, 403, None, kind)
+    assert status in body["message"]
 
 
 # -- policies -------------------------------------------------------------------------------
@@ -163,9 +167,8 @@ def _session_for(api: httpx.Client, sim: Simulator, driver: dict[str, Any]) -> h
     return api.post("/v1/charging_sessions", json=params)
 
 
-@served("fleet")
 def test_an_active_enforcement_policy_blocks_a_session_breaking_its_rules(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     policy, driver = _capped(api)
     assert (policy["mode"], policy["status"]) == ("enforcement", "active")
@@ -177,7 +180,6 @@ def test_an_active_enforcement_policy_blocks_a_session_breaking_its_rules(
     assert _session_for(api, sim, driver).status_code == 200
 
 
-@served("fleet")
 @pytest.mark.parametrize(
     "rules",
     [
@@ -195,9 +197,7 @@ def test_an_active_enforcement_policy_blocks_a_session_breaking_its_rules(
         },
     ],
 )
-def test_each_rule_kind_can_block(
-    api: httpx.Client, sim: Simulator, kind: str, rules: dict[str, Any]
-) -> None:
+def test_each_rule_kind_can_block(api: httpx.Client, sim: Simulator, rules: dict[str, Any]) -> None:
     policy, driver = _capped(api)
     params = sim.sample_session_params()
     operator = ok(api.get(f"/v1/charging_stations/{params['charging_station']}"))["operator"]
@@ -212,10 +212,7 @@ def test_each_rule_kind_can_block(
     assert_error(api.post("/v1/charging_sessions", json=params), 403, "policy_blocked", None)
 
 
-@served("fleet")
-def test_suggestion_and_deleted_policies_never_block(
-    api: httpx.Client, sim: Simulator, kind: str
-) -> None:
+def test_suggestion_and_deleted_policies_never_block(api: httpx.Client, sim: Simulator) -> None:
     policy, driver = _capped(api)
     ok(
         api.post(
@@ -289,9 +286,8 @@ def _reservation(
     return reservation, station
 
 
-@served("reservation")
 def test_a_reservation_confirms_30_minutes_ahead_and_locks_a_connector(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     reservation, station = _reservation(api, sim)
     assert (reservation["status"], reservation["charging_station"]) == ("pending", None)
@@ -326,21 +322,23 @@ def test_a_reservation_confirms_30_minutes_ahead_and_locks_a_connector(
         "charging_session_conflict",
         "connector",
     )
-    # ... and the reservation's own driver completes it.
+    # ... its own driver may charge there before the window, which does not complete it ...
     driver = ok(api.get(f"/v1/drivers/{reservation['driver']}"))
     params.update(
         driver=driver["id"],
         vehicle=reservation["vehicle"],
         payment_method=driver["preferences"]["default_payment_method"],
     )
+    early = ok(api.post("/v1/charging_sessions", json=params))
+    ok(api.post(f"/v1/charging_sessions/{early['id']}/end", json={}))
+    assert ok(api.get(f"/v1/reservations/{reservation['id']}"))["status"] == "confirmed"
+    # ... and a session in the window completes it.
+    sim.advance(1800)
     ok(api.post("/v1/charging_sessions", json=params))
     assert ok(api.get(f"/v1/reservations/{reservation['id']}"))["status"] == "completed"
 
 
-@served("reservation")
-def test_a_reservation_with_no_station_in_range_fails(
-    api: httpx.Client, sim: Simulator, kind: str
-) -> None:
+def test_a_reservation_with_no_station_in_range_fails(api: httpx.Client, sim: Simulator) -> None:
     reservation, _ = _reservation(
         api, sim, location={"latitude": 0.0, "longitude": -30.0, "radius": 1000}
     )
@@ -353,10 +351,7 @@ def test_a_reservation_with_no_station_in_range_fails(
     )
 
 
-@served("reservation")
-def test_confirm_assigns_at_once_and_only_from_pending(
-    api: httpx.Client, sim: Simulator, kind: str
-) -> None:
+def test_confirm_assigns_at_once_and_only_from_pending(api: httpx.Client, sim: Simulator) -> None:
     reservation, station = _reservation(api, sim, start_in=86_400)
     card = ok(api.get(f"/v1/drivers/{reservation['driver']}"))["preferences"][
         "default_payment_method"
@@ -375,9 +370,8 @@ def test_confirm_assigns_at_once_and_only_from_pending(
     assert_error(update, 409, "reservation_update_invalid_state", None)
 
 
-@needs("reservation", "payment_method")
 def test_confirming_with_a_declining_card_fails_the_reservation(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     card = {"number": DECLINING_CARD, "exp_month": 1, "exp_year": 2031}
     method = ok(api.post("/v1/payment_methods", json={"type": "card", "card": card}))
@@ -390,10 +384,7 @@ def test_confirming_with_a_declining_card_fails_the_reservation(
     assert (failed["status"], failed["failed_reason"]) == ("failed", "payment_failed")
 
 
-@served("reservation")
-def test_cancel_only_from_pending_or_confirmed(
-    api: httpx.Client, sim: Simulator, kind: str
-) -> None:
+def test_cancel_only_from_pending_or_confirmed(api: httpx.Client, sim: Simulator) -> None:
     pending, _ = _reservation(api, sim)
     assert (
         ok(api.post(f"/v1/reservations/{pending['id']}/cancel", json={}))["status"] == "cancelled"
@@ -407,9 +398,8 @@ def test_cancel_only_from_pending_or_confirmed(
     )
 
 
-@served("reservation")
 def test_an_unused_confirmed_reservation_expires_after_its_window(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     reservation, _ = _reservation(api, sim)
     sim.advance(7200 + 3600 - 1)
@@ -420,8 +410,7 @@ def test_an_unused_confirmed_reservation_expires_after_its_window(
     assert_error(cancel, 409, "reservation_cancel_invalid_state", None)
 
 
-@served("reservation")
-def test_a_pending_reservation_can_be_updated(api: httpx.Client, sim: Simulator, kind: str) -> None:
+def test_a_pending_reservation_can_be_updated(api: httpx.Client, sim: Simulator) -> None:
     reservation, _ = _reservation(api, sim)
     later = stamp(sim, 9000)
     changed = ok(
@@ -442,7 +431,6 @@ def test_a_pending_reservation_can_be_updated(api: httpx.Client, sim: Simulator,
     }
 
 
-@served("reservation")
 @pytest.mark.parametrize(
     ("overrides", "param"),
     [
@@ -456,7 +444,7 @@ def test_a_pending_reservation_can_be_updated(api: httpx.Client, sim: Simulator,
     ],
 )
 def test_reservation_input_errors_are_400s_naming_the_param(
-    api: httpx.Client, sim: Simulator, kind: str, overrides: dict[str, Any], param: str
+    api: httpx.Client, sim: Simulator, overrides: dict[str, Any], param: str
 ) -> None:
     station = first(api, "/v1/charging_stations")
     driver = first(api, "/v1/drivers")
@@ -475,9 +463,8 @@ def test_reservation_input_errors_are_400s_naming_the_param(
 # -- invoices -------------------------------------------------------------------------------
 
 
-@served("invoice")
 def test_an_invoice_runs_draft_open_paid_with_its_period_transactions(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     session = start_session(api, sim)
     sim.advance(600)
@@ -549,8 +536,7 @@ def test_an_invoice_runs_draft_open_paid_with_its_period_transactions(
     assert previous == ["draft", "open"]
 
 
-@served("invoice")
-def test_an_open_invoice_can_be_voided(api: httpx.Client, kind: str) -> None:
+def test_an_open_invoice_can_be_voided(api: httpx.Client) -> None:
     body = {"period_start": "2026-03-01T00:00:00Z", "period_end": "2026-04-01T00:00:00Z"}
     invoice = ok(api.post("/v1/invoices", json=body))
     assert invoice["line_items"]  # the seeded March transactions
@@ -564,8 +550,22 @@ def test_an_open_invoice_can_be_voided(api: httpx.Client, kind: str) -> None:
     )
 
 
-@served("invoice")
-def test_invoice_input_errors(api: httpx.Client, kind: str) -> None:
+def test_an_unpaid_invoice_becomes_overdue_at_its_due_date(
+    api: httpx.Client, sim: Simulator
+) -> None:
+    body = {"period_start": "2026-03-01T00:00:00Z", "period_end": "2026-04-01T00:00:00Z"}
+    invoice = ok(api.post("/v1/invoices", json=body))
+    opened = ok(api.post(f"/v1/invoices/{invoice['id']}/finalize", json={}))
+    assert opened["due_date"] == stamp(sim, 14 * 86_400)
+    sim.advance(14 * 86_400 - 1)
+    assert ok(api.get(f"/v1/invoices/{invoice['id']}"))["status"] == "open"
+    sim.advance(1)
+    assert ok(api.get(f"/v1/invoices/{invoice['id']}"))["status"] == "overdue"
+    assert events(sim, "invoice.updated")[-1]["data"]["previous_attributes"] == {"status": "open"}
+    assert ok(api.post(f"/v1/invoices/{invoice['id']}/pay", json={}))["status"] == "paid"
+
+
+def test_invoice_input_errors(api: httpx.Client) -> None:
     body = {"period_start": "2026-04-01T00:00:00Z", "period_end": "2026-03-01T00:00:00Z"}
     assert_error(api.post("/v1/invoices", json=body), 400, "invoice_validation_error", "period_end")
     assert_error(
@@ -579,9 +579,8 @@ def test_invoice_input_errors(api: httpx.Client, kind: str) -> None:
 # -- reports --------------------------------------------------------------------------------
 
 
-@served("report")
 def test_a_report_runs_pending_processing_succeeded_and_serves_its_csv(
-    api: httpx.Client, sim: Simulator, kind: str
+    api: httpx.Client, sim: Simulator
 ) -> None:
     session = start_session(api, sim)
     sim.advance(600)
@@ -624,8 +623,7 @@ def test_a_report_runs_pending_processing_succeeded_and_serves_its_csv(
     assert api.get(f"/files/reports/{report['id']}x.csv").status_code == 404
 
 
-@served("report")
-def test_report_validation(api: httpx.Client, kind: str) -> None:
+def test_report_validation(api: httpx.Client) -> None:
     response = api.post(
         "/v1/reports", json={"parameters": {"period_start": "2026-03-01T00:00:00Z"}}
     )
@@ -638,10 +636,7 @@ def test_report_validation(api: httpx.Client, kind: str) -> None:
 # -- estimations ----------------------------------------------------------------------------
 
 
-@served("estimation")
-def test_an_estimation_prices_the_energy_and_expires(
-    api: httpx.Client, sim: Simulator, kind: str
-) -> None:
+def test_an_estimation_prices_the_energy_and_expires(api: httpx.Client, sim: Simulator) -> None:
     station = first(api, "/v1/charging_stations")
     vehicle = next(
         v for v in listed(api, "/v1/vehicles")
@@ -688,7 +683,6 @@ def test_an_estimation_prices_the_energy_and_expires(
     assert "expired" in expired["message"]
 
 
-@served("estimation")
 @pytest.mark.parametrize(
     ("levels", "param"),
     [
@@ -698,7 +692,7 @@ def test_an_estimation_prices_the_energy_and_expires(
     ],
 )
 def test_estimation_levels_are_checked(
-    api: httpx.Client, kind: str, levels: tuple[int, int], param: str
+    api: httpx.Client, levels: tuple[int, int], param: str
 ) -> None:
     body = {
         "charging_station": first(api, "/v1/charging_stations")["id"],
@@ -753,10 +747,7 @@ def test_a_created_vehicle_has_no_telemetry_yet(api: httpx.Client) -> None:
 # -- links between drivers, vehicles, fleets and payment methods ----------------------------
 
 
-@served("fleet")
-def test_driver_attach_and_detach_keep_both_sides_and_the_counter(
-    api: httpx.Client, kind: str
-) -> None:
+def test_driver_attach_and_detach_keep_both_sides_and_the_counter(api: httpx.Client) -> None:
     driver = ok(api.post("/v1/drivers", json={"name": "Noor", "email": "noor@example.com"}))
     fleet = first(api, "/v1/fleets")
     attached = ok(api.post(f"/v1/drivers/{driver['id']}/attach", json={"fleet": fleet["id"]}))
@@ -808,8 +799,7 @@ def test_vehicle_attach_and_detach_a_driver_on_both_sides(api: httpx.Client) -> 
     assert_error(unknown, 404, "vehicle_owner_not_found", "driver")
 
 
-@served("fleet")
-def test_vehicle_fleet_links_move_the_fleet_counters(api: httpx.Client, kind: str) -> None:
+def test_vehicle_fleet_links_move_the_fleet_counters(api: httpx.Client) -> None:
     vehicle = ok(
         api.post(
             "/v1/vehicles",
@@ -835,8 +825,7 @@ def test_vehicle_fleet_links_move_the_fleet_counters(api: httpx.Client, kind: st
     )
 
 
-@served("payment_method")
-def test_payment_method_attach_and_detach(api: httpx.Client, kind: str) -> None:
+def test_payment_method_attach_and_detach(api: httpx.Client) -> None:
     card = {"number": SUCCESS_CARD, "exp_month": 5, "exp_year": 2032}
     method = ok(api.post("/v1/payment_methods", json={"type": "card", "card": card}))
     fleet = first(api, "/v1/fleets")
@@ -899,10 +888,7 @@ def test_updates_merge_and_record_previous_attributes(api: httpx.Client, sim: Si
     assert (cleared["phone"], cleared["metadata"]) == (None, {})
 
 
-@served("account")
-def test_accounts_are_created_retrieved_and_updated(
-    api: httpx.Client, sim: Simulator, kind: str
-) -> None:
+def test_accounts_are_created_retrieved_and_updated(api: httpx.Client, sim: Simulator) -> None:
     account = ok(
         api.post(
             "/v1/accounts",
@@ -939,8 +925,7 @@ def test_accounts_are_created_retrieved_and_updated(
     assert seeded["preferences"]["default_payment_method"]["object"] == "payment_method"
 
 
-@served("webhook_endpoint")
-def test_webhook_endpoints_need_https_and_an_event(api: httpx.Client, kind: str) -> None:
+def test_webhook_endpoints_need_https_and_an_event(api: httpx.Client) -> None:
     assert_error(
         api.post(
             "/v1/webhook_endpoints",
@@ -986,11 +971,7 @@ EXPANSIONS = [
 
 @pytest.mark.parametrize(
     ("path", "expand", "kind"),
-    [
-        e
-        for e in EXPANSIONS
-        if RESOURCE_OF[next(k for k, v in KINDS.items() if v[0] == e[0])] in SERVED
-    ],
+    EXPANSIONS,
 )
 def test_expand_on_every_kind(api: httpx.Client, path: str, expand: str, kind: str) -> None:
     objects = listed(api, path, expand=expand)
@@ -1024,8 +1005,8 @@ def test_every_recorded_event_decodes_as_the_sdks_event(api: httpx.Client, sim: 
     for raw in recorded:
         event = chargeapi.Event.from_dict(raw)
         assert event.id == raw["id"]
-        typed = RESOURCE_OF[raw["data"]["object"]["object"]] in SERVED
-        assert isinstance(event.data.object, chargeapi.ChargeObject) == typed  # dict until then
+        assert isinstance(event.data.object, chargeapi.ChargeObject)
+        assert event.data.object.to_dict() == raw["data"]["object"]
     assert chargeapi.Event.from_dict(recorded[1]).data.previous_attributes == {
         "status": "active",
         "session_ended": None,
@@ -1036,8 +1017,7 @@ def test_every_recorded_event_decodes_as_the_sdks_event(api: httpx.Client, sim: 
     assert [e["pending_webhooks"] for e in recorded] == [0, 0, 1, 0, 0]
 
 
-@needs("invoice", "payment_method", "account")
-def test_paying_needs_a_card_that_pays(api: httpx.Client, kind: str) -> None:
+def test_paying_needs_a_card_that_pays(api: httpx.Client) -> None:
     body = {"period_start": "2026-03-01T00:00:00Z", "period_end": "2026-04-01T00:00:00Z"}
     invoice = ok(api.post("/v1/invoices", json=body))
     ok(api.post(f"/v1/invoices/{invoice['id']}/finalize", json={}))

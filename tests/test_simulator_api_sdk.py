@@ -1,21 +1,20 @@
 """Every resource through the SDK against the simulator: in-process sync and async (the `sdk`
-fixture runs each call both ways), and over HTTP (`sim.serve()`).
-
-A resource's tests run once its SDK module is on main (its rows are in the operations table).
-"""
+fixture runs each call both ways), and over HTTP (`sim.serve()`)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 import chargeapi
 from chargeapi.testing import Simulator
-from tests.test_simulator_api_http import RESOURCE_OF, SERVED, needs
+from tests.test_simulator_api_http import RESOURCE_OF
 
 SDK = Callable[..., Any]
 
@@ -73,12 +72,9 @@ def test_an_enforcement_policy_refuses_sessions_of_its_fleet(sim: Simulator, sdk
         assert outcome == (blocked if in_fleet else "charging")
 
 
-@needs("payment_method")
-def test_the_declining_test_card_raises_payment_required(
-    sim: Simulator, sdk: SDK, kind: str
-) -> None:
+def test_the_declining_test_card_raises_payment_required(sim: Simulator, sdk: SDK) -> None:
     card = {"number": "4000000000000002", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
-    method = sdk(chargeapi.PaymentMethod.create, type="card", card=card)  # type: ignore[attr-defined]
+    method = sdk(chargeapi.PaymentMethod.create, type="card", card=card)
     params = {**sim.sample_session_params(), "payment_method": method.id}
     with pytest.raises(chargeapi.PaymentRequiredError) as declined:
         sdk(chargeapi.ChargingSession.create, **params)
@@ -185,36 +181,33 @@ def test_policies_create_retrieve_update_list_delete(sdk: SDK) -> None:
 # -- resources still landing on main ---------------------------------------------------------
 
 
-@needs("fleet")
-def test_fleets(sdk: SDK, kind: str) -> None:
-    fleet = sdk(chargeapi.Fleet.create, name="Night Couriers")  # type: ignore[attr-defined]
+def test_fleets(sdk: SDK) -> None:
+    fleet = sdk(chargeapi.Fleet.create, name="Night Couriers")
     assert (fleet.total_drivers, fleet.total_vehicles, fleet.policy_ids) == (0, 0, ())
-    changed = sdk(chargeapi.Fleet.update, fleet.id, description="Updated fleet description.")  # type: ignore[attr-defined]
+    changed = sdk(chargeapi.Fleet.update, fleet.id, description="Updated fleet description.")
     assert changed.description == "Updated fleet description."
-    assert sdk(chargeapi.Fleet.retrieve, fleet.id) == changed  # type: ignore[attr-defined]
-    assert fleet.id in [f.id for f in sdk(chargeapi.Fleet.list, status="active", limit=100).data]  # type: ignore[attr-defined]
+    assert sdk(chargeapi.Fleet.retrieve, fleet.id) == changed
+    assert fleet.id in [f.id for f in sdk(chargeapi.Fleet.list, status="active", limit=100).data]
 
 
-@needs("payment_method")
-def test_payment_methods(sdk: SDK, kind: str) -> None:
+def test_payment_methods(sdk: SDK) -> None:
     card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
-    method = sdk(chargeapi.PaymentMethod.create, type="card", card=card)  # type: ignore[attr-defined]
+    method = sdk(chargeapi.PaymentMethod.create, type="card", card=card)
     assert (method.card.last4, method.card.brand) == ("4242", "visa")
     driver = seeded_driver(sdk)
-    attached = sdk(chargeapi.PaymentMethod.attach, method.id, driver=driver.id)  # type: ignore[attr-defined]
+    attached = sdk(chargeapi.PaymentMethod.attach, method.id, driver=driver.id)
     assert attached.driver == driver.id
-    assert method.id in [m.id for m in sdk(chargeapi.PaymentMethod.list, driver=driver.id).data]  # type: ignore[attr-defined]
-    detached = sdk(chargeapi.PaymentMethod.detach, method.id, driver=driver.id)  # type: ignore[attr-defined]
+    assert method.id in [m.id for m in sdk(chargeapi.PaymentMethod.list, driver=driver.id).data]
+    detached = sdk(chargeapi.PaymentMethod.detach, method.id, driver=driver.id)
     assert detached.driver is None
-    assert sdk(chargeapi.PaymentMethod.retrieve, method.id) == detached  # type: ignore[attr-defined]
+    assert sdk(chargeapi.PaymentMethod.retrieve, method.id) == detached
 
 
-@needs("reservation")
-def test_reservations(sim: Simulator, sdk: SDK, kind: str) -> None:
+def test_reservations(sim: Simulator, sdk: SDK) -> None:
     station = sdk(chargeapi.ChargingStation.list).data[0]
     driver = seeded_driver(sdk)
     reservation = sdk(
-        chargeapi.Reservation.create,  # type: ignore[attr-defined]
+        chargeapi.Reservation.create,
         connector_type=[station.connectors[0].type],
         driver=driver.id,
         vehicle=driver.vehicles[0],
@@ -227,48 +220,46 @@ def test_reservations(sim: Simulator, sdk: SDK, kind: str) -> None:
         },
     )
     assert reservation.status == "pending"
-    confirmed = sdk(chargeapi.Reservation.confirm, reservation.id)  # type: ignore[attr-defined]
+    confirmed = sdk(chargeapi.Reservation.confirm, reservation.id)
     assert (confirmed.status, confirmed.charging_station) == ("confirmed", station.id)
     with pytest.raises(chargeapi.ConflictError) as conflict:
-        sdk(chargeapi.Reservation.update, reservation.id, metadata={"a": "b"})  # type: ignore[attr-defined]
+        sdk(chargeapi.Reservation.update, reservation.id, metadata={"a": "b"})
     assert conflict.value.code == "reservation_update_invalid_state"
-    cancelled = sdk(chargeapi.Reservation.cancel, reservation.id)  # type: ignore[attr-defined]
+    cancelled = sdk(chargeapi.Reservation.cancel, reservation.id)
     assert cancelled.status == "cancelled"
     assert reservation.id in [
         r.id for r in sdk(chargeapi.Reservation.list, status="cancelled").data
-    ]  # type: ignore[attr-defined]
+    ]
 
 
-@needs("invoice", "transaction")
-def test_invoices_and_transactions(sim: Simulator, sdk: SDK, kind: str) -> None:
+def test_invoices_and_transactions(sim: Simulator, sdk: SDK) -> None:
     params = sim.sample_session_params()
     session = sdk(chargeapi.ChargingSession.create, **params)
     sim.advance(600)
     ended = sdk(chargeapi.ChargingSession.end, session.id)
-    charges = sdk(chargeapi.Transaction.list, driver=params["driver"]).data  # type: ignore[attr-defined]
+    charges = sdk(chargeapi.Transaction.list, driver=params["driver"]).data
     charge = next(t for t in charges if t.charging_session == session.id)
     assert (charge.type, charge.status, charge.amount) == ("charge", "succeeded", ended.amount_due)
-    assert sdk(chargeapi.Transaction.retrieve, charge.id) == charge  # type: ignore[attr-defined]
+    assert sdk(chargeapi.Transaction.retrieve, charge.id) == charge
     invoice = sdk(
-        chargeapi.Invoice.create,  # type: ignore[attr-defined]
+        chargeapi.Invoice.create,
         period_start=sim.now - timedelta(hours=1),
         period_end=sim.now + timedelta(seconds=1),
     )
     assert (invoice.status, invoice.amount_due) == ("draft", ended.amount_due)
-    invoice = sdk(chargeapi.Invoice.update, invoice.id, description="April")  # type: ignore[attr-defined]
-    assert sdk(chargeapi.Invoice.finalize, invoice.id).status == "open"  # type: ignore[attr-defined]
-    paid = sdk(chargeapi.Invoice.pay, invoice.id, payment_method=params["payment_method"])  # type: ignore[attr-defined]
+    invoice = sdk(chargeapi.Invoice.update, invoice.id, description="April")
+    assert sdk(chargeapi.Invoice.finalize, invoice.id).status == "open"
+    paid = sdk(chargeapi.Invoice.pay, invoice.id, payment_method=params["payment_method"])
     assert (paid.status, paid.amount_due, paid.amount_paid) == ("paid", 0, ended.amount_due)
     with pytest.raises(chargeapi.ConflictError) as conflict:
-        sdk(chargeapi.Invoice.void, invoice.id)  # type: ignore[attr-defined]
+        sdk(chargeapi.Invoice.void, invoice.id)
     assert conflict.value.code == "invoice_void_invalid_state"
-    assert invoice.id in [i.id for i in sdk(chargeapi.Invoice.list, status="paid").data]  # type: ignore[attr-defined]
+    assert invoice.id in [i.id for i in sdk(chargeapi.Invoice.list, status="paid").data]
 
 
-@needs("report")
-def test_reports(sim: Simulator, sdk: SDK, kind: str) -> None:
+def test_reports(sim: Simulator, sdk: SDK) -> None:
     report = sdk(
-        chargeapi.Report.create,  # type: ignore[attr-defined]
+        chargeapi.Report.create,
         parameters={
             "type": "charging_summary",
             "period_start": sim.now - timedelta(days=30),
@@ -277,49 +268,46 @@ def test_reports(sim: Simulator, sdk: SDK, kind: str) -> None:
     )
     assert (report.status, report.url) == ("pending", None)
     sim.advance(30)
-    done = sdk(chargeapi.Report.retrieve, report.id)  # type: ignore[attr-defined]
+    done = sdk(chargeapi.Report.retrieve, report.id)
     assert done.status == "succeeded"
     assert re.fullmatch(rf"https://api\.chargeapi\.co/files/reports/{report.id}\.csv", done.url)
-    assert report.id in [r.id for r in sdk(chargeapi.Report.list, status="succeeded").data]  # type: ignore[attr-defined]
+    assert report.id in [r.id for r in sdk(chargeapi.Report.list, status="succeeded").data]
 
 
-@needs("estimation")
-def test_estimations(sim: Simulator, sdk: SDK, kind: str) -> None:
+def test_estimations(sim: Simulator, sdk: SDK) -> None:
     params = sim.sample_session_params()
     estimation = sdk(
-        chargeapi.Estimation.create,  # type: ignore[attr-defined]
+        chargeapi.Estimation.create,
         charging_station=params["charging_station"],
         vehicle=params["vehicle"],
         battery_level=20,
         battery_target_level=80,
     )
     assert estimation.estimated_total_cost == estimation.cost_breakdown[0].cost
-    assert sdk(chargeapi.Estimation.retrieve, estimation.id) == estimation  # type: ignore[attr-defined]
+    assert sdk(chargeapi.Estimation.retrieve, estimation.id) == estimation
     sim.advance(901)
     with pytest.raises(chargeapi.NotFoundError):
-        sdk(chargeapi.Estimation.retrieve, estimation.id)  # type: ignore[attr-defined]
+        sdk(chargeapi.Estimation.retrieve, estimation.id)
 
 
-@needs("account")
-def test_accounts(sdk: SDK, kind: str) -> None:
-    account = sdk(chargeapi.Account.create, name="Example Account", type="business")  # type: ignore[attr-defined]
-    changed = sdk(chargeapi.Account.update, account.id, metadata={"account_segment": "enterprise"})  # type: ignore[attr-defined]
+def test_accounts(sdk: SDK) -> None:
+    account = sdk(chargeapi.Account.create, name="Example Account", type="business")
+    changed = sdk(chargeapi.Account.update, account.id, metadata={"account_segment": "enterprise"})
     assert dict(changed.metadata) == {"account_segment": "enterprise"}
-    assert sdk(chargeapi.Account.retrieve, account.id) == changed  # type: ignore[attr-defined]
+    assert sdk(chargeapi.Account.retrieve, account.id) == changed
 
 
-@needs("webhook_endpoint")
-def test_webhook_endpoints(sdk: SDK, kind: str) -> None:
+def test_webhook_endpoints(sdk: SDK) -> None:
     endpoint = sdk(
-        chargeapi.WebhookEndpoint.create,  # type: ignore[attr-defined]
+        chargeapi.WebhookEndpoint.create,
         url="https://example.com/webhook/endpoint",
         enabled_events=["report.succeeded", "reservation.confirmed"],
     )
     assert endpoint.secret.startswith("whsec_")
-    disabled = sdk(chargeapi.WebhookEndpoint.update, endpoint.id, status="disabled")  # type: ignore[attr-defined]
+    disabled = sdk(chargeapi.WebhookEndpoint.update, endpoint.id, status="disabled")
     assert disabled.status == "disabled"
-    assert sdk(chargeapi.WebhookEndpoint.retrieve, endpoint.id) == disabled  # type: ignore[attr-defined]
-    assert sdk(chargeapi.WebhookEndpoint.list).data[0].id == endpoint.id  # type: ignore[attr-defined]
+    assert sdk(chargeapi.WebhookEndpoint.retrieve, endpoint.id) == disabled
+    assert sdk(chargeapi.WebhookEndpoint.list).data[0].id == endpoint.id
 
 
 # -- one operation per resource over HTTP ----------------------------------------------------
@@ -343,17 +331,13 @@ def test_each_served_resource_over_http(sim: Simulator, net_client: chargeapi.Cl
 @pytest.mark.parametrize(
     "kind",
     [
-        k
-        for k in (
-            "fleet",
-            "payment_method",
-            "reservation",
-            "invoice",
-            "transaction",
-            "report",
-            "webhook_endpoint",
-        )
-        if RESOURCE_OF[k] in SERVED
+        "fleet",
+        "payment_method",
+        "reservation",
+        "invoice",
+        "transaction",
+        "report",
+        "webhook_endpoint",
     ],
 )
 def test_each_listed_resource_over_http(net_client: chargeapi.Client, kind: str) -> None:
@@ -366,15 +350,12 @@ def test_each_listed_resource_over_http(net_client: chargeapi.Client, kind: str)
     assert second is None or second.data[0].id != page.data[0].id
 
 
-@needs("account", "report", "estimation")
-def test_accounts_and_estimations_over_http(
-    sim: Simulator, net_client: chargeapi.Client, kind: str
-) -> None:
-    report = chargeapi.Report.list(client=net_client).data[0]  # type: ignore[attr-defined]
-    account = chargeapi.Account.retrieve(report.account, client=net_client)  # type: ignore[attr-defined]
+def test_accounts_and_estimations_over_http(sim: Simulator, net_client: chargeapi.Client) -> None:
+    report = chargeapi.Report.list(client=net_client).data[0]
+    account = chargeapi.Account.retrieve(report.account, client=net_client)
     assert account.id == report.account
     params = sim.sample_session_params()
-    estimation = chargeapi.Estimation.create(  # type: ignore[attr-defined]
+    estimation = chargeapi.Estimation.create(
         charging_station=params["charging_station"],
         vehicle=params["vehicle"],
         battery_level=10,
@@ -382,3 +363,37 @@ def test_accounts_and_estimations_over_http(
         client=net_client,
     )
     assert estimation.estimated_total_cost > 0
+
+
+def test_a_report_file_is_served_by_the_simulator_over_http(
+    sim: Simulator, server: Any, net_client: chargeapi.Client
+) -> None:
+    report = chargeapi.Report.create(
+        parameters={
+            "type": "charging_summary",
+            "period_start": sim.now - timedelta(days=1),
+            "period_end": sim.now + timedelta(days=1),
+        },
+        client=net_client,
+    )
+    sim.advance(30)
+    done = chargeapi.Report.retrieve(report.id, client=net_client)
+    assert done.url == f"{server.url}/files/reports/{report.id}.csv"
+    file = httpx.get(done.url, timeout=5)
+    assert (file.status_code, file.headers["content-type"]) == (200, "text/csv")
+    assert file.text.splitlines()[0] == "vehicle,sessions,energy_wh,amount"
+    assert len(file.content) == done.size
+
+
+def test_chargeapi_retrieve_finds_every_listed_kind_by_its_prefix(
+    client: chargeapi.Client,
+) -> None:
+    resources = (
+        chargeapi.ChargingStation, chargeapi.Driver, chargeapi.Vehicle, chargeapi.Fleet,
+        chargeapi.PaymentMethod, chargeapi.Policy, chargeapi.Reservation, chargeapi.Invoice,
+        chargeapi.Transaction, chargeapi.Report, chargeapi.WebhookEndpoint,
+    )  # fmt: skip
+    for resource in resources:
+        listed = resource.list(limit=1, client=client).data[0]
+        assert chargeapi.retrieve(listed.id, client=client) == listed
+        assert asyncio.run(chargeapi.retrieve_async(listed.id, client=client)) == listed

@@ -185,6 +185,10 @@ def build_account(seed: int) -> Account:
     # Every later kind draws from its own stream, so adding one never changes the IDs above.
     extra = random.Random(f"chargeapi:seed-extra:{seed}")
     accounts = [_account(extra, sites[-1], fleet_cards[0]["id"]), _individual(extra, sites[0])]
+    # The key's own account is the oldest: the store takes the first account as its own.
+    if accounts[1]["created"] < accounts[0]["created"]:
+        for key in ("created", "updated"):
+            accounts[0][key], accounts[1][key] = accounts[1][key], accounts[0][key]
     policies = _policies(extra, drivers, vehicles, fleets)
     transactions = _transactions(extra, drivers)
     return Account(

@@ -16,8 +16,11 @@ Conventions where the docs are silent (documented here because this is where the
   within `location.radius` (metres) with a free connector of an accepted type (not in use now
   and not locked by another confirmed reservation whose window overlaps), or fails with
   `no_available_connectors`. A confirmed reservation locks its connector until `reserved_end`:
-  other drivers get a 409 on it; its own driver starting a session there completes it. Past
-  `reserved_end` unused, it expires. Reservations are fee-free (`reservation_fee` 0).
+  other drivers get a 409 on it; its own driver may use it, and starting a session there
+  between `reserved_start` and `reserved_end` completes the reservation. Past `reserved_end`
+  unused, it expires. Reservations are fee-free (`reservation_fee` 0).
+* Invoices: an open invoice still unpaid at its `due_date` (14 days after finalizing) becomes
+  `overdue`; it can still be paid or voided.
 * Reports: `processing` 5 s after creation, `succeeded` 30 s after it (with the CSV).
 * Telemetry: a vehicle's battery stores the energy its sessions deliver (up to its capacity).
 * Lists are positions in a per-kind creation order; a deleted object leaves a tombstone there,
@@ -194,15 +197,9 @@ class Store:
         """The stored objects of a (JSON-kept) kind, oldest first."""
         return self.collections[kind].objects
 
-    seeded = objects  # the name the first simulator used
-
     def get(self, kind: str, object_id: str) -> JSON | None:
         collection = self.collections.get(kind)
         return None if collection is None else collection.get(object_id)
-
-    def ids(self, kind: str) -> list[str]:
-        """Every ID of a kind ever created, oldest first (deleted ones included)."""
-        return list(self.collection(kind).order)
 
     def collection(self, kind: str) -> Collection[Any]:
         if kind == "charging_session":
@@ -343,7 +340,7 @@ class Store:
         self.sessions_collection.put(session.id, session)
         self._active[session.id] = session
         for reservation in list(self.locks(charging_station, connector)):
-            if reservation["driver"] == driver:
+            if reservation["driver"] == driver and self._in_reserved_window(reservation):
                 self.transition("reservation", reservation, status="completed")
         self._telemetry_status(vehicle)
         return session
@@ -423,6 +420,11 @@ class Store:
                 end = parse_timestamp(reservation["reserved_end"])
                 assert end is not None
                 yield end, "expire", reservation
+        for invoice in self.objects("invoice").values():
+            if invoice["status"] == "open" and invoice["due_date"] is not None:
+                due = parse_timestamp(invoice["due_date"])
+                assert due is not None
+                yield due, "overdue", invoice
         for report in self.objects("report").values():
             created = parse_timestamp(report["created"])
             assert created is not None
@@ -447,6 +449,8 @@ class Store:
                     self.confirm_reservation(obj, obj["payment_method"])
                 elif step == "expire":
                     self.transition("reservation", obj, status="expired")
+                elif step == "overdue":
+                    self.transition("invoice", obj, status="overdue")
                 elif step == "process":
                     self.transition("report", obj, status="processing")
                 else:
@@ -507,6 +511,11 @@ class Store:
             reserved_end=reservation["ideal_end"],
             payment_method=payment_method,
         )
+
+    def _in_reserved_window(self, reservation: JSON) -> bool:
+        start = parse_timestamp(reservation["reserved_start"])
+        end = parse_timestamp(reservation["reserved_end"])
+        return start is not None and end is not None and start <= self.now < end
 
     def _free_slot(self, reservation: JSON) -> tuple[str, str] | None:
         location = reservation["location"]
@@ -626,12 +635,10 @@ class Store:
         telemetry["battery"]["updated"] = format_timestamp(at)
 
     def _telemetry_status(self, vehicle_id: str) -> None:
+        """A vehicle started or stopped charging: its battery reading is new."""
         telemetry = self.telemetry_of(vehicle_id)
-        if telemetry is None:
-            return
-        charging = any(s.vehicle == vehicle_id for s in self._active.values())
-        telemetry["battery"]["status"] = "charging" if charging else "idle"
-        telemetry["battery"]["updated"] = self.stamp()
+        if telemetry is not None:
+            telemetry["battery"]["updated"] = self.stamp()
 
     def is_charging(self, vehicle_id: str) -> bool:
         return any(s.vehicle == vehicle_id for s in self._active.values())
@@ -712,9 +719,6 @@ class Store:
             raise ValueError(f"no connector {connector_id} on {station_id}")
         power: int = connector["power"]
         return power
-
-    def active_sessions(self) -> list[Session]:
-        return list(self._active.values())
 
 
 def operator_id(name: str) -> str:

@@ -4,7 +4,9 @@ Where the docs are silent:
 
 * A connector that the station does not have is a 404 `charging_session_dependency_not_found`
   with `param: "connector"` (the documented code for a session's missing dependency).
-* Checks run in this order: parameters (400), references (404), the card (402
+* A driver or vehicle that is not `active` (a suspended driver, a retired vehicle) cannot start
+  a session: 403 with `param` naming it (the visible code list has no code for it: `null`).
+* Checks run in this order: parameters (400), references (404), their status (403), the card (402
   `payment_authorization_failed` for a declining test card), policies (403 `policy_blocked`,
   naming the policy and the broken rule), the connector (409 `charging_session_conflict` if in
   use, or locked by another driver's confirmed reservation).
@@ -58,6 +60,16 @@ def create_session(call: Call) -> JSON:
         )
     driver = require(store, "driver", values["driver"], "driver")
     vehicle = require(store, "vehicle", values["vehicle"], "vehicle")
+    for kind, holder in (("driver", driver), ("vehicle", vehicle)):
+        if holder["status"] != "active":
+            raise ApiError(
+                403,
+                "invalid_request_error",
+                None,
+                f"The {kind} {holder['id']} is {holder['status']}; only an active {kind} can "
+                "start a charging session.",
+                kind,
+            )
     card = store.get("payment_method", values["payment_method"])
     if card is None:
         raise not_found("payment_method", "payment_method", values["payment_method"])
