@@ -34,7 +34,7 @@ import re
 import sys
 import threading
 import typing
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
@@ -113,6 +113,7 @@ class _Plan:
         )
         self.exactly_one = spec.exactly_one
         self.at_most_one = spec.at_most_one
+        self.requires = spec.requires
         returned = hints["return"]
         self.is_list = typing.get_origin(returned) is ListCall
         self.model: type[Any] = typing.get_args(returned)[0]
@@ -126,10 +127,11 @@ class _Plan:
             if value is NOT_GIVEN or (value is None and field.none_means_omit):
                 continue
             values.append((field.name, field.check(field.name, value)))
-        if self.exactly_one or self.at_most_one:
+        if self.exactly_one or self.at_most_one or self.requires:
             given = {name for name, value in values if value is not None}
             _check_choice(self.exactly_one, given, at_least_one=True)
             _check_choice(self.at_most_one, given, at_least_one=False)
+            _check_requires(self.requires, given)
         path = self.path_format.format(*ids)
         query = tuple(("expand", p) for p in check_expand(params.get("expand", ())))
         if self.method == "POST":
@@ -161,12 +163,20 @@ def _check_choice(names: Sequence[str], given: set[str], *, at_least_one: bool) 
         raise ValueError(f"pass {rule} of {either} (got {got}); the API does not combine them")
 
 
+def _check_requires(requires: tuple[tuple[str, tuple[str, ...]], ...], given: set[str]) -> None:
+    for name, needed in requires:
+        missing = [other for other in needed if other not in given]
+        if name in given and missing:
+            raise ValueError(f"{name} needs {' and '.join(missing)} too (the API requires them)")
+
+
 @dataclass(frozen=True)
 class _Spec:
     method: str
     path: str
     exactly_one: tuple[str, ...] = ()
     at_most_one: tuple[str, ...] = ()
+    requires: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 _SPEC = "__chargeapi_operation__"
@@ -187,16 +197,24 @@ def _plan(definition: Callable[..., Any]) -> _Plan:
 
 
 def operation(
-    method: str, path: str, *, exactly_one: Sequence[str] = (), at_most_one: Sequence[str] = ()
+    method: str,
+    path: str,
+    *,
+    exactly_one: Sequence[str] = (),
+    at_most_one: Sequence[str] = (),
+    requires: Mapping[str, Sequence[str]] | None = None,
 ) -> Callable[[F], F]:
     """Mark a definition as ``method path``: the documented template, ``/v1/drivers/{driver}``.
 
     ``exactly_one`` names parameters of which one, and only one, must be given (``driver`` or
-    ``fleet``); ``at_most_one`` names parameters that cannot be combined.
+    ``fleet``); ``at_most_one`` names parameters that cannot be combined; ``requires`` maps a
+    parameter to those that must come with it (``latitude`` needs ``longitude`` and ``radius``).
     """
+    needs = tuple((name, tuple(others)) for name, others in (requires or {}).items())
 
     def decorate(definition: F) -> F:
-        setattr(definition, _SPEC, _Spec(method, path, tuple(exactly_one), tuple(at_most_one)))
+        spec = _Spec(method, path, tuple(exactly_one), tuple(at_most_one), needs)
+        setattr(definition, _SPEC, spec)
         return definition
 
     return decorate

@@ -8,6 +8,7 @@ into a check that runs before any I/O and returns the value to send:
 * ``Literal[...]``: one of the documented values (a checker also catches ``"actve"``).
 * ``Annotated[str, ID("driver")]``: an ID with its documented prefix (``drv_``).
 * ``Annotated[int, Range(0, 100)]``: a documented bound.
+* ``Annotated[Sequence[str], MinItems(1)]``: a list with a documented least length.
 * ``Timestamp``: an aware ``datetime`` or an RFC 3339 string, sent as RFC 3339 UTC with ms and Z.
 * ``Metadata``: at most 50 string keys of up to 40 characters, string values of up to 500.
 * ``HttpsURL``: an absolute ``https://`` URL.
@@ -39,6 +40,7 @@ __all__ = [
     "NOT_GIVEN",
     "HttpsURL",
     "Metadata",
+    "MinItems",
     "NotGiven",
     "Range",
     "Timestamp",
@@ -93,6 +95,13 @@ class Range:
     high: float
 
 
+@dataclass(frozen=True)
+class MinItems:
+    """``Annotated[Sequence[str], MinItems(1)]``: a documented least number of items."""
+
+    count: int
+
+
 class _Marker:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -108,7 +117,8 @@ _TOKEN = _Marker("Token")
 
 #: An aware datetime or an RFC 3339 string; sent as ``2026-04-01T01:09:14.087Z``.
 Timestamp = Annotated[datetime | str, _TIMESTAMP]
-#: Your own key-value strings (documented limits: 50 keys, 40-char keys, 500-char values).
+#: Your own key-value strings (documented limits: 50 keys, 40-char keys, 500-char values). An
+#: object, never null in the docs: an update sends a dict or leaves it out, never ``null``.
 Metadata = Annotated[Mapping[str, str], _METADATA]
 #: A plain identifier without prefix, such as a connector ID (``connector_a1``).
 Token = Annotated[str, _TOKEN]
@@ -146,6 +156,8 @@ def _annotated(annotation: Any) -> Check:
             return lambda param, value: check_id(param, value, name)
         if isinstance(extra, Range):
             return _ranged(compile_check(base), extra)
+        if isinstance(extra, MinItems):
+            return _min_items(compile_check(base), extra.count)
         if extra is _TIMESTAMP:
             return _timestamp
         if extra is _METADATA:
@@ -211,6 +223,16 @@ def _ranged(inner: Check, bounds: Range) -> Check:
             raise ValueError(
                 f"{param} must be between {bounds.low:g} and {bounds.high:g}, got {checked!r}"
             )
+        return checked
+
+    return check
+
+
+def _min_items(inner: Check, count: int) -> Check:
+    def check(param: str, value: Any) -> Any:
+        checked = inner(param, value)
+        if len(checked) < count:
+            raise ValueError(f"{param} must have at least {count} item(s), got {len(checked)}")
         return checked
 
     return check
@@ -282,8 +304,8 @@ def _timestamp(param: str, value: Any) -> str:
             f"{param} has no time zone; pass an aware datetime (e.g. tzinfo=datetime.UTC) "
             "or a string ending in Z or an offset"
         )
-    utc = value.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    utc: datetime = value.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="milliseconds") + "Z"  # four year digits, even before 1000
 
 
 def _metadata(param: str, value: Any) -> dict[str, str]:

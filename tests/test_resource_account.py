@@ -141,12 +141,17 @@ def test_update_sends_only_what_was_given_and_none_as_null(sdk: Sdk) -> None:
 
 
 @respx.mock
-def test_update_metadata_none_is_sent_as_null(sdk: Sdk) -> None:
+def test_update_sends_the_documented_metadata_example(sdk: Sdk) -> None:
     route = respx.post(f"{API}/v1/accounts/{ACCT}").mock(
         return_value=httpx.Response(200, json=ACCOUNT)
     )
-    sdk(chargeapi.Account.update, ACCT, metadata=None, type="individual")
-    assert_post(route, {"metadata": None, "type": "individual"})
+    sdk(
+        chargeapi.Account.update,
+        ACCT,
+        metadata={"account_segment": "enterprise"},
+        type="individual",
+    )
+    assert_post(route, {"metadata": {"account_segment": "enterprise"}, "type": "individual"})
 
 
 @respx.mock

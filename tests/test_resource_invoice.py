@@ -118,8 +118,8 @@ def test_update_sends_only_what_was_given_and_none_as_null(sdk: Sdk) -> None:
     route = respx.post(f"{API}/v1/invoices/{INV}").mock(
         return_value=httpx.Response(200, json=INVOICE)
     )
-    updated = sdk(chargeapi.Invoice.update, INV, description="Memo", metadata=None)
-    assert_post(route, {"description": "Memo", "metadata": None})
+    updated = sdk(chargeapi.Invoice.update, INV, description=None, metadata={"k": "v"})
+    assert_post(route, {"description": None, "metadata": {"k": "v"}})
     check_invoice(updated, chargeapi.InvoiceStatus.DRAFT)
 
 

@@ -115,12 +115,12 @@ def test_update_sends_only_what_was_given_and_none_as_null(sdk: Sdk) -> None:
 
 
 @respx.mock
-def test_update_metadata_none_is_sent_as_null(sdk: Sdk) -> None:
+def test_update_sends_the_documented_metadata_example(sdk: Sdk) -> None:
     route = respx.post(f"{API}/v1/vehicles/{VEH}").mock(
         return_value=httpx.Response(200, json=VEHICLE)
     )
-    sdk(chargeapi.Vehicle.update, VEH, metadata=None)
-    assert_post(route, {"metadata": None})
+    sdk(chargeapi.Vehicle.update, VEH, metadata={"invoice_group": "paris-monthly"})
+    assert_post(route, {"metadata": {"invoice_group": "paris-monthly"}})
 
 
 @respx.mock

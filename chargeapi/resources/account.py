@@ -97,7 +97,7 @@ def _update(
     name: str | NotGiven = NOT_GIVEN,
     plan: str | NotGiven = NOT_GIVEN,
     type: AccountTypes | NotGiven = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     metric_system: AccountMetricSystems | NotGiven = NOT_GIVEN,
     preferences: AccountPreferencesParams | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,

@@ -3,6 +3,10 @@
 Operations: create (starts power delivery), retrieve, list, end. Where the docs are silent the
 SDK assumes ``POST /v1/charging_sessions/{id}/end`` with an empty JSON body, like every other
 action (``POST /v1/<resource>/{id}/<action>``).
+
+The list's ``created`` range filter is documented by name only: its sub-parameter syntax is cut
+from the docs, so it is not offered rather than sent in a guessed, undocumented shape. Like every
+list, ``page`` is not a parameter: pages are followed through ``next_page_url`` as returned.
 """
 
 from __future__ import annotations

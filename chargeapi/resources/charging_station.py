@@ -3,13 +3,21 @@
 Units where the docs show only examples: a connector's ``power`` is kW, a pricing ``price`` is
 minor currency units per kWh and ``step_size`` is Wh (150 kW and 42 eur-cents only make sense
 that way).
+
+List filters: the newer docs' filter table is cut; the older generation documents
+``available``, ``destination`` (``"lat,lng"``, needs ``origin``), ``driver`` (the driver's
+favourite stations) and ``latitude`` (needs ``longitude`` and ``radius``), and the newer docs do
+not contradict them, so they are offered (its ``starting_after`` / ``ending_before`` are not: the
+newer pagination replaces them). Their list is cut after ``limit``, so ``longitude``, ``origin``
+and ``radius`` are known only by name: plain numbers and a ``"lat,lng"`` string, ``radius`` in
+the unit the API uses (not documented).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 import attrs
 
@@ -17,7 +25,8 @@ from .._client import Client
 from .._convert import json_name
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
-from ._ids import ChargingStationID, Limit
+from .._params import Range
+from ._ids import ChargingStationID, DriverID, Limit
 from ._shared import Address, Location
 
 __all__ = [
@@ -100,11 +109,33 @@ def _retrieve(id: ChargingStationID, *, client: Client | None = None) -> Call[Ch
     return Call(locals())
 
 
-@operation("GET", "/v1/charging_stations")
-def _list(*, limit: Limit | None = None, client: Client | None = None) -> ListCall[ChargingStation]:
+@operation(
+    "GET",
+    "/v1/charging_stations",
+    requires={
+        "latitude": ("longitude", "radius"),
+        "longitude": ("latitude",),
+        "radius": ("latitude",),
+        "destination": ("origin",),
+    },
+)
+def _list(
+    *,
+    available: bool | None = None,
+    destination: str | None = None,
+    driver: DriverID | None = None,
+    latitude: Annotated[float, Range(-90, 90)] | None = None,
+    longitude: Annotated[float, Range(-180, 180)] | None = None,
+    origin: str | None = None,
+    radius: float | None = None,
+    limit: Limit | None = None,
+    client: Client | None = None,
+) -> ListCall[ChargingStation]:
     """List charging stations; iterate the result for every station of every page.
 
-    The NEW docs' filter table is cut; only ``limit`` is documented for certain.
+    ``available`` keeps stations with at least one free connector; ``driver`` those the driver
+    marked favourite; ``latitude``, ``longitude`` and ``radius`` (together) those around a
+    point; ``origin`` and ``destination`` (``"lat,lng"``) recommend stations along a route.
     """
     return ListCall(locals())
 

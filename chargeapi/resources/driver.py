@@ -1,7 +1,10 @@
 """Driver (``drv_``): a person who charges, with preferences and fleet memberships.
 
-Where the docs are silent: update takes the create parameters (the docs show only ``phone``);
-a driver's ``status`` cannot be set through the API.
+Create's parameters and which are required (``name``, ``email``) come from the older docs
+generation; the newer one does not contradict them. Its older preference names
+(``charging_notifications``, ``payment_method``, ``preferred_stations``) are not offered: the
+newer object renames them. Where the docs are silent: update takes the create parameters (the
+docs show only ``phone``); a driver's ``status`` cannot be set through the API.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ def _update(
     phone: str | NotGiven | None = NOT_GIVEN,
     license_number: str | NotGiven | None = NOT_GIVEN,
     preferences: DriverPreferencesParams | NotGiven = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
 ) -> Call[Driver]:

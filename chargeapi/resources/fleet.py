@@ -85,7 +85,7 @@ def _update(
     address: AddressParams | NotGiven = NOT_GIVEN,
     description: str | NotGiven | None = NOT_GIVEN,
     email: str | NotGiven | None = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     metric_system: FleetMetricSystems | NotGiven = NOT_GIVEN,
     preferences: FleetPreferencesParams | NotGiven = NOT_GIVEN,
     timezone: str | NotGiven = NOT_GIVEN,

@@ -5,8 +5,9 @@ locks it (``open``), ``pay`` settles it, ``void`` makes it non-payable.
 
 Where the docs are silent: update takes the create parameters (the docs show ``description``);
 the expand table is cut before Invoice, so ``fleet`` and ``payment_method`` are typed as
-expandable like everywhere else and ``expand`` is offered; the list ``status`` filter takes the
-object's statuses (an older docs generation listed ``uncollectible`` instead of ``overdue``).
+expandable like everywhere else and ``expand`` is offered; the list ``status`` filter (documented
+by the older generation only, not contradicted by the newer) takes every documented status: the
+object's (``overdue`` is newer) and the older filter's ``uncollectible``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .payment_method import PaymentMethod
 
 __all__ = ["Invoice", "InvoiceLineItem", "InvoiceStatus"]
 
-_Status = Literal["draft", "open", "paid", "overdue", "void"]
+_Status = Literal["draft", "open", "paid", "overdue", "void", "uncollectible"]
 
 
 class InvoiceStatus(StrEnum):
@@ -71,7 +72,7 @@ def _update(
     fleet: FleetID | NotGiven = NOT_GIVEN,
     currency: str | NotGiven = NOT_GIVEN,
     description: str | NotGiven | None = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
 ) -> Call[Invoice]:

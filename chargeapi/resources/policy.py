@@ -115,7 +115,7 @@ def _update(
     name: str | NotGiven = NOT_GIVEN,
     rules: PolicyRulesParams | NotGiven = NOT_GIVEN,
     description: str | NotGiven | None = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     status: PolicyStatuses | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
@@ -145,7 +145,7 @@ def _delete(id: PolicyID, *, client: Client | None = None) -> Call[DeletedObject
 class Geofence(ChargeObject):
     center: Location | None = None
     name: str | None = None
-    radius_meters: float | None = None
+    radius_meters: int | float | None = None  # kept as sent: the docs show 1500
 
 
 @attrs.frozen(kw_only=True)

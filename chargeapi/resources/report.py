@@ -5,8 +5,9 @@ to the file) or listen for the ``report.succeeded`` webhook.
 
 Where the docs are silent: ``parameters`` needs ``type``, ``period_start`` and ``period_end`` (the
 docs' example sends these); ``parameters.type`` and ``group_by`` are plain strings because their
-lists of values are cut (``charging_summary``, ``vehicle`` are examples). ``account`` is expandable
-per the docs; it is typed as an ID here until the Account model is merged.
+lists of values are cut (``charging_summary``, ``vehicle`` are examples). ``account`` and
+``fleet`` are expandable (the docs' expand table). Create's top-level ``fleet`` comes from the
+older docs generation (the newer one does not contradict it); leave it out for the whole account.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import attrs
 
@@ -24,6 +25,9 @@ from .._operations import Call, ListCall, asynchronous, operation, resource, syn
 from .._params import Timestamp
 from ._ids import Expand, FleetID, Limit, ReportID, VehicleID
 from .fleet import Fleet
+
+if TYPE_CHECKING:
+    from .account import Account
 
 __all__ = [
     "Report",
@@ -118,7 +122,7 @@ class Report(ChargeObject):
 
     id: str
     object: Literal["report"] = "report"
-    account: str | None = None
+    account: str | Account | None = None
     created: datetime | None = None
     fleet: str | Fleet | None = None
     parameters: ReportParameters | None = None

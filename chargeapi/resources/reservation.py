@@ -6,7 +6,10 @@ locks a connector (``confirmed``), or gives up (``failed`` with ``failed_reason`
 Where the docs are silent: the ``connector_type`` values are the connector standards the docs
 list for vehicles (``CCS``, ``CHAdeMO``, ``Type2``); ``location`` needs ``latitude`` and
 ``longitude``, ``radius`` may be left out; update takes the create parameters (the docs show only
-``ideal_start``); confirm's ``payment_method`` is optional (not marked required).
+``ideal_start``); confirm's ``payment_method`` is optional (not marked required). Create's
+required parameters and its optional ``earliest_start``, ``latest_end``, ``metadata`` and
+``payment_method`` come from the older docs generation (the newer example sends the required six);
+their UNIX-second timestamps do not: every timestamp is sent as RFC 3339, as the newer docs say.
 """
 
 from __future__ import annotations
@@ -119,7 +122,7 @@ def _update(
     vehicle: VehicleID | NotGiven = NOT_GIVEN,
     earliest_start: Timestamp | NotGiven | None = NOT_GIVEN,
     latest_end: Timestamp | NotGiven | None = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     payment_method: PaymentMethodID | NotGiven | None = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
@@ -172,7 +175,7 @@ class ReservationLocation(ChargeObject):
 
     latitude: float
     longitude: float
-    radius: float | None = None
+    radius: int | float | None = None  # kept as sent: the docs show 1500
 
 
 @attrs.frozen(kw_only=True)

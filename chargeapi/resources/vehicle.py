@@ -89,7 +89,7 @@ def _update(
     information: VehicleInformationParams | NotGiven = NOT_GIVEN,
     registration_plate: str | NotGiven = NOT_GIVEN,
     status: VehicleStatuses | NotGiven = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
 ) -> Call[Vehicle]:

@@ -59,7 +59,7 @@ class TelemetryOdometer(ChargeObject):
 
     unit: str | None = None
     updated: datetime | None = None
-    value: float | None = None
+    value: int | float | None = None  # kept as sent: the docs show 32540
 
 
 @resource("vehicle_telemetry")

@@ -2,7 +2,9 @@
 
 Where the docs are silent: there is no delete (not documented) and ``url`` cannot be updated (no
 such parameter on the update page); ``enabled_events`` are plain strings because the docs'
-examples use event types beyond the documented list. ``secret`` (``whsec_``) signs deliveries:
+examples use event types beyond the documented list; create needs at least one (the older docs'
+minimum), update takes any list (the older docs also say an empty one clears them all).
+``secret`` (``whsec_``) signs deliveries:
 it is left out of the model's repr.
 """
 
@@ -11,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 import attrs
 
 from .._client import Client
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
-from .._params import NOT_GIVEN, HttpsURL, Metadata, NotGiven
+from .._params import NOT_GIVEN, HttpsURL, Metadata, MinItems, NotGiven
 from ._ids import Limit, WebhookEndpointID
 
 __all__ = ["WebhookEndpoint", "WebhookEndpointStatus"]
@@ -32,7 +34,7 @@ class WebhookEndpointStatus(StrEnum):
 @operation("POST", "/v1/webhook_endpoints")
 def _create(
     *,
-    enabled_events: Sequence[str],
+    enabled_events: Annotated[Sequence[str], MinItems(1)],
     url: HttpsURL,
     api_version: str | None = None,
     description: str | None = None,
@@ -58,7 +60,7 @@ def _update(
     enabled_events: Sequence[str] | NotGiven = NOT_GIVEN,
     status: Literal["enabled", "disabled"] | NotGiven = NOT_GIVEN,
     description: str | NotGiven | None = NOT_GIVEN,
-    metadata: Metadata | NotGiven | None = NOT_GIVEN,
+    metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
 ) -> Call[WebhookEndpoint]:

@@ -15,6 +15,10 @@ thin JSON shell over the `Simulator` method of the same name, so both refuse the
     GET  /_sim/requests     {"data": [{"method", "path", "url", "headers": [[name, value]],
                                        "body"}]}   (body: UTF-8 text, other bytes surrogate-escaped)
     GET  /_sim/events       {"data": [event, ...]}
+    POST /_sim/webhook_endpoint {"url", "enabled_events", "secret", "status", "description"}
+                                                               -> the endpoint as served
+    POST /_sim/redeliver    {"event_id": "evt_..."}             -> {"data": [delivery, ...]}
+    GET  /_sim/deliveries   {"data": [delivery, ...]}  (`Delivery.to_dict()`, oldest first)
 """
 
 from __future__ import annotations
@@ -137,6 +141,22 @@ def _events(sim: Simulator, args: JSON) -> JSON:
     return {"data": sim.events}
 
 
+def _webhook_endpoint(sim: Simulator, args: JSON) -> JSON:
+    optional = ("secret", "status", "description")
+    return sim.webhook_endpoint(
+        **_arguments(args, required=("url", "enabled_events"), optional=optional)
+    )
+
+
+def _redeliver(sim: Simulator, args: JSON) -> JSON:
+    made = sim.redeliver(**_arguments(args, required=("event_id",)))
+    return {"data": [d.to_dict() for d in made]}
+
+
+def _deliveries(sim: Simulator, args: JSON) -> JSON:
+    return {"data": [d.to_dict() for d in sim.deliveries]}
+
+
 _ROUTES: dict[str, tuple[str, Callable[[Simulator, JSON], JSON]]] = {
     "now": ("GET", _now),
     "advance": ("POST", _advance),
@@ -147,6 +167,9 @@ _ROUTES: dict[str, tuple[str, Callable[[Simulator, JSON], JSON]]] = {
     "add": ("POST", _add),
     "requests": ("GET", _requests),
     "events": ("GET", _events),
+    "webhook_endpoint": ("POST", _webhook_endpoint),
+    "redeliver": ("POST", _redeliver),
+    "deliveries": ("GET", _deliveries),
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from chargeapi.testing._control import PREFIX
+from chargeapi.testing._delivery import Delivery
 from chargeapi.testing._simulator import RecordedRequest
 
 
@@ -121,6 +122,31 @@ class SimulatorControl:
         """Events the simulator recorded, oldest first."""
         events: list[dict[str, Any]] = self._call("GET", "events")["data"]
         return events
+
+    def webhook_endpoint(
+        self,
+        url: str,
+        enabled_events: list[str],
+        *,
+        secret: str | None = None,
+        status: str = "enabled",
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        """Register a webhook endpoint at any http(s) `url` (simulator only); returns it."""
+        args: dict[str, Any] = {"url": url, "enabled_events": enabled_events, "status": status}
+        args.update(secret=secret, description=description)
+        endpoint: dict[str, Any] = self._call("POST", "webhook_endpoint", args)
+        return endpoint
+
+    def redeliver(self, event_id: str) -> list[Delivery]:
+        """Deliver a recorded event again, now; returns the deliveries this made or skipped."""
+        made = self._call("POST", "redeliver", {"event_id": event_id})["data"]
+        return [Delivery.from_dict(d) for d in made]
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every webhook delivery attempt (and skipped delivery), oldest first."""
+        return [Delivery.from_dict(d) for d in self._call("GET", "deliveries")["data"]]
 
     # -- plumbing -----------------------------------------------------------------------------
 

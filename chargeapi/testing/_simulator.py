@@ -11,6 +11,10 @@ success or an error the endpoint produced - is stored and replayed verbatim (sta
 method and path and the same JSON body. The same key with another path or body is a 400
 `idempotency_error` / `idempotency_key_reused`. Requests rejected before an endpoint runs (auth,
 routing, scripted faults) store nothing. Keys never expire within a simulator's life.
+
+Webhooks (`_delivery.py`): the events a request or a clock step records are delivered to the
+loopback webhook endpoints right after it, outside the lock, before `handle` returns; retries
+fall due as `advance()` moves the clock.
 """
 
 from __future__ import annotations
@@ -30,6 +34,13 @@ import httpx
 
 from chargeapi.resources.charging_session import ChargingSessionCreateParams
 from chargeapi.testing._control import handle_control, is_control
+from chargeapi.testing._delivery import (
+    DEFAULT_TIMEOUT,
+    Delivery,
+    Outbox,
+    check_timeout,
+    register_endpoint,
+)
 from chargeapi.testing._endpoints import Call, Endpoint, report_file
 from chargeapi.testing._errors import ApiError, scripted
 from chargeapi.testing._faults import (
@@ -77,19 +88,35 @@ class Simulator:
     >>> sim.advance(600)                           # ten minutes of charging
     """
 
-    def __init__(self, seed: int = 0, *, api_key: str = TEST_KEY_PREFIX + "simulator") -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        *,
+        api_key: str = TEST_KEY_PREFIX + "simulator",
+        webhook_timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
         self.seed = seed
         self.api_key = api_key
+        self.webhook_timeout = check_timeout(webhook_timeout)
         self._store = Store(seed)
         self._faults = FaultQueue()
         self._requests: list[RecordedRequest] = []
+        self._outbox = Outbox()
         self._lock = threading.Lock()
 
     # -- the handler --------------------------------------------------------------------------
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request; thread-safe. May raise `httpx.RemoteProtocolError` (a drop) or,
-        in-process, `httpx.ReadTimeout` (a delay longer than the request's read timeout)."""
+        in-process, `httpx.ReadTimeout` (a delay longer than the request's read timeout).
+
+        The webhooks of the events it recorded are delivered before it returns or raises."""
+        try:
+            return self._handle(request)
+        finally:
+            self._deliver_due()
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
         if is_control(request.url.path):
             return handle_control(self, request, body)
@@ -208,9 +235,24 @@ class Simulator:
             or seconds < 0
         ):
             raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
+        # str() first: 0.1 means 1/10, so ten advance(0.1) are exactly one advance(1).
+        step = Fraction(str(seconds))
         with self._lock:
-            # str() first: 0.1 means 1/10, so ten advance(0.1) are exactly one advance(1).
-            self._store.advance(Fraction(str(seconds)))
+            store = self._store
+            end = store.now + step
+        self._deliver_due()
+        while True:
+            # Step to each instant where a lifecycle step or a webhook retry falls due, so each
+            # delivery is made (and signed) at its own time on the test clock.
+            with self._lock:
+                if self._store is not store:  # reset meanwhile
+                    return
+                due = [store._next_due(end), self._outbox.next_due(store.now, end)]
+                target = min((at for at in due if at is not None), default=end)
+                store.advance(max(Fraction(0), target - store.now))
+            self._deliver_due()
+            if target >= end:
+                return
 
     def sample_session_params(self) -> ChargingSessionCreateParams:
         """Create params that are valid now: the next free connector and a driver's own
@@ -260,9 +302,10 @@ class Simulator:
 
     def reset(self) -> None:
         """Back to the freshly seeded account: clock, objects, idempotency keys, events,
-        recorded requests and pending faults."""
+        webhook deliveries (made and pending), recorded requests and pending faults."""
         with self._lock:
             self._store = Store(self.seed)
+            self._outbox = Outbox()
             self._requests.clear()
             self._faults.clear()
 
@@ -288,7 +331,67 @@ class Simulator:
     def events(self) -> list[dict[str, Any]]:
         """Events the simulator recorded, oldest first (a copy)."""
         with self._lock:
+            self._outbox.collect(self._store)  # pending_webhooks as planned
             return copy.deepcopy(self._store.events)
+
+    # -- webhooks ---------------------------------------------------------------------------
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every webhook delivery attempt (and skipped delivery), oldest first (a copy)."""
+        with self._lock:
+            self._outbox.collect(self._store)
+            return list(self._outbox.log)
+
+    def webhook_endpoint(
+        self,
+        url: str,
+        enabled_events: list[str],
+        *,
+        secret: str | None = None,
+        status: str = "enabled",
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        """Register a webhook endpoint at any http(s) `url`, e.g. a receiver on 127.0.0.1.
+
+        A simulator-only allowance: the API (and the SDK) take only https URLs, but the
+        simulator delivers only to loopback `http://` ones. `secret` defaults to a new
+        `whsec_...`; pass your receiver's own to share it. Returns the endpoint as served
+        (no `webhook_endpoint.created` event: this is test setup)."""
+        with self._lock:
+            endpoint = register_endpoint(
+                self._store,
+                url,
+                enabled_events,
+                secret=secret,
+                status=status,
+                description=description,
+            )
+            rendered = render(self._store, "webhook_endpoint", endpoint["id"])
+        assert rendered is not None
+        return rendered
+
+    def redeliver(self, event_id: str) -> list[Delivery]:
+        """Deliver a recorded event again, now, to every endpoint subscribed to it (a duplicate
+        delivery, as a receiver must expect); returns the deliveries this made or skipped."""
+        with self._lock:
+            skipped = self._outbox.redeliver(self._store, event_id)
+        made = self._deliver_due()
+        return skipped + [d for d in made if d.event == event_id]
+
+    def _deliver_due(self) -> list[Delivery]:
+        """Make the webhook attempts due now: planned and signed under the lock, sent outside
+        it (a receiver may call this simulator back), recorded under it again."""
+        with self._lock:
+            outbox = self._outbox
+            outbox.collect(self._store)
+            sends = outbox.take_due(self._store)
+        made = []
+        for send in sends:
+            status, error = send.post(self.webhook_timeout)
+            with self._lock:
+                made.append(outbox.finish(send, status, error))
+        return made
 
     # -- wiring -------------------------------------------------------------------------------
 

@@ -266,7 +266,6 @@ class Store:
         data: JSON = {"object": obj}
         if previous is not None:
             data["previous_attributes"] = previous
-        endpoints = self.objects("webhook_endpoint").values()
         event = {
             "id": self.new_id("event"),
             "object": "event",
@@ -274,11 +273,7 @@ class Store:
             "created": self.stamp(),
             "data": data,
             "livemode": False,
-            "pending_webhooks": sum(
-                e["status"] == "enabled"
-                and (type_ in e["enabled_events"] or "*" in e["enabled_events"])
-                for e in endpoints
-            ),
+            "pending_webhooks": 0,  # set by the webhook outbox as it plans deliveries
             "request": dict(self.request or {"id": None, "idempotency_key": None}),
             "type": type_,
         }

@@ -80,7 +80,7 @@ def vehicle_sync(client: Client) -> None:
     assert_type(created.fleet, str | chargeapi.Fleet | None)
     vehicle = chargeapi.Vehicle.retrieve(VEH, expand=["fleet"], client=client)
     assert_type(vehicle, chargeapi.Vehicle)
-    assert_type(chargeapi.Vehicle.update(VEH, status="retired", metadata=None), chargeapi.Vehicle)
+    assert_type(chargeapi.Vehicle.update(VEH, status="retired", metadata={}), chargeapi.Vehicle)
     assert_type(chargeapi.Vehicle.list(driver=DRV, limit=3), chargeapi.Page[chargeapi.Vehicle])
     assert_type(chargeapi.Vehicle.attach(VEH, fleet=FLT, client=client), chargeapi.Vehicle)
     assert_type(chargeapi.Vehicle.detach(VEH, driver=DRV), chargeapi.Vehicle)
@@ -236,7 +236,8 @@ def account_sync(client: Client) -> None:
         assert_type(
             account.preferences.default_payment_method, str | chargeapi.PaymentMethod | None
         )
-    assert_type(chargeapi.Account.update(ACCT, metadata=None, client=client), chargeapi.Account)
+    assert_type(chargeapi.Account.update(ACCT, metadata={}, client=client), chargeapi.Account)
+    chargeapi.Account.update(ACCT, metadata=None)  # type: ignore[arg-type]  # never null
 
     chargeapi.Account.create(wallet_balance=100)  # type: ignore[call-arg]
     chargeapi.Account.create(type="company")  # type: ignore[arg-type]

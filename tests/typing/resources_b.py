@@ -46,7 +46,7 @@ def reservations(client: chargeapi.Client) -> None:
     assert_type(created.ideal_start, datetime | None)
     assert_type(created.connector_type, tuple[str, ...])
     if created.location is not None:
-        assert_type(created.location.radius, float | None)
+        assert_type(created.location.radius, int | float | None)
     assert_type(Reservation.retrieve(created.id, expand=["driver"], client=client), Reservation)
     assert_type(
         Reservation.update(created.id, latest_end=None, ideal_start=START, client=client),
@@ -187,7 +187,7 @@ async def async_usage(client: chargeapi.Client) -> None:
     )
     assert_type(reservation, Reservation)
     assert_type(await Reservation.retrieve_async("res_a", client=client), Reservation)
-    assert_type(await Reservation.update_async("res_a", metadata=None), Reservation)
+    assert_type(await Reservation.update_async("res_a", metadata={}), Reservation)
     assert_type(Reservation.list_async(client=client), AsyncPager[Reservation])
     assert_type(await Reservation.list_async(client=client), AsyncPage[Reservation])
     async for item in Reservation.list_async(vehicle="veh_a", client=client):

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, assert_type
 
 import chargeapi
-from chargeapi.testing import sign_webhook
+from chargeapi.testing import Delivery, Simulator, sign_webhook
 
 
 def receive(body: bytes, headers: dict[str, str]) -> None:
@@ -32,3 +32,18 @@ def receive(body: bytes, headers: dict[str, str]) -> None:
     signed_at = chargeapi.Webhook.verify_header(body, headers["Charge-Signature"], "whsec_x")
     assert_type(signed_at, datetime)
     assert_type(sign_webhook(body, "whsec_x"), str)
+
+
+def deliveries_to(receiver_url: str) -> None:
+    sim = Simulator(webhook_timeout=2.0)
+    endpoint = sim.webhook_endpoint(receiver_url, ["charge.succeeded"], secret="whsec_x")
+    assert_type(endpoint, dict[str, Any])
+    deliveries = sim.deliveries
+    assert_type(deliveries, list[Delivery])
+    for delivery in deliveries:
+        assert_type(delivery.status, int | None)
+        assert_type(delivery.at, datetime)
+        assert_type(delivery.next_attempt, datetime | None)
+        if delivery.outcome == "failed":
+            assert_type(delivery.error, str | None)
+    assert_type(sim.redeliver("evt_x"), list[Delivery])

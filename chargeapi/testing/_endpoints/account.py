@@ -13,8 +13,9 @@ Where the docs are silent:
   `report_validation_error`). The file is a CSV of the period's completed sessions grouped by
   `group_by` (default `vehicle`), served at `GET /files/reports/<id>.csv` on the simulator's own
   origin, without authentication (like a signed download link).
-* Webhook endpoints: `url` must be https; `enabled_events` needs at least one type; the
-  simulator records events but does not deliver them.
+* Webhook endpoints: `url` must be https; `enabled_events` needs at least one type. The
+  simulator delivers events only to loopback `http://` URLs (`_delivery.py`), registered with
+  `Simulator.webhook_endpoint`; deliveries to other URLs are recorded as skipped.
 """
 
 from __future__ import annotations

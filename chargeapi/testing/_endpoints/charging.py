@@ -6,6 +6,11 @@ Where the docs are silent:
   with `param: "connector"` (the documented code for a session's missing dependency).
 * A driver or vehicle that is not `active` (a suspended driver, a retired vehicle) cannot start
   a session: 403 with `param` naming it (the visible code list has no code for it: `null`).
+* Station list filters (older docs; the newer filter table is cut): `available=true|false`,
+  `driver` (stations in that driver's `preferred_charging_stations`), `latitude` + `longitude` +
+  `radius` in metres (all three, or none), and `origin` + `destination` as `"lat,lng"` (both
+  checked, `destination` needs `origin`; route recommendations are not simulated: they filter
+  nothing).
 * Checks run in this order: parameters (400), references (404), their status (403), the card (402
   `payment_authorization_failed` for a declining test card), policies (403 `policy_blocked`,
   naming the policy and the broken rule), the connector (409 `charging_session_conflict` if in
@@ -14,9 +19,15 @@ Where the docs are silent:
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from typing import Any
+
 from chargeapi.testing._endpoints._common import (
+    Bad,
     Call,
     Endpoint,
+    Filter,
     equals,
     ident,
     integer,
@@ -30,10 +41,10 @@ from chargeapi.testing._endpoints._common import (
     text,
 )
 from chargeapi.testing._endpoints._common import body as checked_body
-from chargeapi.testing._errors import ApiError, conflict, not_found
-from chargeapi.testing._render import render_session
+from chargeapi.testing._errors import ApiError, conflict, invalid, not_found
+from chargeapi.testing._render import render_session, render_stored
 from chargeapi.testing._seed import JSON
-from chargeapi.testing._store import SESSION_STATUSES
+from chargeapi.testing._store import SESSION_STATUSES, Store, distance_m
 
 CREATE = {
     "charging_station": req(ident("charging_station")),
@@ -137,6 +148,71 @@ def end_session(call: Call) -> JSON:
     return render_session(session)
 
 
+def _flag(name: str, value: str) -> str:
+    if value not in ("true", "false"):
+        raise Bad(name, f"Invalid {name}: expected true or false.")
+    return value
+
+
+def _decimal(low: float, high: float) -> Callable[[str, str], str]:
+    def check(name: str, value: str) -> str:
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not low <= number <= high:  # NaN fails too
+            raise Bad(name, f"Invalid {name}: expected a number from {low:g} to {high:g}.")
+        return value
+
+    return check
+
+
+def _point(name: str, value: str) -> str:
+    latitude, _, longitude = value.partition(",")
+    _decimal(-90, 90)(name, latitude)
+    _decimal(-180, 180)(name, longitude)
+    return value
+
+
+def _always(store: Store, station: Any, value: str) -> bool:
+    return True
+
+
+def list_stations(call: Call) -> JSON:
+    """`GET /v1/charging_stations` with the older docs' filters (see the module docstring)."""
+    params = call.params
+    area = [name for name in ("latitude", "longitude", "radius") if name in params]
+    if area and len(area) != 3:
+        missing = next(n for n in ("latitude", "longitude", "radius") if n not in params)
+        raise invalid("latitude, longitude and radius are used together.", missing)
+    if "destination" in params and "origin" not in params:
+        raise invalid("destination needs origin.", "origin")
+
+    def available(store: Store, station: Any, value: str) -> bool:
+        free = render_stored(store, "charging_station", station)["availability"]
+        return bool(free["connectors_available"] > 0) == (value == "true")
+
+    def favourite(store: Store, station: Any, value: str) -> bool:
+        driver = store.collection("driver").get(value)
+        preferred = (driver or {}).get("preferences", {}).get("preferred_charging_stations")
+        return station["id"] in (preferred or ())
+
+    def near(store: Store, station: Any, value: str) -> bool:
+        centre = {"latitude": float(value), "longitude": float(params["longitude"])}
+        return distance_m(station["location"], centre) <= float(params["radius"])
+
+    filters = {
+        "available": Filter(_flag, available),
+        "driver": Filter(ident("driver"), favourite),
+        "latitude": Filter(_decimal(-90, 90), near),
+        "longitude": Filter(_decimal(-180, 180), _always),
+        "radius": Filter(_decimal(0, 40_000_000), _always),
+        "origin": Filter(_point, _always),
+        "destination": Filter(_point, _always),
+    }
+    return list_of("charging_station", filters)(call)
+
+
 HANDLERS: dict[tuple[str, str], Endpoint] = {
     ("ChargingSession", "create"): create_session,
     ("ChargingSession", "retrieve"): retrieve("charging_session"),
@@ -151,5 +227,5 @@ HANDLERS: dict[tuple[str, str], Endpoint] = {
     ),
     ("ChargingSession", "end"): end_session,
     ("ChargingStation", "retrieve"): retrieve("charging_station"),
-    ("ChargingStation", "list"): list_of("charging_station", {}),
+    ("ChargingStation", "list"): list_stations,
 }
