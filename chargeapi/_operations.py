@@ -339,6 +339,13 @@ def resource(object_name: str) -> Callable[[C], C]:
             function.__name__ = name
             function.__qualname__ = f"{cls.__name__}.{name}"
             if not name.endswith("_async"):
+                # Python's own binding errors ("missing 1 required keyword-only argument") name
+                # the definition's code: make them say Driver.create(), not _create().
+                definition = function.__chargeapi_definition__
+                definition.__qualname__ = f"{cls.__name__}.{name}"
+                definition.__code__ = definition.__code__.replace(
+                    co_name=name, co_qualname=f"{cls.__name__}.{name}"
+                )
                 returned = str(inspect.signature(function).return_annotation)
                 _TABLE[cls.__name__, name] = Operation(
                     cls, name, spec.method, spec.path, returned, spec.exactly_one, spec.at_most_one

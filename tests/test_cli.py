@@ -238,3 +238,46 @@ def test_parameter_help_is_derived_from_the_types() -> None:
     assert "a driver ID (drv_...)" in listing
     assert "{active,completed,cancelled,failed}" in listing
     assert "1 to 100" in listing
+
+
+def test_usage_errors_are_json_on_stderr_too(run: Run) -> None:
+    missing_id = run("drivers", "retrieve")
+    assert missing_id.returncode == 2
+    assert json.loads(missing_id.stderr)["error"]["type"] == "usage_error"
+    bad_choice = run("charging-sessions", "list", "--status", "actve")
+    assert bad_choice.returncode == 2
+    assert "actve" in json.loads(bad_choice.stderr)["error"]["message"]
+    bad_nested = run(
+        "policies",
+        "create",
+        "--name",
+        "a",
+        "--mode",
+        "enforcement",
+        "--rules.max-price-per-kwh",
+        "abc",
+    )
+    assert bad_nested.returncode == 2
+    message = json.loads(bad_nested.stderr)["error"]["message"]
+    assert message == "--rules.max-price-per-kwh: expected an integer, got 'abc'"
+
+
+def test_the_simulator_command_takes_its_own_options() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "chargeapi", "simulator", "--port", "0", "--seed", "3"],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        process.terminate()
+        process.wait(timeout=30)
+    assert first.startswith("ChargeAPI simulator listening on http://127.0.0.1:")
+    assert not first.rstrip().endswith(":0")
+
+
+def test_a_missing_argument_names_the_public_method() -> None:
+    import chargeapi
+
+    with pytest.raises(TypeError, match=r"^Driver\.create\(\) missing 1 required"):
+        chargeapi.Driver.create(name="x")  # type: ignore[call-arg]

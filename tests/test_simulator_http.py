@@ -29,9 +29,13 @@ class CountingSocket:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.sendalls: list[bytes] = []
+        self.nodelay_when_sending: list[int] = []  # read while open: the server closes it later
 
     def sendall(self, data: bytes) -> None:
         self.sendalls.append(bytes(data))
+        self.nodelay_when_sending.append(
+            self.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        )
         self.sock.sendall(data)
 
     def __getattr__(self, name: str) -> Any:
@@ -104,7 +108,7 @@ def test_every_keep_alive_response_is_one_write_on_a_nodelay_socket(
     (accepted,) = counting.accepted  # one keep-alive connection for all 21 requests
     assert len(accepted.sendalls) == len(paths)
     assert all(b"\r\n\r\n{" in write for write in accepted.sendalls)  # headers with the body
-    assert accepted.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    assert all(option != 0 for option in accepted.nodelay_when_sending)
 
 
 def test_fifty_connections_wait_in_the_backlog_while_nothing_accepts(

@@ -1,7 +1,7 @@
 """Every check CI runs, in order, from the repository root: ``python tools/check.py``.
 
-Lint, format, both type checkers, then the test suite last (its summary is the run's last line).
-Each step prints its name and time; the first failure stops the run with its exit code.
+Lint, format, both type checkers, then the test suite last: its summary is the run's last line
+(CI reads it). Each step prints its name; the first failure stops the run with its exit code.
 """
 
 from __future__ import annotations
@@ -24,17 +24,16 @@ STEPS: list[tuple[str, list[str]]] = [
 
 
 def main() -> int:
-    started = time.monotonic()
     for name, command in STEPS:
         shown = " ".join([Path(command[0]).name, *command[1:]])
         print(f"== {name}: {shown}", flush=True)
-        step = time.monotonic()
+        started = time.monotonic()
         code = subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603
-        outcome = "ok" if code == 0 else f"FAILED (exit {code})"
-        print(f"== {name}: {outcome} in {time.monotonic() - step:.0f} s", flush=True)
         if code != 0:
+            print(f"== {name}: FAILED (exit {code})", flush=True)
             return code
-    print(f"== all checks passed in {time.monotonic() - started:.0f} s", flush=True)
+        if name != STEPS[-1][0]:  # nothing after the tests' own summary line
+            print(f"== {name}: ok in {time.monotonic() - started:.0f} s", flush=True)
     return 0
 
 

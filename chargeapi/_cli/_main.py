@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from .. import _exceptions as errors
 from .._client import Client
@@ -47,11 +47,28 @@ def command_name(op: Operation) -> str:
 
 
 def _first_line(doc: str | None) -> str:
-    return (doc or "").strip().split("\n\n")[0].replace("\n", " ")
+    return _plain(doc).strip().split("\n\n")[0].replace("\n", " ")
+
+
+def _plain(doc: str | None) -> str:
+    """A docstring for the terminal: ``literal`` markup dropped."""
+    return (doc or "").replace("``", "")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as JSON on stderr too, like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        usage_error(f"{message} (see: {self.prog} --help)")
+
+
+def usage_error(message: str) -> NoReturn:
+    print(json.dumps({"error": {"type": "usage_error", "message": message}}), file=sys.stderr)
+    raise SystemExit(USAGE_EXIT)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="chargeapi",
         description="Call ChargeAPI from the shell. Output is JSON; lists stream JSON Lines.",
         epilog="Exit codes: "
@@ -77,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_operation(actions: Any, op: Operation) -> None:
-    doc = inspect.getdoc(op.sync) or ""
+    doc = _plain(inspect.getdoc(op.sync))
     sub = actions.add_parser(
         op.action.replace("_", "-"),
         help=_first_line(doc),
@@ -91,7 +108,7 @@ def _add_operation(actions: Any, op: Operation) -> None:
         if param.name == "client":
             continue
         if param.kind is param.POSITIONAL_OR_KEYWORD:
-            sub.add_argument(param.name, metavar=param.name.upper(), help="ID")
+            sub.add_argument(param.name, metavar="ID", help=_params.describe(annotation))
             continue
         flag = "--" + param.name.replace("_", "-")
         required = param.default is inspect.Parameter.empty
@@ -128,13 +145,12 @@ def _add_operation(actions: Any, op: Operation) -> None:
 
 
 def _add_tools(commands: Any) -> None:
-    # Its options (--help included) are python -m chargeapi.testing's: main() passes them on.
+    from ..testing.__main__ import DESCRIPTION, add_arguments  # noqa: PLC0415 - the sim's own
+
     sim = commands.add_parser(
-        "simulator", help="run the built-in ChargeAPI simulator", add_help=False
+        "simulator", help="run the built-in ChargeAPI simulator", description=DESCRIPTION
     )
-    sim.add_argument(
-        "args", nargs=argparse.REMAINDER, help="options of python -m chargeapi.testing"
-    )
+    add_arguments(sim)
     sim.set_defaults(tool=_run_simulator)
     hooks = commands.add_parser("webhooks", help="check webhook deliveries")
     verify = hooks.add_subparsers(dest="action", metavar="<action>", required=True).add_parser(
@@ -156,12 +172,8 @@ def _add_tools(commands: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code."""
     parser = build_parser()
-    argv = list(sys.argv[1:] if argv is None else argv)
     args, extra = parser.parse_known_args(argv)
     tool = getattr(args, "tool", None)
-    if tool is _run_simulator:
-        # Everything after the word, as typed: argparse would split "--port 0" between lists.
-        return _run_simulator_argv(argv[argv.index("simulator") + 1 :])
     if tool is not None:
         code: int = tool(args)
         return code
@@ -171,7 +183,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         call_args, kwargs = _call_arguments(op, args, dotted)
         client = _client(args)
     except (ValueError, TypeError, OSError) as error:
-        parser.exit(USAGE_EXIT, f"chargeapi: error: {error}\n")
+        usage_error(str(error))
+    if not (args.api_key or os.environ.get("CHARGEAPI_API_KEY")):
+        client.close()
+        report = {
+            "error": {
+                "type": "ChargeAPIError",
+                "message": "No API key: pass --api-key or export CHARGEAPI_API_KEY "
+                "(test keys start with ch_sk_test_; the simulator's is ch_sk_test_simulator).",
+            }
+        }
+        print(json.dumps(report), file=sys.stderr)
+        return 1
     try:
         with client:
             result = op.sync(*call_args, client=client, **kwargs)
@@ -179,10 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except errors.ChargeAPIError as error:
         return _report(error)
     except (ValueError, TypeError) as error:
-        print(
-            json.dumps({"error": {"type": "usage_error", "message": str(error)}}), file=sys.stderr
-        )
-        return USAGE_EXIT
+        usage_error(str(error))
     return 0
 
 
@@ -201,7 +221,10 @@ def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
         text = inline if inline or "=" in item else next(items, None)
         if text is None:
             raise ValueError(f"{flag} needs a value")
-        _params.set_dotted(values.setdefault(top, {}), path, text, hints[top])
+        try:
+            _params.set_dotted(values.setdefault(top, {}), path, text, hints[top])
+        except ValueError as error:
+            raise ValueError(f"{flag}: {error}") from None
     return values
 
 
@@ -295,13 +318,9 @@ def _report(error: errors.ChargeAPIError) -> int:
 
 
 def _run_simulator(args: argparse.Namespace) -> int:
-    return _run_simulator_argv(list(args.args))
+    from ..testing.__main__ import run  # noqa: PLC0415 - only for this command
 
-
-def _run_simulator_argv(argv: list[str]) -> int:
-    from ..testing.__main__ import main as simulator_main  # noqa: PLC0415 - only for this command
-
-    return simulator_main(argv)
+    return run(args)
 
 
 def _verify_webhook(args: argparse.Namespace) -> int:

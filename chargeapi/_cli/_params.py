@@ -110,7 +110,10 @@ def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: A
             )
         current = fields.get(key, str)
         if depth == len(path) - 1:
-            value = converter(current)(text)
+            try:
+                value = converter(current)(text)
+            except ValueError:
+                raise ValueError(f"expected {describe(current)}, got {text!r}") from None
             if is_list(current):
                 holder.setdefault(key, []).append(value)
             else:
@@ -156,7 +159,11 @@ def describe(annotation: Any) -> str:
             noun = extra.object_name.replace("_", " ")
             return f"a {noun} ID ({PREFIXES[extra.object_name]}...){clear}"
         if isinstance(extra, Range):
+            if extra.high >= 2**53 - 1:
+                return f"at least {extra.low:g}{clear}"
             return f"{extra.low:g} to {extra.high:g}{clear}"
+        if repr(extra) == "Token":
+            return "an identifier such as connector_a1"
         if repr(extra) == "Timestamp":
             return f"an RFC 3339 timestamp, e.g. 2026-04-01T09:30:00Z{clear}"
         if repr(extra) == "HttpsURL":

@@ -14,12 +14,20 @@ from chargeapi.testing._simulator import Simulator
 EXIT_CANNOT_LISTEN = 2
 
 
+DESCRIPTION = (
+    "Serve a seeded ChargeAPI simulator over HTTP (the API and its /_sim/ control API) until "
+    "Ctrl-C or SIGTERM."
+)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m chargeapi.testing",
-        description="Serve a seeded ChargeAPI simulator over HTTP (the API and its /_sim/ "
-        "control API) until Ctrl-C or SIGTERM.",
-    )
+    parser = argparse.ArgumentParser(prog="python -m chargeapi.testing", description=DESCRIPTION)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's options (shared with ``chargeapi simulator``)."""
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -39,7 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         help="seed of the sample account: the same seed gives the same IDs in every process "
         "(default: %(default)s)",
     )
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted; 2 when the address cannot be listened on."""
     sim = Simulator(seed=args.seed)
     try:
         server = sim.serve(args.host, args.port)
@@ -66,6 +77,7 @@ def banner(url: str, api_key: str, seed: int) -> str:
     """What to print at start: where it listens, the key, and examples with real sample IDs."""
     params = Simulator(seed=seed).sample_session_params()  # a fresh twin: same IDs, same seed
     arguments = "".join(f'    {name}="{value}",\n' for name, value in params.items())
+    flags = " ".join(f"--{name.replace('_', '-')} {value}" for name, value in params.items())
     return f"""ChargeAPI simulator listening on {url}
 Test API key: {api_key}
 
@@ -79,6 +91,10 @@ session = chargeapi.ChargingSession.create(
 {arguments}    client=client,
 )
 print(session.id, session.status)
+
+Or from the shell:
+export CHARGEAPI_API_KEY={api_key} CHARGEAPI_BASE_URL={url}
+chargeapi charging-sessions create {flags}
 
 Drive it from your tests (clock, faults, objects: see docs/simulator.md):
 from chargeapi.testing import SimulatorControl
