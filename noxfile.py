@@ -4,6 +4,8 @@ instead (see .ci/run)."""
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -42,6 +44,17 @@ def docs(session: nox.Session) -> None:
     (``nox -s docs -- --site-dir /tmp/site``; ``mkdocs serve`` to preview)."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs"))
     session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """Issue 8's fault soak at full size: 10,000 creates per mode (sync threads and async) through
+    random faults over real sockets; the tallies print at the end. CI runs 1,000 per mode."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    creates = os.environ.get("CHARGEAPI_SOAK_CREATES", "10000")
+    session.run(
+        "pytest", "tests/test_soak.py", *session.posargs, env={"CHARGEAPI_SOAK_CREATES": creates}
+    )
 
 
 @nox.session

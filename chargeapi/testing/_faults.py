@@ -2,16 +2,18 @@
 
 Each incoming API request consumes at most one fault: the oldest one scripted for any route or
 for the request's own route (`route="POST /v1/charging_sessions"`). `times=N` queues N identical
-faults. Control API requests (`/_sim/...`) never consume faults. Faults validate their fields
+faults. A `Chaos` draws random faults for the requests no scripted fault took. Control API
+requests (`/_sim/...`) never consume faults. Faults validate their fields
 when built, so the Python methods and the control API refuse the same bad input alike.
 """
 
 from __future__ import annotations
 
 import math
+import random
 import re
 import threading
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 
 import httpx
@@ -78,6 +80,95 @@ class Delay:
 
 
 Fault = Fail | Drop | Delay
+
+SERVER_ERRORS = (500, 502, 503, 504)
+
+
+@dataclass(frozen=True)
+class Chaos:
+    """Random faults: each request it applies to (every one, or `route`'s) draws at most one.
+
+    The rates are probabilities per request (together at most 1): `server_errors` answer a
+    500, 502, 503 or 504, `rate_limits` a 429 with `Retry-After: retry_after`, `drops` close
+    the connection before the request takes effect, `drops_after_processing` after, and
+    `delays` answer `delay_seconds` late (past a client timeout shorter than that, the request
+    still takes effect).
+    """
+
+    seed: int = 0
+    server_errors: float = 0.0
+    rate_limits: float = 0.0
+    retry_after: float | str = 0
+    drops: float = 0.0
+    drops_after_processing: float = 0.0
+    delays: float = 0.0
+    delay_seconds: float = 1.0
+    route: str | None = None
+
+    def __post_init__(self) -> None:
+        if type(self.seed) is not int:
+            raise ValueError(f"seed must be an int, got {self.seed!r}")
+        for name in ("server_errors", "rate_limits", "drops", "drops_after_processing", "delays"):
+            rate = getattr(self, name)
+            if (
+                isinstance(rate, bool)
+                or not isinstance(rate, int | float)
+                or not 0 <= rate <= 1  # NaN fails this too
+            ):
+                raise ValueError(f"{name} must be a probability from 0 to 1, got {rate!r}")
+        if sum(rate for _, rate in self.rates()) > 1:
+            raise ValueError("the rates must add up to at most 1 (one fault per request)")
+        Fail(429, self.retry_after)  # the same checks as a scripted fault's
+        Delay(self.delay_seconds)
+        _check_route(self.route)
+
+    def rates(self) -> list[tuple[str, float]]:
+        return [
+            ("server_error", self.server_errors),
+            ("rate_limit", self.rate_limits),
+            ("drop", self.drops),
+            ("drop_after_processing", self.drops_after_processing),
+            ("delay", self.delays),
+        ]
+
+
+class ChaosSource:
+    """Draws `Chaos` faults from one seeded RNG under a lock: the same seed draws the same
+    sequence of faults (which request gets which depends on arrival order)."""
+
+    def __init__(self, chaos: Chaos) -> None:
+        self.chaos = chaos
+        self._rng = random.Random(chaos.seed)
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def draw(self, method: str, path: str) -> Fault | None:
+        chaos = self.chaos
+        if chaos.route is not None and not route_matches(chaos.route, method, path):
+            return None
+        with self._lock:
+            roll, status = self._rng.random(), self._rng.choice(SERVER_ERRORS)
+            kind = "none"
+            for name, rate in chaos.rates():
+                if roll < rate:
+                    kind = name
+                    break
+                roll -= rate
+            self._counts[kind] += 1
+        if kind == "server_error":
+            return Fail(status)
+        if kind == "rate_limit":
+            return Fail(429, chaos.retry_after)
+        if kind in ("drop", "drop_after_processing"):
+            return Drop(after_processing=kind == "drop_after_processing")
+        if kind == "delay":
+            return Delay(chaos.delay_seconds)
+        return None
+
+    def counts(self) -> dict[str, int]:
+        """How many requests drew each fault (`"none"`: drew no fault), as a plain dict."""
+        with self._lock:
+            return dict(self._counts)
 
 
 class ConnectionDropped(httpx.RemoteProtocolError):

@@ -44,6 +44,8 @@ from chargeapi.testing._delivery import (
 from chargeapi.testing._endpoints import Call, Endpoint, report_file
 from chargeapi.testing._errors import ApiError, scripted
 from chargeapi.testing._faults import (
+    Chaos,
+    ChaosSource,
     ConnectionDropped,
     Delay,
     Drop,
@@ -100,6 +102,7 @@ class Simulator:
         self.webhook_timeout = check_timeout(webhook_timeout)
         self._store = Store(seed)
         self._faults = FaultQueue()
+        self._chaos: ChaosSource | None = None
         self._requests: list[RecordedRequest] = []
         self._outbox = Outbox()
         self._lock = threading.Lock()
@@ -127,6 +130,9 @@ class Simulator:
                 )
             )
             fault = self._faults.pop(request.method, request.url.path)
+            chaos = self._chaos
+        if fault is None and chaos is not None:
+            fault = chaos.draw(request.method, request.url.path)
         if isinstance(fault, Delay):
             timeout = _read_timeout(request)
             if timeout is not None and fault.seconds > timeout:
@@ -300,14 +306,61 @@ class Simulator:
         """
         self._faults.add(Delay(seconds, route), times)
 
+    def chaos(
+        self,
+        *,
+        seed: int = 0,
+        server_errors: float = 0.0,
+        rate_limits: float = 0.0,
+        retry_after: float | str = 0,
+        drops: float = 0.0,
+        drops_after_processing: float = 0.0,
+        delays: float = 0.0,
+        delay_seconds: float = 1.0,
+        route: str | None = None,
+    ) -> None:
+        """From now on each request (to `route` only, if given) that no scripted fault takes
+        draws a random fault from an RNG seeded with `seed`; the rates are probabilities per
+        request, at most 1 together (all 0: chaos off). Replaces any earlier chaos.
+
+        `server_errors`: a 500, 502, 503 or 504; `rate_limits`: a 429 with `Retry-After:
+        retry_after`; `drops`: the connection closes before the request takes effect,
+        `drops_after_processing`: after; `delays`: answered `delay_seconds` late, like
+        `delay_next` (past the client's timeout the request still takes effect).
+        """
+        source = ChaosSource(
+            Chaos(
+                seed,
+                server_errors,
+                rate_limits,
+                retry_after,
+                drops,
+                drops_after_processing,
+                delays,
+                delay_seconds,
+                route,
+            )
+        )
+        with self._lock:
+            self._chaos = source if any(rate for _, rate in source.chaos.rates()) else None
+
+    @property
+    def chaos_counts(self) -> dict[str, int]:
+        """How many requests the current chaos saw, by the fault each drew (`"none"`, `"drop"`,
+        `"drop_after_processing"`, `"server_error"`, `"rate_limit"`, `"delay"`)."""
+        with self._lock:
+            chaos = self._chaos
+        return {} if chaos is None else chaos.counts()
+
     def reset(self) -> None:
         """Back to the freshly seeded account: clock, objects, idempotency keys, events,
-        webhook deliveries (made and pending), recorded requests and pending faults."""
+        webhook deliveries (made and pending), recorded requests, pending faults and chaos."""
         with self._lock:
             self._store = Store(self.seed)
             self._outbox = Outbox()
             self._requests.clear()
             self._faults.clear()
+            self._chaos = None
 
     def add(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
         """Store `obj` as the newest object of `kind` (`"driver"`, `"charging_station"`, ...)
