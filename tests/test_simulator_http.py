@@ -301,3 +301,16 @@ def test_a_handler_crash_is_a_json_500_and_the_server_keeps_serving(
     assert crashed.json()["message"] == "The simulator failed: RuntimeError: bug in the simulator"
     assert fine.status_code == 204
     assert "RuntimeError: bug in the simulator" in capsys.readouterr().err  # the traceback
+
+
+def test_a_client_hanging_up_mid_request_prints_nothing(
+    server: SimulatorServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with socket.create_connection(("127.0.0.1", _port(server)), timeout=5) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.sendall(b"POST /v1/drivers HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+    # the server's read now fails with a reset; give its thread a moment to handle it
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "Traceback" not in capfd.readouterr().err

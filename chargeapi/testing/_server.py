@@ -26,6 +26,7 @@ import traceback
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Any
 
 import httpx
 
@@ -45,6 +46,13 @@ class HTTPServer(ThreadingHTTPServer):
 
     request_queue_size = 128
     block_on_close = False  # keep-alive connections may idle in their threads
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-exchange is normal (retries, timeouts, soaks): stay quiet
+        about it; anything else is still printed, as the stdlib does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class SimulatorServer:
