@@ -59,6 +59,9 @@ def soak(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Ratios against raw httpx and pydantic, measured side by side in one run."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "bench"))
-    session.run("python", "bench/run.py", *session.posargs)
+    """Ratios against raw httpx, raw aiohttp and pydantic, measured side by side in one run.
+
+    ``nox -s bench -- --check`` is the CI guard; ``-- --only loopback`` one group.
+    """
+    session.install("-e", ".[aiohttp,orjson]", *nox.project.dependency_groups(PYPROJECT, "bench"))
+    session.run("python", "-m", "bench", *session.posargs)

@@ -22,7 +22,7 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -44,6 +44,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     import asyncio
+
+    from ._aiohttp import Session
 
 __all__ = ["API_VERSION", "DEFAULT_BASE_URL", "Client", "default_client"]
 
@@ -101,6 +103,28 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+_NO_HEADERS = RedactedHeaders()  # requests on the SDK's own clients: the client sends them
+
+
+def _async_backend(value: object, async_http_client: object) -> Literal["httpx", "aiohttp"]:
+    if value == "httpx":
+        return "httpx"
+    if value != "aiohttp":
+        raise ValueError(f"async_backend must be 'httpx' or 'aiohttp', got {value!r}")
+    if async_http_client is not None:
+        raise ValueError(
+            "async_http_client is an httpx client: leave it out with async_backend='aiohttp'"
+        )
+    import importlib.util  # noqa: PLC0415 - only this option needs it
+
+    if importlib.util.find_spec("aiohttp") is None:
+        raise ImportError(
+            "async_backend='aiohttp' needs aiohttp, which is not installed: "
+            "pip install 'chargeapi[aiohttp]'"
+        )
+    return "aiohttp"
+
+
 def _api_key(value: object) -> str | None:
     if value is None:
         value = os.environ.get("CHARGEAPI_API_KEY") or None
@@ -115,18 +139,23 @@ def _api_key(value: object) -> str | None:
     return value
 
 
+class _AsyncHTTP(Protocol):
+    async def aclose(self) -> None: ...
+
+
 class _LoopClient:
-    """The SDK-owned AsyncClient of one event loop, plus the parked generator that closes it."""
+    """The SDK-owned async client of one event loop (an httpx.AsyncClient or an aiohttp
+    Session), plus the parked generator that closes it."""
 
     __slots__ = ("closer", "http")
 
-    def __init__(self, http: httpx.AsyncClient, closer: AsyncGenerator[None]) -> None:
+    def __init__(self, http: _AsyncHTTP, closer: AsyncGenerator[None]) -> None:
         self.http = http
         self.closer = closer
 
 
 async def _close_at_loop_shutdown(
-    http: httpx.AsyncClient,
+    http: _AsyncHTTP,
     entries: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient],
     loop: asyncio.AbstractEventLoop,
 ) -> AsyncGenerator[None]:
@@ -192,7 +221,9 @@ class Client:
     then ``https://api.chargeapi.co``. ``max_retries`` bounds the extra attempts of one call;
     ``timeout`` (seconds) is the deadline of each attempt (connect, send and the whole answer),
     also on clients you pass in. ``max_response_bytes`` (default 32 MiB, after decompression)
-    caps an answer; a larger one raises ResponseTooLargeError. ``sleep`` and ``async_sleep``
+    caps an answer; a larger one raises ResponseTooLargeError. ``async_backend="aiohttp"``
+    sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
+    httpx's throughput under high concurrency. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
     """
@@ -210,6 +241,7 @@ class Client:
         async_http_client: httpx.AsyncClient | None = None,
         sleep: SyncSleep | None = None,
         async_sleep: AsyncSleep | None = None,
+        async_backend: Literal["httpx", "aiohttp"] = "httpx",
     ) -> None:
         self._api_key = _api_key(api_key)
         self.base_url = _base_url(
@@ -237,6 +269,7 @@ class Client:
             )
         self._user_http = http_client
         self._user_async_http = async_http_client
+        self.async_backend = _async_backend(async_backend, async_http_client)
         self._sleep: SyncSleep = sleep or time.sleep
         self._async_sleep = async_sleep
         self._policy = RetryPolicy(max_retries=max_retries)
@@ -265,19 +298,29 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy, decode)
+        headers = self._auth_headers()
+        if self._user_http is None:  # the SDK's own client already carries the fixed headers
+            headers = _NO_HEADERS
+        call = run_call(prepare(spec, self.base_url, headers), self._policy, decode)
         return send_sync(
             call, self._sync_http(), self._sleep, self.timeout, self.max_response_bytes
         )
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
-        call = run_call(prepare(spec, self.base_url, self._auth_headers()), self._policy, decode)
+        headers = self._auth_headers()
+        if self._user_async_http is None:
+            headers = _NO_HEADERS
+        call = run_call(prepare(spec, self.base_url, headers), self._policy, decode)
         import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
 
         http = await self._async_http()
         sleep = self._async_sleep or asyncio.sleep
-        return await send_async(call, http, sleep, self.timeout, self.max_response_bytes)
+        if isinstance(http, httpx.AsyncClient):
+            return await send_async(call, http, sleep, self.timeout, self.max_response_bytes)
+        from ._aiohttp import send_aiohttp  # noqa: PLC0415 - an optional extra
+
+        return await send_aiohttp(call, http, sleep, self.timeout, self.max_response_bytes)
 
     def _auth_headers(self) -> RedactedHeaders:
         if self._headers is None:
@@ -315,11 +358,11 @@ class Client:
             with self._lock:
                 self._check_open()
                 if self._http is None:
-                    self._http = sync_http_client(self._httpx_timeout)
+                    self._http = sync_http_client(self._httpx_timeout, self._auth_headers())
                 http = self._http
         return http
 
-    async def _async_http(self) -> httpx.AsyncClient:
+    async def _async_http(self) -> httpx.AsyncClient | Session:
         self._check_open()  # a closed Client stays closed, on every loop and with your clients
         if self._user_async_http is not None:
             return self._user_async_http
@@ -328,13 +371,19 @@ class Client:
         loop = asyncio.get_running_loop()
         entry = self._loop_clients.get(loop)
         if entry is None:
-            http = httpx.AsyncClient(timeout=self._httpx_timeout)
+            http: httpx.AsyncClient | Session
+            if self.async_backend == "aiohttp":
+                from ._aiohttp import Session  # noqa: PLC0415 - an optional extra
+
+                http = Session(self._auth_headers(), self.base_url)
+            else:
+                http = httpx.AsyncClient(timeout=self._httpx_timeout, headers=self._auth_headers())
             closer = _close_at_loop_shutdown(http, self._loop_clients, loop)
             entry = self._loop_clients[loop] = _LoopClient(http, closer)
             # Its first step registers it with this loop and parks it at ``yield`` at once.
             await anext(closer)
             _close_before_loop_closes(loop, self._loop_clients)
-        return entry.http
+        return entry.http  # type: ignore[return-value]
 
     def _drop_pools_after_fork(self) -> None:
         # Runs in the forked child only, single-threaded; the lock may be held by a parent

@@ -169,12 +169,15 @@ def _structure_number(value: Any, _: Any) -> int | float:
     raise TypeError(f"expected a number, got {type(value).__name__}")
 
 
-def _configure(conv: cattrs.Converter) -> None:
-    """Install every JSON rule on ``conv`` (used for the fast and the detailed converter)."""
+def _configure(conv: cattrs.Converter, *, generate: bool = False) -> None:
+    """Install every JSON rule on ``conv`` (used for the fast and the detailed converter).
+
+    ``generate``: models decode through functions written for them (the fast converter).
+    """
     _install_scalars(conv)
     _install_unions(conv)
     _install_any_object(conv)
-    _install_models(conv)
+    _install_models(conv, generate=generate)
 
 
 def _install_scalars(conv: cattrs.Converter) -> None:
@@ -274,7 +277,87 @@ def _install_any_object(conv: cattrs.Converter) -> None:
     )
 
 
-def _install_models(conv: cattrs.Converter) -> None:
+def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> str:
+    """The expression that decodes local ``v`` for a field of type ``tp``.
+
+    Hooks are looked up here, once per model; ``X | None`` tests for None inline and exact
+    str/int/bool values pass without a call, as the hooks themselves would let them.
+    """
+    args = _union_args(tp)
+    if type(None) in args and _open_enum(tp) is None and _expandable(tp) is None:
+        rest = [a for a in args if a is not type(None)]
+        inner = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
+        return f"None if v is None else ({_field_code(conv, inner, i, ns)})"
+    ns[f"h{i}"], ns[f"t{i}"] = conv.get_structure_hook(tp), tp
+    if tp in (str, int) or _expandable(tp) is not None:  # an ID string stays as it is
+        kind = "int" if tp is int else "str"
+        return f"v if type(v) is {kind} else h{i}(v, t{i})"
+    if (found := _open_enum(tp)) is not None:  # a known value becomes the member
+        ns[f"m{i}"] = found._value2member_map_
+        return f"m{i}.get(v, v) if type(v) is str else h{i}(v, t{i})"
+    if typing.get_origin(tp) is typing.Literal and all(type(x) is str for x in typing.get_args(tp)):
+        ns[f"l{i}"] = frozenset(typing.get_args(tp))
+        return f"v if type(v) is str and v in l{i} else h{i}(v, t{i})"
+    return f"h{i}(v, t{i})"
+
+
+def _generated_structure(
+    conv: cattrs.Converter, cls: type[Any]
+) -> Callable[[Any, Any], Any] | None:
+    """A structure function written for ``cls``: straight-line code, hooks bound in advance.
+
+    It raises on the first problem (KeyError, TypeError, ValueError) and says little; callers
+    decode again with the detailed converter to say where. None if an annotation of ``cls``
+    cannot be resolved from its own module (cattrs' generic function is used then).
+    """
+    if any(isinstance(a.type, str) for a in attrs.fields(cls)):
+        try:
+            attrs.resolve_types(cls)
+        except NameError:
+            return None
+    fields = [a for a in attrs.fields(cls) if a.name not in (UNKNOWN_FIELDS, ABSENT_FIELDS)]
+    ns: dict[str, Any] = {
+        "cls": cls,
+        "proxy": types.MappingProxyType,
+        "known": frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields),
+    }
+    lines = [
+        "def structure(o, _):",
+        "    if type(o) is not dict and not isinstance(o, dict):",
+        f"        raise TypeError('expected a {cls.__name__} JSON object, got '"
+        " + type(o).__name__)",
+        "    kw = {}",
+        "    absent = None",
+    ]
+    required = []
+    for i, a in enumerate(fields):
+        key = a.metadata.get(_JSON_NAME, a.name)
+        code = _field_code(conv, a.type, i, ns)
+        if a.default is attrs.NOTHING:
+            lines += [f"    v = o[{key!r}]", f"    f{i} = {code}"]
+            required.append(f"{a.alias}=f{i}")
+        else:
+            lines += [
+                f"    if {key!r} in o:",
+                f"        v = o[{key!r}]",
+                f"        kw[{a.alias!r}] = {code}",
+                "    else:",
+                f"        absent = (absent or ()) + ({key!r},)",
+            ]
+    lines += [
+        # Every key was a field's unless there are more keys than fields found.
+        f"    if len(o) != {len(required)} + len(kw):",
+        "        kw['_unknown'] = proxy({k: x for k, x in o.items() if k not in known})",
+        "    if absent:",
+        "        kw['_absent'] = frozenset(absent)",
+        f"    return cls({', '.join([*required, '**kw'])})",
+    ]
+    exec(compile("\n".join(lines), f"<chargeapi structure {cls.__qualname__}>", "exec"), ns)  # noqa: S102 - code built above from field names only
+    structure: Callable[[Any, Any], Any] = ns["structure"]
+    return structure
+
+
+def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None:  # noqa: PLR0915
     def overrides(cls: type[Any]) -> dict[str, Any]:
         # JSON names that are not Python names, and the unknown-fields slot (not a JSON field).
         found: dict[str, Any] = {}
@@ -286,8 +369,32 @@ def _install_models(conv: cattrs.Converter) -> None:
         found[ABSENT_FIELDS] = override(omit=True)
         return found
 
+    written: dict[type[Any], Callable[[Any, Any], Any]] = {}
+    building: set[type[Any]] = set()
+    lock = threading.RLock()  # racing first decodes write each model once
+
+    def finished(cls: type[Any]) -> Callable[[Any, Any], Any]:
+        with lock:  # held by whoever is still writing it
+            return written[cls]
+
     def model_structure(cls: type[Any]) -> Callable[[Any, Any], Any]:
         _resolve_pending()
+        if not generate:
+            return generic_structure(cls)
+        with lock:
+            if cls in written:
+                return written[cls]
+            if cls in building:  # reached again through its own fields: found when called
+                return lambda value, tp: finished(cls)(value, tp)  # noqa: PLW0108 - later
+            building.add(cls)
+            try:
+                function = _generated_structure(conv, cls) or generic_structure(cls)
+            finally:
+                building.discard(cls)
+            written[cls] = function
+            return function
+
+    def generic_structure(cls: type[Any]) -> Callable[[Any, Any], Any]:
         generated = make_dict_structure_fn(
             cls,
             conv,
@@ -348,7 +455,7 @@ def _install_models(conv: cattrs.Converter) -> None:
 
 
 _fast = cattrs.Converter(detailed_validation=False, unstruct_collection_overrides={tuple: list})
-_configure(_fast)
+_configure(_fast, generate=True)
 
 
 @functools.cache
@@ -375,12 +482,31 @@ def _describe(error: BaseException, _type: Any) -> str:
     return str(error) or format_exception(error, _type)
 
 
+_hooks: dict[Any, Callable[[Any, Any], Any]] = {}  # the fast converter's, by class
+
+
 def from_json(cls: type[T], data: Any) -> T:
     """Decode JSON-shaped ``data`` into ``cls``, or raise InvalidData saying what is wrong."""
     try:
-        return _fast.structure(data, cls)
+        hook = _hooks.get(cls)
+        if hook is None:
+            hook = _hooks[cls] = _fast.get_structure_hook(cls)
+        result: T = hook(data, cls)
     except Exception as error:
         raise InvalidData(_explain(cls, data, error)) from None
+    return result
+
+
+def from_json_list(cls: type[T], items: list[Any]) -> list[T]:
+    """``from_json`` for each item of a list (a page): one hook lookup for all of them."""
+    hook = _hooks.get(cls)
+    if hook is None:
+        hook = _hooks[cls] = _fast.get_structure_hook(cls)
+    try:
+        return [hook(item, cls) for item in items]
+    except Exception:  # noqa: S110 - decoded again one by one, to say which and why
+        pass
+    return [from_json(cls, item) for item in items]
 
 
 def to_json(obj: Any) -> dict[str, Any]:

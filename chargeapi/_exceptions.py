@@ -36,6 +36,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from . import _json
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -65,9 +67,10 @@ def escape(text: str) -> str:
 
 
 def loads_json(content: bytes) -> Any:
-    """``json.loads``, but JSON nested too deep to decode is a ValueError like any bad JSON."""
+    """``json.loads`` (orjson's when installed), but JSON nested too deep to decode is a
+    ValueError like any bad JSON."""
     try:
-        return json.loads(content)
+        return _json.loads(content)
     except RecursionError:
         raise ValueError("JSON nested too deeply to decode") from None
 

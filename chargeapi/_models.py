@@ -35,10 +35,12 @@ class ChargeObject:
 
         Raises ValueError saying which field is wrong, and TypeError if ``data`` is no mapping.
         """
-        if not isinstance(data, Mapping):
-            raise TypeError(f"data must be a dict, got {type(data).__name__}")
+        if type(data) is not dict:
+            if not isinstance(data, Mapping):
+                raise TypeError(f"data must be a dict, got {type(data).__name__}")
+            data = dict(data)
         try:
-            return from_json(cls, dict(data))
+            return from_json(cls, data)
         except InvalidData as error:
             raise InvalidData(f"data is not a valid {cls.__name__}: {error}") from None
 

@@ -111,6 +111,8 @@ class _Plan:
             for p in signature.parameters.values()
             if p.name not in _CONFIG and p.name not in positional
         )
+        # The same, as plain tuples: read on every call.
+        self.checks = tuple((f.name, f.check, f.none_means_omit) for f in self.fields)
         self.exactly_one = spec.exactly_one
         self.at_most_one = spec.at_most_one
         self.requires = spec.requires
@@ -121,23 +123,25 @@ class _Plan:
     def request(self, params: dict[str, Any]) -> RequestSpec:
         """The RequestSpec for one call's bound parameters, every value checked."""
         ids = [check(name, params[name]) for name, check in self.path_params]
-        values: list[tuple[str, Any]] = []
-        for field in self.fields:
-            value = params[field.name]
-            if value is NOT_GIVEN or (value is None and field.none_means_omit):
+        values: dict[str, Any] = {}
+        for name, check, none_means_omit in self.checks:
+            value = params[name]
+            if value is NOT_GIVEN or (value is None and none_means_omit):
                 continue
-            values.append((field.name, field.check(field.name, value)))
+            values[name] = check(name, value)
         if self.exactly_one or self.at_most_one or self.requires:
-            given = {name for name, value in values if value is not None}
+            given = {name for name, value in values.items() if value is not None}
             _check_choice(self.exactly_one, given, at_least_one=True)
             _check_choice(self.at_most_one, given, at_least_one=False)
             _check_requires(self.requires, given)
-        path = self.path_format.format(*ids)
-        query = tuple(("expand", p) for p in check_expand(params.get("expand", ())))
+        path = self.path_format.format(*ids) if ids else self.path_format
+        expand = params.get("expand", ())
+        no_expand = type(expand) is tuple and not expand  # the default: nothing to check
+        query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))
         if self.method == "POST":
             key = idempotency_key_for(params.get("idempotency_key"))
-            return RequestSpec("POST", path, query, dict(values), key)
-        return RequestSpec(self.method, path, _query(values) + query)
+            return RequestSpec("POST", path, query, values, key)
+        return RequestSpec(self.method, path, _query(list(values.items())) + query)
 
 
 def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:

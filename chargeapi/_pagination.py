@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Itera
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
-from ._convert import InvalidData, from_json
+from ._convert import InvalidData, from_json_list
 from ._request import origin
 
 __all__ = ["AsyncPage", "AsyncPager", "Page"]
@@ -30,7 +30,7 @@ def parse_page(
     if not isinstance(body, dict) or not isinstance(body.get("data"), list):
         raise InvalidData(f"not a list object with a 'data' array (got {type(body).__name__})")
     try:
-        items = [from_json(item_cls, item) for item in body["data"]]
+        items = from_json_list(item_cls, body["data"])
     except InvalidData as error:
         raise InvalidData(
             f"a listed {item_cls.__name__} that does not match the documented shape: {error}"

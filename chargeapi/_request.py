@@ -7,12 +7,12 @@ Idempotency-Key and the same body.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
+from . import _json
 from ._validate import check_header_value
 
 # The query of a request: ordered pairs, so ``expand`` can repeat (expand=a&expand=b).
@@ -103,7 +103,7 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
     # Resources check a caller's key when they build the spec; only a missing one is made here.
     key = spec.idempotency_key or new_idempotency_key()
     try:
-        content = json.dumps(spec.body or {}, separators=(",", ":"), allow_nan=False).encode()
+        content = _json.dumps(spec.body or {})
     except (ValueError, TypeError, RecursionError) as error:
         raise ValueError(f"the request body cannot be sent as JSON: {error}") from None
     all_headers = RedactedHeaders(headers)

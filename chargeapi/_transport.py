@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import ssl
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import NamedTuple, TypeVar
 
-import httpcore
 import httpx
 
 from ._call import Call, Outcome, Sleep, TooLarge, TransportFailure
@@ -46,7 +44,7 @@ class Answer(NamedTuple):
     """An HTTP answer read whole (within the limits): what ``run_call`` is sent."""
 
     status_code: int
-    headers: httpx.Headers
+    headers: Mapping[str, str]  # looks names up case-insensitively
     content: bytes
 
 
@@ -142,86 +140,25 @@ _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 )
 
 
-def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
-    deadline = _deadline.get()
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise error("the attempt's deadline passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket stream whose every read and write is bounded by the attempt's time left, so a
-    server dripping even the status line cannot outlive ``timeout``."""
-
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        timeout = _time_left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        timeout = _time_left(timeout, httpcore.ConnectTimeout)
-        stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
-        return _DeadlineStream(stream)
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        timeout = _time_left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-def sync_http_client(timeouts: httpx.Timeout) -> httpx.Client:
+def sync_http_client(timeouts: httpx.Timeout, headers: Mapping[str, str]) -> httpx.Client:
     """The SDK-owned sync client: its socket reads are bounded by each attempt's deadline.
 
     httpx offers no public hook for the network backend, so it is wrapped on the default
     transport's pool when that has the expected shape; otherwise only the body is bounded.
     """
-    http = httpx.Client(timeout=timeouts)
+    import httpcore  # noqa: PLC0415 - httpx loads it with its first client; import stays lean
+
+    from ._deadline import DeadlineBackend  # noqa: PLC0415 - subclasses httpcore's classes
+
+    http = httpx.Client(timeout=timeouts, headers=headers)  # the fixed headers, set once
     pool = getattr(http._transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+        pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]
     return http
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)  # one per Client timeout: an httpx.Timeout is never changed
 def _timeouts(seconds: float) -> httpx.Timeout:
     return httpx.Timeout(max(seconds, 0.001))
 
@@ -346,14 +283,23 @@ async def send_async(
     timeouts: httpx.Timeout | float,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> T:
-    """Drive ``call`` to its end with an async httpx client; return its result.
+    """Drive ``call`` to its end with an async httpx client; return its result."""
+    seconds = _seconds(timeouts)
+    return await drive_async(
+        call, lambda request: _attempt_async(http, request, seconds, max_bytes), sleep
+    )
+
+
+async def drive_async(
+    call: Call[T], attempt: Callable[[PreparedRequest], Awaitable[Outcome]], sleep: AsyncSleep
+) -> T:
+    """Drive ``call`` to its end with any async HTTP library's ``attempt``; return its result.
 
     If the task is cancelled, the CancelledError gets a note with the call's Idempotency-Key:
     the request may have gone out, and that key finishes it without a duplicate.
     """
     import asyncio  # noqa: PLC0415 - see _attempt_async
 
-    seconds = _seconds(timeouts)
     outcome: Outcome = None
     key: str | None = None
     while True:
@@ -368,7 +314,7 @@ async def send_async(
                 outcome = None
                 continue
             key = step.request.idempotency_key or key
-            outcome = await _attempt_async(http, step.request, seconds, max_bytes)
+            outcome = await attempt(step.request)
         except asyncio.CancelledError as cancelled:
             if key is not None:
                 cancelled.add_note(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -147,12 +150,23 @@ def create_session(
     return create
 
 
+@pytest.fixture(params=["httpx", "aiohttp"])
+def async_backend(request: pytest.FixtureRequest) -> str:
+    """Each async backend in turn: tests using it (or ``net_client``) run on both."""
+    return str(request.param)
+
+
 @pytest.fixture
 def net_client(
-    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any]
+    sim: Simulator, server: SimulatorServer, no_waiting: dict[str, Any], async_backend: Any
 ) -> Iterator[chargeapi.Client]:
-    """A client talking to ``server`` over real loopback sockets; retries do not wait."""
-    with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5, **no_waiting) as client:
+    """A client talking to ``server`` over real loopback sockets; retries do not wait.
+
+    Runs once per async backend (httpx, aiohttp): the retry and loopback suites cover both.
+    """
+    with chargeapi.Client(
+        sim.api_key, base_url=server.url, timeout=5, async_backend=async_backend, **no_waiting
+    ) as client:
         yield client
 
 
@@ -201,3 +215,23 @@ def assert_get(route: Any, query: list[tuple[str, str]]) -> None:
     assert list(request.url.params.multi_items()) == query
     assert request.content == b""
     assert "Idempotency-Key" not in request.headers
+
+
+RECEIVER_EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "webhook_receiver.py"
+
+
+@pytest.fixture(scope="module")
+def receiver_module() -> ModuleType:
+    """examples/webhook_receiver.py, loaded as a module (its WebhookReceiver, its handlers)."""
+    spec = importlib.util.spec_from_file_location("webhook_receiver", RECEIVER_EXAMPLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def handled() -> list[chargeapi.Event]:
+    """The events a test's receiver accepted, in order."""
+    return []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib.util
 import json
 import socket
 import threading
@@ -92,21 +91,6 @@ def recorder() -> Iterator[Callable[..., Recorder]]:
     yield start
     for each in started:
         each.close()
-
-
-@pytest.fixture(scope="module")
-def receiver_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("webhook_receiver", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def handled() -> list[Event]:
-    return []
 
 
 @pytest.fixture

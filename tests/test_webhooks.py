@@ -11,7 +11,6 @@ import copy
 import hashlib
 import hmac
 import http.client
-import importlib.util
 import json
 import math
 import os
@@ -576,21 +575,6 @@ def test_sign_webhook_refuses_a_naive_timestamp() -> None:
 # -- the example receiver, over loopback HTTP -------------------------------------------------
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "webhook_receiver.py"
-
-
-@pytest.fixture(scope="module")
-def receiver_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("webhook_receiver", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def handled() -> list[Event]:
-    return []
 
 
 @pytest.fixture

@@ -19,6 +19,9 @@ STEPS: list[tuple[str, list[str]]] = [
     ("format", [str(BIN / "ruff"), "format", "--check", "."]),
     ("mypy", [str(BIN / "mypy"), "--strict", "chargeapi", "examples", "tests/typing"]),
     ("pyright", [str(BIN / "pyright"), "tests/typing"]),
+    # Speed: ratios against raw httpx / pydantic / the deps' import, in one run, with generous
+    # bounds (docs/performance.md); never absolute times.
+    ("bench", [sys.executable, "-m", "bench", "--check"]),
     ("tests", [str(BIN / "pytest")]),
 ]
 

@@ -1,0 +1,127 @@
+"""Performance of the chargeapi SDK, measured as ratios against what it wraps, in one run.
+
+    python -m bench                 # every group (a few minutes; the loopback group is longest)
+    python -m bench --quick         # fewer, shorter rounds
+    python -m bench --check         # CI guard (~20 s): exit 1 if a ratio passes its bound
+    python -m bench --only decode,import   # some groups: overhead decode import pagination loopback
+    python -m bench --profile       # also: where create()'s and the import's time goes
+
+Every group pits contenders against one baseline in the same process, in interleaved rounds,
+so machine noise hits all of them alike; each ratio is the median of per-round ratios. Absolute
+times are printed for orientation only. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+import chargeapi
+
+from . import decode, imports, loopback, overhead, pagination, profiling
+from ._harness import Group, guard, render
+
+GROUPS = ("overhead", "decode", "import", "pagination", "loopback")
+
+
+def _versions() -> str:
+    found = []
+    for name in (
+        "httpx",
+        "httpcore",
+        "aiohttp",
+        "attrs",
+        "cattrs",
+        "pydantic",
+        "orjson",
+        "sniffio",
+    ):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} -")
+    return " | ".join(found)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
+    parser.add_argument(
+        "--check", action="store_true", help="CI guard: overhead, decode, import; exit 1 if over"
+    )
+    parser.add_argument("--only", help=f"comma-separated groups of {', '.join(GROUPS)}")
+    parser.add_argument("--profile", action="store_true", help="also cProfile create()/import")
+    parser.add_argument("--rounds", type=int, help="rounds per in-process group")
+    parser.add_argument("--import-rounds", type=int, help="fresh interpreters per import kind")
+    parser.add_argument("--loopback-rounds", type=int, help="rounds per loopback concurrency")
+    parser.add_argument("--loopback-requests", type=int, help="requests per loopback batch")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else set(GROUPS)
+    if unknown := only - set(GROUPS):
+        parser.error(f"unknown groups {sorted(unknown)}; choose from {', '.join(GROUPS)}")
+    if args.check:
+        only = {"overhead", "decode", "import"}
+
+    light = args.quick or args.check
+    rounds = args.rounds or (21 if light else 61)
+    import_rounds = args.import_rounds or (12 if light else 40)
+    target_ns = (4 if light else 10) * 1_000_000
+    started = time.perf_counter()
+    print(
+        f"chargeapi {chargeapi.__version__} | python {platform.python_version()} | {_versions()}"
+        f" | {os.cpu_count()} CPUs | {'check' if args.check else 'quick' if args.quick else 'full'}"
+        " run"
+    )
+    gc.collect()
+    gc.freeze()  # setup objects out of the collector's way; only new garbage gets scanned
+    groups: list[Group] = []
+    if "overhead" in only:
+        groups.append(overhead.bench_create(rounds, target_ns))
+        if not args.check:
+            groups.append(overhead.bench_retrieve(rounds, target_ns))
+            groups.append(overhead.bench_create_async(rounds, target_ns))
+    if "decode" in only:
+        groups += decode.bench_decode(rounds, target_ns, with_bytes=not args.check)
+    if "pagination" in only:
+        groups.append(pagination.bench_pagination(5 if light else 15))
+    breakdown = ""
+    if "import" in only:
+        groups += imports.bench_import(import_rounds)
+        if not args.check:
+            breakdown = imports.import_breakdown(3 if light else 7)
+    if "loopback" in only:
+        groups += loopback.bench_loopback(
+            args.loopback_rounds or (3 if light else 5), args.loopback_requests or 500
+        )
+    print()
+    print(render(groups))
+    if breakdown:
+        print()
+        print(breakdown)
+    if args.profile:
+        for section in (
+            profiling.profile_create_diff(500 if light else 2000),
+            profiling.import_attribution(3 if light else 7),
+            profiling.profile_import(),
+        ):
+            print()
+            print(section)
+    print(f"\n(took {time.perf_counter() - started:.1f} s; ratios are medians of per-round ratios)")
+    if args.check:
+        failures = guard(groups)
+        for failure in failures:
+            print(f"REGRESSION: {failure}")
+        if failures:
+            return 1
+        print("check passed: every guarded ratio within its bound")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
