@@ -295,24 +295,6 @@ def test_links_that_leave_docs_point_at_the_repository_and_a_missing_file_warns(
     ]
 
 
-def test_only_landing_pages_that_do_not_exist_leave_the_nav(tmp_path: Path) -> None:
-    (tmp_path / "index.md").write_text("# Home\n")
-    (tmp_path / "performance.md").write_text("# Speed\n")
-    nav = [
-        {"Home": "index.md"},
-        {"Reliability": "reliability.md"},  # landing, absent: left out
-        {"Performance": "performance.md"},  # landing, present: kept
-        {"Typo": "confguration.md"},  # absent but not landing: kept, so strict fails on it
-        {"Section": [{"Reliability": "reliability.md"}, {"Home": "index.md"}]},
-    ]
-    assert docs_hooks.present_nav(nav, tmp_path) == [
-        {"Home": "index.md"},
-        {"Performance": "performance.md"},
-        {"Typo": "confguration.md"},
-        {"Section": [{"Home": "index.md"}]},
-    ]
-
-
 def test_the_reference_markers_list_every_resource_and_every_public_error() -> None:
     resources = docs_hooks.resources_reference()
     for name in {op.resource.__name__ for op in table()}:

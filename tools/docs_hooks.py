@@ -3,8 +3,6 @@
 - ``<!-- chargeapi:resources -->`` in a page becomes one mkdocstrings entry per resource class of
   the operations table, and ``<!-- chargeapi:errors -->`` one per public exception, parents
   first: a new resource or error appears in the API reference with no edit to the docs.
-- Pages that land with their feature's branch (``LANDING``) stay out of the nav until they
-  exist, so the site builds strict before and after; any other missing page still fails it.
 - A link that leaves ``docs/`` (``../examples/quickstart.py``) works on GitHub as written; on the
   site it points at the file in the repository, and a missing file is a warning, which
   ``mkdocs build --strict`` turns into a failed build.
@@ -22,8 +20,6 @@ log = logging.getLogger("mkdocs.plugins.chargeapi")
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES_MARKER = "<!-- chargeapi:resources -->"
 ERRORS_MARKER = "<!-- chargeapi:errors -->"
-#: Nav pages written by the helpers of other features, in flight when the site was written.
-LANDING = frozenset({"reliability.md", "performance.md"})
 _LINK = re.compile(r"\]\((\.\./[^)#\s]+)(#[^)\s]*)?\)")
 
 
@@ -79,26 +75,6 @@ def repository_link(page_path: str, target: str, repo_url: str) -> str | None:
         return None
     kind = "tree" if resolved.is_dir() else "blob"
     return f"{repo_url.rstrip('/')}/{kind}/main/{resolved.relative_to(ROOT).as_posix()}"
-
-
-def present_nav(nav: list[Any], docs_dir: Path) -> list[Any]:
-    """``nav`` without the entries of LANDING pages that do not exist yet."""
-    kept: list[Any] = []
-    for entry in nav:
-        target = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        if isinstance(target, list):
-            kept.append({next(iter(entry)): present_nav(target, docs_dir)})
-        elif isinstance(target, str) and target in LANDING and not (docs_dir / target).exists():
-            log.info("'%s' has not landed yet: left out of the nav", target)
-        else:
-            kept.append(entry)
-    return kept
-
-
-def on_config(config: Any) -> Any:
-    if config["nav"]:
-        config["nav"] = present_nav(config["nav"], Path(config["docs_dir"]))
-    return config
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
