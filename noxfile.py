@@ -1,6 +1,6 @@
 """Automation: ``nox`` runs tests (on each Python found), lint and typecheck in their own venvs;
-``nox -s bench`` measures speed; ``nox -s dist`` checks the sdist and wheel (tools/check_dist.py).
-CI runs the README's command instead (see .ci/run)."""
+``nox -s bench`` measures speed; ``nox -s dist`` checks the sdist and wheel (tools/check_dist.py);
+``nox -s docs`` builds the site. CI runs the README's command instead (see .ci/run)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 @nox.session(python=["3.11", "3.12", "3.13"])
 def tests(session: nox.Session) -> None:
-    """The whole test suite (respx, the simulator, a real loopback server, the examples)."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    """The whole test suite (respx, the simulator, a real loopback server, the examples, the
+    docs' code blocks and their strict build)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test", "docs"))
     session.run("pytest", *session.posargs)
 
 
@@ -35,6 +36,14 @@ def typecheck(session: nox.Session) -> None:
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
     session.run("mypy", "--strict", "chargeapi", "examples", "tests/typing")
     session.run("pyright", "tests/typing")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site, built strict: a broken link, reference or page fails it
+    (``nox -s docs -- --site-dir /tmp/site``; ``mkdocs serve`` to preview)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs"))
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session
