@@ -214,6 +214,15 @@ def _forget_pools_after_fork() -> None:
         pools.drop_after_fork()
 
 
+def _check_user_client_open(http: httpx.Client | httpx.AsyncClient, param: str) -> None:
+    """A client you passed in and closed yourself: say so, instead of httpx's RuntimeError."""
+    if http.is_closed:
+        raise ChargeAPIError(
+            f"The {param} passed to chargeapi.Client is closed; pass an open one (the SDK "
+            "never closes clients you pass in, so it is closed by your code)."
+        )
+
+
 class _Pools:
     """The connections behind one Client and every Client ``with_options`` derives from it.
 
@@ -251,6 +260,7 @@ class _Pools:
     def sync_http(self, timeout: httpx.Timeout) -> httpx.Client:
         if self.user_http is not None:
             self.check_open()  # closed by the Client that made them: for derived ones too
+            _check_user_client_open(self.user_http, "http_client")
             return self.user_http
         http = self.http
         if http is None:
@@ -264,6 +274,7 @@ class _Pools:
     async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient | Session:
         self.check_open()  # a closed Client stays closed, on every loop
         if self.user_async_http is not None:
+            _check_user_client_open(self.user_async_http, "async_http_client")
             return self.user_async_http
         import asyncio  # noqa: PLC0415 - see Client.request_async
 

@@ -281,3 +281,16 @@ def test_a_missing_argument_names_the_public_method() -> None:
 
     with pytest.raises(TypeError, match=r"^Driver\.create\(\) missing 1 required"):
         chargeapi.Driver.create(name="x")  # type: ignore[call-arg]
+
+
+def test_a_flag_wins_over_the_same_key_in_data(run: Run) -> None:
+    result = run(
+        "drivers",
+        "create",
+        "--data",
+        '{"name": "From Data", "email": "d@example.com"}',
+        "--name",
+        "From Flag",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["name"] == "From Flag"

@@ -3,6 +3,7 @@ non-JSON answers, malformed 2xx bodies, transport failures and timeouts."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import traceback
 from typing import Any
@@ -647,3 +648,15 @@ def test_a_404_page_of_another_server_asks_about_base_url(client: chargeapi.Clie
 def test_a_base_url_without_a_scheme_says_what_to_write() -> None:
     with pytest.raises(ValueError, match=r"starting with https:// \(or http:// for localhost"):
         chargeapi.Client("ch_sk_test_x", base_url="127.0.0.1:12111")
+
+
+def test_a_closed_client_of_yours_is_a_clear_chargeapi_error() -> None:
+    http, async_http = httpx.Client(), httpx.AsyncClient()
+    http.close()
+    asyncio.run(async_http.aclose())
+    client = chargeapi.Client("ch_sk_test_x", http_client=http, async_http_client=async_http)
+    closed = r"http_client passed to chargeapi\.Client is closed"
+    with pytest.raises(chargeapi.ChargeAPIError, match=closed):
+        chargeapi.Driver.retrieve("drv_1", client=client)
+    with pytest.raises(chargeapi.ChargeAPIError, match=closed):
+        asyncio.run(chargeapi.Driver.retrieve_async("drv_1", client=client))

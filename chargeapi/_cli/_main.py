@@ -262,7 +262,8 @@ def _call_arguments(
         if param.kind is param.POSITIONAL_OR_KEYWORD:
             positional.append(value)
         elif value is not None:
-            kwargs[param.name] = value
+            kwargs[param.name] = value  # a flag wins over the same key in --data
+            data.pop(param.name, None)
         elif param.name in data:
             kwargs[param.name] = data.pop(param.name)
     if data:
