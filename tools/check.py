@@ -53,7 +53,7 @@ STEPS: list[tuple[str, list[str]]] = [
 
 def main() -> int:
     for name, command in STEPS:
-        shown = " ".join(Path(part).name if "/" in part else part for part in command)
+        shown = " ".join(command).replace(f"{BIN}/", "").replace(str(ROOT), ".")
         print(f"== {name}: {shown}", flush=True)
         started = time.monotonic()
         code = subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603
