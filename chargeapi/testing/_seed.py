@@ -12,11 +12,22 @@ import random
 import string
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeGuard
 
 from chargeapi.testing._time import START, format_timestamp
 
 JSON = dict[str, Any]
+
+
+def is_object(value: object) -> TypeGuard[JSON]:
+    """A JSON object: a dict, its keys str as in every decoded body (typed for narrowing)."""
+    return isinstance(value, dict)
+
+
+def is_array(value: object) -> TypeGuard[list[Any]]:
+    """A JSON array (`isinstance` alone would leave its items' type unknown to pyright)."""
+    return isinstance(value, list)
+
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
 _VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"

@@ -38,7 +38,7 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
-from chargeapi.testing._seed import JSON, build_account, line_item, random_id
+from chargeapi.testing._seed import JSON, build_account, is_array, is_object, line_item, random_id
 from chargeapi.testing._time import START, format_timestamp, parse_timestamp, to_datetime
 
 SESSION_STATUSES = ("active", "completed", "cancelled", "failed")
@@ -568,7 +568,8 @@ class Store:
         start = parse_timestamp(parameters.get("period_start"))
         end = parse_timestamp(parameters.get("period_end"))
         group_by = parameters.get("group_by") or "vehicle"
-        vehicles = set((parameters.get("filters") or {}).get("vehicle") or ())
+        filters: JSON = parameters.get("filters") or {}
+        vehicles: set[str] = set(filters.get("vehicle") or ())
         rows: dict[str, list[int]] = {}
         for session in self.sessions.values():
             if session.status != "completed" or session.ended is None:
@@ -666,10 +667,10 @@ class Store:
         cap = rules.get("max_price_per_kwh")
         if cap is not None and any(p["price"] > cap for p in station["pricing"]):
             return "max_price_per_kwh"
-        windows = rules.get("time_windows") or []
+        windows: list[JSON] = rules.get("time_windows") or []
         if windows and not any(_in_window(w, self.now) for w in windows):
             return "time_windows"
-        fences = rules.get("geofences") or []
+        fences: list[JSON] = rules.get("geofences") or []
         if fences and not any(
             "center" in f
             and distance_m(f["center"], station["location"]) <= f.get("radius_meters", 0)
@@ -758,8 +759,8 @@ def _minutes(value: object, default: int) -> int:
 def _check_station(station: JSON) -> None:
     """What starting a session reads from a station: its connectors, tariff and country."""
     connectors, pricing, address = station["connectors"], station["pricing"], station["address"]
-    if not isinstance(connectors, list) or not all(
-        isinstance(c, dict)
+    if not is_array(connectors) or not all(
+        is_object(c)
         and isinstance(c.get("id"), str)
         and type(c.get("power")) is int
         and c["power"] > 0
@@ -767,16 +768,16 @@ def _check_station(station: JSON) -> None:
     ):
         raise ValueError("connectors must be a list of objects with a str id and an int power")
     if not (
-        isinstance(pricing, list)
+        is_array(pricing)
         and pricing
-        and isinstance(pricing[0], dict)
+        and is_object(pricing[0])
         and isinstance(pricing[0].get("currency"), str)
         and type(pricing[0].get("price")) is int
         and type(pricing[0].get("step_size")) is int
         and pricing[0]["step_size"] > 0
     ):
         raise ValueError("pricing[0] must have a str currency and int price and step_size")
-    if not isinstance(address, dict) or not isinstance(address.get("country"), str):
+    if not is_object(address) or not isinstance(address.get("country"), str):
         raise ValueError("address must be an object with a str country")
     if not isinstance(station["availability"], dict):
         raise ValueError("availability must be an object")
