@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from chargeapi.testing._errors import ApiError, invalid
-from chargeapi.testing._seed import JSON, random_id
+from chargeapi.testing._seed import JSON, is_object, random_id
 
 if TYPE_CHECKING:
     from chargeapi.testing._simulator import Simulator
@@ -192,7 +192,7 @@ def _json_object(body: bytes) -> JSON:
         parsed = json.loads(body)
     except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         raise invalid("Malformed JSON in the request body.") from None
-    if not isinstance(parsed, dict):
+    if not is_object(parsed):
         raise invalid("The request body must be a JSON object.")
     return parsed
 

@@ -28,7 +28,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 from urllib.parse import urlsplit
 
 from chargeapi.testing._seed import JSON
@@ -88,13 +88,12 @@ class Delivery:
     def from_dict(cls, data: dict[str, Any]) -> Delivery:
         """The inverse of `to_dict` (the control API's JSON)."""
         following = data["next_attempt"]
-        return cls(
-            **{
-                **data,
-                "at": datetime.fromisoformat(data["at"]),
-                "next_attempt": None if following is None else datetime.fromisoformat(following),
-            }
-        )
+        fields: dict[str, Any] = {
+            **data,
+            "at": datetime.fromisoformat(data["at"]),
+            "next_attempt": None if following is None else datetime.fromisoformat(following),
+        }
+        return cls(**fields)
 
 
 def undeliverable(url: object) -> str | None:
@@ -137,6 +136,10 @@ def check_timeout(timeout: object) -> float:
     return float(timeout)
 
 
+def _is_sequence(value: object) -> TypeGuard[list[Any] | tuple[Any, ...]]:
+    return isinstance(value, list | tuple)
+
+
 def register_endpoint(
     store: Store,
     url: object,
@@ -150,7 +153,7 @@ def register_endpoint(
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ValueError(f"url must be an http:// or https:// URL, got {url!r}")
     if (
-        not isinstance(enabled_events, list | tuple)
+        not _is_sequence(enabled_events)
         or not enabled_events
         or not all(isinstance(e, str) and e for e in enabled_events)
     ):

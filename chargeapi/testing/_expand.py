@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import cast
 
 from chargeapi.testing._errors import invalid
-from chargeapi.testing._seed import JSON
+from chargeapi.testing._seed import JSON, is_object
 
 # object type -> expandable field path -> kind of the object it holds the ID of
 EXPANDABLE: dict[str, dict[str, str]] = {
@@ -80,8 +80,8 @@ def expand(obj: JSON, steps: list[Step], lookup: Lookup) -> None:
     *parents, leaf = field.split(".")
     holder: object = obj
     for name in parents:
-        holder = holder.get(name) if isinstance(holder, dict) else None
-    if not isinstance(holder, dict):
+        holder = holder.get(name) if is_object(holder) else None
+    if not is_object(holder):
         return
     value = holder.get(leaf)
     if isinstance(value, str):

@@ -15,6 +15,7 @@ import httpx
 
 from chargeapi.testing._control import PREFIX
 from chargeapi.testing._delivery import Delivery
+from chargeapi.testing._seed import is_object
 from chargeapi.testing._simulator import RecordedRequest
 
 
@@ -175,9 +176,9 @@ class SimulatorControl:
             payload = response.json()
         except ValueError:  # not JSON, or not even text: not a simulator
             payload = None
-        if response.status_code == 200 and isinstance(payload, dict):
+        if response.status_code == 200 and is_object(payload):
             return payload
-        message = payload.get("message") if isinstance(payload, dict) else None
+        message = payload.get("message") if is_object(payload) else None
         if response.status_code == 400 and message:
             raise ValueError(message)
         raise SimulatorControlError(

@@ -55,7 +55,7 @@ from chargeapi.testing._faults import (
 )
 from chargeapi.testing._render import render
 from chargeapi.testing._routes import router
-from chargeapi.testing._seed import JSON
+from chargeapi.testing._seed import JSON, is_object
 from chargeapi.testing._store import IdempotencyRecord, Store
 from chargeapi.testing._time import EPOCH, to_datetime
 
@@ -522,7 +522,7 @@ async def _no_async_sleep(seconds: float) -> None:
 def _read_timeout(request: httpx.Request) -> float | None:
     """The read timeout an httpx client attached to the request (in-process), if any."""
     timeouts = request.extensions.get("timeout")
-    read = timeouts.get("read") if isinstance(timeouts, dict) else None
+    read = timeouts.get("read") if is_object(timeouts) else None
     return float(read) if isinstance(read, int | float) else None
 
 
