@@ -29,7 +29,7 @@ from chargeapi.testing._errors import ApiError, invalid, not_found
 from chargeapi.testing._expand import Step, expand, plan
 from chargeapi.testing._pagination import decode_cursor, page_url, paginate
 from chargeapi.testing._render import render, render_stored
-from chargeapi.testing._seed import JSON
+from chargeapi.testing._seed import JSON, is_array, is_object
 from chargeapi.testing._store import Session, Store
 from chargeapi.testing._time import format_timestamp, parse_timestamp
 
@@ -162,7 +162,7 @@ def ident(kind: str) -> Check:
 
 def array(item: Check, *, min_items: int = 0, max_items: int = 100) -> Check:
     def check(name: str, value: Any) -> Any:
-        if not isinstance(value, list):
+        if not is_array(value):
             raise Bad(name, f"Invalid {name}: expected an array.")
         if not min_items <= len(value) <= max_items:
             raise Bad(name, f"Invalid {name}: expected {min_items} to {max_items} items.")
@@ -175,7 +175,7 @@ def obj(spec: Spec) -> Check:
     """A nested object: its keys checked like top-level parameters, named `parent.key`."""
 
     def check(name: str, value: Any) -> Any:
-        if not isinstance(value, dict):
+        if not is_object(value):
             raise Bad(name, f"Invalid {name}: expected an object.")
         return _checked(value, spec, f"{name}.")
 
@@ -207,7 +207,7 @@ def https_url(name: str, value: Any) -> Any:
 def metadata(name: str, value: Any) -> Any:
     """At most 50 keys of up to 40 characters, string values of up to 500 (null removes a key
     in an update)."""
-    if not isinstance(value, dict):
+    if not is_object(value):
         raise Bad(name, f"Invalid {name}: expected an object of strings.")
     if len(value) > 50:
         raise Bad(name, f"Invalid {name}: at most 50 keys.")
@@ -438,6 +438,6 @@ def _json_object(raw: bytes) -> JSON:
         parsed = json.loads(raw)
     except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         raise invalid("Malformed JSON in the request body.") from None
-    if not isinstance(parsed, dict):
+    if not is_object(parsed):
         raise invalid("The request body must be a JSON object.")
     return parsed

@@ -82,7 +82,8 @@ ACCOUNT = {
 
 
 def _check_default_card(store: Store, values: JSON) -> None:
-    card = (values.get("preferences") or {}).get("default_payment_method")
+    preferences: JSON = values.get("preferences") or {}
+    card = preferences.get("default_payment_method")
     if card is not None:
         stored(store, "payment_method", card, "preferences.default_payment_method")
 

@@ -193,8 +193,9 @@ def list_stations(call: Call) -> JSON:
         return bool(free["connectors_available"] > 0) == (value == "true")
 
     def favourite(store: Store, station: Any, value: str) -> bool:
-        driver = store.collection("driver").get(value)
-        preferred = (driver or {}).get("preferences", {}).get("preferred_charging_stations")
+        driver: JSON = store.collection("driver").get(value) or {}
+        preferences: JSON = driver.get("preferences", {})
+        preferred = preferences.get("preferred_charging_stations")
         return station["id"] in (preferred or ())
 
     def near(store: Store, station: Any, value: str) -> bool:

@@ -128,7 +128,7 @@ def _optional(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_payment_method(store: Store, values: JSON, prefix: str = "preferences.") -> None:
-    preferences = values.get("preferences") or {}
+    preferences: JSON = values.get("preferences") or {}
     card = preferences.get("default_payment_method")
     if card is not None:
         stored(store, "payment_method", card, prefix + "default_payment_method")
@@ -141,7 +141,7 @@ def create_driver(call: Call) -> JSON:
     values = body(call, DRIVER)
     _check_payment_method(call.store, values)
     now = call.store.stamp()
-    preferences = {
+    preferences: JSON = {
         "charging_speed": "standard",
         "currency": "eur",
         "default_payment_method": None,
@@ -226,7 +226,12 @@ def _relink(store: Store, kind: str, target: JSON, **changes: Any) -> JSON:
 def create_vehicle(call: Call) -> JSON:
     values = body(call, VEHICLE)
     now = call.store.stamp()
-    information = {"make": None, "model": None, "year": None, **(values.get("information") or {})}
+    information: JSON = {
+        "make": None,
+        "model": None,
+        "year": None,
+        **(values.get("information") or {}),
+    }
     return created(
         call.store,
         "vehicle",

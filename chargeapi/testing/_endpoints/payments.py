@@ -173,7 +173,7 @@ def create_payment_method(call: Call) -> JSON:
             "status": "verified",
         }
     empty_address = {k: None for k in ("city", "country", "line1", "line2", "postal_code", "state")}
-    billing = values.get("billing_details") or {}
+    billing: JSON = values.get("billing_details") or {}
     return created(
         store,
         "payment_method",
