@@ -6,11 +6,13 @@ import asyncio
 import importlib.util
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+import respx
 
 import chargeapi
 from chargeapi.testing import Simulator, SimulatorServer
@@ -235,3 +237,11 @@ def receiver_module() -> ModuleType:
 def handled() -> list[chargeapi.Event]:
     """The events a test's receiver accepted, in order."""
     return []
+
+
+@contextmanager
+def refused_before_io(error: type[BaseException], match: str) -> Iterator[None]:
+    """The block raises ``error`` (its message matching ``match``) and sends no request."""
+    with respx.mock(assert_all_called=False) as mock, pytest.raises(error, match=match):
+        yield
+    assert not mock.calls

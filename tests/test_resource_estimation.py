@@ -11,7 +11,7 @@ import pytest
 import respx
 
 import chargeapi
-from tests.conftest import API, STATION_EXAMPLE, assert_get, assert_post
+from tests.conftest import API, STATION_EXAMPLE, assert_get, assert_post, refused_before_io
 
 # The estimation example of the API reference (section 7.11), verbatim.
 ESTIMATION: dict[str, Any] = {
@@ -162,9 +162,8 @@ CREATE: dict[str, Any] = {
 def test_bad_input_names_the_parameter_before_any_io(
     sdk: Sdk, kwargs: dict[str, Any], error: type[Exception], message: str
 ) -> None:
-    with respx.mock(assert_all_called=False) as mock, pytest.raises(error, match=message):
+    with refused_before_io(error, match=message):
         sdk(chargeapi.Estimation.create, **{**CREATE, **kwargs})
-    assert not mock.calls
 
 
 @respx.mock
