@@ -64,22 +64,26 @@ C = TypeVar("C", bound=type[Any])
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Call(Generic[T]):
+class _Bound:
+    """A definition's bound parameters (``Call(locals())``), as the derived methods read them."""
+
+    __slots__ = ("params",)
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.params = params
+
+
+class Call(_Bound, Generic[T]):
     """What a definition returns: its bound parameters; ``T`` is the model the call returns."""
 
-    __slots__ = ("params",)
-
-    def __init__(self, params: dict[str, Any]) -> None:
-        self.params = params
+    __slots__ = ()
 
 
-class ListCall(Generic[T]):
-    """Like ``Call``, for a list endpoint whose pages hold ``T`` objects."""
+class ListCall(_Bound, Generic[T]):
+    """Like ``Call``, for a list endpoint whose pages hold ``T`` objects (not a ``Call``, so the
+    overloads of ``sync``/``asynchronous`` tell the two apart)."""
 
-    __slots__ = ("params",)
-
-    def __init__(self, params: dict[str, Any]) -> None:
-        self.params = params
+    __slots__ = ()
 
 
 _CONFIG = frozenset({"client", "idempotency_key", "expand"})
