@@ -17,6 +17,8 @@ The tree (catch a branch to handle everything below it)::
     ├── InvalidResponseError           a 2xx answer that is not the documented object
     │   └── ResponseTooLargeError      an answer over ``Client(max_response_bytes=...)``
     ├── InvalidDataError               ``Model.from_dict`` got data of another shape (a ValueError)
+    ├── InvalidParameterError          bad caller input, refused before any I/O (also a ValueError
+    │                                  and a TypeError); ``param`` names the parameter
     └── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
 
 Errors raised for a POST carry its ``idempotency_key``. Every error a call raises says in
@@ -50,6 +52,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "InvalidDataError",
+    "InvalidParameterError",
     "InvalidResponseError",
     "NotFoundError",
     "PaymentRequiredError",
@@ -127,6 +130,20 @@ class InvalidDataError(ChargeAPIError, ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+
+
+class InvalidParameterError(ChargeAPIError, ValueError, TypeError):
+    """Caller input the SDK refuses before anything is sent; ``param`` names the parameter.
+
+    Also a ValueError and a TypeError, so code written as ``except ValueError`` (or
+    ``except TypeError``) around a call keeps working, while ``except ChargeAPIError`` catches
+    everything chargeapi raises. The message never echoes a value that looks like a secret.
+    """
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        #: The parameter (or dotted path into one, ``address.city``) that was refused.
+        self.param = param
 
 
 class InvalidResponseError(ChargeAPIError):

@@ -41,7 +41,7 @@ from urllib.parse import quote
 
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
-from ._request import RequestSpec, idempotency_key_for
+from ._request import RequestSpec, checked_idempotency_key
 from ._validate import check_expand
 
 if typing.TYPE_CHECKING:
@@ -144,7 +144,7 @@ class _Plan:
         no_expand = type(expand) is tuple and not expand  # the default: nothing to check
         query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
         if self.method == "POST":
-            key = idempotency_key_for(params.get("idempotency_key"))
+            key = checked_idempotency_key(params.get("idempotency_key"))
             return RequestSpec("POST", path, query, values, key)
         return RequestSpec(self.method, path, _query(list(values.items())) + query)
 

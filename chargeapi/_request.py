@@ -66,7 +66,7 @@ def new_idempotency_key() -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
 
 
-def idempotency_key_for(key: str | None) -> str:
+def checked_idempotency_key(key: str | None) -> str:
     """The caller's key, checked, or a fresh uuid4: one per logical action, never per attempt."""
     if key is None:
         return new_idempotency_key()
