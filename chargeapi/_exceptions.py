@@ -38,9 +38,9 @@ from collections.abc import Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-import httpx
-
 from . import _json
+from ._response import copy_headers
+from ._validate import redact
 
 __all__ = [
     "APIConnectionError",
@@ -97,6 +97,7 @@ class ChargeAPIError(Exception):
         idempotency_key: str | None = None,
         outcome_unknown: bool = False,
     ) -> None:
+        message = redact(message)  # a key that landed in some setting never shows in an error
         super().__init__(message)
         self.message = message
         #: The Idempotency-Key the failed call sent (POSTs only): reuse it to retry safely.
@@ -213,7 +214,7 @@ class APIStatusError(ChargeAPIError):
         self.request_id = request_id
         self.doc_url = doc_url
         # Looked up case-insensitively, like any HTTP headers: ``headers["Retry-After"]``.
-        self.headers: Mapping[str, str] = _copy_headers(headers)
+        self.headers: Mapping[str, str] = copy_headers(headers)
         self.body = body
 
     def __str__(self) -> str:
@@ -231,14 +232,6 @@ class APIStatusError(ChargeAPIError):
             tail.append(self.doc_url)
         suffix = f" ({escape(', '.join(tail))})" if tail else ""
         return f"{head}: {escape(self.message)}{suffix}"
-
-
-def _copy_headers(headers: Mapping[str, str] | None) -> httpx.Headers:
-    """A copy keeping repeated headers and non-ASCII bytes (``dict()`` loses the first and
-    re-encoding as ASCII fails on the second)."""
-    if isinstance(headers, httpx.Headers):
-        return headers.copy()
-    return httpx.Headers(list((headers or {}).items()), encoding="utf-8")
 
 
 class BadRequestError(APIStatusError):

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["LastResponse", "attach"]
+__all__ = ["LastResponse", "attach", "copy_headers"]
 
 
 class LastResponse:
@@ -88,25 +88,42 @@ class LastResponse:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Whatever mapping the HTTP library gave travels as plain pairs (repeats kept).
-        headers = self._headers
-        items = headers.multi_items() if isinstance(headers, httpx.Headers) else headers.items()
+        # The headers travel as the bytes they came as (repeats kept, any encoding).
+        raw = copy_headers(self._headers).raw
         return (
             _unpickle,
-            (self._status_code, list(items), self._idempotency_key, self._retries, self._elapsed),
+            (self._status_code, raw, self._idempotency_key, self._retries, self._elapsed),
         )
+
+
+def copy_headers(headers: Mapping[str, str] | None) -> httpx.Headers:
+    """A copy keeping repeated headers and any bytes a server sent.
+
+    ``dict()`` would lose repeats; re-encoding text as ASCII or UTF-8 fails on bytes that were
+    no UTF-8 (a ``Via: caf\\xe9`` that a library decoded with surrogate escapes).
+    """
+    if isinstance(headers, httpx.Headers):
+        return headers.copy()
+    items = getattr(headers, "multi_items", None) or getattr(headers, "items", None)
+    pairs = list(items()) if items is not None else []
+    return httpx.Headers(
+        [
+            (name.encode("utf-8", "surrogateescape"), value.encode("utf-8", "surrogateescape"))
+            for name, value in pairs
+        ]
+    )
 
 
 def _unpickle(
     status_code: int,
-    pairs: list[tuple[str, str]],
+    pairs: list[tuple[bytes, bytes]],
     idempotency_key: str | None,
     retries: int,
     elapsed: float,
 ) -> LastResponse:
     return LastResponse(
         status_code=status_code,
-        headers=httpx.Headers(pairs, encoding="utf-8"),
+        headers=httpx.Headers(pairs),
         idempotency_key=idempotency_key,
         retries=retries,
         elapsed=elapsed,

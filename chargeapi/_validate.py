@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 import reprlib
 from collections.abc import Sequence
+from typing import TypeVar
 
 from ._registry import PREFIXES
+
+E = TypeVar("E", bound=BaseException)
 
 # IDs and tokens are ASCII letters, digits and underscores: nothing that can change a URL path
 # (no "/", "?", "#", "%", "..", whitespace).
@@ -18,12 +21,28 @@ _TOKEN = re.compile(r"[A-Za-z0-9_]+", re.ASCII)
 _EXPAND_PATH = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*", re.ASCII)
 _HEADER_SAFE = re.compile(r"[\x20-\x7e]+", re.ASCII)
 _SECRET_PREFIXES = ("ch_sk_", "whsec_")
+# An API key or a webhook secret anywhere in a text: its kind stays readable, its value does not.
+_SECRET = re.compile(r"(ch_sk_(?:live_|test_)?|whsec_)[^\s'\"/?#&@,;)]*")
 _MAX_TOKEN = 255
 # JSON numbers beyond 2**53 - 1 lose precision in most parsers; no count, amount or Wh gets near.
 _MAX_INT = 2**53 - 1
 # Far above any real expand (a few paths of a few fields each), low enough to keep URLs sane.
 _MAX_EXPAND_PATHS = 20
 _MAX_EXPAND_LENGTH = 200
+
+
+def redact(text: str) -> str:
+    """``text`` with anything that looks like an API key or webhook secret masked
+    (``ch_sk_live_<redacted>``): messages may quote configuration that holds one by mistake."""
+    return _SECRET.sub(r"\1<redacted>", text) if "ch_sk_" in text or "whsec_" in text else text
+
+
+def detached(error: E) -> E:
+    """``error`` without its traceback and chained exceptions, to raise again from a frame that
+    deleted its secrets first: the frames of the failed check, whose locals held an API key or
+    a webhook secret, are then reachable from no traceback."""
+    error.__traceback__ = error.__context__ = error.__cause__ = None
+    return error
 
 
 def shown(value: object) -> str:
