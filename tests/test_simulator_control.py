@@ -87,6 +87,10 @@ def test_unknown_routes_and_wrong_methods_get_json_errors(http: httpx.Client) ->
         ("add", {"kind": "driver", "object": []}, "object must be a JSON object (dict), got list", None),
         ("add", {"kind": "driver", "object": {"id": "drv_x"}}, "object is missing the driver field(s): created, email, fleets, license_number, metadata, name, object, phone, policy_ids, preferences, status, updated, vehicles, wallet_balance", None),
         ("reset", {"hard": True}, "Received unknown parameter: hard.", "hard"),
+        ("advance", {"seconds": 10**4000}, "seconds would move the test clock past the year 9000, got more than 221845392000", None),
+        ("fail_next", {"status": 503, "retry_after": "0\r\nSet-Cookie: evil=1"}, "retry_after must be a number of seconds from 0 to 86400 or an HTTP date (printable ASCII), got '0\\r\\nSet-Cookie: evil=1'", None),
+        ("fail_next", {"status": 503, "retry_after": " 5"}, "retry_after must be a number of seconds from 0 to 86400 or an HTTP date (printable ASCII), got ' 5'", None),
+        ("fail_next", {"status": 503, "retry_after": 10**4000}, "retry_after must be a number of seconds from 0 to 86400 or an HTTP date (printable ASCII), got a larger int", None),
     ],
 )  # fmt: skip
 def test_bad_arguments_are_a_400_naming_the_problem(
@@ -97,6 +101,12 @@ def test_bad_arguments_are_a_400_naming_the_problem(
     assert response.json()["param"] == param
     assert (sim.now, sim.requests) == (START, [])
     assert http.get("/v1/drivers").status_code == 200  # no fault was queued
+
+
+def test_a_retry_after_date_is_sent_as_given(http: httpx.Client) -> None:
+    date = "Wed, 01 Apr 2026 00:00:05 GMT"
+    assert http.post("/_sim/fail_next", json={"status": 503, "retry_after": date}).is_success
+    assert http.get("/v1/drivers").headers["Retry-After"] == date
 
 
 def test_a_body_that_is_not_a_json_object_is_a_400(http: httpx.Client) -> None:

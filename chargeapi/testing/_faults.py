@@ -9,7 +9,6 @@ when built, so the Python methods and the control API refuse the same bad input 
 
 from __future__ import annotations
 
-import math
 import random
 import re
 import threading
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 import httpx
 
 MAX_DELAY = 3600.0  # seconds; a longer `time.sleep` would only hang a test
+MAX_RETRY_AFTER = 86_400.0  # seconds: a day is already far beyond any client's patience
+_HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?", re.ASCII)
 _ROUTE = re.compile(r"([A-Za-z]+) (/\S*)")
 
 
@@ -38,12 +39,14 @@ class Fail:
         ra = self.retry_after
         if isinstance(ra, bool) or not (
             ra is None
-            or (isinstance(ra, str) and ra.strip())
-            or (isinstance(ra, int | float) and math.isfinite(ra) and ra >= 0)
+            # A header value: printable ASCII only, so it cannot add a header (CR LF) of its own.
+            or (isinstance(ra, str) and _HEADER_VALUE.fullmatch(ra))
+            or (isinstance(ra, int | float) and 0 <= ra <= MAX_RETRY_AFTER)
         ):
+            shown = repr(ra) if not isinstance(ra, int) or ra < 10**30 else "a larger int"
             raise ValueError(
-                "retry_after must be a non-negative number of seconds or an HTTP date string, "
-                f"got {ra!r}"
+                "retry_after must be a number of seconds from 0 to "
+                f"{MAX_RETRY_AFTER:g} or an HTTP date (printable ASCII), got {shown[:100]}"
             )
         _optional_text("code", self.code)
         _optional_text("message", self.message)

@@ -240,10 +240,14 @@ class Simulator:
         if (
             isinstance(seconds, bool)
             or not isinstance(seconds, int | float)
-            or not math.isfinite(seconds)
-            or seconds < 0
+            or not 0 <= seconds < math.inf  # NaN fails this too; an int of any size compares
         ):
             raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
+        if seconds > _CLOCK_LIMIT:  # past the year 9000 from any start (an int of any size)
+            raise ValueError(
+                "seconds would move the test clock past the year 9000, "
+                f"got more than {float(_CLOCK_LIMIT):.0f}"
+            )
         # str() first: 0.1 means 1/10, so ten advance(0.1) are exactly one advance(1).
         step = Fraction(str(seconds))
         with self._lock:
