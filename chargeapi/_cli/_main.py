@@ -82,10 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{code} {text}" for _, code, text in EXIT_CODES)
         + f"; {USAGE_EXIT} bad arguments.",
     )
-    parser.add_argument("--api-key", help="secret key (default: $CHARGEAPI_API_KEY)")
+    parser.add_argument(
+        "--api-key",
+        help="secret key; prefer $CHARGEAPI_API_KEY: an option's value is visible to other "
+        "users of this machine (ps, /proc) and stays in your shell history",
+    )
     parser.add_argument("--base-url", help="API origin (default: $CHARGEAPI_BASE_URL or the API)")
     parser.add_argument("--max-retries", type=int, help="extra attempts after the first (2)")
-    parser.add_argument("--timeout", type=float, help="seconds per attempt (60)")
+    parser.add_argument("--timeout", type=_seconds, help="seconds per attempt (60)")
     commands = parser.add_subparsers(dest="resource", metavar="<resource>", required=True)
     by_resource: dict[str, list[Operation]] = {}
     for op in table():
@@ -169,7 +173,7 @@ def _add_tools(commands: Any) -> None:
     )
     verify.add_argument("--secret", action="append", help="whsec_... (repeat while rotating)")
     verify.add_argument("--header", required=True, help="the Charge-Signature header's value")
-    verify.add_argument("--tolerance", type=float, default=300, help="seconds either way (300)")
+    verify.add_argument("--tolerance", type=_seconds, default=300, help="seconds either way (300)")
     verify.set_defaults(tool=_verify_webhook)
     completion = commands.add_parser("completion", help="print a shell completion script")
     completion.add_argument("shell", choices=("bash", "zsh"))
@@ -217,13 +221,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):  # NaN fails this too
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds of at least 0, got {_params.excerpt(text)}"
+        )
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of at least 1, got {_params.excerpt(text)}"
+        )
     return value
 
 
@@ -235,7 +253,7 @@ def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
     for item in items:
         flag, _, inline = item.partition("=")
         if not flag.startswith("--") or "." not in flag:
-            raise ValueError(f"unrecognized argument: {item}")
+            raise ValueError(f"unrecognized argument: {_params.excerpt(item)}")
         top, *path = flag[2:].replace("-", "_").split(".")
         if top not in hints or not _params.is_nested(hints[top]):
             raise ValueError(f"{flag} is not a nested parameter of {op.action}")
@@ -363,6 +381,8 @@ def _verify_webhook(args: argparse.Namespace) -> int:
         )
     except errors.ChargeAPIError as error:
         return _report(error)
+    except (ValueError, TypeError) as error:  # signed, but not an Event (or not JSON at all)
+        return _report(errors.ChargeAPIError(str(error)))
     _print(event, None, sys.stdout)
     return 0
 
