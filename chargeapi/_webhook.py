@@ -25,6 +25,7 @@ from typing import cast
 
 from ._convert import InvalidData, from_json
 from ._exceptions import SignatureVerificationError
+from ._validate import detached
 from .resources.event import Event
 
 __all__ = ["DEFAULT_TOLERANCE", "Webhook"]
@@ -66,8 +67,18 @@ class _Secrets:
                 )
             if not each.strip():
                 raise ValueError("secret must not be empty: pass the endpoint's secret (whsec_...)")
-            keys.append(each.encode("utf-8"))
+            # Stripped like the API key: a secret read from a file often ends with a newline.
+            keys.append(each.strip().encode("utf-8"))
         self._keys = tuple(keys)
+
+    @classmethod
+    def of(cls, secret: object) -> _Secrets | BaseException:
+        """The secrets, or the error to raise once the caller has dropped its own reference to
+        them (the failed check's frames, whose locals hold them, are not kept)."""
+        try:
+            return cls(secret)
+        except (TypeError, ValueError) as error:
+            return detached(error)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -217,8 +228,10 @@ class Webhook:
         is not an Event; TypeError/ValueError naming the parameter for bad arguments.
         """
         body = _payload_bytes(payload)
-        keys = _Secrets(secret)
+        keys = _Secrets.of(secret)
         del secret  # only ``keys``, whose repr hides them, stays in this frame's locals
+        if isinstance(keys, BaseException):
+            raise keys
         _verify(body, signature_header, keys, _check_tolerance(tolerance), _check_now(now))
         try:
             data = json.loads(body)
@@ -251,6 +264,8 @@ class Webhook:
         before handing the raw body to your own parser.
         """
         body = _payload_bytes(payload)
-        keys = _Secrets(secret)
+        keys = _Secrets.of(secret)
         del secret
+        if isinstance(keys, BaseException):
+            raise keys
         return _verify(body, signature_header, keys, _check_tolerance(tolerance), _check_now(now))

@@ -742,3 +742,13 @@ def test_the_receiver_demo_runs_offline() -> None:
         "tampered delivery: 400 signature verification failed",
         "Events handled: 1",
     ]
+
+
+@pytest.mark.parametrize("spelled", [SECRET + "\n", f"  {SECRET}\r\n", f"\t{SECRET} "])
+def test_a_secret_read_from_a_file_verifies_with_its_whitespace_around(spelled: str) -> None:
+    """Stripped like the API key: a secrets file usually ends with a newline."""
+    event = Webhook.construct_event(PAYLOAD, header(), [OLD_SECRET, spelled], now=NOW)
+    assert event.id == EVENT_EXAMPLE["id"]
+    assert Webhook.verify_header(PAYLOAD, header(), spelled, now=NOW) == datetime.fromisoformat(
+        STAMP
+    )
