@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from .._client import API_VERSION, Client, default_client
 from .._convert import InvalidData, from_json
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
+from .._registry import object_name_of_id, wrong_object
 from .._request import RequestSpec
 
 M = TypeVar("M")
@@ -27,10 +28,15 @@ def resolve_client(client: Client | None) -> Client:
     return client
 
 
-def decoder(cls: type[M]) -> Callable[[Any], M]:
-    """Decode a response body into ``cls``; a body of another shape raises InvalidData."""
+def decoder(cls: type[M], path: str = "") -> Callable[[Any], M]:
+    """Decode a response body into ``cls``; a body of another shape raises InvalidData, and so
+    does another object than the one the call at ``path`` asked for (see ``expected``)."""
+    object_name, object_id = expected(cls, path)
 
     def decode(body: Any) -> M:
+        problem = wrong_object(body, object_name, object_id)
+        if problem is not None:
+            raise InvalidData(problem)
         try:
             return from_json(cls, body)
         except InvalidData as error:
@@ -42,12 +48,29 @@ def decoder(cls: type[M]) -> Callable[[Any], M]:
     return decode
 
 
+def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
+    """The object type an answer to the call at ``path`` must have, and its ID when the call
+    names it: ``/v1/charging_sessions/cs_A/end`` must answer charging session ``cs_A``.
+
+    The type is the model's (for a delete, whose model is shared, that of the ID in the path);
+    the ID is the path's when it is of that type (``/v1/vehicles/veh_A/telemetry`` answers a
+    vehicle_telemetry whose ID is its own).
+    """
+    object_name: str | None = getattr(cls, "__chargeapi_object__", None)
+    parts = path.split("/", 4)
+    named = parts[3] if len(parts) > 3 and parts[1] == "v1" else None
+    kind = object_name_of_id(named) if named else None
+    if object_name is None:
+        object_name = kind
+    return object_name, named if kind is not None and kind == object_name else None
+
+
 def call(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    return resolve_client(client).request(spec, decoder(cls))
+    return resolve_client(client).request(spec, decoder(cls, spec.path))
 
 
 async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    return await resolve_client(client).request_async(spec, decoder(cls))
+    return await resolve_client(client).request_async(spec, decoder(cls, spec.path))
 
 
 def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
