@@ -68,6 +68,11 @@ class TooLarge(NamedTuple):
     limit: int
 
 
+class Closed(NamedTuple):
+    """The HTTP client was closed (``Client.close()``, or by its owner) before this attempt
+    could be sent: nothing of it went out, and no further attempt can."""
+
+
 class Send(NamedTuple):
     request: PreparedRequest
 
@@ -77,7 +82,7 @@ class Sleep(NamedTuple):
 
 
 Step = Send | Sleep
-Outcome = ResponseLike | TransportFailure | TooLarge | None
+Outcome = ResponseLike | TransportFailure | TooLarge | Closed | None
 Call = Generator[Step, Outcome, T]
 
 
@@ -105,6 +110,8 @@ def run_call(
             _log_attempt(request, outcome, retries_done + 1, elapsed)
         if isinstance(outcome, TooLarge):
             raise _too_large(outcome, request)
+        if isinstance(outcome, Closed):
+            raise _closed(request, unknown)
         if isinstance(outcome, TransportFailure):
             status, headers = None, None
             unknown = unknown or outcome.unseen
@@ -153,6 +160,36 @@ def _too_large(outcome: TooLarge, request: PreparedRequest) -> ChargeAPIError:
     )
 
 
+def _closed(request: PreparedRequest, unknown: bool) -> ChargeAPIError:
+    advice = (
+        _unknown_advice(request, "An earlier attempt got no answer")
+        if unknown
+        else " Nothing was sent since the last answer, which was not a success."
+    )
+    return ChargeAPIError(
+        f"{request.method} {_path(request.url)} stopped: the client was closed while the call "
+        f"was in progress (between its retries); use an open client.{advice}",
+        idempotency_key=request.idempotency_key,
+        outcome_unknown=unknown,
+    )
+
+
+def _unknown_advice(request: PreparedRequest, why: str) -> str:
+    """`` <why>, so the outcome is unknown ... Retry with idempotency_key=...``."""
+    key = request.idempotency_key
+    resume = f" Retry with idempotency_key={key!r} to find out without a duplicate." if key else ""
+    return f" {why}, so the outcome is unknown: it may have succeeded.{resume}"
+
+
+def interrupted_note(key: str) -> str:
+    """The note an exception that interrupts a POST (KeyboardInterrupt, a cancelled task, a
+    signal handler's exception) gets: the request may have gone out, and this key finishes it."""
+    return (
+        "chargeapi: the interrupted request may have reached the server; retry with "
+        f"idempotency_key={key!r} to finish it without a duplicate."
+    )
+
+
 def _decoded(
     response: ResponseLike, request: PreparedRequest, decode: Callable[[Any], T], unknown: bool
 ) -> T:
@@ -168,8 +205,13 @@ def _decoded(
             return decode(body)
         except InvalidData as error:
             problem = str(error)
+    # A POST answered 2xx did something, but this answer does not say what: the object may
+    # exist. The same call with the same key returns it (or creates it once).
+    unknown = unknown or request.method == "POST"
+    advice = _unknown_advice(request, "The server accepted the request") if unknown else ""
     raise InvalidResponseError(
-        f"{request.method} {_path(request.url)} answered {response.status_code} with {problem}",
+        f"{request.method} {_path(request.url)} answered {response.status_code} with "
+        f"{problem}.{advice}",
         status_code=response.status_code,
         body=body,
         idempotency_key=request.idempotency_key,
@@ -192,11 +234,7 @@ def _final_error(
         what = "timed out" if outcome.timed_out else f"failed: {escape(str(outcome.error))}"
         what = f"to {_host(request.url)} {what} ({tries}{limit})"
         if unknown:
-            advice = " It may have reached the server: the outcome is unknown." + (
-                f" Retry with idempotency_key={key!r} to finish it without a duplicate."
-                if key
-                else ""
-            )
+            advice = _unknown_advice(request, "It may have reached the server")
         else:
             advice = " It was not sent, and no earlier attempt went unanswered: nothing was done."
         cls = APITimeoutError if outcome.timed_out else APIConnectionError
@@ -208,15 +246,11 @@ def _final_error(
         error.__cause__ = outcome.error  # the HTTP library's account, without the request
         return error
     assert outcome is not None
-    assert not isinstance(outcome, TooLarge)
+    assert not isinstance(outcome, TooLarge | Closed)
     error = status_error(outcome.status_code, outcome.headers, outcome.content, idempotency_key=key)
     if unknown:
         error.outcome_unknown = True
-        error.message += (
-            " An earlier attempt got no answer, so the outcome is unknown: it may have succeeded."
-        )
-        if key:
-            error.message += f" Retry with idempotency_key={key!r} to find out without a duplicate."
+        error.message += _unknown_advice(request, "An earlier attempt got no answer")
         error.args = (error.message,)
     return error
 
@@ -239,6 +273,8 @@ def _log_attempt(request: PreparedRequest, outcome: Outcome, attempt: int, elaps
         result, request_id = type(outcome.error).__name__, None
     elif isinstance(outcome, TooLarge):
         result, request_id = f"{outcome.status_code} (body over {outcome.limit} bytes)", None
+    elif isinstance(outcome, Closed):
+        result, request_id = "client closed", None
     else:
         assert outcome is not None
         result = str(outcome.status_code)
