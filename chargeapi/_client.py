@@ -8,6 +8,11 @@ as they are, on every loop, and never closed by the SDK: you own them.
 
 After ``os.fork()`` the child drops (never closes: the parent still uses them) the pools it
 inherited, so parent and child never share a keep-alive socket and read each other's answers.
+Clients you passed in cannot be replaced that way: a Client holding one refuses to send from a
+forked child.
+
+Configuration errors are raised from frames that hold no API key (the key, or a key given as
+``base_url`` by mistake, never shows in a traceback's locals or in a message).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import contextlib
 import ipaddress
 import os
 import platform
+import re
 import threading
 import time
 import weakref
@@ -28,7 +34,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ._call import run_call
-from ._exceptions import ChargeAPIError
+from ._exceptions import ChargeAPIError, InvalidParameterError
 from ._request import RedactedHeaders, RequestSpec, origin, prepare
 from ._retry import RetryPolicy
 from ._transport import (
@@ -39,7 +45,7 @@ from ._transport import (
     send_sync,
     sync_http_client,
 )
-from ._validate import check_header_value, check_int
+from ._validate import check_header_value, check_int, detached, redact
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -60,42 +66,90 @@ _USER_AGENT = (
 )
 
 
-def _base_url(value: str) -> str:
+# What never belongs in a base URL: whitespace and control characters (urlsplit drops some
+# silently, httpx refuses others only when sending).
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+_MAX_TIMEOUT = 86_400.0  # seconds: an attempt longer than a day is a mistake (inf overflows)
+
+
+def _base_url(value: object) -> str:
     """Origin (plus optional path prefix) without a trailing ``/`` or ``/v1``.
 
     Paths are sent as ``/v1/...``, so ``https://api.chargeapi.co/v1`` is accepted too. Plain
     ``http://`` is refused except on loopback (the simulator): the API key would travel in clear.
     """
     if not isinstance(value, str):
-        raise TypeError(f"base_url must be a str, got {type(value).__name__}")
+        raise InvalidParameterError(
+            f"base_url must be a str, got {type(value).__name__}", param="base_url"
+        )
+    if "ch_sk_" in value or "whsec_" in value:
+        raise InvalidParameterError(
+            "base_url holds what looks like a secret key (ch_sk_... or whsec_...): were api_key "
+            "and base_url swapped? base_url is a URL such as https://api.chargeapi.co",
+            param="base_url",
+        )
     if "@" in value.split("?", 1)[0].split("#", 1)[0]:
         # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
         # Checked first: later messages quote the URL, and it must not quote a password.
-        raise ValueError(
+        raise InvalidParameterError(
             "base_url must not contain a user name or password (user:pw@host); "
-            "the API key is the only credential"
+            "the API key is the only credential",
+            param="base_url",
+        )
+    value = value.strip()
+    got = redact(repr(value[:200]))
+    if _UNSAFE_IN_URL.search(value):
+        raise InvalidParameterError(
+            f"base_url must not contain whitespace or control characters, got {got}",
+            param="base_url",
         )
     expected = (
         "base_url must be an absolute URL starting with https:// "
         "(or http:// for localhost, e.g. http://127.0.0.1:12111 for the simulator)"
     )
     try:
-        parts = urlsplit(value.strip())
+        parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValueError(f"{expected}, got {value!r}") from None
+        raise InvalidParameterError(f"{expected}, got {got}", param="base_url") from None
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"{expected}, got {value!r}")
+        raise InvalidParameterError(f"{expected}, got {got}", param="base_url")
     if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname):
-        raise ValueError(
-            f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
-            "Use https:// (http:// is allowed only for localhost, e.g. the simulator)."
+        raise InvalidParameterError(
+            f"base_url {got} uses plain http: the API key would be sent unencrypted. "
+            "Use https:// (http:// is allowed only for localhost, e.g. the simulator).",
+            param="base_url",
         )
     if parts.query or parts.fragment:
-        raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
+        raise InvalidParameterError(
+            f"base_url must not have a query or fragment, got {got}", param="base_url"
+        )
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
-    return f"{origin(value.strip())}{path}"
+    normalised = f"{origin(value)}{path}"
+    try:  # a host name httpx cannot encode (not valid IDNA) would fail only when sending
+        httpx.URL(normalised).host  # noqa: B018 - decoding the host is the check
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        raise InvalidParameterError(
+            f"base_url has a host name that is not a valid (IDNA) domain name, got {got}",
+            param="base_url",
+        ) from None
+    return normalised
+
+
+def _timeout(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidParameterError(
+            f"timeout must be a number of seconds, got {type(value).__name__}", param="timeout"
+        )
+    if not 0 < value <= _MAX_TIMEOUT:  # NaN and infinity fail this too
+        got = repr(value) if isinstance(value, float) or abs(value) < 10**30 else "a larger int"
+        raise InvalidParameterError(
+            f"timeout must be a number of seconds above 0 and at most {_MAX_TIMEOUT:g} "
+            f"(a day), got {got}",
+            param="timeout",
+        )
+    return float(value)
 
 
 def _is_loopback(host: str) -> bool:
@@ -135,10 +189,14 @@ def _api_key(value: object) -> str | None:
         if value is None:
             return None
     if not isinstance(value, str):
-        raise TypeError(f"api_key must be a str, got {type(value).__name__}")
+        raise InvalidParameterError(
+            f"api_key must be a str, got {type(value).__name__}", param="api_key"
+        )
     value = value.strip()
     if not value:
-        raise ValueError("api_key is empty; pass your secret key or set CHARGEAPI_API_KEY")
+        raise InvalidParameterError(
+            "api_key is empty; pass your secret key or set CHARGEAPI_API_KEY", param="api_key"
+        )
     check_header_value("api_key", value)
     return value
 
@@ -223,6 +281,28 @@ def _check_user_client_open(http: httpx.Client | httpx.AsyncClient, param: str) 
         )
 
 
+def _forked(param: str) -> ChargeAPIError:
+    return ChargeAPIError(
+        f"This chargeapi.Client was made with your own {param} before os.fork(): in this "
+        "child process its connections are the parent's, and the two would read each other's "
+        "answers, so nothing was sent. Make the Client (and your httpx client) in each process "
+        "after it starts (gunicorn's post_fork hook, Celery's worker_process_init signal), or "
+        f"leave {param} out: the SDK's own connections are replaced in a forked child."
+    )
+
+
+def _made(make: Callable[[], T]) -> T:
+    """An SDK-owned HTTP client, or a ChargeAPIError saying what to install: httpx needs an
+    extra package for a SOCKS proxy configured in the environment (ALL_PROXY=socks5://...)."""
+    try:
+        return make()
+    except ImportError as error:
+        extra = " pip install 'chargeapi[socks]'." if "socks" in str(error).lower() else ""
+        raise ChargeAPIError(
+            f"chargeapi could not set up its HTTP connections: {redact(str(error))}{extra}"
+        ) from None
+
+
 class _Pools:
     """The connections behind one Client and every Client ``with_options`` derives from it.
 
@@ -251,6 +331,7 @@ class _Pools:
         )
         self.lock = threading.Lock()
         self.closed = False
+        self.forked = False  # set in a forked child: clients passed in are the parent's
         _live_pools.add(self)
 
     def check_open(self) -> None:
@@ -261,13 +342,16 @@ class _Pools:
         if self.user_http is not None:
             self.check_open()  # closed by the Client that made them: for derived ones too
             _check_user_client_open(self.user_http, "http_client")
+            if self.forked:
+                raise _forked("http_client")
             return self.user_http
         http = self.http
         if http is None:
             with self.lock:
                 self.check_open()
                 if self.http is None:
-                    self.http = sync_http_client(timeout, self.fixed or _NO_HEADERS)
+                    fixed = self.fixed or _NO_HEADERS
+                    self.http = _made(lambda: sync_http_client(timeout, fixed))
                 http = self.http
         return http
 
@@ -275,6 +359,8 @@ class _Pools:
         self.check_open()  # a closed Client stays closed, on every loop
         if self.user_async_http is not None:
             _check_user_client_open(self.user_async_http, "async_http_client")
+            if self.forked:
+                raise _forked("async_http_client")
             return self.user_async_http
         import asyncio  # noqa: PLC0415 - see Client.request_async
 
@@ -288,7 +374,7 @@ class _Pools:
 
                 http = Session(fixed, self.base_url)
             else:
-                http = httpx.AsyncClient(timeout=timeouts, headers=fixed)
+                http = _made(lambda: httpx.AsyncClient(timeout=timeouts, headers=fixed))
             closer = _close_at_loop_shutdown(http, self.loop_clients, loop)
             entry = self.loop_clients[loop] = _LoopClient(http, closer)
             # Its first step registers it with this loop and parks it at ``yield`` at once.
@@ -300,6 +386,7 @@ class _Pools:
         # Runs in the forked child only, single-threaded; the lock may be held by a parent
         # thread that does not exist here, so it is replaced, not taken.
         self.lock = threading.Lock()
+        self.forked = True
         if self.http is not None:
             _inherited.append(self.http)
             self.http = None
@@ -324,6 +411,9 @@ class _Pools:
 
 _inherited: list[object] = []  # pools a forked child inherited: kept, never used again
 os.register_at_fork(after_in_child=_forget_pools_after_fork)
+
+# What a bad setting raises (InvalidParameterError is both a ValueError and a ChargeAPIError).
+_CONFIG_ERRORS = (ValueError, TypeError, ImportError, ChargeAPIError)
 
 #: Configuration a Client shows but never changes; ``with_options`` makes a changed copy.
 _READ_ONLY = frozenset({"api_version", "base_url", "max_retries", "timeout"})
@@ -355,6 +445,7 @@ class Client:
     _httpx_timeout: httpx.Timeout
     _headers: RedactedHeaders | None
     max_response_bytes: int
+    async_backend: Literal["httpx", "aiohttp"]
 
     def __init__(
         self,
@@ -371,26 +462,35 @@ class Client:
         async_sleep: AsyncSleep | None = None,
         async_backend: Literal["httpx", "aiohttp"] = "httpx",
     ) -> None:
-        self._configure(
-            _api_key(api_key),
-            base_url or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL,
-            max_retries,
-            timeout,
-            api_version,
-        )
-        self.max_response_bytes = check_int(
-            "max_response_bytes", max_response_bytes, low=1, high=2**40
-        )
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+        failure: BaseException | None = None
+        try:
+            self._configure(
+                _api_key(api_key),
+                base_url or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL,
+                max_retries,
+                timeout,
+                api_version,
             )
-        if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
-            raise TypeError(
-                "async_http_client must be an httpx.AsyncClient, "
-                f"got {type(async_http_client).__name__}"
+            self.max_response_bytes = check_int(
+                "max_response_bytes", max_response_bytes, low=1, high=2**40
             )
-        self.async_backend = _async_backend(async_backend, async_http_client)
+            if http_client is not None and not isinstance(http_client, httpx.Client):
+                raise TypeError(
+                    f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+                )
+            if async_http_client is not None and not isinstance(
+                async_http_client, httpx.AsyncClient
+            ):
+                raise TypeError(
+                    "async_http_client must be an httpx.AsyncClient, "
+                    f"got {type(async_http_client).__name__}"
+                )
+            self.async_backend = _async_backend(async_backend, async_http_client)
+        except _CONFIG_ERRORS as error:
+            failure = error
+        if failure is not None:
+            del api_key, base_url  # the key (or a key given as base_url) stays out of tracebacks
+            raise detached(failure)
         self._sleep: SyncSleep = sleep or time.sleep
         self._async_sleep = async_sleep
         self._pools = _Pools(http_client, async_http_client, self.async_backend, self._base_url)
@@ -411,9 +511,7 @@ class Client:
         set_(self, "_api_key", api_key)
         set_(self, "_base_url", _base_url(base_url))
         set_(self, "_max_retries", check_int("max_retries", max_retries, low=0, high=100))
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-        set_(self, "_timeout", float(timeout))
+        set_(self, "_timeout", _timeout(timeout))
         if not isinstance(api_version, str) or not api_version:
             raise TypeError("api_version must be a non-empty str such as '2026-03-01'")
         check_header_value("api_version", api_version)
@@ -469,13 +567,20 @@ class Client:
         Closing the derived Client leaves the shared pools open; closing this one closes them.
         """
         derived = object.__new__(Client)
-        derived._configure(
-            self._api_key if api_key is None else _api_key(api_key),
-            self._base_url if base_url is None else base_url,
-            self._max_retries if max_retries is None else max_retries,
-            self._timeout if timeout is None else timeout,
-            self._api_version if api_version is None else api_version,
-        )
+        failure: BaseException | None = None
+        try:
+            derived._configure(
+                self._api_key if api_key is None else _api_key(api_key),
+                self._base_url if base_url is None else base_url,
+                self._max_retries if max_retries is None else max_retries,
+                self._timeout if timeout is None else timeout,
+                self._api_version if api_version is None else api_version,
+            )
+        except _CONFIG_ERRORS as error:
+            failure = error
+        if failure is not None:
+            del api_key, base_url  # kept out of the traceback's locals, as in __init__
+            raise detached(failure)
         if derived._api_key == self._api_key and derived._api_version == self._api_version:
             # The same headers as the pools' own: sent with no per-request copy (see request).
             object.__setattr__(derived, "_headers", self._headers)
@@ -489,11 +594,14 @@ class Client:
         return derived
 
     def __repr__(self) -> str:
-        key = "set" if self._api_key else "missing"
-        return (
-            f"<chargeapi.Client base_url={self._base_url!r} api_version={self._api_version!r} "
-            f"max_retries={self._max_retries} timeout={self._timeout:g} api_key={key}>"
-        )
+        try:
+            key = "set" if self._api_key else "missing"
+            return (
+                f"<chargeapi.Client base_url={self._base_url!r} api_version={self._api_version!r} "
+                f"max_retries={self._max_retries} timeout={self._timeout:g} api_key={key}>"
+            )
+        except AttributeError:  # one whose __init__ failed (a traceback printed with locals)
+            return "<chargeapi.Client (not configured)>"
 
     # -- requests --------------------------------------------------------------------------
 
@@ -600,36 +708,59 @@ class Client:
         await self.aclose()
 
 
-_default: tuple[tuple[str | None, str | None], Client] | None = None
+Settings = tuple[str | None, ...]
+_default: tuple[Settings, Client] | None = None
 _default_lock = threading.Lock()
+# Default clients replaced since: they refuse new calls, but calls already running on them
+# finish; their connections close a few replacements later, or at exit.
+_retired: list[Client] = []
+_KEEP_RETIRED = 8
+
+
+def _default_settings() -> Settings:
+    """What the default client is built from: when any of it changes, it is built again."""
+    return (os.environ.get("CHARGEAPI_API_KEY"), os.environ.get("CHARGEAPI_BASE_URL"))
 
 
 def default_client() -> Client:
     """The process-wide Client built from the environment, used when ``client=`` is omitted.
 
     Rebuilt when ``CHARGEAPI_API_KEY`` or ``CHARGEAPI_BASE_URL`` change, so configuration set
-    after import (or by a test) takes effect.
+    after import (or by a test) takes effect. The one it replaces refuses new calls; calls
+    still running on it finish.
     """
-    global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
-    env = (os.environ.get("CHARGEAPI_API_KEY"), os.environ.get("CHARGEAPI_BASE_URL"))
+    settings = _default_settings()
     current = _default
-    if current is not None and current[0] == env:
+    if current is not None and current[0] == settings:
         return current[1]
-    replaced = None
+    try:
+        return _replace_default(settings)
+    except _CONFIG_ERRORS as error:
+        failure = error
+    del settings, current  # they hold the key: out of the traceback's locals
+    raise detached(failure)
+
+
+def _replace_default(settings: Settings) -> Client:
+    global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
     with _default_lock:
-        if _default is None or _default[0] != env:
-            replaced = _default
-            _default = (env, Client())
-        client = _default[1]
-    if replaced is not None:
-        # Its sync pool is closed now; calls still running on it fail as "closed".
-        replaced[1].close()
-    return client
+        if _default is not None and _default[0] == settings:
+            return _default[1]
+        client = Client()
+        if _default is not None:
+            retired = _default[1]
+            retired._closed = True  # new calls on it fail as "closed"; running ones go on
+            _retired.append(retired)
+            while len(_retired) > _KEEP_RETIRED:
+                _retired.pop(0).close()
+        _default = (settings, client)
+        return client
 
 
 @atexit.register
 def _close_default_client() -> None:
-    """Close the default client's sync pool at exit, so no socket is left to warn about."""
+    """Close the default client's sync pool (and those it replaced) at exit, so no socket is
+    left to warn about."""
     current = _default
-    if current is not None:
-        current[1].close()
+    for client in [*_retired, *([current[1]] if current is not None else [])]:
+        client.close()
