@@ -20,7 +20,7 @@ import functools
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 import httpx
 
@@ -291,7 +291,10 @@ def _attempt_sync(
             if isinstance(timeout_dict, dict):
                 timeout_dict["read"] = max(deadline - time.monotonic(), 0.001)
             body, read = _body_for(response, max_bytes)
-            for chunk in (response.content,) if read else response.iter_raw():
+            # The raw stream, not iter_raw(): that returns the connection to the pool as the
+            # body ends, before it could be checked for bytes beyond the answer.
+            stream = cast("httpx.SyncByteStream", response.stream)
+            for chunk in (response.content,) if read else stream:
                 if body.feed(chunk):
                     return TooLarge(response.status_code, max_bytes)
                 if time.monotonic() > deadline:
@@ -391,7 +394,8 @@ async def _attempt_async(
                     if body.feed(response.content):
                         return TooLarge(response.status_code, max_bytes)
                 else:
-                    async for chunk in response.aiter_raw():
+                    # The raw stream, not aiter_raw(): see _attempt_sync.
+                    async for chunk in cast("httpx.AsyncByteStream", response.stream):
                         if body.feed(chunk):
                             return TooLarge(response.status_code, max_bytes)
                     stale = _stale_connection(response)
