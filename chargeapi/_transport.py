@@ -299,10 +299,12 @@ def _attempt_sync(
                     return TooLarge(response.status_code, max_bytes)
                 if time.monotonic() > deadline:
                     raise _DeadlinePassed
+        finally:
+            # However the attempt ends (a whole answer too late counts too), before closing the
+            # answer returns its connection to the pool.
             stale = _stale_connection(response)
             if stale is not None:
-                stale.close()  # before the answer returns the connection to the pool
-        finally:
+                stale.close()
             response.close()
     except _DeadlinePassed:
         return _failure(httpx.ReadTimeout(f"no whole answer within {seconds:g} s"), timed_out=True)
@@ -398,10 +400,10 @@ async def _attempt_async(
                     async for chunk in cast("httpx.AsyncByteStream", response.stream):
                         if body.feed(chunk):
                             return TooLarge(response.status_code, max_bytes)
-                    stale = _stale_connection(response)
-                    if stale is not None:
-                        await stale.aclose()  # before the answer returns it to the pool
             finally:
+                stale = _stale_connection(response)  # see _attempt_sync
+                if stale is not None:
+                    await stale.aclose()
                 await response.aclose()
     except TimeoutError:
         error = httpx.ReadTimeout(f"no whole answer within {seconds:g} s")
