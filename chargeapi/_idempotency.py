@@ -26,9 +26,9 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import cast
 
 from ._exceptions import InvalidParameterError
 
@@ -54,7 +54,7 @@ def idempotency_key_for(namespace: str, *parts: object) -> str:
     can make the same keys. Raises InvalidParameterError for an empty namespace or a part that
     is not a JSON value (``param`` says where: ``"parts[1].created"``).
     """
-    if not isinstance(namespace, str) or not namespace:  # pyright: ignore[reportUnnecessaryIsInstance]
+    if not isinstance(namespace, str) or not namespace:
         raise InvalidParameterError(
             f"namespace must be a non-empty str, got {namespace!r}", param="namespace"
         )
@@ -97,18 +97,19 @@ def _write(value: object, out: list[str], path: str, depth: int) -> None:
         out.append(_number(value, path))
     elif isinstance(value, list | tuple):
         out.append("[")
-        for i, item in enumerate(value):  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+        for i, item in enumerate(cast("Sequence[object]", value)):
             if i:
                 out.append(",")
             _write(item, out, f"{path}[{i}]", depth + 1)
         out.append("]")
     elif isinstance(value, Mapping):
-        items: list[tuple[Any, Any]] = list(value.items())  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType]
-        for key, _ in items:
+        items: list[tuple[str, object]] = []
+        for key, item in cast("Mapping[object, object]", value).items():
             if not isinstance(key, str):
                 raise InvalidParameterError(
                     f"{path} has a key that is not a str ({key!r}): not a JSON object", param=path
                 )
+            items.append((key, item))
         out.append("{")
         for i, (key, item) in enumerate(sorted(items, key=lambda kv: _utf16(kv[0], path))):
             if i:

@@ -15,11 +15,27 @@ from chargeapi._cli import main
 from chargeapi._cli._main import USAGE_EXIT
 from chargeapi.testing import Simulator
 
-SESSION_COLUMNS = (
-    "id,object,amount_due,amount_paid,charging_station,connector,country,created,currency,"
-    "driver,energy_consumed,fleet,payment_method,session_ended,session_limit,session_started,"
-    "status,updated,vehicle"
-).split(",")
+SESSION_COLUMNS = [
+    "id",
+    "object",
+    "amount_due",
+    "amount_paid",
+    "charging_station",
+    "connector",
+    "country",
+    "created",
+    "currency",
+    "driver",
+    "energy_consumed",
+    "fleet",
+    "payment_method",
+    "session_ended",
+    "session_limit",
+    "session_started",
+    "status",
+    "updated",
+    "vehicle",
+]
 
 
 def expected_cell(data: dict[str, Any], column: str) -> str:

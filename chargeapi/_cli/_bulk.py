@@ -13,9 +13,10 @@ what the API already did instead of doing it twice; ``--resume OUTPUT`` skips th
 output shows succeeded and gives a line that ended ``outcome_unknown`` the key it had.
 
 Load control: ``--concurrency`` calls at once on the async backend (aiohttp when installed),
-``--rate`` calls started per second, and a Retry-After from the server (a 429) pauses every
-worker, not just the one that got it. Ctrl-C stops taking new lines and lets the calls in flight
-finish; a second Ctrl-C stops those too, reporting each as ``outcome_unknown``.
+``--rate`` calls started per second, and a Retry-After from the server (a 429, or a 503 that
+asks to wait) pauses every worker, not just the one that got it. Ctrl-C stops taking new lines
+and lets the calls in flight finish; a second Ctrl-C stops those too, reporting each as
+``outcome_unknown``.
 """
 
 from __future__ import annotations
@@ -85,69 +86,69 @@ def parse(
     """Every non-blank line of ``content`` as a Line (numbered from 1, blank lines counted)."""
     context = _Context(op, shared, run_id, command)
     return [
-        _parse_line(context, number, raw)
+        context.line(number, raw)
         for number, raw in enumerate(content.split(b"\n"), 1)
         if raw.strip()
     ]
 
 
-@dataclass(frozen=True)
 class _Context:
-    op: Operation
-    shared: dict[str, Any]
-    run_id: str
-    command: str
+    """What every line of one run shares: the operation's parameters, the flags, the run id."""
 
+    def __init__(self, op: Operation, shared: dict[str, Any], run_id: str, command: str) -> None:
+        params = [p for p in op.signature.parameters.values() if p.name != "client"]
+        self.names = [p.name for p in params]
+        self.positional = next((p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD), None)
+        self.required = [
+            p.name for p in params if p.default is p.empty and p.name != "idempotency_key"
+        ]
+        self.shared, self.run_id, self.command = shared, run_id, command
 
-def _parse_line(context: _Context, number: int, raw: bytes) -> Line:
-    op, shared, run_id, command = context.op, context.shared, context.run_id, context.command
-    params = [p for p in op.signature.parameters.values() if p.name != "client"]
-    positional = next((p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD), None)
-    try:
-        text = raw.decode("utf-8").strip()
-    except UnicodeDecodeError:
-        return Line(number, problem="not UTF-8 text")
-    values: dict[str, Any]
-    if positional and _BARE_ID.fullmatch(text):
-        values = {positional: text}
-    else:
+    def line(self, number: int, raw: bytes) -> Line:
         try:
-            value = json.loads(text, parse_constant=_refuse_constant)
+            values = self._values(raw)
         except ValueError as error:
-            return Line(number, problem=f"not JSON ({error})")
-        if isinstance(value, str) and positional:
-            values = {positional: value}
-        elif isinstance(value, dict):
-            values = dict[str, Any](value)  # pyright: ignore[reportUnknownArgumentType]
-        else:
-            expected = "a JSON object of parameters" + (" or an ID" if positional else "")
-            return Line(number, problem=f"expected {expected}, got {text[:40]!r}")
-    known = [p.name for p in params]
-    unknown = [name for name in values if name not in known]
-    if unknown:
-        return Line(
-            number,
-            problem=f"{', '.join(map(repr, unknown))} is no parameter of {command} "
-            f"(parameters: {', '.join(known)})",
-            param=unknown[0],
-        )
-    merged = {**shared, **values}
-    missing = [
-        p.name
-        for p in params
-        if p.default is p.empty and p.name not in merged and p.name != "idempotency_key"
-    ]
-    if missing:
-        how = " (a bare ID, or an 'id' key)" if missing == [positional] else ""
-        return Line(number, problem=f"missing {', '.join(missing)}{how}", param=missing[0])
-    key = merged.pop("idempotency_key", None)
-    if key is None:
-        try:
-            key = idempotency_key_for(NAMESPACE, run_id, command, number, merged)
-        except errors.InvalidParameterError as error:
             return Line(number, problem=str(error))
-    args = (merged.pop(positional),) if positional else ()
-    return Line(number, args, merged, key)
+        unknown = [name for name in values if name not in self.names]
+        if unknown:
+            return Line(
+                number,
+                problem=f"{', '.join(map(repr, unknown))} is no parameter of {self.command} "
+                f"(parameters: {', '.join(self.names)})",
+                param=unknown[0],
+            )
+        merged = {**self.shared, **values}
+        missing = [name for name in self.required if name not in merged]
+        if missing:
+            how = " (a bare ID, or an 'id' key)" if missing == [self.positional] else ""
+            return Line(number, problem=f"missing {', '.join(missing)}{how}", param=missing[0])
+        key = merged.pop("idempotency_key", None)
+        if key is None:
+            try:
+                key = idempotency_key_for(NAMESPACE, self.run_id, self.command, number, merged)
+            except errors.InvalidParameterError as error:
+                return Line(number, problem=str(error))
+        args = (merged.pop(self.positional),) if self.positional else ()
+        return Line(number, args, merged, key)
+
+    def _values(self, raw: bytes) -> dict[str, Any]:
+        """The line's parameters: a JSON object, or for an action on an ID, the ID."""
+        try:
+            text = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise ValueError("not UTF-8 text") from None
+        if self.positional and _BARE_ID.fullmatch(text):
+            return {self.positional: text}
+        try:
+            value: Any = json.loads(text, parse_constant=_refuse_constant)
+        except ValueError as error:
+            raise ValueError(f"not JSON ({error})") from None
+        if isinstance(value, str) and self.positional:
+            return {self.positional: value}
+        if isinstance(value, dict):
+            return cast("dict[str, Any]", value)
+        expected = "a JSON object of parameters" + (" or an ID" if self.positional else "")
+        raise ValueError(f"expected {expected}, got {text[:40]!r}")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -294,7 +295,11 @@ class _Output:
             self._out.write(json.dumps(record) + "\n")
             self._out.flush()
         except BrokenPipeError:
+            # The reader is gone (``| head``): stop writing, and point stdout at /dev/null so
+            # the interpreter's final flush does not fail again.
             self.closed = True
+            with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self._out.fileno())
 
 
 class Runner:
@@ -330,10 +335,10 @@ class Runner:
             self._tasks = [asyncio.create_task(self._worker()) for _ in range(self._workers)]
             await asyncio.gather(*self._tasks, return_exceptions=True)
         finally:
-            restore()
             self._output.finish()
             self._progress.close()
             await self.client.aclose()
+            restore()  # last: a Ctrl-C until here still finishes cleanly
         self.summary.seconds = time.monotonic() - started
         return self.summary
 

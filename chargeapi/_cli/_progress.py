@@ -20,6 +20,9 @@ PLAIN_EVERY = 5.0  # seconds between plain status lines (the first comes at the 
 class Progress:
     """Shows nothing (not a terminal, or ``--no-progress``); the base of the two below."""
 
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
     def advance(self, failed: bool) -> None:
         """One line finished (``failed``: with an error)."""
 
@@ -29,9 +32,6 @@ class Progress:
 
     def close(self) -> None:
         """The run is over: leave the terminal ready for the summary line."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
 
 
 def start(total: int, stream: IO[str], *, enabled: bool) -> Progress:
