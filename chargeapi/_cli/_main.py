@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn, cast
@@ -189,19 +190,27 @@ def _add_list_output(sub: argparse.ArgumentParser) -> None:
 def _add_bulk(sub: argparse.ArgumentParser) -> None:
     group = sub.add_argument_group(
         "bulk runs",
-        "One call per line of a JSON Lines file: each line holds the parameters as a JSON "
-        "object (or a bare ID, for an action on an ID); flags are shared by every line. Output "
-        'is one JSON line per input line, {"line": N, "result": ...} or {"line": N, "error": '
-        "...}; a summary line goes to stderr. Each line's Idempotency-Key derives from the run "
-        "id, its number and its parameters, so running the same input again does nothing twice.",
+        textwrap.fill(  # the action's help keeps descriptions as written: wrap this one here
+            "One call per line of a JSON Lines file: each line holds the parameters as a JSON "
+            "object (or a bare ID, for an action on an ID); flags are shared by every line. "
+            'Output is one JSON line per input line, {"line": N, "result": ...} or {"line": N, '
+            '"error": ...}; a summary line goes to stderr. Each line\'s Idempotency-Key derives '
+            "from the run id, its number and its parameters, so running the same input again "
+            "does nothing twice.",
+            width=78,
+        ),
     )
     group.add_argument(
         "--input", metavar="FILE", help="JSON Lines, one call per line (- for stdin)"
     )
     group.add_argument(
-        "--concurrency", type=_concurrency, default=4, help="calls in flight at once (4; up to 100)"
+        "--concurrency",
+        type=_concurrency,
+        default=4,
+        metavar="N",
+        help="calls in flight at once (4; up to 100)",
     )
-    group.add_argument("--rate", type=_rate, help="at most N calls started per second")
+    group.add_argument("--rate", type=_rate, metavar="N", help="at most N calls started per second")
     group.add_argument("--ordered", action="store_true", help="output in input order")
     group.add_argument(
         "--resume",
