@@ -1,7 +1,7 @@
 """One API call, attempt by attempt, as a sans-I/O generator.
 
 The generator yields what to do next (``Send`` a request, ``Sleep`` a while) and is sent back
-what happened (a response, a ``TransportFailure`` or a ``TooLarge``). It owns every decision:
+what happened (a response, a ``TransportFailure``, a ``TooLarge`` or ``Closed``). It owns every decision:
 retries, logging, error mapping, JSON parsing, and whether the outcome is unknown (some attempt
 may have reached the server unseen). The sync and async shells in ``_transport`` only carry
 out the steps, so the logic exists once and the HTTP library stays swappable.
@@ -97,7 +97,8 @@ def run_call(
     The result gets a ``LastResponse`` (status, headers, retries, elapsed) when it has room for
     one (models and pages). Raises the ChargeAPIError that fits the last attempt's outcome; a
     2xx body that ``decode`` rejects (InvalidData) becomes an InvalidResponseError with the
-    status and idempotency key. ``timeout`` (each attempt's deadline) is only named in errors.
+    status and idempotency key, whose outcome is unknown for a POST (the server acted on it).
+    ``timeout`` (each attempt's deadline) is only named in errors.
     """
     retries_done = 0
     unknown = False  # has any attempt possibly reached the server without us seeing the answer?

@@ -708,8 +708,8 @@ class Client:
         await self.aclose()
 
 
-Settings = tuple[str | None, ...]
-_default: tuple[Settings, Client] | None = None
+_Settings = tuple[str | None, ...]
+_default: tuple[_Settings, Client] | None = None
 _default_lock = threading.Lock()
 # Default clients replaced since: they refuse new calls, but calls already running on them
 # finish; their connections close a few replacements later, or at exit.
@@ -717,7 +717,7 @@ _retired: list[Client] = []
 _KEEP_RETIRED = 8
 
 
-def _default_settings() -> Settings:
+def _default_settings() -> _Settings:
     """What the default client is built from: when any of it changes, it is built again."""
     return (os.environ.get("CHARGEAPI_API_KEY"), os.environ.get("CHARGEAPI_BASE_URL"))
 
@@ -741,7 +741,7 @@ def default_client() -> Client:
     raise detached(failure)
 
 
-def _replace_default(settings: Settings) -> Client:
+def _replace_default(settings: _Settings) -> Client:
     global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
     with _default_lock:
         if _default is not None and _default[0] == settings:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import respx
@@ -17,7 +17,8 @@ import respx
 import chargeapi
 from chargeapi.testing import Simulator, SimulatorServer
 
-from ._hostile import HostileServer, Script
+if TYPE_CHECKING:
+    from ._hostile import HostileServer, Script
 
 API = "https://api.chargeapi.co"
 TEST_KEY = "ch_sk_test_4eC39HqLyjWDarjtT1zdp7dc"
@@ -218,6 +219,8 @@ def walk_on(backend: str, page_or_pager: Callable[[], Any], items: list[Any]) ->
 def hostile() -> Iterator[Callable[[Script], str]]:
     """``hostile(script)`` serves every connection with ``script(conn)`` on 127.0.0.1 (raw
     sockets, see ``tests/_hostile.py``); returns the base URL."""
+    from ._hostile import HostileServer  # here: the bench loads this file on its own
+
     servers: list[HostileServer] = []
 
     def start(script: Script) -> str:
