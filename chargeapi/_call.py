@@ -1,10 +1,10 @@
 """One API call, attempt by attempt, as a sans-I/O generator.
 
 The generator yields what to do next (``Send`` a request, ``Sleep`` a while) and is sent back
-what happened (a response, a ``TransportFailure``, a ``TooLarge`` or ``Closed``). It owns every decision:
-retries, logging, error mapping, JSON parsing, and whether the outcome is unknown (some attempt
-may have reached the server unseen). The sync and async shells in ``_transport`` only carry
-out the steps, so the logic exists once and the HTTP library stays swappable.
+what happened (a response, a ``TransportFailure``, a ``TooLarge`` or ``Closed``). It owns every
+decision: retries, logging, error mapping, JSON parsing, and whether the outcome is unknown
+(some attempt may have reached the server unseen). The sync and async shells in ``_transport``
+only carry out the steps, so the logic exists once and the HTTP library stays swappable.
 """
 
 from __future__ import annotations
