@@ -21,9 +21,10 @@ from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
+import httpx
 from aiohttp.client_proto import ResponseHandler
 
-from ._call import Call, Closed, Outcome, TooLarge, TransportFailure
+from ._call import Call, Closed, Outcome, TooLarge, TransportFailure, Unreadable
 from ._request import PreparedRequest
 from ._transport import Answer, AsyncSleep, _Body, _sanitized, content_codings, drive_async
 
@@ -139,10 +140,13 @@ async def _attempt(
             ) as response,
         ):
             headers = response.headers
-            body = _Body(max_bytes, content_codings(headers.getall("content-encoding", ())))
-            async for chunk in response.content.iter_any():
-                if body.feed(chunk):
-                    return TooLarge(response.status, max_bytes)
+            try:
+                body = _Body(max_bytes, content_codings(headers.getall("content-encoding", ())))
+                async for chunk in response.content.iter_any():
+                    if body.feed(chunk):
+                        return TooLarge(response.status, max_bytes)
+            except httpx.DecodingError as error:
+                return Unreadable(response.status, headers, str(error))
     except Exception as error:  # whatever aiohttp raised, or our deadline: no answer
         if http.closed and isinstance(error, RuntimeError):
             return Closed()

@@ -1,10 +1,11 @@
 """One API call, attempt by attempt, as a sans-I/O generator.
 
 The generator yields what to do next (``Send`` a request, ``Sleep`` a while) and is sent back
-what happened (a response, a ``TransportFailure``, a ``TooLarge`` or ``Closed``). It owns every
-decision: retries, logging, error mapping, JSON parsing, and whether the outcome is unknown
-(some attempt may have reached the server unseen). The sync and async shells in ``_transport``
-only carry out the steps, so the logic exists once and the HTTP library stays swappable.
+what happened (a response, ``Unreadable``, ``TransportFailure``, ``TooLarge`` or ``Closed``).
+It owns every decision: retries, logging, error mapping, JSON parsing, and whether the outcome
+is unknown (some attempt may have reached the server unseen). The sync and async shells in
+``_transport`` only carry out the steps, so the logic exists once and the HTTP library stays
+swappable.
 """
 
 from __future__ import annotations
@@ -66,6 +67,16 @@ class TooLarge(NamedTuple):
 
     status_code: int
     limit: int
+
+
+class Unreadable(NamedTuple):
+    """An answer whose body cannot be decoded (an encoding the SDK did not ask for, corrupt
+    compression): its status and headers stand, its body is unknown."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    problem: str
+    content: bytes = b""
 
 
 class Closed(NamedTuple):
@@ -195,17 +206,21 @@ def _decoded(
     response: ResponseLike, request: PreparedRequest, decode: Callable[[Any], T], unknown: bool
 ) -> T:
     problem: str
-    try:
-        body = loads_json(response.content) if response.content else None
-    except ValueError:
-        body = response.content.decode("utf-8", "replace")[:2000]
-        kind = response.headers.get("content-type", "no content type")
-        problem = f"a body that is not JSON ({kind})"
+    body: Any = None
+    if isinstance(response, Unreadable):
+        problem = f"a body that cannot be read ({response.problem})"
     else:
         try:
-            return decode(body)
-        except InvalidData as error:
-            problem = str(error)
+            body = loads_json(response.content) if response.content else None
+        except ValueError:
+            body = response.content.decode("utf-8", "replace")[:2000]
+            kind = response.headers.get("content-type", "no content type")
+            problem = f"a body that is not JSON ({kind})"
+        else:
+            try:
+                return decode(body)
+            except InvalidData as error:
+                problem = str(error)
     # A POST answered 2xx did something, but this answer does not say what: the object may
     # exist. The same call with the same key returns it (or creates it once).
     unknown = unknown or request.method == "POST"
@@ -249,6 +264,11 @@ def _final_error(
     assert outcome is not None
     assert not isinstance(outcome, TooLarge | Closed)
     error = status_error(outcome.status_code, outcome.headers, outcome.content, idempotency_key=key)
+    if isinstance(outcome, Unreadable) and not 300 <= outcome.status_code < 400:
+        error.message = (
+            f"HTTP {outcome.status_code} with a body that cannot be read: {outcome.problem}."
+        )
+        error.args = (error.message,)
     if unknown:
         error.outcome_unknown = True
         error.message += _unknown_advice(request, "An earlier attempt got no answer")

@@ -7,7 +7,8 @@ Each attempt runs in its own small function (``_attempt_sync`` / ``_attempt_asyn
 back a plain outcome, so no httpx request (whose headers hold the API key) stays in a frame an
 error's traceback keeps. An attempt has a deadline (connect, send and the whole body), never
 follows redirects, reads at most ``max_bytes`` of decoded body (and about as many on the wire),
-decompressing no further, and never leaves a connection with unread bytes in the pool. Any
+decompressing no further (a body it cannot decode is ``Unreadable``: the status stands), and
+never leaves a connection with unread bytes in the pool. Any
 exception the HTTP client raises during an attempt is a failed attempt (retried, then an
 APIConnectionError); an exception that is no ``Exception`` (KeyboardInterrupt, a cancelled
 task) stops the call, with a note carrying its Idempotency-Key.
@@ -24,7 +25,16 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import httpx
 
-from ._call import Call, Closed, Outcome, Sleep, TooLarge, TransportFailure, interrupted_note
+from ._call import (
+    Call,
+    Closed,
+    Outcome,
+    Sleep,
+    TooLarge,
+    TransportFailure,
+    Unreadable,
+    interrupted_note,
+)
 from ._request import PreparedRequest
 from ._validate import redact
 
@@ -299,6 +309,8 @@ def _attempt_sync(
                     return TooLarge(response.status_code, max_bytes)
                 if time.monotonic() > deadline:
                     raise _DeadlinePassed
+        except httpx.DecodingError as error:
+            return Unreadable(response.status_code, response.headers, str(error))
         finally:
             # However the attempt ends (a whole answer too late counts too), before closing the
             # answer returns its connection to the pool.
@@ -400,14 +412,16 @@ async def _attempt_async(
                     async for chunk in cast("httpx.AsyncByteStream", response.stream):
                         if body.feed(chunk):
                             return TooLarge(response.status_code, max_bytes)
+            except httpx.DecodingError as error:
+                return Unreadable(response.status_code, response.headers, str(error))
             finally:
                 stale = _stale_connection(response)  # see _attempt_sync
                 if stale is not None:
                     await stale.aclose()
                 await response.aclose()
     except TimeoutError:
-        error = httpx.ReadTimeout(f"no whole answer within {seconds:g} s")
-        return _failure(error, timed_out=True, unseen=trace is None or trace.sent)
+        late = httpx.ReadTimeout(f"no whole answer within {seconds:g} s")
+        return _failure(late, timed_out=True, unseen=trace is None or trace.sent)
     except Exception as error:  # whatever the client or its transport raised: no answer
         return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
     return Answer(response.status_code, response.headers, b"".join(body.chunks))

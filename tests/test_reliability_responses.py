@@ -378,15 +378,42 @@ def test_an_answer_gzipped_twice_decodes(
 def test_an_encoding_the_sdk_did_not_ask_for_is_never_decoded(
     encoding: str, mode: str, hostile: Callable[[Script], str], no_waiting: dict[str, Any]
 ) -> None:
-    def send(conn: Connection) -> None:
-        conn.sendall(answer(200, b"\x1b\x00\xf8\xa5" * 64, [("Content-Encoding", encoding)]))
+    """The answer stands (its status, its headers); its body is not read."""
+    body = b"\x1b\x00\xf8\xa5" * 64
 
-    with (
-        _client(hostile(send), no_waiting, backend=mode) as client,
-        pytest.raises(chargeapi.APIConnectionError, match="did not ask for") as caught,
-    ):
-        _retrieve(mode, client)
-    assert caught.value.outcome_unknown is True  # the server answered: with what is unknown
+    def serve(conn: Connection) -> None:
+        request = conn.first
+        while request is not None:
+            status = 404 if "charging_stations" in request.target else 200
+            conn.sendall(answer(status, body, [("Content-Encoding", encoding)]))
+            request = conn.request()
+
+    with _client(hostile(serve), no_waiting, backend=mode) as client:
+        with pytest.raises(chargeapi.NotFoundError, match="did not ask for") as missing:
+            _retrieve(mode, client)
+        with pytest.raises(chargeapi.InvalidResponseError, match="did not ask for") as created:
+            on_backend(mode, chargeapi.ChargingSession.create, **SEED_REQUEST, client=client)
+
+    assert missing.value.outcome_unknown is False
+    assert created.value.status_code == 200
+    assert created.value.outcome_unknown is True  # the create was accepted: resume with its key
+
+
+@pytest.mark.parametrize("mode", BACKENDS)
+def test_a_retried_status_with_an_unreadable_body_is_retried_as_that_status(
+    mode: str, hostile: Callable[[Script], str], no_waiting: dict[str, Any], sleeps: list[float]
+) -> None:
+    answers = iter([answer(503, b"\x00garbage", [("Content-Encoding", "gzip")])] * 2)
+
+    def serve(conn: Connection) -> None:
+        request = conn.first
+        while request is not None:
+            conn.sendall(next(answers, answer(200, json.dumps(STATION_EXAMPLE).encode())))
+            request = conn.request()
+
+    with _client(hostile(serve), no_waiting, max_retries=2, backend=mode) as client:
+        assert _retrieve(mode, client).id == STATION_ID
+    assert len(sleeps) == 2
 
 
 def _empty_deflate_blocks(size: int, wrapped: bool) -> Iterator[bytes]:
