@@ -151,7 +151,7 @@ def test_reset_restores_the_seeded_account(http: httpx.Client, sim: Simulator) -
     created = http.post("/v1/charging_sessions", json=dict(sim.sample_session_params())).json()
     sim.advance(600)
     sim.fail_next(500, times=3)
-    assert http.post("/_sim/reset", json={}).json() == {}
+    assert http.post("/_sim/reset", json={}).json() == {"now": "2026-04-01T00:00:00+00:00"}
     assert http.get("/v1/charging_sessions").json()["data"] == []
     assert http.get(f"/v1/charging_sessions/{created['id']}").status_code == 404
     assert http.get("/v1/charging_stations").json() == before

@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import math
 import random
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -159,17 +160,19 @@ class Collection(Generic[T]):
 class Store:
     """All state of one simulated account."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, start: Fraction = START, log_limit: int = 5000) -> None:
         self.seed = seed
-        self.now: Fraction = START
+        self.now: Fraction = start
         self.idempotency: dict[str, IdempotencyRecord] = {}
-        # Events (`{"object": "event", ...}`), oldest first.
-        self.events: list[JSON] = []
+        # The most recent `log_limit` events (`{"object": "event", ...}`), oldest first.
+        self.events: deque[JSON] = deque(maxlen=log_limit)
+        # Events recorded since the webhook outbox last planned their deliveries.
+        self.unplanned: list[JSON] = []
         # Where this simulator is reached (report file URLs point there); set per request.
         self.origin = "https://api.chargeapi.co"
         # The request being handled, for the events it causes (None: the clock moved).
         self.request: JSON | None = None
-        account = build_account(seed)
+        account = build_account(seed, start)
         self.account_id = next(iter(account.account))
         self.sessions_collection: Collection[Session] = Collection()
         self.collections: dict[str, Collection[JSON]] = {
@@ -278,6 +281,7 @@ class Store:
             "type": type_,
         }
         self.events.append(event)
+        self.unplanned.append(event)
         return event
 
     # -- charging sessions ----------------------------------------------------------------------
