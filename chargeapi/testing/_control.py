@@ -81,7 +81,7 @@ def handle_control(sim: Simulator, request: httpx.Request, body: bytes) -> httpx
     except ApiError as error:
         return _response(error.status, error.body(request_id), request_id, error.headers)
     except (ValueError, TypeError, OverflowError) as error:  # what the Simulator refused, why
-        failure = invalid(str(error))
+        failure = invalid(str(error), getattr(error, "param", None))
         return _response(400, failure.body(request_id), request_id)
     return _response(200, payload, request_id)
 
