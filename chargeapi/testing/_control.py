@@ -113,17 +113,25 @@ _DELAY = {"times": 1, "route": None}
 
 def _fail_next(sim: Simulator, args: JSON) -> JSON:
     sim.fail_next(**_arguments(args, required=("status",), optional=tuple(_FAIL)))
-    return {**_FAIL, **args}
+    return _queued(args, ("status",), _FAIL)
 
 
 def _drop_next(sim: Simulator, args: JSON) -> JSON:
     sim.drop_next(**_arguments(args, optional=tuple(_DROP)))
-    return {**_DROP, **args}
+    return _queued(args, (), _DROP)
 
 
 def _delay_next(sim: Simulator, args: JSON) -> JSON:
     sim.delay_next(**_arguments(args, required=("seconds",), optional=tuple(_DELAY)))
-    return {**_DELAY, **args}
+    return _queued(args, ("seconds",), _DELAY)
+
+
+def _queued(args: JSON, required: tuple[str, ...], defaults: JSON) -> JSON:
+    """The fault as queued: every argument, in the method's order, defaults filled in."""
+    return {
+        **{name: args[name] for name in required},
+        **{name: args.get(name, default) for name, default in defaults.items()},
+    }
 
 
 def _set_chaos(sim: Simulator, args: JSON) -> JSON:
