@@ -201,6 +201,28 @@ def test_a_served_realtime_clock_delivers_what_falls_due_with_no_request() -> No
     assert "Charge-Signature" in headers
 
 
+def test_a_served_realtime_session_that_reaches_its_limit_is_delivered_with_no_request() -> None:
+    sim = Simulator(start="now", realtime=True)
+    params = sim.sample_session_params()
+    hook = Recorder(200)
+    try:
+        with sim.serve() as server, chargeapi.Client(sim.api_key, base_url=server.url) as client:
+            sim.webhook_endpoint(hook.url(), ["charge.succeeded"], secret=SECRET)
+            station = chargeapi.ChargingStation.retrieve(params["charging_station"], client=client)
+            power = next(c.power for c in station.connectors if c.id == params["connector"])
+            limit = max(1, int(power * RATE_PER_KW * 0.3))  # reached in about 0.3 s
+            session = chargeapi.ChargingSession.create(**params, session_limit=limit, client=client)
+            deadline = time.monotonic() + 5
+            while not hook.posts and time.monotonic() < deadline:
+                time.sleep(0.05)  # no request: the worker wakes for the limit by itself
+            delivered = list(hook.posts)
+    finally:
+        hook.close()
+
+    [(_, _, body)] = delivered
+    assert session.id.encode() in body
+
+
 # -- webhook signatures on the simulator's clock ------------------------------------------------
 
 

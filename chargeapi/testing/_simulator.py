@@ -594,7 +594,11 @@ class Simulator:
             return None
         with self._lock:
             store, now = self._store, self._wall_clock()
-            due = [store._next_due(_CLOCK_LIMIT), self._outbox.next_due(store.now, _CLOCK_LIMIT)]
+            due = [
+                store._next_due(_CLOCK_LIMIT),
+                store.next_limit(),
+                self._outbox.next_due(store.now, _CLOCK_LIMIT),
+            ]
         soonest = min((at for at in due if at is not None), default=None)
         return None if soonest is None else max(0.0, min(float(soonest - now), 60.0))
 

@@ -103,9 +103,14 @@ class Session:
         steps = -(-self.energy_wh // self.step_size)
         return (steps * self.step_size * self.price + 500) // 1000
 
+    @property
+    def rate(self) -> Fraction:
+        """Wh delivered per second."""
+        return Fraction(self.power_kw * 1000, 3600)
+
     def accrue(self, start: Fraction, end: Fraction) -> None:
         """Deliver energy from `start` to `end`; stop exactly at `session_limit` if reached."""
-        rate = Fraction(self.power_kw * 1000, 3600)
+        rate = self.rate
         energy = self.energy + rate * (end - start)
         if self.session_limit is not None and energy >= self.session_limit:
             self.finish(start + (self.session_limit - self.energy) / rate)
@@ -431,6 +436,17 @@ class Store:
                 yield created + REPORT_PROCESSING_AFTER, "process", report
             elif report["status"] == "processing":
                 yield created + REPORT_SUCCEEDED_AFTER, "succeed", report
+
+    def next_limit(self) -> Fraction | None:
+        """When the first active session with a `session_limit` reaches it, at full power."""
+        return min(
+            (
+                self.now + (s.session_limit - s.energy) / s.rate
+                for s in self._active.values()
+                if s.session_limit is not None
+            ),
+            default=None,
+        )
 
     def _next_due(self, end: Fraction) -> Fraction | None:
         return min((at for at, _, _ in self._due_instants() if self.now < at <= end), default=None)
