@@ -133,10 +133,8 @@ class Simulator:
                 f"log_limit must be an int from 1 to {MAX_LOG_LIMIT:,}, got {log_limit!r}",
                 param="log_limit",
             )
-        #: Whether the clock follows the wall clock (`advance()` still jumps ahead).
-        self.realtime: bool = realtime
-        #: How many of the latest requests, events and deliveries are kept (each).
-        self.log_limit: int = log_limit
+        self._realtime = realtime
+        self._log_limit = log_limit
         self._start = start
         first = start_instant(start)
         self._store = Store(seed, first, log_limit)
@@ -150,6 +148,16 @@ class Simulator:
         # Notified (under the lock) whenever a webhook attempt finishes.
         self._settled = threading.Condition(self._lock)
         self._in_flight = 0  # webhook attempts taken and not yet finished
+
+    @property
+    def realtime(self) -> bool:
+        """Whether the clock follows the wall clock (`advance()` still jumps ahead)."""
+        return self._realtime
+
+    @property
+    def log_limit(self) -> int:
+        """How many of the latest requests, events and deliveries are kept (each)."""
+        return self._log_limit
 
     # -- the handler --------------------------------------------------------------------------
 
@@ -315,7 +323,7 @@ class Simulator:
 
     def _follow_wall_clock(self) -> None:
         """With `realtime=True`, move the clock to where the wall clock says it is."""
-        if not self.realtime:
+        if not self._realtime:
             return
         with self._lock:
             store, end = self._store, self._wall_clock()
