@@ -570,6 +570,26 @@ def test_over_http_a_hung_receiver_does_not_hold_up_the_api_and_still_gets_the_e
     assert json.loads(body)["data"]["object"]["id"] == driver.id
 
 
+def test_while_served_in_process_calls_leave_the_delivery_to_the_worker_too() -> None:
+    sim = Simulator(webhook_timeout=30)
+    hung = HungReceiver()
+    try:
+        with sim.serve(), sim.client() as client:
+            endpoint = sim.webhook_endpoint(hung.url, ["driver.created"], secret=SECRET)
+            began = time.monotonic()
+            chargeapi.Driver.create(name="Ada Local", email="ada@example.com", client=client)
+            answered = time.monotonic() - began
+            assert hung.arrived.wait(10)
+            hung.release.set()
+            sim.wait_for_deliveries()
+        delivered = [(d.attempt, d.outcome) for d in sim.deliveries if d.endpoint == endpoint["id"]]
+    finally:
+        hung.close()
+
+    assert answered < 1.0
+    assert delivered == [(1, "succeeded")]
+
+
 def test_over_http_a_failed_delivery_is_retried_by_the_worker_when_the_clock_moves(
     sim: Simulator, recorder: Callable[..., Recorder]
 ) -> None:

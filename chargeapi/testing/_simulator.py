@@ -14,9 +14,9 @@ routing, scripted faults) store nothing. Keys never expire within a simulator's 
 
 Webhooks (`_delivery.py`): in-process, the events a request or a clock step records are
 delivered to the loopback webhook endpoints right after it, outside the lock, before `handle`
-returns; retries fall due as `advance()` moves the clock. Through `serve()`, requests only plan
-the deliveries and a background worker (`_worker.py`) makes them, so no API answer waits for a
-receiver.
+returns; retries fall due as `advance()` moves the clock. While it is served (`serve()`),
+requests and clock steps only plan the deliveries and the server's worker (`_worker.py`) makes
+them, one after another, so no API answer waits for a receiver.
 
 The clock starts at `start` and moves only with `advance()`, unless `realtime=True`: then every
 entry point first catches it up with the wall clock (a monotonic one) since the start, running
@@ -68,7 +68,7 @@ from chargeapi.testing._routes import router
 from chargeapi.testing._seed import JSON, is_object
 from chargeapi.testing._store import IdempotencyRecord, Store
 from chargeapi.testing._time import EPOCH, start_instant, to_datetime
-from chargeapi.testing._worker import Worker, current_worker, serving
+from chargeapi.testing._worker import Worker
 
 if TYPE_CHECKING:
     import chargeapi
@@ -148,6 +148,7 @@ class Simulator:
         # Notified (under the lock) whenever a webhook attempt finishes.
         self._settled = threading.Condition(self._lock)
         self._in_flight = 0  # webhook attempts taken and not yet finished
+        self._workers: list[Worker] = []  # of the servers running now: they do the sending
 
     @property
     def realtime(self) -> bool:
@@ -165,8 +166,8 @@ class Simulator:
         """Answer one request; thread-safe. May raise `httpx.RemoteProtocolError` (a drop) or,
         in-process, `httpx.ReadTimeout` (a delay longer than the request's read timeout).
 
-        In-process, the webhooks of the events it recorded are delivered before it returns or
-        raises; through `serve()`, a background worker delivers them."""
+        The webhooks of the events it recorded are delivered before it returns or raises; while
+        the simulator is served, its worker delivers them instead."""
         self._follow_wall_clock()
         try:
             return self._handle(request)
@@ -528,7 +529,7 @@ class Simulator:
         """Deliver a recorded event again, now, to every endpoint subscribed to it (a duplicate
         delivery, as a receiver must expect); returns the deliveries this made or skipped.
 
-        Through `serve()` the worker makes them afterwards: only the skipped ones are returned.
+        While served, the worker makes them afterwards: only the skipped ones are returned.
         """
         self._follow_wall_clock()
         with self._lock:
@@ -537,9 +538,9 @@ class Simulator:
         return skipped + [d for d in made if d.event == event_id]
 
     def wait_for_deliveries(self, timeout: float = 10.0) -> None:
-        """Block until no webhook attempt is due now or on its way (a served simulator makes
-        them on a background worker); `TimeoutError` after `timeout` seconds. Retries due
-        later on the clock are not waited for."""
+        """Block until no webhook attempt is due now or on its way (while served, the server's
+        worker makes them); `TimeoutError` after `timeout` seconds. Retries due later on the
+        clock are not waited for."""
         if (
             isinstance(timeout, bool)
             or not isinstance(timeout, int | float)
@@ -552,7 +553,7 @@ class Simulator:
         deadline = time.monotonic() + timeout
         while True:
             self._follow_wall_clock()
-            self._send_due()  # what is due now, from this thread (the worker may be busy)
+            self._deliver_due()  # served: the worker sends; otherwise this thread
             with self._settled:
                 if not self._in_flight and not self._outbox.any_due(self._store.now):
                     return
@@ -564,13 +565,14 @@ class Simulator:
                 self._settled.wait(min(left, 0.05))
 
     def _deliver_due(self) -> list[Delivery]:
-        """Make the webhook attempts due now: on this thread in-process; through `serve()`,
-        plan them here and leave the sending to the worker, off the request path."""
-        worker = current_worker()
+        """Make the webhook attempts due now: on this thread; while served, plan them here and
+        leave the sending to the server's worker, off the request path and in order."""
+        with self._lock:
+            worker = self._workers[0] if self._workers else None
+            if worker is not None:
+                self._outbox.collect(self._store)  # planned while the events are fresh
         if worker is None:
             return self._send_due()
-        with self._lock:
-            self._outbox.collect(self._store)  # planned while the events are fresh
         worker.wake()
         return []
 
@@ -662,19 +664,28 @@ class Simulator:
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> SimulatorServer:
         """Serve this simulator over HTTP from a background thread (port 0 = any free port).
 
-        Its requests answer without waiting for webhook receivers: a worker thread delivers
-        (`wait_for_deliveries()` waits for it). Closing the server stops the worker."""
+        While it runs, a worker thread makes every webhook delivery (also those caused
+        in-process), so no answer waits for a receiver; `wait_for_deliveries()` waits for it.
+        Closing the server stops the worker; the simulator then delivers in-process again."""
         from chargeapi.testing._server import SimulatorServer  # noqa: PLC0415 - import cycle
 
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an int from 0 to 65535, got {port!r}")
         worker = Worker(self._follow_wall_clock, self._send_due, self._next_wake)
         try:
-            server = SimulatorServer(serving(worker, self.handle), host, port, api_key=self.api_key)
+            server = SimulatorServer(self.handle, host, port, api_key=self.api_key)
         except BaseException:
             worker.close()
             raise
-        server.on_close(worker.close)
+        with self._lock:
+            self._workers.append(worker)
+
+        def stop() -> None:
+            with self._lock:
+                self._workers.remove(worker)
+            worker.close()
+
+        server.on_close(stop)
         return server
 
 

@@ -1,11 +1,11 @@
 """The webhook worker of a served simulator: deliveries off the request path.
 
-Through `Simulator.serve()`, each request runs with the server's `Worker` as the thread's
-current one (`serving`): the simulator then only plans the deliveries its events need and wakes
-the worker, which sends them on its own thread, one after another, and records each outcome as
-in-process delivery does. A slow or hung receiver delays other deliveries, never an API answer.
-With a realtime clock the worker also wakes by itself when something falls due (a retry, a
-report finishing), so those deliveries go out without any request arriving.
+While `Simulator.serve()` runs, the simulator only plans the deliveries its events need and
+wakes the server's `Worker`, which sends them on its own thread, one after another, and records
+each outcome as in-process delivery does. A slow or hung receiver delays other deliveries, never
+an API answer. With a realtime clock the worker also wakes by itself when something falls due
+(a retry, a report finishing, a session reaching its limit), so those deliveries go out with no
+request arriving.
 """
 
 from __future__ import annotations
@@ -14,14 +14,8 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from typing import TypeVar
 
-__all__ = ["Worker", "current_worker", "serving"]
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-_local = threading.local()
+__all__ = ["Worker"]
 
 
 class Worker:
@@ -63,22 +57,3 @@ class Worker:
                 traceback.print_exc(file=sys.stderr)
                 wait = 1.0
             self._wake.wait(wait)
-
-
-def current_worker() -> Worker | None:
-    """The worker of the server whose request this thread is handling, if any."""
-    worker: Worker | None = getattr(_local, "worker", None)
-    return worker
-
-
-def serving(worker: Worker, handle: Callable[[T], R]) -> Callable[[T], R]:
-    """`handle`, run with `worker` as the thread's current worker."""
-
-    def served(request: T) -> R:
-        _local.worker = worker
-        try:
-            return handle(request)
-        finally:
-            _local.worker = None
-
-    return served
