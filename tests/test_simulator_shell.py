@@ -150,6 +150,8 @@ def test_reset_goes_back_to_the_seeded_account(shell: Any, sim: Simulator) -> No
         (["--seed", "3", "reset"], "--seed is an option for serving a simulator, not for reset"),
         (["fail-next", "--route", "GET /v1/drivers"], "fail-next needs a STATUS"),
         (["--start", "yesterday"], 'argument --start: must be "now"'),
+        (["--webhook-timeout", "61"], "argument --webhook-timeout: must be a number of seconds"),
+        (["--webhook-timeout", "8", "now"], "--webhook-timeout is an option for serving"),
     ],
 )
 def test_mistakes_are_usage_errors(

@@ -29,7 +29,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "delay-next": ("delay_next", "POST"),
     "chaos": ("chaos", "POST"),
 }
-_SERVING = ("host", "port", "seed", "start", "realtime", "log_limit")
+_SERVING = ("host", "port", "seed", "start", "realtime", "webhook_timeout", "log_limit")
 
 
 def add_commands(commands: Any, tool: Callable[[argparse.Namespace], int]) -> None:

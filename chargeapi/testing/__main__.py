@@ -10,6 +10,7 @@ import time
 from types import FrameType
 
 from chargeapi._exceptions import InvalidParameterError
+from chargeapi.testing._delivery import DEFAULT_TIMEOUT, check_timeout
 from chargeapi.testing._simulator import DEFAULT_LOG_LIMIT, DEFAULT_START, MAX_LOG_LIMIT, Simulator
 from chargeapi.testing._time import start_instant
 
@@ -65,6 +66,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--start now, so webhook receivers on the wall clock accept every delivery",
     )
     parser.add_argument(
+        "--webhook-timeout",
+        type=_webhook_timeout,
+        default=DEFAULT_TIMEOUT,
+        help="seconds a webhook receiver has to answer before the delivery counts as failed "
+        "and is retried (default: %(default)s)",
+    )
+    parser.add_argument(
         "--log-limit",
         type=_log_limit,
         default=DEFAULT_LOG_LIMIT,
@@ -91,6 +99,15 @@ def _start(text: str) -> str:
     return text
 
 
+def _webhook_timeout(text: str) -> float:
+    try:
+        return check_timeout(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds in (0, 60], got {text!r}"
+        ) from None
+
+
 def _log_limit(text: str) -> int:
     try:
         limit = int(text)
@@ -106,7 +123,13 @@ def _log_limit(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; 2 when the address cannot be listened on."""
     realtime = args.start == "now" if args.realtime is None else args.realtime
-    sim = Simulator(seed=args.seed, start=args.start, realtime=realtime, log_limit=args.log_limit)
+    sim = Simulator(
+        seed=args.seed,
+        start=args.start,
+        realtime=realtime,
+        log_limit=args.log_limit,
+        webhook_timeout=args.webhook_timeout,
+    )
     try:
         server = sim.serve(args.host, args.port)
     except OSError as error:
