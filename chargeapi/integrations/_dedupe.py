@@ -49,7 +49,7 @@ class MemoryDedupeStore:
 
     The ids handled longest ago are forgotten first, past ``max_events`` (claims in progress
     are never dropped). One process only, and gone on restart: with several workers, or to
-    keep ids across deploys, use a shared store (docs: Redis).
+    keep ids across deploys, use a shared store (the webhooks page has a Redis one).
     """
 
     __slots__ = ("_done", "_in_progress", "_lock", "_max_events")
