@@ -37,9 +37,11 @@ from chargeapi._operations import table
 from chargeapi.testing import Simulator
 from tools import docs_hooks
 
+from .django_settings import configure as configure_django
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-# The pages whose blocks run. The others (webhooks, reliability, performance) are written by
+# The pages whose blocks run. The others (reliability, performance) are written by
 # the helpers of those features; endpoints.md is generated.
 RUN = (
     "simulator.md",
@@ -52,6 +54,7 @@ RUN = (
     "cli.md",
     "reference.md",
     "architecture.md",
+    "webhooks.md",
 )
 READ_ONLY_LANGUAGES = {"console", "text", "yaml", ""}
 _FILE_NAME = re.compile(r"# (\w+\.py)\n")
@@ -138,6 +141,8 @@ def test_python_blocks_run_against_the_simulator(
 ) -> None:
     namespace: dict[str, object] = {"__name__": f"docs.{page}"}
     test_files: list[Block] = []
+    if page == "webhooks.md":
+        configure_django()  # its Django view runs as in a project whose settings are loaded
     for block in blocks(page):
         assert block.language == "python", f"{page}:{block.line}: a ```{block.language} block"
         file = _FILE_NAME.match(block.code)
