@@ -210,6 +210,47 @@ def test_resources_page_has_a_section_with_an_example_for_every_resource() -> No
         assert f"chargeapi.{name}." in sections[name], f"resources.md: {name}'s example"
 
 
+def _drawn_tree(text: str) -> dict[str, int]:
+    """The classes of the first exception tree drawn in ``text``, each with its depth."""
+    block = re.search(r"^```\w*\n(ChargeAPIError .*?)^```", text, re.S | re.M)
+    assert block is not None, "no exception tree"
+    tree: dict[str, int] = {}
+    for line in block.group(1).splitlines():
+        match = re.match(r"^((?:[│ ]   )*)(?:[├└]── )?([A-Z]\w+)", line)
+        if match:
+            tree[match.group(2)] = len(match.group(1)) // 4 + (1 if "── " in line else 0)
+    return tree
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/errors.md"])
+def test_the_exception_tree_drawn_in_the_docs_is_the_real_one(page: str) -> None:
+    drawn = _drawn_tree((ROOT / page).read_text())
+    real = {
+        name: len(
+            [c for c in getattr(chargeapi, name).__mro__ if issubclass(c, chargeapi.ChargeAPIError)]
+        )
+        - 1
+        for name in docs_hooks.error_classes()
+    }
+    assert drawn == real
+
+
+# Pages for readers of the SDK (architecture.md is for its maintainers): no internal module
+# paths, issue numbers or the history of the API's docs.
+_NOT_FOR_USERS = re.compile(
+    r"chargeapi\._|\b_\w+\.py\b|\b[Ii]ssue \d+|\bNEW\b|\bOLD\b|\bsection \d+ of|reference, section"
+)
+
+
+def test_user_pages_speak_of_the_sdk_only() -> None:
+    pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    for page in pages:
+        if page.name == "architecture.md":
+            continue
+        for number, line in enumerate(page.read_text().splitlines(), 1):
+            assert not _NOT_FOR_USERS.search(line), f"{page.name}:{number}: {line}"
+
+
 def test_the_ellipsis_matcher_can_fail() -> None:
     assert matches("a ... c", "a b c")
     assert not matches("a ... c", "a b d")
