@@ -72,11 +72,12 @@ _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 _MAX_TIMEOUT = 86_400.0  # seconds: an attempt longer than a day is a mistake (inf overflows)
 
 
-def _base_url(value: object) -> str:
+def _base_url(value: object, allow_insecure_http: bool = False) -> str:
     """Origin (plus optional path prefix) without a trailing ``/`` or ``/v1``.
 
     Paths are sent as ``/v1/...``, so ``https://api.chargeapi.co/v1`` is accepted too. Plain
-    ``http://`` is refused except on loopback (the simulator): the API key would travel in clear.
+    ``http://`` is refused except on loopback (the simulator), or anywhere with
+    ``allow_insecure_http`` (a simulator in another container): the API key travels in clear.
     """
     if not isinstance(value, str):
         raise InvalidParameterError(
@@ -114,10 +115,12 @@ def _base_url(value: object) -> str:
         raise InvalidParameterError(f"{expected}, got {got}", param="base_url") from None
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
         raise InvalidParameterError(f"{expected}, got {got}", param="base_url")
-    if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname):
+    if not allow_insecure_http and _insecure(value):
         raise InvalidParameterError(
             f"base_url {got} uses plain http: the API key would be sent unencrypted. "
-            "Use https:// (http:// is allowed only for localhost, e.g. the simulator).",
+            "Use https://. Plain http:// is allowed for localhost (the simulator), and for any "
+            "host with allow_insecure_http=True or CHARGEAPI_ALLOW_INSECURE_HTTP=1, with a test "
+            "key only (a simulator in another container).",
             param="base_url",
         )
     if parts.query or parts.fragment:
@@ -150,6 +153,47 @@ def _timeout(value: object) -> float:
             param="timeout",
         )
     return float(value)
+
+
+def _insecure(base_url: str) -> bool:
+    """Plain http to a host that is not loopback: the key would cross a network in clear."""
+    parts = urlsplit(base_url.strip())
+    return parts.scheme.lower() == "http" and not _is_loopback(parts.hostname or "")
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _allow_insecure_http(value: object) -> bool:
+    """``allow_insecure_http``, else ``CHARGEAPI_ALLOW_INSECURE_HTTP`` (1/0, true/false)."""
+    if value is None:
+        text = os.environ.get("CHARGEAPI_ALLOW_INSECURE_HTTP", "").strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise InvalidParameterError(
+                "CHARGEAPI_ALLOW_INSECURE_HTTP must be 1 or 0 (or true / false), got "
+                f"{os.environ['CHARGEAPI_ALLOW_INSECURE_HTTP'][:20]!r}",
+                param="allow_insecure_http",
+            )
+        return text in _TRUE
+    if not isinstance(value, bool):
+        raise InvalidParameterError(
+            f"allow_insecure_http must be a bool, got {type(value).__name__}",
+            param="allow_insecure_http",
+        )
+    return value
+
+
+def _check_key_scheme(api_key: str | None, base_url: str) -> None:
+    """A live key never crosses a network over plain http, whatever allow_insecure_http says.
+
+    Checked when the Client is made, so nothing is ever sent; the key is not quoted."""
+    if api_key is not None and api_key.startswith("ch_sk_live_") and _insecure(base_url):
+        raise InvalidParameterError(
+            f"A live key (ch_sk_live_...) is never sent over plain http: base_url {base_url!r} "
+            "is not https, and allow_insecure_http permits test keys (ch_sk_test_...) only. Use "
+            "https://, or a test key for a simulator.",
+            param="api_key",
+        )
 
 
 def _is_loopback(host: str) -> bool:
@@ -416,7 +460,7 @@ os.register_at_fork(after_in_child=_forget_pools_after_fork)
 _CONFIG_ERRORS = (ValueError, TypeError, ImportError, ChargeAPIError)
 
 #: Configuration a Client shows but never changes; ``with_options`` makes a changed copy.
-_READ_ONLY = frozenset({"api_version", "base_url", "max_retries", "timeout"})
+_READ_ONLY = frozenset({"allow_insecure_http", "api_version", "base_url", "max_retries", "timeout"})
 
 
 class Client:
@@ -428,7 +472,9 @@ class Client:
     also on clients you pass in. ``max_response_bytes`` (default 32 MiB, after decompression)
     caps an answer; a larger one raises ResponseTooLargeError. ``async_backend="aiohttp"``
     sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
-    httpx's throughput under high concurrency. ``sleep`` and ``async_sleep``
+    httpx's throughput under high concurrency. ``allow_insecure_http=True`` (default:
+    ``CHARGEAPI_ALLOW_INSECURE_HTTP``) permits a plain ``http://`` base URL on any host, for
+    test keys only: a simulator in another container. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
@@ -438,6 +484,7 @@ class Client:
 
     _api_key: str | None
     _base_url: str
+    _allow_insecure_http: bool
     _max_retries: int
     _timeout: float
     _api_version: str
@@ -461,6 +508,7 @@ class Client:
         sleep: SyncSleep | None = None,
         async_sleep: AsyncSleep | None = None,
         async_backend: Literal["httpx", "aiohttp"] = "httpx",
+        allow_insecure_http: bool | None = None,
     ) -> None:
         failure: BaseException | None = None
         try:
@@ -470,6 +518,7 @@ class Client:
                 max_retries,
                 timeout,
                 api_version,
+                allow_insecure_http=_allow_insecure_http(allow_insecure_http),
             )
             self.max_response_bytes = check_int(
                 "max_response_bytes", max_response_bytes, low=1, high=2**40
@@ -506,10 +555,14 @@ class Client:
         max_retries: int,
         timeout: float,
         api_version: str,
+        *,
+        allow_insecure_http: bool,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "_api_key", api_key)
-        set_(self, "_base_url", _base_url(base_url))
+        set_(self, "_allow_insecure_http", allow_insecure_http)
+        set_(self, "_base_url", _base_url(base_url, allow_insecure_http))
+        _check_key_scheme(api_key, self._base_url)
         set_(self, "_max_retries", check_int("max_retries", max_retries, low=0, high=100))
         set_(self, "_timeout", _timeout(timeout))
         if not isinstance(api_version, str) or not api_version:
@@ -524,6 +577,11 @@ class Client:
     def base_url(self) -> str:
         """Where requests go: origin plus optional path prefix, without ``/v1``."""
         return self._base_url
+
+    @property
+    def allow_insecure_http(self) -> bool:
+        """Whether a plain ``http://`` base URL is allowed on any host (test keys only)."""
+        return self._allow_insecure_http
 
     @property
     def max_retries(self) -> int:
@@ -559,6 +617,7 @@ class Client:
         api_version: str | None = None,
         max_retries: int | None = None,
         timeout: float | None = None,
+        allow_insecure_http: bool | None = None,
     ) -> Client:
         """A Client with these settings changed, sharing this Client's connection pools.
 
@@ -575,6 +634,9 @@ class Client:
                 self._max_retries if max_retries is None else max_retries,
                 self._timeout if timeout is None else timeout,
                 self._api_version if api_version is None else api_version,
+                allow_insecure_http=self._allow_insecure_http
+                if allow_insecure_http is None
+                else _allow_insecure_http(allow_insecure_http),
             )
         except _CONFIG_ERRORS as error:
             failure = error
@@ -719,15 +781,19 @@ _KEEP_RETIRED = 8
 
 def _default_settings() -> _Settings:
     """What the default client is built from: when any of it changes, it is built again."""
-    return (os.environ.get("CHARGEAPI_API_KEY"), os.environ.get("CHARGEAPI_BASE_URL"))
+    return (
+        os.environ.get("CHARGEAPI_API_KEY"),
+        os.environ.get("CHARGEAPI_BASE_URL"),
+        os.environ.get("CHARGEAPI_ALLOW_INSECURE_HTTP"),
+    )
 
 
 def default_client() -> Client:
     """The process-wide Client built from the environment, used when ``client=`` is omitted.
 
-    Rebuilt when ``CHARGEAPI_API_KEY`` or ``CHARGEAPI_BASE_URL`` change, so configuration set
-    after import (or by a test) takes effect. The one it replaces refuses new calls; calls
-    still running on it finish.
+    Rebuilt when ``CHARGEAPI_API_KEY``, ``CHARGEAPI_BASE_URL`` or
+    ``CHARGEAPI_ALLOW_INSECURE_HTTP`` change, so configuration set after import (or by a test)
+    takes effect. The one it replaces refuses new calls; calls still running on it finish.
     """
     settings = _default_settings()
     current = _default

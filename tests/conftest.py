@@ -20,6 +20,9 @@ from chargeapi.testing import Simulator, SimulatorServer
 if TYPE_CHECKING:
     from ._hostile import HostileServer, Script
 
+# pytester: the pytest plugin's tests run user test files in an inner pytest session.
+pytest_plugins = ["pytester"]
+
 API = "https://api.chargeapi.co"
 TEST_KEY = "ch_sk_test_4eC39HqLyjWDarjtT1zdp7dc"
 
