@@ -46,6 +46,7 @@ RUN = (
     "pagination.md",
     "async.md",
     "cli.md",
+    "resilience.md",
     "reference.md",
     "architecture.md",
 )
