@@ -265,6 +265,9 @@ class Lifecycle(Generic[S]):
 
         model = str(inspect.signature(retrieve).return_annotation).partition("[")[2].rstrip("]")
         for function in (wait_until, wait_until_async):
+            # Shown (help, the API reference) as the resource's own methods, like its operations.
+            function.__module__ = retrieve.__module__
+            function.__qualname__ = f"{model}.{function.__name__}"
             _describe(function, model, self)
         # Static methods: on an object, as on the class, they take the ID (no ``self``).
         return (
@@ -280,8 +283,8 @@ def _describe(function: Callable[..., Any], model: str, lifecycle: Lifecycle[Any
     terminal = ", ".join(s for s in lifecycle.statuses if s in lifecycle.terminal)
     is_async = function.__name__.endswith("_async")
     function.__doc__ = (
-        f"{'Await' if is_async else 'Wait'} until the {noun}'s status is one of ``status``; "
-        f"return the {noun}.\n\n"
+        f"Wait until the {noun}'s status is one of ``status``; return the {noun}"
+        f"{' (for async code)' if is_async else ''}.\n\n"
         f"Retrieves it at once, then every ``interval`` seconds (default {DEFAULT_INTERVAL:g}), "
         f"sleeping with the client's sleep. Raises ``WaitTimeoutError`` once ``timeout`` "
         f"seconds have passed (the last retrieve is at the deadline; ``timeout=0`` checks "
