@@ -22,7 +22,8 @@ _EXPAND_PATH = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*", re.ASCII)
 _HEADER_SAFE = re.compile(r"[\x20-\x7e]+", re.ASCII)
 _SECRET_PREFIXES = ("ch_sk_", "whsec_")
 # An API key or a webhook secret anywhere in a text: its kind stays readable, its value does not.
-_SECRET = re.compile(r"(ch_sk_(?:live_|test_)?|whsec_)[^\s'\"/?#&@,;)]*")
+# (Key material starts with a letter or digit: a placeholder such as "ch_sk_test_..." is kept.)
+_SECRET = re.compile(r"(ch_sk_(?:live_|test_)?+|whsec_)[A-Za-z0-9][^\s'\"/?#&@,;)]*")
 _MAX_TOKEN = 255
 # JSON numbers beyond 2**53 - 1 lose precision in most parsers; no count, amount or Wh gets near.
 _MAX_INT = 2**53 - 1
