@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ._call import run_call
-from ._exceptions import ChargeAPIError
+from ._exceptions import ChargeAPIError, InvalidParameterError
 from ._request import RedactedHeaders, RequestSpec, origin, prepare
 from ._retry import RetryPolicy
 from ._transport import (
@@ -67,13 +67,16 @@ def _base_url(value: str) -> str:
     ``http://`` is refused except on loopback (the simulator): the API key would travel in clear.
     """
     if not isinstance(value, str):
-        raise TypeError(f"base_url must be a str, got {type(value).__name__}")
+        raise InvalidParameterError(
+            f"base_url must be a str, got {type(value).__name__}", param="base_url"
+        )
     if "@" in value.split("?", 1)[0].split("#", 1)[0]:
         # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
         # Checked first: later messages quote the URL, and it must not quote a password.
-        raise ValueError(
+        raise InvalidParameterError(
             "base_url must not contain a user name or password (user:pw@host); "
-            "the API key is the only credential"
+            "the API key is the only credential",
+            param="base_url",
         )
     expected = (
         "base_url must be an absolute URL starting with https:// "
@@ -83,16 +86,19 @@ def _base_url(value: str) -> str:
         parts = urlsplit(value.strip())
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValueError(f"{expected}, got {value!r}") from None
+        raise InvalidParameterError(f"{expected}, got {value!r}", param="base_url") from None
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"{expected}, got {value!r}")
+        raise InvalidParameterError(f"{expected}, got {value!r}", param="base_url")
     if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname):
-        raise ValueError(
+        raise InvalidParameterError(
             f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
-            "Use https:// (http:// is allowed only for localhost, e.g. the simulator)."
+            "Use https:// (http:// is allowed only for localhost, e.g. the simulator).",
+            param="base_url",
         )
     if parts.query or parts.fragment:
-        raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
+        raise InvalidParameterError(
+            f"base_url must not have a query or fragment, got {value!r}", param="base_url"
+        )
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
     return f"{origin(value.strip())}{path}"
@@ -114,10 +120,13 @@ def _async_backend(value: object, async_http_client: object) -> Literal["httpx",
     if value == "httpx":
         return "httpx"
     if value != "aiohttp":
-        raise ValueError(f"async_backend must be 'httpx' or 'aiohttp', got {value!r}")
+        raise InvalidParameterError(
+            f"async_backend must be 'httpx' or 'aiohttp', got {value!r}", param="async_backend"
+        )
     if async_http_client is not None:
-        raise ValueError(
-            "async_http_client is an httpx client: leave it out with async_backend='aiohttp'"
+        raise InvalidParameterError(
+            "async_http_client is an httpx client: leave it out with async_backend='aiohttp'",
+            param="async_http_client",
         )
     import importlib.util  # noqa: PLC0415 - only this option needs it
 
@@ -135,10 +144,14 @@ def _api_key(value: object) -> str | None:
         if value is None:
             return None
     if not isinstance(value, str):
-        raise TypeError(f"api_key must be a str, got {type(value).__name__}")
+        raise InvalidParameterError(
+            f"api_key must be a str, got {type(value).__name__}", param="api_key"
+        )
     value = value.strip()
     if not value:
-        raise ValueError("api_key is empty; pass your secret key or set CHARGEAPI_API_KEY")
+        raise InvalidParameterError(
+            "api_key is empty; pass your secret key or set CHARGEAPI_API_KEY", param="api_key"
+        )
     check_header_value("api_key", value)
     return value
 
@@ -382,13 +395,15 @@ class Client:
             "max_response_bytes", max_response_bytes, low=1, high=2**40
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+            raise InvalidParameterError(
+                f"http_client must be an httpx.Client, got {type(http_client).__name__}",
+                param="http_client",
             )
         if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
-            raise TypeError(
+            raise InvalidParameterError(
                 "async_http_client must be an httpx.AsyncClient, "
-                f"got {type(async_http_client).__name__}"
+                f"got {type(async_http_client).__name__}",
+                param="async_http_client",
             )
         self.async_backend = _async_backend(async_backend, async_http_client)
         self._sleep: SyncSleep = sleep or time.sleep
@@ -412,10 +427,14 @@ class Client:
         set_(self, "_base_url", _base_url(base_url))
         set_(self, "_max_retries", check_int("max_retries", max_retries, low=0, high=100))
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+            raise InvalidParameterError(
+                f"timeout must be a positive number of seconds, got {timeout!r}", param="timeout"
+            )
         set_(self, "_timeout", float(timeout))
         if not isinstance(api_version, str) or not api_version:
-            raise TypeError("api_version must be a non-empty str such as '2026-03-01'")
+            raise InvalidParameterError(
+                "api_version must be a non-empty str such as '2026-03-01'", param="api_version"
+            )
         check_header_value("api_version", api_version)
         set_(self, "_api_version", api_version)
         set_(self, "_policy", RetryPolicy(max_retries=self._max_retries))

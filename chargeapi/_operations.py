@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import quote
 
+from ._exceptions import InvalidParameterError
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
 from ._request import RequestSpec, checked_idempotency_key
@@ -170,9 +171,10 @@ def _check_query_length(pairs: list[tuple[str, str]]) -> None:
         sizes[name] = sizes.get(name, 0) + len(name) + len(quote(value, safe="")) + 2
     if sum(sizes.values()) > _MAX_QUERY:
         name = max(sizes, key=lambda n: sizes[n])
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} is too long to send in a URL query ({sizes[name]} characters once "
-            f"encoded; the whole query may have at most {_MAX_QUERY})"
+            f"encoded; the whole query may have at most {_MAX_QUERY})",
+            param=name,
         )
 
 
@@ -188,14 +190,20 @@ def _check_choice(names: Sequence[str], given: set[str], *, at_least_one: bool) 
         either = " or ".join(names)
         got = " and ".join(present) if present else "neither"
         rule = "exactly one" if at_least_one else "at most one"
-        raise ValueError(f"pass {rule} of {either} (got {got}); the API does not combine them")
+        param = present[1] if len(present) > 1 else names[0]  # the extra one, or the first
+        raise InvalidParameterError(
+            f"pass {rule} of {either} (got {got}); the API does not combine them", param=param
+        )
 
 
 def _check_requires(requires: tuple[tuple[str, tuple[str, ...]], ...], given: set[str]) -> None:
     for name, needed in requires:
         missing = [other for other in needed if other not in given]
         if name in given and missing:
-            raise ValueError(f"{name} needs {' and '.join(missing)} too (the API requires them)")
+            raise InvalidParameterError(
+                f"{name} needs {' and '.join(missing)} too (the API requires them)",
+                param=missing[0],
+            )
 
 
 @dataclass(frozen=True)

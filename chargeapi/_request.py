@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from . import _json
+from ._exceptions import InvalidParameterError
 from ._validate import check_header_value
 
 # The query of a request: ordered pairs, so ``expand`` can repeat (expand=a&expand=b).
@@ -71,11 +72,16 @@ def checked_idempotency_key(key: str | None) -> str:
     if key is None:
         return new_idempotency_key()
     if not isinstance(key, str):
-        raise TypeError(f"idempotency_key must be a str, got {type(key).__name__}")
+        raise InvalidParameterError(
+            f"idempotency_key must be a str, got {type(key).__name__}", param="idempotency_key"
+        )
     if not key:
-        raise ValueError("idempotency_key must not be empty")
+        raise InvalidParameterError("idempotency_key must not be empty", param="idempotency_key")
     if len(key) > _MAX_IDEMPOTENCY_KEY:
-        raise ValueError(f"idempotency_key must be at most {_MAX_IDEMPOTENCY_KEY} characters")
+        raise InvalidParameterError(
+            f"idempotency_key must be at most {_MAX_IDEMPOTENCY_KEY} characters",
+            param="idempotency_key",
+        )
     check_header_value("idempotency_key", key)
     return str(key)
 
@@ -105,7 +111,9 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
     try:
         content = _json.dumps(spec.body or {})
     except (ValueError, TypeError, RecursionError) as error:
-        raise ValueError(f"the request body cannot be sent as JSON: {error}") from None
+        raise InvalidParameterError(
+            f"the request body cannot be sent as JSON: {error}", param=None
+        ) from None
     all_headers = RedactedHeaders(headers)
     all_headers["Content-Type"] = "application/json"
     all_headers["Idempotency-Key"] = key

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from ._convert import InvalidData, from_json
-from ._exceptions import SignatureVerificationError
+from ._exceptions import InvalidParameterError, SignatureVerificationError
 from .resources.event import Event
 
 __all__ = ["DEFAULT_TOLERANCE", "Webhook"]
@@ -53,19 +53,26 @@ class _Secrets:
     def __init__(self, secret: object) -> None:
         secrets = [secret] if isinstance(secret, str) else secret
         if not isinstance(secrets, Sequence) or isinstance(secrets, bytes | bytearray):
-            raise TypeError(
-                f"secret must be a str or a sequence of str, got {type(secret).__name__}"
+            raise InvalidParameterError(
+                f"secret must be a str or a sequence of str, got {type(secret).__name__}",
+                param="secret",
             )
         if not secrets:
-            raise ValueError("secret must not be an empty sequence: pass the endpoint's secret")
+            raise InvalidParameterError(
+                "secret must not be an empty sequence: pass the endpoint's secret", param="secret"
+            )
         keys: list[bytes] = []
         for each in cast("Sequence[object]", secrets):
             if not isinstance(each, str):
-                raise TypeError(
-                    f"secret must be a str or a sequence of str, got a {type(each).__name__} in it"
+                raise InvalidParameterError(
+                    f"secret must be a str or a sequence of str, got a {type(each).__name__} in it",
+                    param="secret",
                 )
             if not each.strip():
-                raise ValueError("secret must not be empty: pass the endpoint's secret (whsec_...)")
+                raise InvalidParameterError(
+                    "secret must not be empty: pass the endpoint's secret (whsec_...)",
+                    param="secret",
+                )
             keys.append(each.encode("utf-8"))
         self._keys = tuple(keys)
 
@@ -92,10 +99,13 @@ def _payload_bytes(payload: object) -> bytes:
     if isinstance(payload, bytearray | memoryview):
         return bytes(payload)  # pyright: ignore[reportUnknownArgumentType] - memoryview[Unknown]
     if isinstance(payload, str):
-        raise TypeError(f"payload must be bytes, not str: {_RAW_BODY_ADVICE}")
+        raise InvalidParameterError(
+            f"payload must be bytes, not str: {_RAW_BODY_ADVICE}", param="payload"
+        )
     kind = type(payload).__name__
-    raise TypeError(
-        f"payload must be the raw request body as bytes, got {kind}: {_RAW_BODY_ADVICE}"
+    raise InvalidParameterError(
+        f"payload must be the raw request body as bytes, got {kind}: {_RAW_BODY_ADVICE}",
+        param="payload",
     )
 
 
@@ -120,9 +130,10 @@ def _parse_header(header: object) -> tuple[str, datetime, list[str]]:
             reason="header_missing",
         )
     if not isinstance(header, str):
-        raise TypeError(
+        raise InvalidParameterError(
             f"signature_header must be the Charge-Signature header as a str, "
-            f"got {type(header).__name__}"
+            f"got {type(header).__name__}",
+            param="signature_header",
         )
     if not header.isascii():
         raise _malformed(header, "not ASCII")
@@ -155,9 +166,15 @@ def _parse_header(header: object) -> tuple[str, datetime, list[str]]:
 
 def _check_tolerance(tolerance: object) -> float:
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float):
-        raise TypeError(f"tolerance must be a number of seconds, got {type(tolerance).__name__}")
+        raise InvalidParameterError(
+            f"tolerance must be a number of seconds, got {type(tolerance).__name__}",
+            param="tolerance",
+        )
     if not math.isfinite(tolerance) or tolerance < 0:
-        raise ValueError(f"tolerance must be a finite number of seconds >= 0, got {tolerance!r}")
+        raise InvalidParameterError(
+            f"tolerance must be a finite number of seconds >= 0, got {tolerance!r}",
+            param="tolerance",
+        )
     return float(tolerance)
 
 
@@ -165,9 +182,13 @@ def _check_now(now: object) -> datetime:
     if now is None:
         return datetime.now(UTC)
     if not isinstance(now, datetime):
-        raise TypeError(f"now must be a datetime, got {type(now).__name__}")
+        raise InvalidParameterError(
+            f"now must be a datetime, got {type(now).__name__}", param="now"
+        )
     if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be an aware datetime (e.g. datetime.now(UTC)), got a naive one")
+        raise InvalidParameterError(
+            "now must be an aware datetime (e.g. datetime.now(UTC)), got a naive one", param="now"
+        )
     return now
 
 

@@ -206,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with client:
             result = op.sync(*call_args, client=client, **kwargs)
             _print(result, getattr(args, "limit_items", None), sys.stdout)
+    except errors.InvalidParameterError as error:  # refused before anything was sent
+        usage_error(str(error))
     except errors.ChargeAPIError as error:
         return _report(error)
     except (ValueError, TypeError) as error:
@@ -361,6 +363,8 @@ def _verify_webhook(args: argparse.Namespace) -> int:
         event = Webhook.construct_event(
             sys.stdin.buffer.read(), args.header, secrets, args.tolerance
         )
+    except errors.InvalidParameterError as error:
+        usage_error(str(error))
     except errors.ChargeAPIError as error:
         return _report(error)
     _print(event, None, sys.stdout)

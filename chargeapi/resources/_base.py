@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from .._client import API_VERSION, Client, default_client
 from .._convert import InvalidData, from_json
+from .._exceptions import InvalidParameterError
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
 from .._request import RequestSpec
 
@@ -23,7 +24,9 @@ def resolve_client(client: Client | None) -> Client:
         return default_client()
     if not isinstance(client, Client):
         kind = f"{type(client).__module__}.{type(client).__qualname__}"
-        raise TypeError(f"client must be a chargeapi.Client, got {kind}")
+        raise InvalidParameterError(
+            f"client must be a chargeapi.Client, got {kind}", param="client"
+        )
     return client
 
 
