@@ -40,6 +40,7 @@ from typing import Any, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import quote
 
 from ._exceptions import InvalidParameterError
+from ._extras import OPTION_NAMES, check_body, check_headers, check_query
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
 from ._request import RequestSpec, checked_idempotency_key
@@ -115,8 +116,9 @@ class _Plan:
         self.fields = tuple(
             _Field(p.name, compile_check(hints[p.name]), p.default is None)
             for p in signature.parameters.values()
-            if p.name not in _CONFIG and p.name not in positional
+            if p.name not in _CONFIG and p.name not in positional and p.kind is not p.VAR_KEYWORD
         )
+        self.definition = definition  # its name (Driver.create) for the errors
         # The same, as plain tuples: read on every call.
         self.checks = tuple((f.name, f.check, f.none_means_omit) for f in self.fields)
         self.exactly_one = spec.exactly_one
@@ -144,10 +146,46 @@ class _Plan:
         expand = params.get("expand", ())
         no_expand = type(expand) is tuple and not expand  # the default: nothing to check
         query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
+        options: dict[str, Any] | None = params.get("options")
+        if options:
+            return self._with_options(path, values, query, options, params)
         if self.method == "POST":
             key = checked_idempotency_key(params.get("idempotency_key"))
             return RequestSpec("POST", path, query, values, key)
         return RequestSpec(self.method, path, _query(list(values.items())) + query)
+
+    def _with_options(
+        self,
+        path: str,
+        values: dict[str, Any],
+        expand: tuple[tuple[str, str], ...],
+        options: dict[str, Any],
+        params: dict[str, Any],
+    ) -> RequestSpec:
+        """The request with the caller's ``extra_headers``, ``extra_query`` and ``extra_body``."""
+        for name in options:
+            if name not in OPTION_NAMES:  # what Python would say, had there been no **options
+                raise InvalidParameterError(
+                    f"{self.definition.__qualname__}() got an unexpected keyword argument {name!r}",
+                    param=name,
+                )
+        headers = check_headers("extra_headers", options.get("extra_headers", {}))
+        extra = check_query(options.get("extra_query", {}))
+        replaced = {name for name, _ in extra}
+        if "expand" in replaced:
+            expand = ()
+        if self.method == "POST":
+            body = {**values, **check_body("extra_body", options.get("extra_body", {}))}
+            key = checked_idempotency_key(params.get("idempotency_key"))
+            return RequestSpec("POST", path, _query(extra) + expand, body, key, headers)
+        if "extra_body" in options:
+            raise InvalidParameterError(
+                f"extra_body is only for POST operations; {self.method} requests have no body "
+                "(use extra_query)",
+                param="extra_body",
+            )
+        kept = [(name, value) for name, value in values.items() if name not in replaced]
+        return RequestSpec(self.method, path, _query(kept + extra) + expand, None, None, headers)
 
 
 def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:

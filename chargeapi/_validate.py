@@ -147,17 +147,19 @@ def check_expand(expand: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(checked)
 
 
-def check_header_value(param: str, value: str) -> None:
+def check_header_value(param: str, value: str, *, named: str | None = None) -> None:
     """Refuse what could split or smuggle HTTP headers (CR, LF, NUL, non-ASCII).
 
     The value itself is never echoed: ``param`` may be the API key. Leading or trailing
     whitespace is refused too: HTTP strips or rejects it, so it would not arrive as given.
+    ``named`` is how the message names the value, when it is one entry of ``param``.
     """
+    name = named or param
     if not _HEADER_SAFE.fullmatch(value):
         raise InvalidParameterError(
-            f"{param} contains characters not allowed in an HTTP header "
+            f"{name} contains characters not allowed in an HTTP header "
             "(control characters such as CR/LF, or non-ASCII)",
             param=param,
         )
     if value[0] == " " or value[-1] == " ":
-        raise InvalidParameterError(f"{param} must not start or end with whitespace", param=param)
+        raise InvalidParameterError(f"{name} must not start or end with whitespace", param=param)

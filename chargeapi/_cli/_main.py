@@ -111,9 +111,9 @@ def _add_operation(actions: Any, op: Operation) -> None:
     sub.set_defaults(operation=op)
     hints = op.hints()
     for param in op.signature.parameters.values():
-        annotation = hints[param.name]
-        if param.name == "client":
+        if param.name == "client" or param.kind is param.VAR_KEYWORD:  # **options: Python only
             continue
+        annotation = hints[param.name]
         if param.kind is param.POSITIONAL_OR_KEYWORD:
             sub.add_argument(param.name, metavar="ID", help=_params.describe(annotation))
             continue
@@ -258,7 +258,7 @@ def _call_arguments(
     positional: list[Any] = []
     kwargs: dict[str, Any] = {}
     for param in op.signature.parameters.values():
-        if param.name == "client":
+        if param.name == "client" or param.kind is param.VAR_KEYWORD:
             continue
         value = getattr(args, param.name, None)
         if param.kind is param.POSITIONAL_OR_KEYWORD:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import Range, Token
@@ -71,6 +72,7 @@ def _create(
     session_limit: Annotated[int, Range(1, 2**53 - 1)] | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[ChargingSession]:
     """Start a session: power flows on ``connector`` until it is ended or the limit is hit.
 
@@ -82,7 +84,11 @@ def _create(
 
 @operation("GET", "/v1/charging_sessions/{charging_session}")
 def _retrieve(
-    id: ChargingSessionID, *, expand: Expand = (), client: Client | None = None
+    id: ChargingSessionID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[ChargingSession]:
     """Retrieve a session; ``expand`` any of ``charging_station``, ``driver``, ``fleet``,
     ``payment_method``, ``vehicle``."""
@@ -99,6 +105,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[ChargingSession]:
     """List sessions, newest first; iterate the result for every session of every page."""
     return ListCall(locals())
@@ -106,7 +113,11 @@ def _list(
 
 @operation("POST", "/v1/charging_sessions/{charging_session}/end")
 def _end(
-    id: ChargingSessionID, *, idempotency_key: str | None = None, client: Client | None = None
+    id: ChargingSessionID,
+    *,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[ChargingSession]:
     """Stop power delivery and finalize billing; returns the ``completed`` session."""
     return Call(locals())

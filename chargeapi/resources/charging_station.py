@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Unpack
 
 import attrs
 
 from .._client import Client
 from .._convert import json_name
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import Range
@@ -104,7 +105,9 @@ class Pricing(ChargeObject):
 
 
 @operation("GET", "/v1/charging_stations/{charging_station}")
-def _retrieve(id: ChargingStationID, *, client: Client | None = None) -> Call[ChargingStation]:
+def _retrieve(
+    id: ChargingStationID, *, client: Client | None = None, **options: Unpack[RequestOptions]
+) -> Call[ChargingStation]:
     """Retrieve a charging station with its live connector status and availability."""
     return Call(locals())
 
@@ -130,6 +133,7 @@ def _list(
     radius: float | None = None,
     limit: Limit | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[ChargingStation]:
     """List charging stations; iterate the result for every station of every page.
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, asynchronous, operation, resource, sync
 from .._params import Range
@@ -38,6 +39,7 @@ def _create(
     currency: str | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Estimation]:
     """Estimate charging ``vehicle`` at ``charging_station`` from ``battery_level`` to
     ``battery_target_level`` percent; ``currency`` overrides the station's."""
@@ -46,7 +48,11 @@ def _create(
 
 @operation("GET", "/v1/estimations/{estimation}")
 def _retrieve(
-    id: EstimationID, *, expand: Expand = (), client: Client | None = None
+    id: EstimationID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Estimation]:
     """Retrieve an estimation (an error once expired); ``expand`` any of ``charging_station``,
     ``vehicle``."""

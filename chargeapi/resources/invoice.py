@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
@@ -51,6 +52,7 @@ def _create(
     metadata: Metadata | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Create a ``draft`` invoice for ``period_start`` (inclusive) to ``period_end``
     (exclusive); ``currency`` defaults to the account's."""
@@ -58,7 +60,13 @@ def _create(
 
 
 @operation("GET", "/v1/invoices/{invoice}")
-def _retrieve(id: InvoiceID, *, expand: Expand = (), client: Client | None = None) -> Call[Invoice]:
+def _retrieve(
+    id: InvoiceID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Invoice]:
     """Retrieve an invoice; a draft's totals may change until it is finalized."""
     return Call(locals())
 
@@ -75,6 +83,7 @@ def _update(
     metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Update an editable (draft) invoice: parameters you leave out keep their values;
     ``None`` clears a nullable one."""
@@ -89,6 +98,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Invoice]:
     """List invoices, newest first; iterate the result for every page."""
     return ListCall(locals())
@@ -96,7 +106,11 @@ def _list(
 
 @operation("POST", "/v1/invoices/{invoice}/finalize")
 def _finalize(
-    id: InvoiceID, *, idempotency_key: str | None = None, client: Client | None = None
+    id: InvoiceID,
+    *,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Lock the line items and compute the totals: ``draft`` becomes ``open``."""
     return Call(locals())
@@ -109,6 +123,7 @@ def _pay(
     payment_method: PaymentMethodID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Pay an open invoice with ``payment_method``, or the account's default one."""
     return Call(locals())
@@ -116,7 +131,11 @@ def _pay(
 
 @operation("POST", "/v1/invoices/{invoice}/void")
 def _void(
-    id: InvoiceID, *, idempotency_key: str | None = None, client: Client | None = None
+    id: InvoiceID,
+    *,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Void an open invoice: it can no longer be paid or updated."""
     return Call(locals())

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal, TypedDict
+from typing import TYPE_CHECKING, Annotated, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import NOT_GIVEN, NotGiven, Range
@@ -94,6 +95,7 @@ def _create(
     billing_details: BillingDetailsParams | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Create a payment method; ``card`` holds the details when ``type`` is ``card``."""
     return Call(locals())
@@ -107,6 +109,7 @@ def _retrieve(
     fleet: FleetID | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Retrieve a payment method (only if it belongs to ``driver`` / ``fleet`` when given);
     ``expand`` may name ``driver`` and ``fleet``."""
@@ -122,6 +125,7 @@ def _update(
     card: CardUpdateParams | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Update a payment method: parameters you leave out keep their values."""
     return Call(locals())
@@ -136,6 +140,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[PaymentMethod]:
     """List payment methods of a driver or of a fleet (not both), optionally of one type."""
     return ListCall(locals())
@@ -149,6 +154,7 @@ def _attach(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Attach a payment method to a driver or to a fleet (exactly one of them)."""
     return Call(locals())
@@ -162,6 +168,7 @@ def _detach(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Detach a payment method from a driver or a fleet: it no longer pays for that one."""
     return Call(locals())

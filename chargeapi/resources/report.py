@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import Timestamp
@@ -75,13 +76,20 @@ def _create(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Report]:
     """Start generating a report (``pending``); leave out ``fleet`` to cover the whole account."""
     return Call(locals())
 
 
 @operation("GET", "/v1/reports/{report}")
-def _retrieve(id: ReportID, *, expand: Expand = (), client: Client | None = None) -> Call[Report]:
+def _retrieve(
+    id: ReportID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Report]:
     """Retrieve a report; ``expand`` any of ``account``, ``fleet``."""
     return Call(locals())
 
@@ -93,6 +101,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Report]:
     """List reports, newest first; iterate the result for every page."""
     return ListCall(locals())

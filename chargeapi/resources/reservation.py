@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
@@ -95,6 +96,7 @@ def _create(
     payment_method: PaymentMethodID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Reserve a connector for ``vehicle`` around ``ideal_start``-``ideal_end`` near
     ``location``; the reservation starts ``pending``."""
@@ -103,7 +105,11 @@ def _create(
 
 @operation("GET", "/v1/reservations/{reservation}")
 def _retrieve(
-    id: ReservationID, *, expand: Expand = (), client: Client | None = None
+    id: ReservationID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Retrieve a reservation; ``expand`` any of ``charging_station``, ``driver``,
     ``payment_method``, ``vehicle`` (and ``vehicle.fleet``)."""
@@ -126,6 +132,7 @@ def _update(
     payment_method: PaymentMethodID | NotGiven | None = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Update a reservation that is not yet confirmed: parameters you leave out keep their
     values; ``None`` clears a nullable one."""
@@ -142,6 +149,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Reservation]:
     """List reservations, newest first; iterate the result for every page."""
     return ListCall(locals())
@@ -154,6 +162,7 @@ def _confirm(
     payment_method: PaymentMethodID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Assign a station and lock a connector now (Charge does it ~30 minutes before the window);
     the result is ``confirmed``, or ``failed`` with ``failed_reason``."""
@@ -162,7 +171,11 @@ def _confirm(
 
 @operation("POST", "/v1/reservations/{reservation}/cancel")
 def _cancel(
-    id: ReservationID, *, idempotency_key: str | None = None, client: Client | None = None
+    id: ReservationID,
+    *,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Cancel a ``pending`` or ``confirmed`` reservation; the cancellation policy may still
     charge a fee."""

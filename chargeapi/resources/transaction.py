@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from ._ids import DriverID, Expand, FleetID, Limit, TransactionID
@@ -42,7 +43,11 @@ class TransactionType(StrEnum):
 
 @operation("GET", "/v1/transactions/{transaction}")
 def _retrieve(
-    id: TransactionID, *, expand: Expand = (), client: Client | None = None
+    id: TransactionID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Transaction]:
     """Retrieve a transaction; ``expand`` e.g. ``charging_session``."""
     return Call(locals())
@@ -56,6 +61,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Transaction]:
     """List transactions, newest first, optionally of one driver or fleet."""
     return ListCall(locals())

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven
@@ -69,13 +70,20 @@ def _create(
     metadata: Metadata | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Vehicle]:
     """Create a vehicle; ``battery_capacity`` in Wh."""
     return Call(locals())
 
 
 @operation("GET", "/v1/vehicles/{vehicle}")
-def _retrieve(id: VehicleID, *, expand: Expand = (), client: Client | None = None) -> Call[Vehicle]:
+def _retrieve(
+    id: VehicleID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Vehicle]:
     """Retrieve a vehicle; ``expand`` may name ``fleet``."""
     return Call(locals())
 
@@ -92,6 +100,7 @@ def _update(
     metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Vehicle]:
     """Update a vehicle: parameters you leave out keep their values; ``None`` clears a field."""
     return Call(locals())
@@ -105,6 +114,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Vehicle]:
     """List vehicles, optionally those of one driver or fleet; iterate for every page."""
     return ListCall(locals())
@@ -118,6 +128,7 @@ def _attach(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Vehicle]:
     """Attach a vehicle to a driver or to a fleet (exactly one of them)."""
     return Call(locals())
@@ -131,6 +142,7 @@ def _detach(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Vehicle]:
     """Detach a vehicle from a driver or from a fleet (exactly one of them)."""
     return Call(locals())

@@ -10,11 +10,12 @@ enums are cut short in the docs, so both stay plain strings.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, asynchronous, operation, resource, sync
 from ._ids import Expand, VehicleID
@@ -26,7 +27,11 @@ __all__ = ["TelemetryBattery", "TelemetryLocation", "TelemetryOdometer", "Vehicl
 
 @operation("GET", "/v1/vehicles/{vehicle}/telemetry")
 def _retrieve(
-    vehicle_id: VehicleID, *, expand: Expand = (), client: Client | None = None
+    vehicle_id: VehicleID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[VehicleTelemetry]:
     """The latest telemetry of a vehicle (an error if it has none); ``expand`` may name
     ``vehicle``."""

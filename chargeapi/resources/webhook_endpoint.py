@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import NOT_GIVEN, HttpsURL, Metadata, MinItems, NotGiven
@@ -41,6 +42,7 @@ def _create(
     metadata: Metadata | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[WebhookEndpoint]:
     """Create an endpoint that receives ``enabled_events`` at ``url`` (public, https);
     ``api_version`` pins the version events are rendered in. The result holds the ``secret``."""
@@ -48,7 +50,9 @@ def _create(
 
 
 @operation("GET", "/v1/webhook_endpoints/{webhook_endpoint}")
-def _retrieve(id: WebhookEndpointID, *, client: Client | None = None) -> Call[WebhookEndpoint]:
+def _retrieve(
+    id: WebhookEndpointID, *, client: Client | None = None, **options: Unpack[RequestOptions]
+) -> Call[WebhookEndpoint]:
     """Retrieve a webhook endpoint."""
     return Call(locals())
 
@@ -63,6 +67,7 @@ def _update(
     metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[WebhookEndpoint]:
     """Update an endpoint: ``enabled_events`` replaces the whole list, ``status`` turns
     delivery on or off; parameters you leave out keep their values."""
@@ -70,7 +75,9 @@ def _update(
 
 
 @operation("GET", "/v1/webhook_endpoints")
-def _list(*, limit: Limit | None = None, client: Client | None = None) -> ListCall[WebhookEndpoint]:
+def _list(
+    *, limit: Limit | None = None, client: Client | None = None, **options: Unpack[RequestOptions]
+) -> ListCall[WebhookEndpoint]:
     """List webhook endpoints, newest first; iterate the result for every page."""
     return ListCall(locals())
 
