@@ -13,7 +13,7 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from ._client import API_VERSION, Client, default_client
+from ._client import API_VERSION, AppInfo, Client, default_client
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -33,10 +33,11 @@ from ._exceptions import (
     ResponseTooLargeError,
     SignatureVerificationError,
 )
+from ._extras import QueryValue, RequestOptions
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
 from ._params import NOT_GIVEN, NotGiven
-from ._response import LastResponse
+from ._response import JSONObject, LastResponse
 from ._version import __version__
 
 if os.environ.get("CHARGEAPI_LOG"):  # a dict lookup when unset: import stays cheap
@@ -335,6 +336,7 @@ __all__ = [
     "AccountType",
     "Address",
     "AddressParams",
+    "AppInfo",
     "AsyncPage",
     "AsyncPager",
     "AuthenticationError",
@@ -384,6 +386,7 @@ __all__ = [
     "Invoice",
     "InvoiceLineItem",
     "InvoiceStatus",
+    "JSONObject",
     "LastResponse",
     "Location",
     "NotFoundError",
@@ -400,6 +403,7 @@ __all__ = [
     "PolicyRulesParams",
     "PolicyStatus",
     "Pricing",
+    "QueryValue",
     "RateLimitError",
     "Report",
     "ReportFilters",
@@ -407,6 +411,7 @@ __all__ = [
     "ReportParameters",
     "ReportParametersParams",
     "ReportStatus",
+    "RequestOptions",
     "Reservation",
     "ReservationCancellationPolicy",
     "ReservationConnectorType",

@@ -18,7 +18,14 @@ from . import _json
 from ._exceptions import InvalidParameterError
 from ._validate import check_header_value, shown
 
-__all__ = ["OPTION_NAMES", "QueryValue", "RequestOptions", "check_body", "check_headers"]
+__all__ = [
+    "OPTION_NAMES",
+    "QueryValue",
+    "RequestOptions",
+    "check_body",
+    "check_headers",
+    "check_query",
+]
 
 #: One value of an ``extra_query`` parameter; a list repeats the parameter.
 QueryValue = str | int | float | bool | Sequence[str | int | float | bool]
@@ -92,7 +99,7 @@ def check_headers(param: str, value: object) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _query_item(param: str, value: object) -> str:
+def _query_item(param: str, where: str, value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -107,22 +114,21 @@ def _query_item(param: str, value: object) -> str:
     )
 
 
-def check_query(value: object) -> list[tuple[str, str]]:
-    """``extra_query`` as query pairs, in order; a list value repeats its parameter."""
-    query = _mapping("extra_query", value, "parameter names to values")
+def check_query(param: str, value: object) -> list[tuple[str, str]]:
+    """Query parameters as pairs, in order; a list value repeats its parameter."""
+    query = _mapping(param, value, "parameter names to values")
     pairs: list[tuple[str, str]] = []
     for name, item in query.items():
         if not isinstance(name, str) or not name:
             raise InvalidParameterError(
-                f"extra_query has a key that is not a parameter name: {shown(name)}",
-                param="extra_query",
+                f"{param} has a key that is not a parameter name: {shown(name)}", param=param
             )
-        where = f"extra_query[{name!r}]"
+        where = f"{param}[{name!r}]"
         if isinstance(item, list | tuple):
             items = cast("Sequence[object]", item)
-            pairs.extend((name, _query_item(where, each)) for each in items)
+            pairs.extend((name, _query_item(param, where, each)) for each in items)
         else:
-            pairs.append((name, _query_item(where, item)))
+            pairs.append((name, _query_item(param, where, item)))
     return pairs
 
 

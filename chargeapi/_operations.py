@@ -170,7 +170,7 @@ class _Plan:
                     param=name,
                 )
         headers = check_headers("extra_headers", options.get("extra_headers", {}))
-        extra = check_query(options.get("extra_query", {}))
+        extra = check_query("extra_query", options.get("extra_query", {}))
         replaced = {name for name, _ in extra}
         if "expand" in replaced:
             expand = ()
