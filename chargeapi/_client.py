@@ -23,7 +23,7 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, Self, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -64,6 +64,8 @@ T = TypeVar("T")
 #: The API version the models describe; sent as ``Charge-Version`` on every request.
 API_VERSION = "2026-03-01"
 DEFAULT_BASE_URL = "https://api.chargeapi.co"
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_TIMEOUT = 60.0
 _USER_AGENT = (
     f"chargeapi-python/{__version__} "
     f"(python {'.'.join(platform.python_version_tuple()[:2])}; httpx {httpx.__version__})"
@@ -175,6 +177,27 @@ def _async_backend(value: object, async_http_client: object) -> Literal["httpx",
             "pip install 'chargeapi[aiohttp]'"
         )
     return "aiohttp"
+
+
+def _max_retries(value: object) -> int:
+    return check_int("max_retries", value, low=0, high=100)
+
+
+def _timeout(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidParameterError(
+            f"timeout must be a positive number of seconds, got {value!r}", param="timeout"
+        )
+    return float(value)
+
+
+def _api_version(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidParameterError(
+            "api_version must be a non-empty str such as '2026-03-01'", param="api_version"
+        )
+    check_header_value("api_version", value)
+    return value
 
 
 def _api_key(value: object) -> str | None:
@@ -422,8 +445,8 @@ class Client:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        max_retries: int = 2,
-        timeout: float = 60.0,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: float = DEFAULT_TIMEOUT,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         api_version: str = API_VERSION,
         http_client: httpx.Client | None = None,
@@ -478,18 +501,9 @@ class Client:
         set_ = object.__setattr__
         set_(self, "_api_key", api_key)
         set_(self, "_base_url", _base_url(base_url))
-        set_(self, "_max_retries", check_int("max_retries", max_retries, low=0, high=100))
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-            raise InvalidParameterError(
-                f"timeout must be a positive number of seconds, got {timeout!r}", param="timeout"
-            )
-        set_(self, "_timeout", float(timeout))
-        if not isinstance(api_version, str) or not api_version:
-            raise InvalidParameterError(
-                "api_version must be a non-empty str such as '2026-03-01'", param="api_version"
-            )
-        check_header_value("api_version", api_version)
-        set_(self, "_api_version", api_version)
+        set_(self, "_max_retries", _max_retries(max_retries))
+        set_(self, "_timeout", _timeout(timeout))
+        set_(self, "_api_version", _api_version(api_version))
         set_(self, "_policy", RetryPolicy(max_retries=self._max_retries))
         set_(self, "_httpx_timeout", httpx.Timeout(self._timeout))
         set_(self, "_default_headers", default_headers)
@@ -806,18 +820,62 @@ def _max_response_bytes(value: object) -> int:
     return check_int("max_response_bytes", value, low=1, high=2**40)
 
 
-_default: tuple[tuple[str | None, str | None], Client] | None = None
+#: What ``chargeapi.<setting> = value`` assigned (``_config``); a name absent was not assigned.
+assigned: dict[str, Any] = {}
+
+
+class Settings(NamedTuple):
+    """The default client's configuration in effect: each ``chargeapi.<setting>`` as assigned,
+    else the environment (``CHARGEAPI_API_KEY``, ``CHARGEAPI_BASE_URL``), else the default."""
+
+    api_key: str | None
+    base_url: str
+    max_retries: int
+    timeout: float
+    api_version: str
+
+    def __repr__(self) -> str:  # it sits in frames a traceback may print: never the key
+        key = "set" if self.api_key else "missing"
+        return (
+            f"Settings(api_key={key}, base_url={self.base_url!r}, max_retries="
+            f"{self.max_retries}, timeout={self.timeout:g}, api_version={self.api_version!r})"
+        )
+
+    def client(self) -> Client:
+        return Client(
+            self.api_key,
+            base_url=self.base_url,
+            max_retries=self.max_retries,
+            timeout=self.timeout,
+            api_version=self.api_version,
+        )
+
+
+def settings() -> Settings:
+    """The configuration the default client has (or is about to be rebuilt with)."""
+    get = assigned.get
+    return Settings(
+        get("api_key") or os.environ.get("CHARGEAPI_API_KEY") or None,
+        get("base_url") or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL,
+        get("max_retries", DEFAULT_MAX_RETRIES),
+        get("timeout", DEFAULT_TIMEOUT),
+        get("api_version", API_VERSION),
+    )
+
+
+_default: tuple[Settings, Client] | None = None
 _default_lock = threading.Lock()
 
 
 def default_client() -> Client:
-    """The process-wide Client built from the environment, used when ``client=`` is omitted.
+    """The process-wide Client used when ``client=`` is omitted, built from ``settings()``.
 
-    Rebuilt when ``CHARGEAPI_API_KEY`` or ``CHARGEAPI_BASE_URL`` change, so configuration set
-    after import (or by a test) takes effect.
+    Rebuilt when those change (``chargeapi.api_key = ...``, or ``CHARGEAPI_API_KEY`` /
+    ``CHARGEAPI_BASE_URL`` in the environment), so configuration set after import (or by a
+    test) takes effect at the next call.
     """
     global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
-    env = (os.environ.get("CHARGEAPI_API_KEY"), os.environ.get("CHARGEAPI_BASE_URL"))
+    env = settings()
     current = _default
     if current is not None and current[0] == env:
         return current[1]
@@ -825,7 +883,7 @@ def default_client() -> Client:
     with _default_lock:
         if _default is None or _default[0] != env:
             replaced = _default
-            _default = (env, Client())
+            _default = (env, env.client())
         client = _default[1]
     if replaced is not None:
         # Its sync pool is closed now; calls still running on it fail as "closed".
