@@ -42,6 +42,10 @@ def _assign(name: str, value: object, check: Callable[[Any], Any]) -> None:
 class _SettingsModule(types.ModuleType):
     """The ``chargeapi`` module, whose default-client settings check what is assigned."""
 
+    # A module has no ``__module__`` of its own, so ``chargeapi.__module__`` finds this class's:
+    # tools that ask it (the docs' inspector) must be told the module is itself.
+    __module__ = "chargeapi"
+
     @property
     def api_key(self) -> str | None:
         """The secret key of the default client: as assigned, else ``$CHARGEAPI_API_KEY``."""

@@ -36,7 +36,7 @@ import threading
 import typing
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import quote
 
 from ._exceptions import InvalidParameterError
@@ -52,8 +52,10 @@ if typing.TYPE_CHECKING:
 __all__ = [
     "Call",
     "ListCall",
+    "Method",
     "Operation",
     "asynchronous",
+    "on_object",
     "operation",
     "resource",
     "sync",
@@ -62,6 +64,7 @@ __all__ = [
 
 P = ParamSpec("P")
 T = TypeVar("T")
+IdT = TypeVar("IdT")
 C = TypeVar("C", bound=type[Any])
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -364,6 +367,83 @@ def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
     return _derive(definition, method, model)
 
 
+def _own_id(obj: Any) -> object:
+    return obj.id
+
+
+class Method(Generic[IdT, P, T]):
+    """An operation on one object, derived from its definition like the class form.
+
+    On the class it is the operation itself: ``Driver.attach(driver_id, fleet=...)``. On an
+    object it is the same operation with the object's own ID filled in and, unless ``client=``
+    is given, the Client the object came from: ``driver.attach(fleet=...)``. Models are frozen:
+    the call returns a new object and leaves this one as it was.
+    """
+
+    __slots__ = ("__func__", "_id_of", "_is_async", "_signature")
+
+    def __init__(
+        self,
+        function: Callable[Concatenate[IdT, P], T],
+        id_of: Callable[[Any], object] = _own_id,
+    ) -> None:
+        self.__func__: Callable[Concatenate[IdT, P], T] = function
+        self._id_of = id_of  # the object's ID this operation takes (VehicleTelemetry: its vehicle)
+        self._is_async = inspect.iscoroutinefunction(function)
+        self._signature: inspect.Signature | None = None
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any], /) -> Callable[Concatenate[IdT, P], T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None, /) -> Callable[P, T]: ...
+    def __get__(self, instance: object, owner: type[Any] | None = None, /) -> Callable[..., Any]:
+        if instance is None:
+            return self.__func__
+        function: Callable[..., Any] = self.__func__
+        id_of = self._id_of
+
+        def arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+            if kwargs.get("client") is None:
+                kwargs["client"] = getattr(instance, "_client", None)
+            return kwargs
+
+        if self._is_async:
+
+            async def bound_async(*args: Any, **kwargs: Any) -> Any:
+                return await function(id_of(instance), *args, **arguments(kwargs))
+
+            bound: Callable[..., Any] = bound_async
+        else:
+
+            def bound(*args: Any, **kwargs: Any) -> Any:
+                return function(id_of(instance), *args, **arguments(kwargs))
+
+        bound.__name__ = function.__name__
+        bound.__qualname__ = function.__qualname__
+        bound.__doc__ = function.__doc__
+        vars(bound)["__signature__"] = self._bound_signature()  # for help() and inspect
+        return bound
+
+    def _bound_signature(self) -> inspect.Signature:
+        """The operation's signature without the ID: what an object's method takes."""
+        if self._signature is None:
+            signature = inspect.signature(self.__func__)
+            self._signature = signature.replace(parameters=list(signature.parameters.values())[1:])
+        return self._signature
+
+
+def on_object(
+    method: Callable[Concatenate[IdT, P], T], id_of: Callable[[Any], object] = _own_id
+) -> Method[IdT, P, T]:
+    """Let a derived method (``sync(_end)``, ``asynchronous(_end)``) that takes its object's own
+    ID first also act on an object: ``session.end()`` as well as ``ChargingSession.end(id)``.
+
+    ``id_of`` picks the ID the operation takes from the object, when it is not ``obj.id``.
+    """
+    function: Callable[Concatenate[IdT, P], T] = getattr(method, "__func__", method)
+    return Method(function, id_of)
+
+
 @dataclass(frozen=True)
 class Operation:
     """One row of the operations table."""
@@ -407,11 +487,13 @@ def resource(object_name: str) -> Callable[[C], C]:
     def decorate(cls: C) -> C:
         register(object_name)(cls)
         cls.__chargeapi_object__ = object_name
+        seen: set[int] = set()
         for name, value in vars(cls).items():
             function = getattr(value, "__func__", None)
             spec: _Spec | None = getattr(function, _SPEC, None)
-            if function is None or spec is None:
-                continue
+            if function is None or spec is None or id(function) in seen:
+                continue  # not an operation, or another name for one (refresh = retrieve)
+            seen.add(id(function))
             function.__name__ = name
             function.__qualname__ = f"{cls.__name__}.{name}"
             if not name.endswith("_async"):

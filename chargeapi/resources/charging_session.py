@@ -20,7 +20,7 @@ import attrs
 from .._client import Client
 from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import Range, Token
 from ._ids import (
     ChargingSessionID,
@@ -127,12 +127,12 @@ def _end(
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_end_sync = sync(_end)
-_end_async = asynchronous(_end)
+_end_sync = on_object(sync(_end))
+_end_async = on_object(asynchronous(_end))
 
 
 @resource("charging_session")
@@ -168,6 +168,8 @@ class ChargingSession(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     list = _list_sync
     list_async = _list_async
     end = _end_sync

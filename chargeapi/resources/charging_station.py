@@ -25,7 +25,7 @@ from .._client import Client
 from .._convert import json_name
 from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import Range
 from ._ids import ChargingStationID, DriverID, Limit
 from ._shared import Address, Location
@@ -146,8 +146,8 @@ def _list(
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
 # a plain name there, not a call).
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
 
@@ -174,5 +174,7 @@ class ChargingStation(ChargeObject):
 
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     list = _list_sync
     list_async = _list_async

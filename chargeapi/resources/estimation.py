@@ -15,7 +15,7 @@ import attrs
 from .._client import Client
 from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, asynchronous, operation, resource, sync
+from .._operations import Call, asynchronous, on_object, operation, resource, sync
 from .._params import Range
 from ._ids import ChargingStationID, EstimationID, Expand, VehicleID
 from .charging_station import ChargingStation
@@ -77,8 +77,8 @@ class EstimationCostItem(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 
 
 @resource("estimation")
@@ -105,3 +105,5 @@ class Estimation(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async

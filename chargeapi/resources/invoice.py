@@ -22,7 +22,7 @@ import attrs
 from .._client import Client
 from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
 from ._ids import Expand, FleetID, InvoiceID, Limit, PaymentMethodID
 from .fleet import Fleet
@@ -155,18 +155,18 @@ class InvoiceLineItem(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_finalize_sync = sync(_finalize)
-_finalize_async = asynchronous(_finalize)
-_pay_sync = sync(_pay)
-_pay_async = asynchronous(_pay)
-_void_sync = sync(_void)
-_void_async = asynchronous(_void)
+_finalize_sync = on_object(sync(_finalize))
+_finalize_async = on_object(asynchronous(_finalize))
+_pay_sync = on_object(sync(_pay))
+_pay_async = on_object(asynchronous(_pay))
+_void_sync = on_object(sync(_void))
+_void_async = on_object(asynchronous(_void))
 
 
 @resource("invoice")
@@ -195,6 +195,8 @@ class Invoice(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

@@ -20,7 +20,7 @@ import attrs
 from .._client import Client
 from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Range
 from ._ids import Limit, PolicyID
 from ._shared import DeletedObject, Location
@@ -180,14 +180,14 @@ class PolicyRules(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_delete_sync = sync(_delete)
-_delete_async = asynchronous(_delete)
+_delete_sync = on_object(sync(_delete))
+_delete_async = on_object(asynchronous(_delete))
 
 
 @resource("policy")
@@ -209,6 +209,8 @@ class Policy(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

@@ -22,7 +22,7 @@ import attrs
 from .._client import Client
 from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import Timestamp
 from ._ids import Expand, FleetID, Limit, ReportID, VehicleID
 from .fleet import Fleet
@@ -127,8 +127,8 @@ class ReportParameters(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
 
@@ -155,5 +155,7 @@ class Report(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     list = _list_sync
     list_async = _list_async

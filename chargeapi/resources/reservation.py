@@ -24,7 +24,7 @@ import attrs
 from .._client import Client
 from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
 from ._ids import (
     ChargingStationID,
@@ -204,16 +204,16 @@ class ReservationCancellationPolicy(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_confirm_sync = sync(_confirm)
-_confirm_async = asynchronous(_confirm)
-_cancel_sync = sync(_cancel)
-_cancel_async = asynchronous(_cancel)
+_confirm_sync = on_object(sync(_confirm))
+_confirm_async = on_object(asynchronous(_confirm))
+_cancel_sync = on_object(sync(_cancel))
+_cancel_async = on_object(asynchronous(_cancel))
 
 
 @resource("reservation")
@@ -250,6 +250,8 @@ class Reservation(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync
