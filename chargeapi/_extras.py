@@ -104,13 +104,13 @@ def _query_item(param: str, where: str, value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return str.__str__(value)
-    if isinstance(value, int):
+    if isinstance(value, int) and -(10**30) < value < 10**30:  # str() of a huge int raises
         return str(int(value))
     if isinstance(value, float) and math.isfinite(value):
         return repr(float(value))
     raise InvalidParameterError(
-        f"{param} must be a str, int, finite float or bool (or a list of them), got {shown(value)}",
-        param="extra_query",
+        f"{where} must be a str, int, finite float or bool (or a list of them), got {shown(value)}",
+        param=param,
     )
 
 
