@@ -24,7 +24,7 @@ import weakref
 from collections.abc import AsyncGenerator, Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, Self, TypeVar, cast
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
@@ -797,9 +797,12 @@ def _raw_spec(
             f"no query: pass query=), got {shown(path)}",
             param="path",
         )
-    if any(segment in (".", "..") for segment in path.split("/")):
+    if any(
+        unquote(segment) in (".", "..") or "/" in unquote(segment) for segment in path.split("/")
+    ):
         raise InvalidParameterError(
-            f"path must not climb out of the base URL with . or .. segments, got {shown(path)}",
+            "path must not climb out of the base URL (no . or .. segments, nor an encoded / "
+            f"or dot), got {shown(path)}",
             param="path",
         )
     pairs = tuple(check_query("query", query or {}))

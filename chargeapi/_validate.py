@@ -155,6 +155,8 @@ def check_header_value(param: str, value: str, *, named: str | None = None) -> N
     ``named`` is how the message names the value, when it is one entry of ``param``.
     """
     name = named or param
+    if not value:
+        raise InvalidParameterError(f"{name} must not be empty", param=param)
     if not _HEADER_SAFE.fullmatch(value):
         raise InvalidParameterError(
             f"{name} contains characters not allowed in an HTTP header "
