@@ -101,11 +101,12 @@ def _app_info(value: object) -> str:
     return f"{product} ({rest[1]})" if len(rest) == 2 else product
 
 
-def _base_url(value: str) -> str:
+def _base_url(value: str, allow_insecure_http: bool = False) -> str:
     """Origin (plus optional path prefix) without a trailing ``/`` or ``/v1``.
 
     Paths are sent as ``/v1/...``, so ``https://api.chargeapi.co/v1`` is accepted too. Plain
-    ``http://`` is refused except on loopback (the simulator): the API key would travel in clear.
+    ``http://`` is refused except on loopback (the simulator), or anywhere with
+    ``allow_insecure_http`` (a simulator in another container): the API key travels in clear.
     """
     if not isinstance(value, str):
         raise InvalidParameterError(
@@ -130,10 +131,12 @@ def _base_url(value: str) -> str:
         raise InvalidParameterError(f"{expected}, got {value!r}", param="base_url") from None
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
         raise InvalidParameterError(f"{expected}, got {value!r}", param="base_url")
-    if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname):
+    if not allow_insecure_http and _insecure(value):
         raise InvalidParameterError(
             f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
-            "Use https:// (http:// is allowed only for localhost, e.g. the simulator).",
+            "Use https://. Plain http:// is allowed for localhost (the simulator), and for any "
+            "host with allow_insecure_http=True or CHARGEAPI_ALLOW_INSECURE_HTTP=1, with a test "
+            "key only (a simulator in another container).",
             param="base_url",
         )
     if parts.query or parts.fragment:
@@ -143,6 +146,47 @@ def _base_url(value: str) -> str:
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
     return f"{origin(value.strip())}{path}"
+
+
+def _insecure(base_url: str) -> bool:
+    """Plain http to a host that is not loopback: the key would cross a network in clear."""
+    parts = urlsplit(base_url.strip())
+    return parts.scheme.lower() == "http" and not _is_loopback(parts.hostname or "")
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _allow_insecure_http(value: object) -> bool:
+    """``allow_insecure_http``, else ``CHARGEAPI_ALLOW_INSECURE_HTTP`` (1/0, true/false)."""
+    if value is None:
+        text = os.environ.get("CHARGEAPI_ALLOW_INSECURE_HTTP", "").strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise InvalidParameterError(
+                "CHARGEAPI_ALLOW_INSECURE_HTTP must be 1 or 0 (or true / false), got "
+                f"{os.environ['CHARGEAPI_ALLOW_INSECURE_HTTP'][:20]!r}",
+                param="allow_insecure_http",
+            )
+        return text in _TRUE
+    if not isinstance(value, bool):
+        raise InvalidParameterError(
+            f"allow_insecure_http must be a bool, got {type(value).__name__}",
+            param="allow_insecure_http",
+        )
+    return value
+
+
+def _check_key_scheme(api_key: str | None, base_url: str) -> None:
+    """A live key never crosses a network over plain http, whatever allow_insecure_http says.
+
+    Checked when the Client is made, so nothing is ever sent; the key is not quoted."""
+    if api_key is not None and api_key.startswith("ch_sk_live_") and _insecure(base_url):
+        raise InvalidParameterError(
+            f"A live key (ch_sk_live_...) is never sent over plain http: base_url {base_url!r} "
+            "is not https, and allow_insecure_http permits test keys (ch_sk_test_...) only. Use "
+            "https://, or a test key for a simulator.",
+            param="api_key",
+        )
 
 
 def _is_loopback(host: str) -> bool:
@@ -402,7 +446,15 @@ os.register_at_fork(after_in_child=_forget_pools_after_fork)
 
 #: Configuration a Client shows but never changes; ``with_options`` makes a changed copy.
 _READ_ONLY = frozenset(
-    {"api_version", "app_info", "base_url", "default_headers", "max_retries", "timeout"}
+    {
+        "allow_insecure_http",
+        "api_version",
+        "app_info",
+        "base_url",
+        "default_headers",
+        "max_retries",
+        "timeout",
+    }
 )
 
 
@@ -418,7 +470,9 @@ class Client:
     is added to the User-Agent, and a User-Agent set on an ``http_client`` you pass in is sent
     instead of the SDK's. ``async_backend="aiohttp"``
     sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
-    httpx's throughput under high concurrency. ``sleep`` and ``async_sleep``
+    httpx's throughput under high concurrency. ``allow_insecure_http=True`` (default:
+    ``CHARGEAPI_ALLOW_INSECURE_HTTP``) permits a plain ``http://`` base URL on any host, for
+    test keys only: a simulator in another container. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
@@ -428,6 +482,7 @@ class Client:
 
     _api_key: str | None
     _base_url: str
+    _allow_insecure_http: bool
     _max_retries: int
     _timeout: float
     _api_version: str
@@ -456,6 +511,7 @@ class Client:
         async_backend: Literal["httpx", "aiohttp"] = "httpx",
         default_headers: Mapping[str, str] | None = None,
         app_info: AppInfo | None = None,
+        allow_insecure_http: bool | None = None,
     ) -> None:
         self._configure(
             _api_key(api_key),
@@ -463,6 +519,7 @@ class Client:
             max_retries,
             timeout,
             api_version,
+            allow_insecure_http=_allow_insecure_http(allow_insecure_http),
             default_headers=check_headers("default_headers", default_headers or {}),
             app_info=app_info,
         )
@@ -495,12 +552,15 @@ class Client:
         timeout: float,
         api_version: str,
         *,
+        allow_insecure_http: bool,
         default_headers: tuple[tuple[str, str], ...],
         app_info: AppInfo | None,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "_api_key", api_key)
-        set_(self, "_base_url", _base_url(base_url))
+        set_(self, "_allow_insecure_http", allow_insecure_http)
+        set_(self, "_base_url", _base_url(base_url, allow_insecure_http))
+        _check_key_scheme(api_key, self._base_url)
         set_(self, "_max_retries", _max_retries(max_retries))
         set_(self, "_timeout", _timeout(timeout))
         set_(self, "_api_version", _api_version(api_version))
@@ -518,6 +578,11 @@ class Client:
     def base_url(self) -> str:
         """Where requests go: origin plus optional path prefix, without ``/v1``."""
         return self._base_url
+
+    @property
+    def allow_insecure_http(self) -> bool:
+        """Whether a plain ``http://`` base URL is allowed on any host (test keys only)."""
+        return self._allow_insecure_http
 
     @property
     def max_retries(self) -> int:
@@ -566,6 +631,7 @@ class Client:
         max_response_bytes: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         app_info: AppInfo | None = None,
+        allow_insecure_http: bool | None = None,
     ) -> Client:
         """A Client with these settings changed, sharing this Client's connection pools.
 
@@ -587,6 +653,9 @@ class Client:
             self._max_retries if max_retries is None else max_retries,
             self._timeout if timeout is None else timeout,
             self._api_version if api_version is None else api_version,
+            allow_insecure_http=self._allow_insecure_http
+            if allow_insecure_http is None
+            else _allow_insecure_http(allow_insecure_http),
             default_headers=headers,
             app_info=self._app_info if app_info is None else app_info,
         )
@@ -829,13 +898,17 @@ assigned: dict[str, Any] = {}
 
 class Settings(NamedTuple):
     """The default client's configuration in effect: each ``chargeapi.<setting>`` as assigned,
-    else the environment (``CHARGEAPI_API_KEY``, ``CHARGEAPI_BASE_URL``), else the default."""
+    else the environment (``CHARGEAPI_API_KEY``, ``CHARGEAPI_BASE_URL``), else the default.
+
+    ``insecure_http`` is ``CHARGEAPI_ALLOW_INSECURE_HTTP`` as set (the Client reads it): the
+    default client is rebuilt when it changes too."""
 
     api_key: str | None
     base_url: str
     max_retries: int
     timeout: float
     api_version: str
+    insecure_http: str | None
 
     def __repr__(self) -> str:  # it sits in frames a traceback may print: never the key
         key = "set" if self.api_key else "missing"
@@ -863,6 +936,7 @@ def settings() -> Settings:
         get("max_retries", DEFAULT_MAX_RETRIES),
         get("timeout", DEFAULT_TIMEOUT),
         get("api_version", API_VERSION),
+        os.environ.get("CHARGEAPI_ALLOW_INSECURE_HTTP"),
     )
 
 
@@ -873,9 +947,9 @@ _default_lock = threading.Lock()
 def default_client() -> Client:
     """The process-wide Client used when ``client=`` is omitted, built from ``settings()``.
 
-    Rebuilt when those change (``chargeapi.api_key = ...``, or ``CHARGEAPI_API_KEY`` /
-    ``CHARGEAPI_BASE_URL`` in the environment), so configuration set after import (or by a
-    test) takes effect at the next call.
+    Rebuilt when those change (``chargeapi.api_key = ...``, or ``CHARGEAPI_API_KEY``,
+    ``CHARGEAPI_BASE_URL`` or ``CHARGEAPI_ALLOW_INSECURE_HTTP`` in the environment), so
+    configuration set after import (or by a test) takes effect at the next call.
     """
     global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
     env = settings()

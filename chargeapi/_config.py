@@ -16,9 +16,10 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from ._client import (
+    _allow_insecure_http,
     _api_key,
     _api_version,
     _base_url,
@@ -37,6 +38,11 @@ def _assign(name: str, value: object, check: Callable[[Any], Any]) -> None:
         assigned.pop(name, None)
     else:
         assigned[name] = check(value)
+
+
+def _checked_base_url(value: object) -> str:
+    """Plain http only on loopback, unless ``CHARGEAPI_ALLOW_INSECURE_HTTP`` allows it."""
+    return _base_url(cast("str", value), _allow_insecure_http(None))  # checks it is a str
 
 
 class _SettingsModule(types.ModuleType):
@@ -61,13 +67,13 @@ class _SettingsModule(types.ModuleType):
         else ``https://api.chargeapi.co``."""
         url = settings().base_url
         try:
-            return _base_url(url)
+            return _base_url(url, allow_insecure_http=True)  # normalised; checked at the call
         except InvalidParameterError:  # a bad $CHARGEAPI_BASE_URL: the next call says why
             return url
 
     @base_url.setter
     def base_url(self, value: str | None) -> None:
-        _assign("base_url", value, _base_url)
+        _assign("base_url", value, _checked_base_url)
 
     @property
     def max_retries(self) -> int:

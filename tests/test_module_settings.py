@@ -184,3 +184,16 @@ def test_the_settings_are_listed_and_import_stays_lazy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "ch_sk_test_x []"
+
+
+def test_a_plain_http_base_url_elsewhere_needs_the_insecure_opt_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(chargeapi.InvalidParameterError, match="plain http"):
+        chargeapi.base_url = "http://simulator:12111"
+
+    monkeypatch.setenv("CHARGEAPI_ALLOW_INSECURE_HTTP", "1")
+    chargeapi.base_url = "http://simulator:12111"
+    chargeapi.api_key = "ch_sk_test_x"
+
+    assert chargeapi.default_client().base_url == "http://simulator:12111"
