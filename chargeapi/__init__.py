@@ -13,7 +13,7 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from ._client import API_VERSION, AppInfo, Client, default_client
+from ._client import API_VERSION, Client, default_client
 from ._config import install as _install_settings
 from ._exceptions import (
     APIConnectionError,
@@ -34,7 +34,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     SignatureVerificationError,
 )
-from ._extras import QueryValue, RequestOptions
+from ._extras import RequestOptions
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
 from ._params import NOT_GIVEN, NotGiven
@@ -354,7 +354,6 @@ __all__ = [
     "AccountType",
     "Address",
     "AddressParams",
-    "AppInfo",
     "AsyncPage",
     "AsyncPager",
     "AuthenticationError",
@@ -421,7 +420,6 @@ __all__ = [
     "PolicyRulesParams",
     "PolicyStatus",
     "Pricing",
-    "QueryValue",
     "RateLimitError",
     "Report",
     "ReportFilters",
