@@ -33,6 +33,9 @@ from ._exceptions import (
     RateLimitError,
     ResponseTooLargeError,
     SignatureVerificationError,
+    UnreachableStatusError,
+    WaitError,
+    WaitTimeoutError,
 )
 from ._extras import RequestOptions
 from ._models import ChargeObject
@@ -445,11 +448,14 @@ __all__ = [
     "Transaction",
     "TransactionStatus",
     "TransactionType",
+    "UnreachableStatusError",
     "Vehicle",
     "VehicleInformation",
     "VehicleInformationParams",
     "VehicleStatus",
     "VehicleTelemetry",
+    "WaitError",
+    "WaitTimeoutError",
     "Wallet",
     "Webhook",
     "WebhookEndpoint",

@@ -24,6 +24,7 @@ from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
+from .._wait import Lifecycle
 from ._ids import Expand, FleetID, InvoiceID, Limit, PaymentMethodID
 from .fleet import Fleet
 from .payment_method import PaymentMethod
@@ -169,6 +170,12 @@ _void_sync = on_object(sync(_void))
 _void_async = on_object(asynchronous(_void))
 
 
+# wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
+_wait_until_sync, _wait_until_async = Lifecycle[_Status](
+    _Status, terminal=("paid", "void")
+).waiters(_retrieve)
+
+
 @resource("invoice")
 @attrs.frozen(kw_only=True)
 class Invoice(ChargeObject):
@@ -207,3 +214,5 @@ class Invoice(ChargeObject):
     pay_async = _pay_async
     void = _void_sync
     void_async = _void_async
+    wait_until = _wait_until_sync
+    wait_until_async = _wait_until_async

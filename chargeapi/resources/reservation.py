@@ -26,6 +26,7 @@ from .._extras import RequestOptions
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
+from .._wait import Lifecycle
 from ._ids import (
     ChargingStationID,
     DriverID,
@@ -216,6 +217,12 @@ _cancel_sync = on_object(sync(_cancel))
 _cancel_async = on_object(asynchronous(_cancel))
 
 
+# wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
+_wait_until_sync, _wait_until_async = Lifecycle[_Status](
+    _Status, terminal=("completed", "cancelled", "failed", "expired")
+).waiters(_retrieve)
+
+
 @resource("reservation")
 @attrs.frozen(kw_only=True)
 class Reservation(ChargeObject):
@@ -260,3 +267,5 @@ class Reservation(ChargeObject):
     confirm_async = _confirm_async
     cancel = _cancel_sync
     cancel_async = _cancel_async
+    wait_until = _wait_until_sync
+    wait_until_async = _wait_until_async
