@@ -42,9 +42,9 @@ from collections.abc import Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+import httpx
+
 from . import _json
-from ._response import copy_headers
-from ._validate import redact
 
 __all__ = [
     "APIConnectionError",
@@ -72,6 +72,17 @@ __all__ = [
 # C0 and C1 controls, DEL, line/paragraph separators and bidi overrides: anything that can start
 # a new log line, move the cursor (ANSI escapes) or reorder what a reader sees.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+# An API key or a webhook secret anywhere in a text: its kind stays readable, its value does not.
+# (Key material starts with a letter or digit: a placeholder such as "ch_sk_test_..." is kept.)
+_SECRET = re.compile(r"(ch_sk_(?:live_|test_)?+|whsec_)[A-Za-z0-9][^\s'\"/?#&@,;)]*")
+
+
+def redact(text: str) -> str:
+    """``text`` with anything that looks like an API key or webhook secret masked
+    (``ch_sk_live_<redacted>``): messages may quote configuration that holds one by mistake."""
+    return _SECRET.sub(r"\1<redacted>", text) if "ch_sk_" in text or "whsec_" in text else text
 
 
 def escape(text: str) -> str:
@@ -115,6 +126,19 @@ class ChargeAPIError(Exception):
 
     def __str__(self) -> str:
         return escape(self.message)  # messages may quote the server (a content type, a body)
+
+    def __repr__(self) -> str:
+        # What a log line or a debugger needs to act on, for every class alike (the fields a
+        # class lacks show as None); the message never holds the key, nor does any field.
+        fields = (
+            ("message", self.message),
+            ("status_code", getattr(self, "status_code", None)),
+            ("code", getattr(self, "code", None)),
+            ("param", getattr(self, "param", None)),
+            ("request_id", getattr(self, "request_id", None)),
+        )
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields)
+        return f"{type(self).__name__}({shown})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception pickles as cls(*args), which keyword-only fields break; rebuild without
@@ -267,6 +291,24 @@ class APIStatusError(ChargeAPIError):
             tail.append(self.doc_url)
         suffix = f" ({escape(', '.join(tail))})" if tail else ""
         return f"{head}: {escape(self.message)}{suffix}"
+
+
+def copy_headers(headers: Mapping[str, str] | None) -> httpx.Headers:
+    """A copy keeping repeated headers and any bytes a server sent.
+
+    ``dict()`` would lose repeats; re-encoding text as ASCII or UTF-8 fails on bytes that were
+    no UTF-8 (a ``Via: caf\\xe9`` that a library decoded with surrogate escapes).
+    """
+    if isinstance(headers, httpx.Headers):
+        return headers.copy()
+    items = getattr(headers, "multi_items", None) or getattr(headers, "items", None)
+    pairs = list(items()) if items is not None else []
+    return httpx.Headers(
+        [
+            (name.encode("utf-8", "surrogateescape"), value.encode("utf-8", "surrogateescape"))
+            for name, value in pairs
+        ]
+    )
 
 
 class BadRequestError(APIStatusError):

@@ -35,8 +35,8 @@ from ._call import (
     Unreadable,
     interrupted_note,
 )
+from ._exceptions import redact
 from ._request import PreparedRequest
-from ._validate import redact
 
 T = TypeVar("T")
 SyncSleep = Callable[[float], None]

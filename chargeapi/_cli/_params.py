@@ -14,9 +14,9 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, cast, get_args, get_origin
 
+from .._exceptions import redact
 from .._params import ID, NotGiven, Range
 from .._registry import PREFIXES
-from .._validate import redact
 
 
 def plain(annotation: Any) -> Any:

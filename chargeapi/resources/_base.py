@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 from .._client import API_VERSION, Client, default_client
 from .._convert import InvalidData, from_json
+from .._exceptions import InvalidParameterError
+from .._models import ChargeObject, remember_client
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
 from .._registry import object_name_of_id, wrong_object
 from .._request import RequestSpec
@@ -24,13 +26,19 @@ def resolve_client(client: Client | None) -> Client:
         return default_client()
     if not isinstance(client, Client):
         kind = f"{type(client).__module__}.{type(client).__qualname__}"
-        raise TypeError(f"client must be a chargeapi.Client, got {kind}")
+        raise InvalidParameterError(
+            f"client must be a chargeapi.Client, got {kind}", param="client"
+        )
     return client
 
 
-def decoder(cls: type[M], path: str = "") -> Callable[[Any], M]:
+def decoder(cls: type[M], client: Client | None, path: str = "") -> Callable[[Any], M]:
     """Decode a response body into ``cls``; a body of another shape raises InvalidData, and so
-    does another object than the one the call at ``path`` asked for (see ``expected``)."""
+    does another object than the one the call at ``path`` asked for (see ``expected``).
+
+    The object remembers ``client`` (when one was given), so its own methods use it again;
+    without one they use the default client, as rebuilt at the time.
+    """
     object_name, object_id = expected(cls, path)
 
     def decode(body: Any) -> M:
@@ -38,12 +46,15 @@ def decoder(cls: type[M], path: str = "") -> Callable[[Any], M]:
         if problem is not None:
             raise InvalidData(problem)
         try:
-            return from_json(cls, body)
+            result = from_json(cls, body)
         except InvalidData as error:
             raise InvalidData(
                 f"a {cls.__name__} that does not match the documented shape "
                 f"(this SDK describes API version {API_VERSION}): {error}"
             ) from None
+        if client is not None and isinstance(result, ChargeObject):
+            remember_client(result, client)
+        return result
 
     return decode
 
@@ -66,11 +77,17 @@ def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
 
 
 def call(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    return resolve_client(client).request(spec, decoder(cls, spec.path))
+    return resolve_client(client).request(spec, decoder(cls, client, spec.path))
 
 
 async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    return await resolve_client(client).request_async(spec, decoder(cls, spec.path))
+    return await resolve_client(client).request_async(spec, decoder(cls, client, spec.path))
+
+
+def _remember_all(items: list[Any], client: Client | None) -> None:
+    if client is not None:
+        for item in items:
+            remember_client(item, client)
 
 
 def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
@@ -84,6 +101,7 @@ def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
 
     def decode(body: Any) -> Page[M]:
         data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
+        _remember_all(data, client)
         return Page(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return fetch(spec)
@@ -99,6 +117,7 @@ def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[
 
     def decode(body: Any) -> AsyncPage[M]:
         data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
+        _remember_all(data, client)
         return AsyncPage(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return AsyncPager(lambda: fetch(spec))
