@@ -156,10 +156,8 @@ async def _attempt(
     return Answer(response.status, headers, b"".join(body.chunks))
 
 
-async def send_aiohttp(
-    call: Call[T], session: Session, sleep: AsyncSleep, seconds: float, max_bytes: int
-) -> T:
+async def send_aiohttp(call: Call[T], session: Session, sleep: AsyncSleep, max_bytes: int) -> T:
     """Drive ``call`` to its end with aiohttp; return its result."""
     return await drive_async(
-        call, lambda request: _attempt(session, request, seconds, max_bytes), sleep
+        call, lambda request, seconds: _attempt(session, request, seconds, max_bytes), sleep
     )

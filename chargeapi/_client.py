@@ -26,17 +26,20 @@ import re
 import threading
 import time
 import weakref
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, Self, TypeVar, cast
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from ._call import run_call
+from ._budget import CircuitBreaker, RetryBudget
+from ._call import Call, Rules, run_call
 from ._exceptions import ChargeAPIError, InvalidParameterError, redact
 from ._extras import QueryValue, check_body, check_headers, check_query
+from ._middleware import Chain, MiddlewareLike
 from ._request import (
+    RETRY_COUNT_HEADER,
     RedactedHeaders,
     RequestSpec,
     checked_idempotency_key,
@@ -261,19 +264,53 @@ def _max_retries(value: object) -> int:
 _MAX_TIMEOUT = 86_400.0  # seconds: an attempt longer than a day is a mistake (inf overflows)
 
 
-def _timeout(value: object) -> float:
+def _timeout(value: object, param: str = "timeout") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidParameterError(
-            f"timeout must be a number of seconds, got {type(value).__name__}", param="timeout"
+            f"{param} must be a number of seconds, got {type(value).__name__}", param=param
         )
     if not 0 < value <= _MAX_TIMEOUT:  # NaN and infinity fail this too
         got = repr(value) if isinstance(value, float) or abs(value) < 10**30 else "a larger int"
         raise InvalidParameterError(
-            f"timeout must be a number of seconds above 0 and at most {_MAX_TIMEOUT:g} "
+            f"{param} must be a number of seconds above 0 and at most {_MAX_TIMEOUT:g} "
             f"(a day), got {got}",
-            param="timeout",
+            param=param,
         )
     return float(value)
+
+
+def _deadline(value: object) -> float | None:
+    return None if value is None else _timeout(value, "deadline")
+
+
+def _retry_budget(value: object, current: RetryBudget | None = None) -> RetryBudget | None:
+    """``retry_budget``: True (the Client's own bucket, or ``current`` when it has one), False
+    (none), or a RetryBudget to use (and share)."""
+    if isinstance(value, RetryBudget):
+        return value
+    if value is True:
+        return current or RetryBudget()
+    if value is False:
+        return None
+    raise InvalidParameterError(
+        f"retry_budget must be True, False or a chargeapi.RetryBudget, got {shown(value)}",
+        param="retry_budget",
+    )
+
+
+def _circuit_breaker(value: object, current: CircuitBreaker | None = None) -> CircuitBreaker | None:
+    """``circuit_breaker``: True (the defaults, or ``current`` when there is one), False (none),
+    or a CircuitBreaker to use (and share)."""
+    if isinstance(value, CircuitBreaker):
+        return value
+    if value is True:
+        return current or CircuitBreaker()
+    if value is False or value is None:
+        return None
+    raise InvalidParameterError(
+        f"circuit_breaker must be True, False or a chargeapi.CircuitBreaker, got {shown(value)}",
+        param="circuit_breaker",
+    )
 
 
 def _api_version(value: object) -> str:
@@ -524,8 +561,12 @@ _READ_ONLY = frozenset(
         "api_version",
         "app_info",
         "base_url",
+        "circuit_breaker",
+        "deadline",
         "default_headers",
         "max_retries",
+        "middleware",
+        "retry_budget",
         "timeout",
     }
 )
@@ -549,6 +590,14 @@ class Client:
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
+    ``middleware`` runs your code around every attempt (``chargeapi.Middleware``);
+    ``deadline`` (seconds, default none) bounds a whole call, its retries and waits included:
+    each attempt gets at most the time left, and it raises APITimeoutError when it is up.
+    ``retry_budget`` (on by default: a ``chargeapi.RetryBudget`` shared by this Client and its
+    ``with_options`` copies; ``False`` turns it off) stops retrying while calls keep failing;
+    ``circuit_breaker=True`` (or a ``chargeapi.CircuitBreaker``) fails calls fast while the
+    API is unreachable.
+
     The configuration is read-only: ``with_options(...)`` gives a Client with other settings
     that shares this one's connections (per-call options).
     """
@@ -560,6 +609,11 @@ class Client:
     _timeout: float
     _api_version: str
     _policy: RetryPolicy
+    _deadline: float | None
+    _middleware: tuple[MiddlewareLike, ...]
+    _retry_budget: RetryBudget | None
+    _circuit_breaker: CircuitBreaker | None
+    _rules: Rules
     _httpx_timeout: httpx.Timeout
     _headers: RedactedHeaders | None
     _headers_without_agent: RedactedHeaders | None
@@ -586,6 +640,10 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         app_info: AppInfo | None = None,
         allow_insecure_http: bool | None = None,
+        middleware: Sequence[MiddlewareLike] | None = None,
+        deadline: float | None = None,
+        retry_budget: RetryBudget | bool = True,
+        circuit_breaker: CircuitBreaker | bool = False,
     ) -> None:
         failure: BaseException | None = None
         try:
@@ -598,6 +656,10 @@ class Client:
                 allow_insecure_http=_allow_insecure_http(allow_insecure_http),
                 default_headers=check_headers("default_headers", default_headers or {}),
                 app_info=app_info,
+                middleware=middleware,
+                deadline=_deadline(deadline),
+                retry_budget=_retry_budget(retry_budget),
+                circuit_breaker=_circuit_breaker(circuit_breaker),
             )
             self.max_response_bytes = _max_response_bytes(max_response_bytes)
             if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -638,6 +700,10 @@ class Client:
         allow_insecure_http: bool,
         default_headers: tuple[tuple[str, str], ...],
         app_info: AppInfo | None,
+        middleware: Sequence[MiddlewareLike] | None,
+        deadline: float | None,
+        retry_budget: RetryBudget | None,
+        circuit_breaker: CircuitBreaker | None,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "_api_key", api_key)
@@ -656,6 +722,13 @@ class Client:
         set_(self, "_app_info", app_info)
         set_(self, "_headers", None)
         set_(self, "_headers_without_agent", None)
+        chain = Chain.of(middleware)
+        set_(self, "_middleware", () if chain is None else chain.middleware)
+        set_(self, "_deadline", deadline)
+        set_(self, "_retry_budget", retry_budget)
+        set_(self, "_circuit_breaker", circuit_breaker)
+        rules = Rules(self._policy, self._timeout, deadline, retry_budget, circuit_breaker, chain)
+        set_(self, "_rules", rules)
 
     @property
     def base_url(self) -> str:
@@ -692,6 +765,26 @@ class Client:
         """The ``(name, version, url)`` added to the User-Agent, if any."""
         return self._app_info
 
+    @property
+    def middleware(self) -> tuple[MiddlewareLike, ...]:
+        """The middleware every attempt runs through, outermost first."""
+        return self._middleware
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds a whole call may take, retries and waits included; None: no such bound."""
+        return self._deadline
+
+    @property
+    def retry_budget(self) -> RetryBudget | None:
+        """The retry budget this Client's calls share (None: retries are not budgeted)."""
+        return self._retry_budget
+
+    @property
+    def circuit_breaker(self) -> CircuitBreaker | None:
+        """The circuit breaker this Client's calls share (None: no breaker)."""
+        return self._circuit_breaker
+
     def __setattr__(self, name: str, value: object) -> None:
         if name in _READ_ONLY:
             # A plain "can't set attribute" would not say what to do instead.
@@ -715,15 +808,22 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         app_info: AppInfo | None = None,
         allow_insecure_http: bool | None = None,
+        middleware: Sequence[MiddlewareLike] | None = None,
+        deadline: float | None = None,
+        retry_budget: RetryBudget | bool | None = None,
+        circuit_breaker: CircuitBreaker | bool | None = None,
     ) -> Client:
         """A Client with these settings changed, sharing this Client's connection pools.
 
         Cheap (no new sockets), so it suits per-call options:
         ``Driver.retrieve(id, client=client.with_options(timeout=5, max_retries=0))``.
-        ``default_headers`` are added to this Client's (a name given again replaces it). Every
-        setting of the constructor can change here except the connections themselves
-        (``http_client``, ``async_http_client``, ``async_backend``) and the sleep hooks.
-        Closing the derived Client leaves the shared pools open; closing this one closes them.
+        ``default_headers`` are added to this Client's (a name given again replaces it);
+        ``middleware`` replaces this Client's list (``[]``: none). The copy shares this
+        Client's retry budget and circuit breaker unless given others (``False``: none; ``True``
+        keeps the shared one, or makes one). Every setting of the constructor can change here
+        except the connections themselves (``http_client``, ``async_http_client``,
+        ``async_backend``) and the sleep hooks. Closing the derived Client leaves the shared
+        pools open; closing this one closes them.
         """
         derived = object.__new__(Client)
         headers = self._default_headers
@@ -743,6 +843,14 @@ class Client:
                 else _allow_insecure_http(allow_insecure_http),
                 default_headers=headers,
                 app_info=self._app_info if app_info is None else app_info,
+                middleware=self._middleware if middleware is None else middleware,
+                deadline=self._deadline if deadline is None else _deadline(deadline),
+                retry_budget=self._retry_budget
+                if retry_budget is None
+                else _retry_budget(retry_budget, self._retry_budget),
+                circuit_breaker=self._circuit_breaker
+                if circuit_breaker is None
+                else _circuit_breaker(circuit_breaker, self._circuit_breaker),
             )
         except _CONFIG_ERRORS as error:
             failure = error
@@ -788,33 +896,42 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        headers = self._auth_headers()
-        if self._pools.user_http is not None:
-            headers = self._headers_for(self._pools.user_http)
-        elif headers is self._pools.fixed:
-            headers = _NO_HEADERS  # the SDK's own client already carries these fixed headers
-        call = run_call(prepare(spec, self._base_url, headers), self._policy, decode, self._timeout)
-        return send_sync(
-            call, self._sync_http(), self._sleep, self._timeout, self.max_response_bytes
-        )
+        call = self._call(spec, decode, self._pools.user_http)
+        return send_sync(call, self._sync_http(), self._sleep, self.max_response_bytes)
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
-        headers = self._auth_headers()
-        if self._pools.user_async_http is not None:
-            headers = self._headers_for(self._pools.user_async_http)
-        elif headers is self._pools.fixed:
-            headers = _NO_HEADERS
-        call = run_call(prepare(spec, self._base_url, headers), self._policy, decode, self._timeout)
+        call = self._call(spec, decode, self._pools.user_async_http)
         import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
 
         http = await self._async_http()
         sleep = self._async_sleep or asyncio.sleep
         if isinstance(http, httpx.AsyncClient):
-            return await send_async(call, http, sleep, self._timeout, self.max_response_bytes)
+            return await send_async(call, http, sleep, self.max_response_bytes)
         from ._aiohttp import send_aiohttp  # noqa: PLC0415 - an optional extra
 
-        return await send_aiohttp(call, http, sleep, self._timeout, self.max_response_bytes)
+        return await send_aiohttp(call, http, sleep, self.max_response_bytes)
+
+    def _call(
+        self,
+        spec: RequestSpec,
+        decode: Callable[[Any], T],
+        user_http: httpx.Client | httpx.AsyncClient | None,
+    ) -> Call[T]:
+        """The call loop of ``spec``: its request as sent (through ``user_http``, a client you
+        passed in, the headers travel with every request), under this Client's rules."""
+        headers = self._auth_headers()
+        if user_http is not None:
+            headers = self._headers_for(user_http)
+        elif headers is self._pools.fixed:
+            headers = _NO_HEADERS  # the SDK's own client already carries these fixed headers
+        request = prepare(spec, self._base_url, headers)
+        rules = self._rules
+        if rules.chain is None:
+            return run_call(request, rules, decode)
+        # Middleware sees the headers that go out; the fixed ones are on the SDK's client.
+        fixed = self._pools.fixed if headers is _NO_HEADERS else None
+        return run_call(request, rules, decode, rules.chain.call(request, spec, fixed))
 
     def _auth_headers(self) -> RedactedHeaders:
         if self._headers is None:
@@ -832,6 +949,7 @@ class Client:
                     "Accept": "application/json",
                     # Only what the SDK can inflate a bounded amount of (max_response_bytes).
                     "Accept-Encoding": "gzip, deflate",
+                    RETRY_COUNT_HEADER: "0",  # a retry's request says which one it is
                 }
             )
             if self._default_headers:
@@ -968,17 +1086,19 @@ def _raw_spec(
             param="path",
         )
     pairs = tuple(check_query("query", query or {}))
+    from ._operations import template_for  # noqa: PLC0415 - loads the resources' table
+
+    template = template_for(method, path)  # what middleware and traces show, never an ID
     if method != "POST":
         for name, given in (("json", json), ("idempotency_key", idempotency_key)):
             if given is not None:
                 raise InvalidParameterError(
                     f"{name} is only for POST requests (got method {method!r})", param=name
                 )
-        return RequestSpec(method, path, pairs)
+        return RequestSpec(method, path, pairs, operation="raw_request", template=template)
     body = check_body("json", json or {})
-    return RequestSpec(
-        "POST", path, pairs, body, checked_idempotency_key(cast("str | None", idempotency_key))
-    )
+    key = checked_idempotency_key(cast("str | None", idempotency_key))
+    return RequestSpec("POST", path, pairs, body, key, (), "raw_request", template)
 
 
 def _max_response_bytes(value: object) -> int:

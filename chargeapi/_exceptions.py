@@ -19,6 +19,7 @@ The tree (catch a branch to handle everything below it)::
     ├── InvalidDataError               ``Model.from_dict`` got data of another shape (a ValueError)
     ├── InvalidParameterError          bad caller input, refused before any I/O (also a ValueError
     │                                  and a TypeError); ``param`` names the parameter
+    ├── CircuitOpenError               the circuit breaker is open: nothing was sent
     ├── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
     └── WaitError                      ``wait_until`` ended without a wanted status; ``last`` is
         │                              the object as last retrieved
@@ -53,6 +54,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ChargeAPIError",
+    "CircuitOpenError",
     "ConflictError",
     "InternalServerError",
     "InvalidDataError",
@@ -200,6 +202,22 @@ class ResponseTooLargeError(InvalidResponseError):
 
     The server did answer, but the SDK did not see what: ``outcome_unknown`` is True.
     """
+
+
+class CircuitOpenError(ChargeAPIError):
+    """The Client's circuit breaker is open: the API failed to answer too many attempts in a
+    row, so calls fail fast for a while. Nothing was sent (``outcome_unknown`` is False); the
+    same call, with the same ``idempotency_key``, can be made again later.
+
+    ``retry_after`` is the number of seconds until the breaker lets a probe call through (0.0
+    while a probe is already under way).
+    """
+
+    def __init__(
+        self, message: str, *, retry_after: float, idempotency_key: str | None = None
+    ) -> None:
+        super().__init__(message, idempotency_key=idempotency_key)
+        self.retry_after = retry_after
 
 
 class SignatureVerificationError(ChargeAPIError):

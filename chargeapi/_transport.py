@@ -29,6 +29,8 @@ from ._call import (
     Call,
     Closed,
     Outcome,
+    Raised,
+    Send,
     Sleep,
     TooLarge,
     TransportFailure,
@@ -105,10 +107,16 @@ def _sanitized(
 def stopped(error: BaseException, key: str | None, call: Call[Any]) -> None:
     """An exception that is no failed attempt stops the call (KeyboardInterrupt, a cancelled
     task, a signal handler's exception while waiting): a POST's gets its Idempotency-Key as a
-    note, since its request may have gone out."""
+    note, since its request may have gone out. It is thrown into the call, so whatever spans
+    the call (a middleware's ``around_call``) ends with it; the caller re-raises it."""
     if key is not None:
         error.add_note(interrupted_note(key))
-    call.close()
+    try:
+        call.throw(error)
+    except BaseException:  # noqa: S110 - it comes back out (or another in its place): the
+        pass  # caller raises the original either way
+    finally:
+        call.close()
 
 
 _PIECE = 64 * 1024  # bytes a gzip/deflate layer inflates at a time
@@ -273,12 +281,6 @@ def _timeouts(seconds: float) -> httpx.Timeout:
     return httpx.Timeout(max(seconds, 0.001))
 
 
-def _seconds(timeouts: httpx.Timeout | float) -> float:
-    if isinstance(timeouts, httpx.Timeout):
-        return max((t for t in timeouts.as_dict().values() if t is not None), default=60.0)
-    return float(timeouts)
-
-
 def _attempt_sync(
     http: httpx.Client, request: PreparedRequest, seconds: float, max_bytes: int
 ) -> Outcome:
@@ -331,16 +333,19 @@ def send_sync(
     call: Call[T],
     http: httpx.Client,
     sleep: SyncSleep,
-    timeouts: httpx.Timeout | float,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> T:
     """Drive ``call`` to its end with a sync httpx client; return its result.
 
-    ``timeouts`` is the deadline of each attempt, in seconds (or the largest of an httpx.Timeout).
+    Each ``Send`` says how long its attempt may take; a ``Through`` (middleware) step is handed
+    the attempt function to run its chain around.
     """
-    seconds = _seconds(timeouts)
-    outcome: Outcome = None
+    outcome: Outcome | Raised = None
     key: str | None = None
+
+    def send(request: PreparedRequest, seconds: float) -> Outcome:
+        return _attempt_sync(http, request, seconds, max_bytes)
+
     while True:
         try:
             step = call.send(outcome)
@@ -353,7 +358,10 @@ def send_sync(
                 outcome = None
                 continue
             key = step.request.idempotency_key or key
-            outcome = _attempt_sync(http, step.request, seconds, max_bytes)
+            if isinstance(step, Send):
+                outcome = _attempt_sync(http, step.request, step.timeout, max_bytes)
+            else:
+                outcome = step.run_sync(send)
         except BaseException as error:
             stopped(error, key, call)
             raise
@@ -431,25 +439,26 @@ async def send_async(
     call: Call[T],
     http: httpx.AsyncClient,
     sleep: AsyncSleep,
-    timeouts: httpx.Timeout | float,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> T:
     """Drive ``call`` to its end with an async httpx client; return its result."""
-    seconds = _seconds(timeouts)
     return await drive_async(
-        call, lambda request: _attempt_async(http, request, seconds, max_bytes), sleep
+        call, lambda request, seconds: _attempt_async(http, request, seconds, max_bytes), sleep
     )
 
 
 async def drive_async(
-    call: Call[T], attempt: Callable[[PreparedRequest], Awaitable[Outcome]], sleep: AsyncSleep
+    call: Call[T],
+    attempt: Callable[[PreparedRequest, float], Awaitable[Outcome]],
+    sleep: AsyncSleep,
 ) -> T:
-    """Drive ``call`` to its end with any async HTTP library's ``attempt``; return its result.
+    """Drive ``call`` to its end with any async HTTP library's ``attempt(request, seconds)``;
+    return its result.
 
     If the task is cancelled (or anything else stops it), the exception gets a note with the
     call's Idempotency-Key: the request may have gone out, and that key finishes it.
     """
-    outcome: Outcome = None
+    outcome: Outcome | Raised = None
     key: str | None = None
     while True:
         try:
@@ -463,7 +472,10 @@ async def drive_async(
                 outcome = None
                 continue
             key = step.request.idempotency_key or key
-            outcome = await attempt(step.request)
+            if isinstance(step, Send):
+                outcome = await attempt(step.request, step.timeout)
+            else:
+                outcome = await step.run_async(attempt)
         except BaseException as error:
             stopped(error, key, call)
             raise

@@ -19,7 +19,7 @@ from typing import IO, Any, NoReturn, cast
 
 from .. import _exceptions as errors
 from .._client import Client
-from .._operations import Operation, table
+from .._operations import Operation, plural, table
 from . import _params, _wait
 
 #: Exit codes by error class (the first matching class in this order wins).
@@ -47,9 +47,7 @@ INTERRUPTED_EXIT = 130  # a bulk run stopped by Ctrl-C (128 + SIGINT, as shells 
 
 def command_name(op: Operation) -> str:
     """``charging-sessions``: the object type, plural, as in the docs' URLs."""
-    name: str = op.resource.__chargeapi_object__
-    plural = name[:-1] + "ies" if name.endswith("y") else name + "s"
-    return plural.replace("_", "-")
+    return plural(op.resource.__chargeapi_object__).replace("_", "-")
 
 
 def _first_line(doc: str | None) -> str:

@@ -90,6 +90,11 @@ def _remember_all(items: list[Any], client: Client | None) -> None:
             remember_client(item, client)
 
 
+def follow(spec: RequestSpec, url: str) -> RequestSpec:
+    """The request for another page of the list ``spec`` asked for: the same operation."""
+    return RequestSpec("GET", url, operation=spec.operation, template=spec.template)
+
+
 def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
     """Fetch the first page of a list; the Page fetches later ones on the same client."""
     resolved = resolve_client(client)
@@ -102,7 +107,7 @@ def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
     def decode(body: Any) -> Page[M]:
         data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
         _remember_all(data, client)
-        return Page(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
+        return Page(data, next_url, previous_url, lambda url: fetch(follow(spec, url)))
 
     return fetch(spec)
 
@@ -118,6 +123,6 @@ def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[
     def decode(body: Any) -> AsyncPage[M]:
         data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
         _remember_all(data, client)
-        return AsyncPage(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
+        return AsyncPage(data, next_url, previous_url, lambda url: fetch(follow(spec, url)))
 
     return AsyncPager(lambda: fetch(spec))
