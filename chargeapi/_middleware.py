@@ -284,8 +284,8 @@ class Chain:
         """The chain of ``Client(middleware=...)``; None when there is nothing to run."""
         if value is None:
             return None
+        kind = type(value).__name__
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-            kind = type(cast("object", value)).__name__
             raise InvalidParameterError(
                 f"middleware must be a list of middleware objects, got {kind}",
                 param="middleware",
