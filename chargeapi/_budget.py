@@ -118,7 +118,7 @@ class RetryBudget:
             f"{self.success_refund}, available={self._available})"
         )
 
-    def take(self, timed_out: bool) -> int:
+    def _take(self, timed_out: bool) -> int:
         """Take the tokens a retry costs; returns them (0: the bucket is too low, no retry)."""
         cost = self.timeout_retry_cost if timed_out else self.retry_cost
         with self._lock:
@@ -127,7 +127,7 @@ class RetryBudget:
             self._available -= cost
         return cost
 
-    def refund(self, tokens: int) -> None:
+    def _refund(self, tokens: int) -> None:
         """Give back ``tokens`` (a call succeeded), never past ``capacity``."""
         # The common case (a full bucket) takes no lock: there is nothing to give back.
         if self._available >= self.capacity:
@@ -140,7 +140,7 @@ class RetryBudget:
         self._available = self.capacity
 
 
-#: What ``CircuitBreaker.admit`` answers: send, send as the one probe, or refuse.
+#: What ``CircuitBreaker._admit`` answers: send, send as the one probe, or refuse.
 CLOSED: Final = 0
 PROBE: Final = 1
 
@@ -210,7 +210,7 @@ class CircuitBreaker:
             f"cooldown={self.cooldown:g}, state={self.state!r})"
         )
 
-    def admit(self) -> int | float:
+    def _admit(self) -> int | float:
         """``CLOSED`` (send), ``PROBE`` (send: this attempt is the probe), or, as a float, the
         seconds until a probe may go (0.0 while one is under way): do not send."""
         if self._state == "closed":  # read without the lock: the common case costs nothing
@@ -227,7 +227,7 @@ class CircuitBreaker:
             self._probing = True
             return PROBE
 
-    def blocked(self) -> bool:
+    def _blocked(self) -> bool:
         """Whether a call would be refused now (open, or a probe under way): asked before a
         retry's wait, so a call does not wait for a retry it could not send."""
         if self._state == "closed":
@@ -237,7 +237,7 @@ class CircuitBreaker:
                 return False
             return self._probing or self._clock() - self._opened < self.cooldown
 
-    def record(self, reached: bool, probe: bool) -> None:
+    def _record_attempt(self, reached: bool, probe: bool) -> None:
         """What an attempt got: ``reached`` the API (any answer but 502/503/504), or not."""
         if reached:
             if self._state == "closed" and self._count == 0:
@@ -259,7 +259,7 @@ class CircuitBreaker:
             if self._count >= self.failures:
                 self._state, self._opened = "open", now
 
-    def release(self) -> None:
+    def _release(self) -> None:
         """The probe ended without telling (interrupted, or nothing sent): another may go."""
         with self._lock:
             self._probing = False

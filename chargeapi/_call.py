@@ -174,7 +174,7 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
                     raise _past_deadline(request, rules, retries_done, unknown, why, last=outcome)
                 seconds = min(timeout, left)
             if breaker is not None:
-                admitted = breaker.admit()
+                admitted = breaker._admit()
                 if type(admitted) is float:
                     if retries_done == 0:
                         raise _circuit_open(request, breaker, admitted)
@@ -210,7 +210,7 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
                 status, headers = outcome.status_code, outcome.headers
             if status is not None and 200 <= status < 300:
                 if budget is not None:
-                    budget.refund(taken or budget.success_refund)
+                    budget._refund(taken or budget.success_refund)
                 response: ResponseLike = outcome  # type: ignore[assignment]
                 result = _decoded(response, request, decode, unknown)
                 last = LastResponse(
@@ -233,11 +233,11 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
             if deadline is not None and time.monotonic() + delay >= deadline:
                 why = f"a retry {delay:.3g} s later would pass it"
                 raise _past_deadline(request, rules, attempts, unknown, why, last=outcome)
-            if breaker is not None and breaker.blocked():
+            if breaker is not None and breaker._blocked():
                 error = _final_error(outcome, request, unknown, attempts, timeout)
                 raise _not_retried(error, _BREAKER_OPENED)
             if budget is not None:
-                taken = budget.take(_timed_out(outcome))
+                taken = budget._take(_timed_out(outcome))
                 if not taken:
                     error = _final_error(outcome, request, unknown, attempts, timeout)
                     raise _not_retried(error, _budget_spent(budget))
@@ -255,7 +255,7 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
             retries_done += 1
     finally:
         if probe:  # the call stopped (interrupted, or refused) before its probe told anything
-            breaker.release()  # type: ignore[union-attr]
+            breaker._release()  # type: ignore[union-attr]
 
 
 def _numbered(request: PreparedRequest, retry: int) -> PreparedRequest:
@@ -276,7 +276,7 @@ def _record(breaker: CircuitBreaker, outcome: object, probe: bool) -> bool:
     reached = not isinstance(outcome, TransportFailure) and (
         getattr(outcome, "status_code", None) not in _UNREACHABLE
     )
-    breaker.record(reached, probe)
+    breaker._record_attempt(reached, probe)
     return False
 
 

@@ -178,7 +178,7 @@ def test_the_budget_keeps_count_across_threads() -> None:
 
     def take() -> None:
         for _ in range(1000):
-            assert budget.take(False) == 1
+            assert budget._take(False) == 1
 
     threads = [threading.Thread(target=take) for _ in range(8)]
     for thread in threads:
@@ -303,16 +303,16 @@ def test_failures_further_apart_than_the_window_do_not_open_it() -> None:
     breaker = chargeapi.CircuitBreaker(failures=3, window=10, cooldown=30)
     clock = breaker._clock = _Clock()
     for _ in range(5):
-        breaker.record(False, False)
-        breaker.record(False, False)
+        breaker._record_attempt(False, False)
+        breaker._record_attempt(False, False)
         clock.now += 11  # the third one comes too late: a new run starts
     assert breaker.state == "closed"
-    breaker.record(False, False)
+    breaker._record_attempt(False, False)
     clock.now += 4
-    breaker.record(False, False)
+    breaker._record_attempt(False, False)
     clock.now += 5
     assert breaker.state == "closed"
-    breaker.record(False, False)  # three within 9 s
+    breaker._record_attempt(False, False)  # three within 9 s
     assert breaker.state == "open"
     clock.now += 30
     assert breaker.state == "half-open"
@@ -337,9 +337,9 @@ def test_the_breaker_is_off_by_default_and_shared_with_copies() -> None:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_a_forked_child_starts_with_a_closed_breaker_and_a_full_budget_and_free_locks() -> None:
     breaker = chargeapi.CircuitBreaker(failures=1)
-    breaker.record(False, False)
+    breaker._record_attempt(False, False)
     budget = chargeapi.RetryBudget(capacity=10)
-    budget.take(True)
+    budget._take(True)
     assert (breaker.state, budget.available) == ("open", 0)
     held, release = threading.Event(), threading.Event()
 
@@ -359,10 +359,10 @@ def test_a_forked_child_starts_with_a_closed_breaker_and_a_full_budget_and_free_
         said = "?"
         try:
             state = breaker.state
-            admitted = breaker.admit()  # takes the lock only if the breaker were open
-            breaker.record(False, False)  # takes the lock
-            budget.refund(1)
-            said = f"{state} {admitted} {breaker.state} {budget.available} {budget.take(False)}"
+            admitted = breaker._admit()  # takes the lock only if the breaker were open
+            breaker._record_attempt(False, False)  # takes the lock
+            budget._refund(1)
+            said = f"{state} {admitted} {breaker.state} {budget.available} {budget._take(False)}"
         except BaseException as error:
             said = repr(error)
         finally:
