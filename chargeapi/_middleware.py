@@ -21,11 +21,9 @@ from __future__ import annotations
 import contextlib
 import inspect
 import time
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar, cast
-
-import httpx
 
 from ._exceptions import InvalidParameterError
 from ._extras import check_headers
@@ -98,6 +96,36 @@ class MiddlewareCall:
         return f"<MiddlewareCall {self.operation} attempts={self.attempts}>"
 
 
+class _Headers(MutableMapping[str, str]):
+    """Request headers whose names compare case-insensitively and keep the case given."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: dict[str, tuple[str, str]]) -> None:
+        self._items = items  # lower-case name -> (name, value)
+
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()][1]
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self._items[name.lower()] = (name, value)
+
+    def __delitem__(self, name: str) -> None:
+        del self._items[name.lower()]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Headers({dict(self._items.values())!r})"
+
+
 class MiddlewareRequest:
     """One attempt's request, as a middleware sees it. Only ``headers`` can be changed."""
 
@@ -106,14 +134,15 @@ class MiddlewareRequest:
     def __init__(self, step: Through) -> None:
         self._step = step
         self._call = step.call
-        headers = httpx.Headers()
+        items: dict[str, tuple[str, str]] = {}
         for source in (self._call._fixed, step.request.headers):
             if source:
                 for name, value in source.items():
-                    if name.lower() != _AUTHORIZATION:
-                        headers[name] = value
-        self._headers = headers
-        self._shown = dict(headers.items())  # lower-case names: what changed is checked
+                    lower = name.lower()
+                    if lower != _AUTHORIZATION:
+                        items[lower] = (name, value)
+        self._shown = dict(items)  # as first shown: what the middleware changed is checked
+        self._headers = _Headers(items)
 
     @property
     def method(self) -> str:
@@ -399,25 +428,23 @@ class _Attempt:
 
 
 def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> RedactedHeaders:
-    """What the middleware left in ``request.headers``, checked, plus the key (when the request
-    carries it: through a client you passed in, or a key given to ``with_options``)."""
-    shown, after = request._shown, request._headers
+    """The request's own headers (with the key, when the request carries it: through a client
+    you passed in, or a key given to ``with_options``) and what the middleware changed in them,
+    checked. The Client's fixed headers still go out as its HTTP client's defaults."""
+    shown, now = request._shown, request._headers._items
     changed = {
-        name.decode("latin-1"): value.decode("latin-1")
-        for name, value in after.raw
-        if shown.get(name.decode("latin-1").lower()) != value.decode("latin-1")
+        name: value for lower, (name, value) in now.items() if shown.get(lower) != (name, value)
     }
-    missing = [name for name in shown if name not in after]
-    if changed:
-        check_headers("middleware", changed)  # names the SDK owns are refused, values checked
-    if missing:
-        check_headers("middleware", {name: "-" for name in missing})  # nor removed
-    headers = RedactedHeaders(
-        (name.decode("latin-1"), value.decode("latin-1")) for name, value in after.raw
-    )
-    key = original.headers.get("Authorization")
-    if key is not None:
-        headers["Authorization"] = key
+    removed = [shown[lower][0] for lower in shown if lower not in now]
+    if changed:  # names the SDK owns are refused, and every value is checked
+        check_headers("middleware", {name: value for name, value in changed.items()})
+    if removed:  # nor can those it owns be removed
+        check_headers("middleware", {name: "-" for name in removed})
+    if not changed and not removed:
+        return original.headers
+    gone = {name.lower() for name in (*changed, *removed)}
+    headers = RedactedHeaders((k, v) for k, v in original.headers.items() if k.lower() not in gone)
+    headers.update(changed)
     return headers
 
 

@@ -37,7 +37,7 @@ class Recorder(chargeapi.Middleware):
                 "url_template": request.url_template,
                 "attempt": request.attempt,
                 "idempotency_key": request.idempotency_key,
-                "headers": dict(request.headers),
+                "headers": {name.lower(): value for name, value in request.headers.items()},
             }
         )
         request.headers["X-Request-Source"] = "recorder"
@@ -286,7 +286,7 @@ def _drop(name: str) -> Callable[[chargeapi.MiddlewareRequest], None]:
     [
         (_set("Authorization", "Bearer ch_sk_test_other"), "cannot set Authorization"),
         (_set("Idempotency-Key", "another"), "cannot set Idempotency-Key"),
-        (_drop("Idempotency-Key"), "cannot set idempotency-key"),
+        (_drop("idempotency-key"), "cannot set Idempotency-Key"),
         (_set("X-Charge-Retry-Count", "7"), "cannot set X-Charge-Retry-Count"),
         (_set("X-Note", "two\r\nlines"), "not allowed in an HTTP header"),
     ],
