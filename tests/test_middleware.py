@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import httpx
@@ -318,7 +318,7 @@ class CallLog(chargeapi.Middleware):
         self.calls: list[tuple[str, int, int | None, str]] = []
 
     @contextlib.contextmanager
-    def around_call(self, call: chargeapi.MiddlewareCall) -> Iterator[None]:
+    def around_call(self, call: chargeapi.MiddlewareCall) -> Generator[None]:
         try:
             yield
         except BaseException as error:
