@@ -309,10 +309,11 @@ class Chain:
         )
 
     @classmethod
-    def of(cls, value: object) -> Chain | None:
-        """The chain of ``Client(middleware=...)``; None when there is nothing to run."""
+    def of(cls, value: object) -> tuple[tuple[MiddlewareLike, ...], Chain | None]:
+        """``Client(middleware=...)`` checked, and its chain: None when there is nothing to
+        run (no middleware, or only pass-throughs), so calls run exactly as without it."""
         if value is None:
-            return None
+            return (), None
         kind = type(value).__name__
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
             raise InvalidParameterError(
@@ -322,10 +323,11 @@ class Chain:
         items = tuple(cast("Sequence[object]", value))
         for item in items:
             _check(item)
-        chain = cls(items)  # type: ignore[arg-type]
+        middleware = cast("tuple[MiddlewareLike, ...]", items)
+        chain = cls(middleware)
         if not (chain.sync_handlers or chain.async_handlers or chain.around):
-            return None  # only pass-throughs: the calls run exactly as without middleware
-        return chain
+            return middleware, None
+        return middleware, chain
 
     def call(
         self, request: PreparedRequest, spec: RequestSpec, fixed: Mapping[str, str] | None

@@ -465,8 +465,10 @@ def test_a_middleware_that_returns_no_response_stops_the_call_with_a_clear_error
 def test_pass_through_middleware_changes_nothing_on_the_wire(
     sim: Simulator, served: SimulatorServer
 ) -> None:
-    with _sim_client("sync", sim, served.url, [chargeapi.Middleware()]) as client:
+    passing = chargeapi.Middleware()
+    with _sim_client("sync", sim, served.url, [passing]) as client:
         chargeapi.Driver.list(client=client)
+        assert client.middleware == (passing,)
     with _sim_client("sync", sim, served.url, []) as client:
         chargeapi.Driver.list(client=client)
     first, second = (dict(r.headers) for r in sim.requests)
