@@ -86,7 +86,7 @@ class MiddlewareCall:
         #: The Idempotency-Key every attempt of a POST carries; None for other methods.
         self.idempotency_key: str | None = request.idempotency_key
         #: Attempts sent so far.
-        self.attempts = 0
+        self.attempts: int = 0
         #: The answer to the last attempt that got one.
         self.response: MiddlewareResponse | None = None
         self._chain = chain
@@ -201,7 +201,7 @@ class MiddlewareResponse:
     def __init__(self, outcome: Any, elapsed: float) -> None:
         self._outcome = outcome
         #: Seconds from sending the request to having read the whole answer.
-        self.elapsed = elapsed
+        self.elapsed: float = elapsed
 
     @property
     def status_code(self) -> int:
@@ -297,7 +297,7 @@ class Chain:
     __slots__ = ("around", "async_handlers", "middleware", "sync_handlers")
 
     def __init__(self, middleware: tuple[MiddlewareLike, ...]) -> None:
-        self.middleware = middleware
+        self.middleware: tuple[MiddlewareLike, ...] = middleware
         self.sync_handlers: tuple[_Handle, ...] = tuple(
             h for m in middleware if (h := _own(m, "handle")) is not None
         )
