@@ -506,15 +506,14 @@ def _path(url: str) -> str:
 
 def _log_attempt(request: PreparedRequest, outcome: Outcome, attempt: int, elapsed: float) -> None:
     if isinstance(outcome, TransportFailure):
-        result, request_id = type(outcome.error).__name__, None
+        result, shown_id = type(outcome.error).__name__, None
     elif isinstance(outcome, TooLarge):
-        result, request_id = f"{outcome.status_code} (body over {outcome.limit} bytes)", None
+        result, shown_id = f"{outcome.status_code} (body over {outcome.limit} bytes)", None
     elif isinstance(outcome, Closed):
-        result, request_id = "client closed", None
+        result, shown_id = "client closed", None
     else:
         assert outcome is not None
-        result = str(outcome.status_code)
-        request_id = outcome.headers.get("request-id") or _error_request_id(outcome)
+        result, shown_id = str(outcome.status_code), request_id(outcome)
     logger.debug(
         "%s %s -> %s (attempt %d, %.1f ms, request %s)",
         request.method,
@@ -522,15 +521,21 @@ def _log_attempt(request: PreparedRequest, outcome: Outcome, attempt: int, elaps
         result,
         attempt,
         elapsed * 1000,
-        escape(request_id) if request_id else "-",
+        escape(shown_id) if shown_id else "-",
     )
+
+
+def request_id(response: ResponseLike) -> str | None:
+    """The request id of an answer: an error body's ``request`` (where the docs put it), else
+    the ``Request-Id`` header."""
+    return _error_request_id(response) or response.headers.get("request-id")
 
 
 def _error_request_id(response: ResponseLike) -> str | None:
     if response.status_code < 400:
         return None
     try:
-        request_id = loads_json(response.content).get("request")
+        found = loads_json(response.content).get("request")
     except (ValueError, AttributeError):
         return None
-    return request_id if isinstance(request_id, str) else None
+    return found if isinstance(found, str) else None

@@ -217,8 +217,11 @@ class MiddlewareResponse:
 
     @property
     def request_id(self) -> str | None:
-        """The ``Request-Id`` header: quote it to ChargeAPI's support."""
-        return self.headers.get("request-id")
+        """The request's id, to quote to ChargeAPI's support: an error body's ``request``
+        (where the docs put it), else the ``Request-Id`` header."""
+        from ._call import request_id  # noqa: PLC0415 - _call imports this module
+
+        return request_id(self._outcome)
 
     def __repr__(self) -> str:
         return f"<MiddlewareResponse {self.status_code} elapsed={self.elapsed:.3f}>"

@@ -24,6 +24,8 @@ Headers = tuple[tuple[str, str], ...]
 _MAX_IDEMPOTENCY_KEY = 255  # documented maximum length
 #: Sent on every attempt: 0 on the first, 1 on the first retry ... (a server's logs tell a retry
 #: from a new call). The Client's fixed headers carry the 0; a retry's request overrides it.
+#: Where the docs are silent: they name no such header; a server that does not know it ignores
+#: it, as HTTP servers do any header they do not know.
 RETRY_COUNT_HEADER = "X-Charge-Retry-Count"
 
 

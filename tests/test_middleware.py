@@ -473,3 +473,27 @@ def test_pass_through_middleware_changes_nothing_on_the_wire(
         chargeapi.Driver.list(client=client)
     first, second = (dict(r.headers) for r in sim.requests)
     assert first == second
+
+
+def test_the_request_id_of_an_error_answer_comes_from_its_body(
+    hostile: Callable[[Script], str],
+) -> None:
+    """The docs put it in the error body's ``request``; no Request-Id header here."""
+
+    def script(conn: Connection) -> None:
+        conn.sendall(answer(404, b'{"type":"invalid_request_error","request":"req_from_body"}'))
+
+    seen: list[str | None] = []
+
+    class Ids(chargeapi.Middleware):
+        def handle(
+            self, request: chargeapi.MiddlewareRequest, call_next: chargeapi.CallNext
+        ) -> chargeapi.MiddlewareResponse:
+            response = call_next(request)
+            seen.append(response.request_id)
+            return response
+
+    client = _client("sync", hostile(script), [Ids()])
+    with client, pytest.raises(chargeapi.NotFoundError) as caught:
+        chargeapi.Driver.retrieve("drv_1", client=client)
+    assert seen == ["req_from_body"] == [caught.value.request_id]
