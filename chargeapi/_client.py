@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ._call import run_call
-from ._exceptions import ChargeAPIError
+from ._exceptions import ChargeAPIError, InvalidParameterError
 from ._request import RedactedHeaders, RequestSpec, origin, prepare
 from ._retry import RetryPolicy
 from ._transport import (
@@ -39,7 +39,7 @@ from ._transport import (
     send_sync,
     sync_http_client,
 )
-from ._validate import check_header_value, check_int
+from ._validate import check_header_value, check_int, shown
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -326,7 +326,7 @@ _inherited: list[object] = []  # pools a forked child inherited: kept, never use
 os.register_at_fork(after_in_child=_forget_pools_after_fork)
 
 #: Configuration a Client shows but never changes; ``with_options`` makes a changed copy.
-_READ_ONLY = frozenset({"api_version", "base_url", "max_retries", "timeout"})
+_READ_ONLY = frozenset({"api_version", "base_url", "max_retries", "strict_responses", "timeout"})
 
 
 class Client:
@@ -338,7 +338,10 @@ class Client:
     also on clients you pass in. ``max_response_bytes`` (default 32 MiB, after decompression)
     caps an answer; a larger one raises ResponseTooLargeError. ``async_backend="aiohttp"``
     sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
-    httpx's throughput under high concurrency. ``sleep`` and ``async_sleep``
+    httpx's throughput under high concurrency. ``strict_responses=True`` makes a 2xx answer
+    that does not match the documented shape (a field missing, null or of another JSON type)
+    raise InvalidResponseError naming each path; by default it decodes anyway, keeping what
+    the server sent, and logs one warning per model field. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
@@ -351,6 +354,7 @@ class Client:
     _max_retries: int
     _timeout: float
     _api_version: str
+    _strict_responses: bool
     _policy: RetryPolicy
     _httpx_timeout: httpx.Timeout
     _headers: RedactedHeaders | None
@@ -370,6 +374,7 @@ class Client:
         sleep: SyncSleep | None = None,
         async_sleep: AsyncSleep | None = None,
         async_backend: Literal["httpx", "aiohttp"] = "httpx",
+        strict_responses: bool = False,
     ) -> None:
         self._configure(
             _api_key(api_key),
@@ -377,6 +382,7 @@ class Client:
             max_retries,
             timeout,
             api_version,
+            strict_responses=strict_responses,
         )
         self.max_response_bytes = check_int(
             "max_response_bytes", max_response_bytes, low=1, high=2**40
@@ -406,6 +412,8 @@ class Client:
         max_retries: int,
         timeout: float,
         api_version: str,
+        *,
+        strict_responses: bool,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "_api_key", api_key)
@@ -418,6 +426,12 @@ class Client:
             raise TypeError("api_version must be a non-empty str such as '2026-03-01'")
         check_header_value("api_version", api_version)
         set_(self, "_api_version", api_version)
+        if not isinstance(strict_responses, bool):
+            raise InvalidParameterError(
+                f"strict_responses must be True or False, got {shown(strict_responses)}",
+                param="strict_responses",
+            )
+        set_(self, "_strict_responses", strict_responses)
         set_(self, "_policy", RetryPolicy(max_retries=self._max_retries))
         set_(self, "_httpx_timeout", httpx.Timeout(self._timeout))
         set_(self, "_headers", None)
@@ -442,6 +456,11 @@ class Client:
         """The ``Charge-Version`` sent on every request."""
         return self._api_version
 
+    @property
+    def strict_responses(self) -> bool:
+        """Whether an answer off the documented shape raises (True) or decodes with a warning."""
+        return self._strict_responses
+
     def __setattr__(self, name: str, value: object) -> None:
         if name in _READ_ONLY:
             # A plain "can't set attribute" would not say what to do instead.
@@ -461,6 +480,7 @@ class Client:
         api_version: str | None = None,
         max_retries: int | None = None,
         timeout: float | None = None,
+        strict_responses: bool | None = None,
     ) -> Client:
         """A Client with these settings changed, sharing this Client's connection pools.
 
@@ -475,6 +495,9 @@ class Client:
             self._max_retries if max_retries is None else max_retries,
             self._timeout if timeout is None else timeout,
             self._api_version if api_version is None else api_version,
+            strict_responses=(
+                self._strict_responses if strict_responses is None else strict_responses
+            ),
         )
         if derived._api_key == self._api_key and derived._api_version == self._api_version:
             # The same headers as the pools' own: sent with no per-request copy (see request).

@@ -27,12 +27,13 @@ def resolve_client(client: Client | None) -> Client:
     return client
 
 
-def decoder(cls: type[M]) -> Callable[[Any], M]:
-    """Decode a response body into ``cls``; a body of another shape raises InvalidData."""
+def decoder(cls: type[M], strict: bool = True) -> Callable[[Any], M]:
+    """Decode a response body into ``cls``; a body of another shape raises InvalidData, or with
+    ``strict=False`` decodes anyway (only a body that is no JSON object raises)."""
 
     def decode(body: Any) -> M:
         try:
-            return from_json(cls, body)
+            return from_json(cls, body, strict=strict)
         except InvalidData as error:
             raise InvalidData(
                 f"a {cls.__name__} that does not match the documented shape "
@@ -43,11 +44,13 @@ def decoder(cls: type[M]) -> Callable[[Any], M]:
 
 
 def call(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    return resolve_client(client).request(spec, decoder(cls))
+    resolved = resolve_client(client)
+    return resolved.request(spec, decoder(cls, resolved.strict_responses))
 
 
 async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    return await resolve_client(client).request_async(spec, decoder(cls))
+    resolved = resolve_client(client)
+    return await resolved.request_async(spec, decoder(cls, resolved.strict_responses))
 
 
 def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
@@ -60,7 +63,9 @@ def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
         return resolved.request(spec, decode)
 
     def decode(body: Any) -> Page[M]:
-        data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
+        data, next_url, previous_url = parse_page(
+            cls, body, resolved.base_url, list_path, strict=resolved.strict_responses
+        )
         return Page(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return fetch(spec)
@@ -75,7 +80,9 @@ def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[
         return await resolved.request_async(spec, decode)
 
     def decode(body: Any) -> AsyncPage[M]:
-        data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
+        data, next_url, previous_url = parse_page(
+            cls, body, resolved.base_url, list_path, strict=resolved.strict_responses
+        )
         return AsyncPage(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
 
     return AsyncPager(lambda: fetch(spec))
