@@ -154,3 +154,7 @@ def mistakes(i: chargeapi.Invoice, d: chargeapi.Driver, t: chargeapi.Transaction
     use(i.paid_at.isoformat())  # type: ignore[union-attr]
     use(d.phone.upper())  # type: ignore[union-attr]
     use(t.charging_session.upper())  # type: ignore[union-attr]
+
+
+def misspelt(d: chargeapi.Drivr) -> None:  # type: ignore[name-defined]
+    """A name the package does not export is an error, not Any."""
