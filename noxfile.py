@@ -18,7 +18,8 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 def tests(session: nox.Session) -> None:
     """The whole test suite (respx, the simulator, a real loopback server, the examples, the
     docs' code blocks and their strict build)."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test", "docs"))
+    groups = nox.project.dependency_groups(PYPROJECT, "test", "docs", "integrations")
+    session.install("-e", ".", *groups)
     session.run("pytest", *session.posargs)
 
 
@@ -33,7 +34,8 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package, the examples and a user's typed snippet; pyright strict on
     the snippet; both on the docs' python blocks."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
+    groups = nox.project.dependency_groups(PYPROJECT, "typecheck", "integrations")
+    session.install("-e", ".", *groups)
     session.run("mypy", "--strict", "chargeapi", "examples", "tests/typing")
     session.run("pyright", "tests/typing")
     session.run("python", "tools/doc_snippets.py")  # README.md and docs/*.md, both checkers
@@ -43,7 +45,8 @@ def typecheck(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """The documentation site, built strict: a broken link, reference or page fails it
     (``nox -s docs -- --site-dir /tmp/site``; ``mkdocs serve`` to preview)."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs"))
+    groups = nox.project.dependency_groups(PYPROJECT, "docs", "integrations")
+    session.install("-e", ".", *groups)
     session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 

@@ -47,6 +47,9 @@ if os.environ.get("CHARGEAPI_LOG"):  # a dict lookup when unset: import stays ch
 # -- lazy exports (tools/exports.py) --
 if TYPE_CHECKING:
     from . import testing as testing
+    from ._idempotency import (
+        idempotency_key_for,
+    )
     from ._lookup import (
         retrieve,
         retrieve_async,
@@ -182,6 +185,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "retrieve_async",
     ),
     "chargeapi._webhook": ("Webhook",),
+    "chargeapi._idempotency": ("idempotency_key_for",),
     "chargeapi.resources._shared": (
         "Address",
         "AddressParams",
@@ -437,6 +441,7 @@ __all__ = [
     "WebhookEndpointStatus",
     "__version__",
     "default_client",
+    "idempotency_key_for",
     "retrieve",
     "retrieve_async",
 ]

@@ -40,6 +40,13 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return seconds if 0.0 <= seconds < float("inf") else None
 
 
+class ServerAskedDelay(float):
+    """A delay the server asked for (Retry-After), not a backoff: a ``sleep`` passed to the
+    Client can tell the two apart, e.g. to pause every worker of a bulk run, not just one."""
+
+    __slots__ = ()
+
+
 class RetryPolicy(NamedTuple):
     """How many extra attempts, and the delay before each.
 
@@ -70,6 +77,6 @@ class RetryPolicy(NamedTuple):
         if headers is not None:
             asked = parse_retry_after(headers.get("retry-after"), self.wall_clock())
             if asked is not None:
-                return min(asked, self.max_retry_after)
+                return ServerAskedDelay(min(asked, self.max_retry_after))
         backoff: float = min(self.initial_delay * 2.0**retries_done, self.max_delay)
         return backoff * (1.0 - 0.25 * self.random())

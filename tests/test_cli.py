@@ -180,7 +180,14 @@ def test_completion_script_names_resources_and_options() -> None:
         timeout=60,
     ).stdout
     assert "complete -F _chargeapi chargeapi" in out
-    assert '"drivers attach") words="--help --fleet --idempotency-key --data";;' in out
+    assert (
+        '"drivers attach") words="--help --fleet --idempotency-key --data --input --concurrency '
+        '--rate --ordered --resume --run-id --no-progress";;'
+    ) in out
+    assert (
+        '"drivers list") words="--help --fleet --vehicle --limit --expand --data '
+        '--limit-items --format --ids --fields";;'
+    ) in out
 
 
 def _verify(payload: bytes, header: str, *secrets: str) -> subprocess.CompletedProcess[bytes]:

@@ -34,10 +34,12 @@ from chargeapi._operations import table
 from chargeapi.testing import Simulator
 from tools import docs_hooks
 
+from .django_settings import configure as configure_django
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-# The pages whose blocks run. The others (webhooks, simulator, reliability, performance) are
-# written by the helpers of those features; endpoints.md is generated.
+# The pages whose blocks run. The others (simulator, reliability, performance) are written by
+# the helpers of those features; endpoints.md is generated.
 RUN = (
     "index.md",
     "configuration.md",
@@ -48,6 +50,7 @@ RUN = (
     "cli.md",
     "reference.md",
     "architecture.md",
+    "webhooks.md",
 )
 READ_ONLY_LANGUAGES = {"console", "text", ""}
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
@@ -130,6 +133,8 @@ def test_python_blocks_run_against_the_simulator(
     page: str, served_env: dict[str, str], quiet_chargeapi_logger: None
 ) -> None:
     namespace: dict[str, object] = {"__name__": f"docs.{page}"}
+    if page == "webhooks.md":
+        configure_django()  # its Django view runs as in a project whose settings are loaded
     for block in blocks(page):
         assert block.language == "python", f"{page}:{block.line}: a ```{block.language} block"
         out = io.StringIO()

@@ -285,17 +285,14 @@ GOOD_V1 = hmac_hex(SECRET, STAMP, PAYLOAD)
         "garbage",
         f"v1={GOOD_V1}",  # no t
         f"t={STAMP}",  # no v1
+        f"t={STAMP},{GOOD_V1}",  # a bare value is no v1
         f"t={STAMP},t={STAMP},v1={GOOD_V1}",  # two t
         f"t=1777680938,v1={GOOD_V1}",  # UNIX seconds, not RFC 3339
         f"t=2026-05-02,v1={GOOD_V1}",  # a date only
         f"t=2026-05-02T00:15:38.499,v1={GOOD_V1}",  # no offset
         f"t=2026-13-02T00:15:38.499Z,v1={GOOD_V1}",  # month 13
-        f"t={STAMP},v1={GOOD_V1[:-2]}",  # 62 hex characters
-        f"t={STAMP},v1={'z' * 64}",  # not hex
-        f"t={STAMP},v1=é{GOOD_V1[1:]}",  # not ASCII
-        f"t={STAMP},{GOOD_V1}",  # a bare value
+        f"t=2026-05-02T00:15:38.499Z,v1={GOOD_V1}".replace("0", "\u0660", 1),  # an Arabic digit
         f"t={STAMP};v1={GOOD_V1}",  # wrong separator
-        f"t={STAMP},,v1={GOOD_V1}",  # an empty item
     ],
 )
 def test_a_malformed_header_fails(signature: str) -> None:
@@ -303,6 +300,195 @@ def test_a_malformed_header_fails(signature: str) -> None:
 
     assert error.reason == "header_malformed"
     assert "Malformed Charge-Signature header" in str(error)
+
+
+# -- leniency, as stripe and openai: what cannot be a signature is skipped -----------------
+
+
+@pytest.mark.parametrize(
+    "unparseable",
+    [
+        GOOD_V1[:-2],  # 62 hex characters
+        GOOD_V1 + "00",  # 66
+        "z" * 64,  # not hex
+        "é" + GOOD_V1[1:],  # not ASCII
+        "",  # empty
+    ],
+    ids=["short", "long", "not-hex", "not-ascii", "empty"],
+)
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_an_unparseable_v1_beside_a_matching_one_is_skipped(
+    unparseable: str, position: str
+) -> None:
+    values = [unparseable, GOOD_V1] if position == "before" else [GOOD_V1, unparseable]
+    signature = f"t={STAMP}," + ",".join(f"v1={v}" for v in values)
+
+    assert construct(signature=signature).id == EVENT_EXAMPLE["id"]
+    assert Webhook.verify_signature(PAYLOAD, signature, SECRET, now=NOW) is True
+
+
+def test_only_unparseable_v1_values_is_no_matching_signature() -> None:
+    signature = f"t={STAMP},v1={'z' * 64},v1={GOOD_V1[:-2]}"
+
+    error = failure(signature=signature)
+
+    assert error.reason == "no_matching_signature"
+    assert "No signature in the Charge-Signature header matches" in str(error)
+    assert "2 v1 value(s) skipped" in str(error)
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        f"t={STAMP},,v1={GOOD_V1}",  # an empty item
+        f"t={STAMP},v1={GOOD_V1},",  # a trailing comma
+        f"t={STAMP},{'a' * 64},v1={GOOD_V1}",  # a bare value
+        f" t={STAMP} , v1={GOOD_V1} ",  # spaces around items
+        f"t={STAMP},v1={GOOD_V1.upper()}",  # upper-case hex
+    ],
+)
+def test_stray_items_are_skipped_like_the_peers(signature: str) -> None:
+    assert construct(signature=signature).id == EVENT_EXAMPLE["id"]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-05-02t00:15:38.499z",
+        "2026-05-02t00:15:38.499Z",
+        "2026-05-02T00:15:38.499z",
+        "2026-05-02t02:15:38.499+02:00",
+        "2026-05-02T00:15:38Z",  # no fraction
+        "2026-05-02T00:15:38.499000123Z",  # nanoseconds
+        "2026-05-02T00:15:38.499-00:00",  # RFC 3339's "offset unknown"
+    ],
+)
+def test_rfc_3339_timestamps_in_either_case_and_any_precision_verify(stamp: str) -> None:
+    # Signed over t exactly as sent: the case and the digits are part of the signed string.
+    signature = f"t={stamp},v1={hmac_hex(SECRET, stamp, PAYLOAD)}"
+
+    signed_at = Webhook.verify_header(PAYLOAD, signature, SECRET, now=NOW)
+
+    assert (
+        abs((signed_at - datetime(2026, 5, 2, 0, 15, 38, 499000, tzinfo=UTC)).total_seconds()) < 1
+    )
+    assert construct(signature=signature).id == EVENT_EXAMPLE["id"]
+
+
+def test_a_lower_case_timestamp_is_signed_as_sent_not_upper_cased() -> None:
+    stamp = "2026-05-02t00:15:38.499z"
+    signed_upper = f"t={stamp},v1={hmac_hex(SECRET, stamp.upper(), PAYLOAD)}"
+
+    assert failure(signature=signed_upper).reason == "no_matching_signature"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [SECRET + "\n", f"  {SECRET}\r\n", f"\t{SECRET}", [OLD_SECRET, SECRET + "\n"]],
+    ids=["newline", "spaces-crlf", "tab", "in-a-list"],
+)
+def test_secrets_are_stripped_like_the_api_key(secret: str | list[str]) -> None:
+    # A secret read from a file or a mounted secret keeps its trailing newline.
+    assert construct(secret=secret).id == EVENT_EXAMPLE["id"]
+    assert Webhook(secret).construct_event(PAYLOAD, header(), now=NOW).id == EVENT_EXAMPLE["id"]
+
+
+def test_whitespace_inside_a_secret_is_kept() -> None:
+    assert failure(secret=SECRET[:10] + " " + SECRET[10:]).reason == "no_matching_signature"
+
+
+# -- Webhook(secret=...): built once, reused -------------------------------------------------
+
+
+def test_a_webhook_built_once_verifies_many_deliveries() -> None:
+    webhook = Webhook(secret=SECRET)
+    other = event_payload(id="evt_0therEventIdXXXXXXXXXXXXXXXXXXXX")
+
+    first = webhook.construct_event(PAYLOAD, header(), now=NOW)
+    second = webhook.construct_event(other, header(other), now=NOW)
+
+    assert (first.id, second.id) == (EVENT_EXAMPLE["id"], "evt_0therEventIdXXXXXXXXXXXXXXXXXXXX")
+    assert webhook.verify_header(PAYLOAD, header(), now=NOW) == datetime(
+        2026, 5, 2, 0, 15, 38, 499000, tzinfo=UTC
+    )
+    assert webhook.verify_signature(PAYLOAD, header(), now=NOW) is True
+    assert webhook.verify_signature(PAYLOAD + b" ", header(), now=NOW) is False
+
+
+def test_a_webhook_instance_fails_like_the_static_form() -> None:
+    webhook = Webhook([OLD_SECRET, SECRET], tolerance=10)
+
+    with pytest.raises(SignatureVerificationError) as caught:
+        webhook.construct_event(PAYLOAD, header(secret="whsec_x"), now=NOW)
+    assert caught.value.reason == "no_matching_signature"
+    with pytest.raises(SignatureVerificationError) as caught:
+        webhook.construct_event(PAYLOAD, header(), now=NOW + timedelta(seconds=12))
+    assert caught.value.reason == "timestamp_outside_tolerance"
+    assert webhook.tolerance == 10
+    assert (
+        webhook.construct_event(PAYLOAD, header(secret=OLD_SECRET), now=NOW).id
+        == EVENT_EXAMPLE["id"]
+    )
+
+
+def test_a_webhooks_clock_replaces_the_wall_clock_and_now_replaces_both() -> None:
+    webhook = Webhook(SECRET, clock=lambda: NOW)
+
+    assert webhook.construct_event(PAYLOAD, header()).id == EVENT_EXAMPLE["id"]
+    with pytest.raises(SignatureVerificationError) as caught:
+        webhook.construct_event(PAYLOAD, header(), now=NOW + timedelta(hours=1))
+    assert caught.value.reason == "timestamp_outside_tolerance"
+    with pytest.raises(SignatureVerificationError):
+        Webhook(SECRET).construct_event(PAYLOAD, header())  # the wall clock: STAMP is old
+
+
+def test_a_clock_that_gives_a_naive_datetime_is_named() -> None:
+    webhook = Webhook(SECRET, clock=lambda: datetime(2026, 5, 2))
+
+    with pytest.raises(
+        chargeapi.InvalidParameterError, match="clock must return an aware"
+    ) as caught:
+        webhook.construct_event(PAYLOAD, header())
+    assert caught.value.param == "clock"
+
+
+def test_a_webhooks_repr_hides_the_secret() -> None:
+    webhook = Webhook([SECRET, OLD_SECRET], tolerance=60)
+
+    assert repr(webhook) == "chargeapi.Webhook(secret=<2 hidden>, tolerance=60)"
+    assert not hasattr(webhook, "__dict__")
+
+
+# -- verify_signature: a bool for code that only checks ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("payload", "signature", "verifies"),
+    [
+        (PAYLOAD, header(), True),
+        (PAYLOAD + b" ", header(), False),  # tampered
+        (PAYLOAD, header(secret=OLD_SECRET), False),  # wrong secret
+        (PAYLOAD, header(stamp="2026-05-01T00:15:38.499Z"), False),  # stale
+        (PAYLOAD, None, False),  # missing
+        (PAYLOAD, "", False),  # empty
+        (PAYLOAD, "garbage", False),  # malformed
+    ],
+    ids=["valid", "tampered", "wrong-secret", "stale", "missing", "empty", "malformed"],
+)
+def test_verify_signature_answers_true_or_false(
+    payload: bytes, signature: str | None, verifies: bool
+) -> None:
+    assert Webhook.verify_signature(payload, signature, SECRET, now=NOW) is verifies
+    assert Webhook(SECRET).verify_signature(payload, signature, now=NOW) is verifies
+
+
+def test_verify_signature_still_raises_for_bad_arguments() -> None:
+    with pytest.raises(chargeapi.InvalidParameterError) as caught:
+        Webhook.verify_signature(PAYLOAD.decode(), header(), SECRET, now=NOW)  # type: ignore[arg-type]
+    assert caught.value.param == "payload"
+    with pytest.raises(chargeapi.InvalidParameterError) as caught:
+        Webhook.verify_signature(PAYLOAD, header(), "", now=NOW)
+    assert caught.value.param == "secret"
 
 
 def test_a_malformed_header_is_shown_truncated() -> None:
@@ -341,6 +527,12 @@ def test_an_authentic_payload_that_is_no_event_is_a_clear_value_error() -> None:
     listed = b"[1, 2]"
     with pytest.raises(ValueError, match="JSON list, not an Event"):
         construct(payload=listed, signature=header(listed))
+
+
+def test_an_authentic_payload_without_id_type_or_snapshot_is_no_event() -> None:
+    bare = b'{"id": "evt_x", "object": "event", "data": {"previous_attributes": {}}}'
+    with pytest.raises(ValueError, match=r"not an Event: no type, data\.object$"):
+        construct(payload=bare, signature=header(bare))
 
 
 def test_an_authentic_event_off_the_documented_shape_is_still_delivered() -> None:
@@ -407,6 +599,78 @@ def test_no_failure_shows_the_secret_or_the_expected_signature(case: str) -> Non
     assert "hidden" in shown  # the frames hold the secrets, but only as a hidden repr
 
 
+def sdk_frames_locals(error: BaseException) -> list[tuple[str, str, str]]:
+    """(function, local name, repr and str of its value) for every frame of ``error``'s
+    traceback below this test file's own frames (which hold the secret themselves)."""
+    found = []
+    tb = error.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_filename != __file__:
+            for name, value in frame.f_locals.items():
+                found.append((frame.f_code.co_name, name, f"{value!r} {value!s}"))
+        tb = tb.tb_next
+    return found
+
+
+SECRET_PART = "b5YszBNO5VEYUYlqK3fZ6IkhmgDQ4dLA"
+STATIC_AND_BOUND: dict[str, Callable[..., Any]] = {
+    "static": Webhook.construct_event,
+    "bound": lambda payload, signature, secret, **kw: Webhook(
+        secret, tolerance=kw.pop("tolerance", 300)
+    ).construct_event(payload, signature, **kw),
+}
+
+
+@pytest.mark.parametrize("form", ["static", "bound"])
+@pytest.mark.parametrize(
+    ("payload", "signature", "secret", "extra"),
+    [
+        (PAYLOAD, header(secret=OLD_SECRET), SECRET + "\n", {}),  # wrong secret
+        (PAYLOAD + b" ", header(), [SECRET, OLD_SECRET], {}),  # tampered
+        (PAYLOAD, header(stamp="2026-05-01T00:15:38.499Z"), SECRET, {}),  # stale
+        (PAYLOAD, "t=now,v1=abc", SECRET, {}),  # malformed
+        (PAYLOAD, None, SECRET, {}),  # missing
+        (PAYLOAD, header(), [SECRET, 7], {}),  # a bad secret beside a good one
+        (PAYLOAD, header(), [SECRET, " "], {}),  # an empty secret beside a good one
+        (PAYLOAD, header(), SECRET, {"tolerance": -1}),
+        (PAYLOAD, header(), SECRET, {"now": datetime(2026, 5, 2)}),
+        (PAYLOAD.decode(), header(), SECRET, {}),  # a str payload
+        (PAYLOAD, header().encode(), SECRET, {}),  # a bytes header
+        (b"[1]", header(b"[1]"), SECRET, {}),  # authentic, but no Event
+    ],
+    ids=[
+        "wrong-secret",
+        "tampered",
+        "stale",
+        "malformed",
+        "missing",
+        "bad-secret-type",
+        "empty-secret",
+        "bad-tolerance",
+        "naive-now",
+        "str-payload",
+        "bytes-header",
+        "not-an-event",
+    ],
+)
+def test_no_frame_of_any_raised_error_holds_the_secret_in_its_locals(
+    form: str, payload: Any, signature: Any, secret: Any, extra: dict[str, Any]
+) -> None:
+    expected = ValueError if payload == b"[1]" else chargeapi.ChargeAPIError
+    with pytest.raises(expected) as caught:
+        STATIC_AND_BOUND[form](payload, signature, secret, **{"now": NOW, **extra})
+
+    frames = sdk_frames_locals(caught.value)
+    assert frames, "the error was raised inside the SDK"
+    assert [
+        (f, n) for f, n, shown in frames if SECRET_PART in shown or "Old0Rotated" in shown
+    ] == []
+    assert SECRET_PART not in str(caught.value)
+    assert SECRET_PART not in repr(caught.value)
+    assert "Old0Rotated" not in "".join(everything_shown(caught.value))
+
+
 def test_the_error_pickles_with_its_reason() -> None:
     error = failure(signature="")
 
@@ -431,29 +695,55 @@ def test_a_parsed_payload_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "error", "match"),
+    ("kwargs", "param", "match"),
     [
-        ({"secret": []}, ValueError, "secret must not be an empty sequence"),
-        ({"secret": ""}, ValueError, "secret must not be empty"),
-        ({"secret": [SECRET, " "]}, ValueError, "secret must not be empty"),
-        ({"secret": SECRET.encode()}, TypeError, "secret must be a str or a sequence of str"),
-        ({"secret": None}, TypeError, "secret must be a str or a sequence of str"),
-        ({"secret": [SECRET, 7]}, TypeError, "got a int in it"),
-        ({"tolerance": -1}, ValueError, "tolerance must be a finite number"),
-        ({"tolerance": math.inf}, ValueError, "tolerance must be a finite number"),
-        ({"tolerance": math.nan}, ValueError, "tolerance must be a finite number"),
-        ({"tolerance": True}, TypeError, "tolerance must be a number"),
-        ({"tolerance": "300"}, TypeError, "tolerance must be a number"),
-        ({"now": datetime(2026, 5, 2)}, ValueError, "now must be an aware datetime"),
-        ({"now": 1777680938}, TypeError, "now must be a datetime"),
-        ({"signature": b"t=x,v1=y"}, TypeError, "signature_header must be"),
+        ({"secret": []}, "secret", "secret must not be an empty sequence"),
+        ({"secret": ""}, "secret", "secret must not be empty"),
+        ({"secret": " \n"}, "secret", "secret must not be empty"),
+        ({"secret": [SECRET, " "]}, "secret", "secret must not be empty"),
+        ({"secret": SECRET.encode()}, "secret", "secret must be a str or a sequence of str"),
+        ({"secret": None}, "secret", "secret must be a str or a sequence of str"),
+        ({"secret": [SECRET, 7]}, "secret", "got a int in it"),
+        ({"tolerance": -1}, "tolerance", "tolerance must be a finite number"),
+        ({"tolerance": math.inf}, "tolerance", "tolerance must be a finite number"),
+        ({"tolerance": math.nan}, "tolerance", "tolerance must be a finite number"),
+        ({"tolerance": True}, "tolerance", "tolerance must be a number"),
+        ({"tolerance": "300"}, "tolerance", "tolerance must be a number"),
+        ({"now": datetime(2026, 5, 2)}, "now", "now must be an aware datetime"),
+        ({"now": 1777680938}, "now", "now must be a datetime"),
+        ({"signature": b"t=x,v1=y"}, "signature_header", "signature_header must be"),
+        ({"payload": "{}", "signature": header()}, "payload", "payload must be bytes, not str"),
     ],
 )
-def test_bad_arguments_name_the_parameter(
-    kwargs: dict[str, Any], error: type[Exception], match: str
+def test_bad_arguments_raise_invalid_parameter_error_naming_the_parameter(
+    kwargs: dict[str, Any], param: str, match: str
 ) -> None:
-    with pytest.raises(error, match=match):
+    with pytest.raises(chargeapi.InvalidParameterError, match=match) as caught:
         construct(**kwargs)
+
+    # Still the ValueError / TypeError that code written before catches, and a ChargeAPIError.
+    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, TypeError)
+    assert isinstance(caught.value, chargeapi.ChargeAPIError)
+    assert caught.value.param == param
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "param"),
+    [
+        ({"secret": [SECRET, 7]}, "secret"),
+        ({"secret": [SECRET, " "]}, "secret"),
+        ({"secret": SECRET, "tolerance": -1}, "tolerance"),
+        ({"secret": SECRET, "clock": "now"}, "clock"),
+    ],
+)
+def test_building_a_webhook_with_bad_arguments_names_them(
+    kwargs: dict[str, Any], param: str
+) -> None:
+    with pytest.raises(chargeapi.InvalidParameterError) as caught:
+        Webhook(**kwargs)
+
+    assert caught.value.param == param
 
 
 # -- unknown event types and the object inside --------------------------------------------
@@ -574,11 +864,18 @@ def test_sign_webhook_converts_other_offsets_to_utc() -> None:
         ((PAYLOAD.decode(), SECRET), TypeError),
         ((PAYLOAD, b"whsec_x"), TypeError),
         ((PAYLOAD, ""), ValueError),
+        ((PAYLOAD, " \n"), ValueError),
     ],
 )
 def test_sign_webhook_refuses_bad_arguments(args: tuple[Any, Any], error: type[Exception]) -> None:
     with pytest.raises(error):
         sign_webhook(*args)
+
+
+def test_sign_webhook_strips_the_secret_as_the_verifier_does() -> None:
+    stamp = datetime(2026, 5, 2, 0, 15, 38, 499000, tzinfo=UTC)
+
+    assert sign_webhook(PAYLOAD, SECRET + "\n", timestamp=stamp) == header()
 
 
 def test_sign_webhook_refuses_a_naive_timestamp() -> None:

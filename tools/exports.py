@@ -23,6 +23,7 @@ EXTRA = {
     "retrieve": "chargeapi._lookup",
     "retrieve_async": "chargeapi._lookup",
     "Webhook": "chargeapi._webhook",
+    "idempotency_key_for": "chargeapi._idempotency",
 }
 
 

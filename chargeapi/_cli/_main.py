@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn, cast
@@ -38,6 +39,8 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (errors.ChargeAPIError, 1, "any other chargeapi error (e.g. no API key configured)"),
 )
 USAGE_EXIT = 2  # bad arguments or parameters, found before anything is sent
+PARTIAL_FAILURE_EXIT = 15  # a bulk run (--input) in which some lines failed
+INTERRUPTED_EXIT = 130  # a bulk run stopped by Ctrl-C (128 + SIGINT, as shells report it)
 
 
 def command_name(op: Operation) -> str:
@@ -67,11 +70,18 @@ _SECRET = re.compile(r"(?:ch_sk_|whsec_)[^\s'\"]*")
 
 
 def usage_error(message: str) -> NoReturn:
+    print(
+        json.dumps({"error": redacted({"type": "usage_error", "message": message})}),
+        file=sys.stderr,
+    )
+    raise SystemExit(USAGE_EXIT)
+
+
+def redacted(error: dict[str, Any]) -> dict[str, Any]:
+    """A usage error's fields with any key or webhook secret in its message hidden."""
     # argparse echoes what it could not place ("unrecognized argument: ch_sk_live_..." when the
     # key lands where an ID or a number belongs): never print a key or a webhook secret.
-    message = _SECRET.sub("<secret redacted>", message)
-    print(json.dumps({"error": {"type": "usage_error", "message": message}}), file=sys.stderr)
-    raise SystemExit(USAGE_EXIT)
+    return {**error, "message": _SECRET.sub("<secret redacted>", error["message"])}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Call ChargeAPI from the shell. Output is JSON; lists stream JSON Lines.",
         epilog="Exit codes: "
         + "; ".join(f"{code} {text}" for _, code, text in EXIT_CODES)
-        + f"; {USAGE_EXIT} bad arguments.",
+        + f"; {USAGE_EXIT} bad arguments; {PARTIAL_FAILURE_EXIT} some lines of a bulk run "
+        f"(--input) failed; {INTERRUPTED_EXIT} a bulk run was interrupted.",
     )
     parser.add_argument("--api-key", help="secret key (default: $CHARGEAPI_API_KEY)")
     parser.add_argument("--base-url", help="API origin (default: $CHARGEAPI_BASE_URL or the API)")
@@ -115,7 +126,11 @@ def _add_operation(actions: Any, op: Operation) -> None:
         if param.name == "client":
             continue
         if param.kind is param.POSITIONAL_OR_KEYWORD:
-            sub.add_argument(param.name, metavar="ID", help=_params.describe(annotation))
+            # Optional for the parser where --input may give one ID per line instead.
+            nargs = "?" if op.method == "POST" else None
+            sub.add_argument(
+                param.name, metavar="ID", nargs=nargs, help=_params.describe(annotation)
+            )
             continue
         flag = "--" + param.name.replace("_", "-")
         required = param.default is inspect.Parameter.empty
@@ -149,6 +164,68 @@ def _add_operation(actions: Any, op: Operation) -> None:
     sub.add_argument("--data", help="the parameters as a JSON object, or @file.json (- for stdin)")
     if op.returns.startswith("Page["):
         sub.add_argument("--limit-items", type=_positive_int, help="stop after N items (all pages)")
+        _add_list_output(sub)
+    if op.method == "POST":
+        _add_bulk(sub)
+
+
+def _add_list_output(sub: argparse.ArgumentParser) -> None:
+    group = sub.add_argument_group("output")
+    shape = group.add_mutually_exclusive_group()
+    shape.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        default="jsonl",
+        help="jsonl: one JSON object per line (default); csv: a header row, then one row per "
+        "object, nested fields as dotted columns, arrays and objects as JSON in their cell",
+    )
+    shape.add_argument("--ids", action="store_true", help="print only the IDs, one per line")
+    group.add_argument(
+        "--fields",
+        type=_field_list,
+        help="with --format csv: the columns, comma-separated (e.g. id,status,amount_due)",
+    )
+
+
+def _add_bulk(sub: argparse.ArgumentParser) -> None:
+    group = sub.add_argument_group(
+        "bulk runs",
+        textwrap.fill(  # the action's help keeps descriptions as written: wrap this one here
+            "One call per line of a JSON Lines file: each line holds the parameters as a JSON "
+            "object (or a bare ID, for an action on an ID); flags are shared by every line. "
+            'Output is one JSON line per input line, {"line": N, "result": ...} or {"line": N, '
+            '"error": ...}; a summary line goes to stderr. Each line\'s Idempotency-Key derives '
+            "from the run id, its number and its parameters, so running the same input again "
+            "does nothing twice.",
+            width=78,
+        ),
+    )
+    group.add_argument(
+        "--input", metavar="FILE", help="JSON Lines, one call per line (- for stdin)"
+    )
+    group.add_argument(
+        "--concurrency",
+        type=_concurrency,
+        default=4,
+        metavar="N",
+        help="calls in flight at once (4; up to 100)",
+    )
+    group.add_argument("--rate", type=_rate, metavar="N", help="at most N calls started per second")
+    group.add_argument("--ordered", action="store_true", help="output in input order")
+    group.add_argument(
+        "--resume",
+        metavar="OUTPUT",
+        help="a previous run's output: skip the lines it shows succeeded",
+    )
+    group.add_argument(
+        "--run-id", help="names the run in the keys (default: a hash of the input's content)"
+    )
+    group.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="no progress line (shown only when stderr is a terminal)",
+    )
 
 
 def _add_tools(commands: Any) -> None:
@@ -185,27 +262,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = tool(args)
         return code
     op: Operation = args.operation
+    if getattr(args, "input", None) is not None:
+        return _run_bulk(op, args, extra)
     try:
-        dotted = _dotted(op, extra)
-        call_args, kwargs = _call_arguments(op, args, dotted)
-        client = _client(args)
+        call_args, kwargs = _call_arguments(op, args, _dotted(op, extra))
+        columns = _csv_columns(op, args)
+        client = client_for(args)
     except (ValueError, TypeError, OSError) as error:
         usage_error(str(error))
     if not (args.api_key or os.environ.get("CHARGEAPI_API_KEY")):
         client.close()
-        report = {
-            "error": {
-                "type": "ChargeAPIError",
-                "message": "No API key: pass --api-key or export CHARGEAPI_API_KEY "
-                "(test keys start with ch_sk_test_; the simulator's is ch_sk_test_simulator).",
-            }
-        }
-        print(json.dumps(report), file=sys.stderr)
-        return 1
+        return _no_api_key()
     try:
         with client:
             result = op.sync(*call_args, client=client, **kwargs)
-            _print(result, getattr(args, "limit_items", None), sys.stdout)
+            if hasattr(result, "next_page_url"):
+                _print_page(result, args, columns, sys.stdout)
+            else:
+                _print(result, sys.stdout)
     except errors.ChargeAPIError as error:
         return _report(error)
     except (ValueError, TypeError) as error:
@@ -215,6 +289,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         # stdout at /dev/null so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _concurrency(text: str) -> int:
+    value = _positive_int(text)
+    if value > 100:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 100, got {text!r}")
+    return value
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"must be a number of calls per second above 0, got {text!r}"
+        )
+    return value
+
+
+def _field_list(text: str) -> list[str]:
+    fields = [f.strip() for f in text.split(",")]
+    if not all(fields):
+        raise argparse.ArgumentTypeError(f"expected field names separated by commas, got {text!r}")
+    return fields
+
+
+def _run_bulk(op: Operation, args: argparse.Namespace, extra: list[str]) -> int:
+    try:
+        shared = _bulk_arguments(op, args, _dotted(op, extra))
+    except (ValueError, TypeError, OSError) as error:
+        usage_error(str(error))
+    if not (args.api_key or os.environ.get("CHARGEAPI_API_KEY")):
+        return _no_api_key()
+    from . import _bulk  # noqa: PLC0415 - only bulk runs load it (and asyncio)
+
+    return _bulk.main(op, args, shared)
+
+
+def _no_api_key() -> int:
+    report = {
+        "error": {
+            "type": "ChargeAPIError",
+            "message": "No API key: pass --api-key or export CHARGEAPI_API_KEY "
+            "(test keys start with ch_sk_test_; the simulator's is ch_sk_test_simulator).",
+        }
+    }
+    print(json.dumps(report), file=sys.stderr)
+    return 1
 
 
 def _positive_int(text: str) -> int:
@@ -249,19 +373,17 @@ def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
     return values
 
 
-def _call_arguments(
+def _shared_arguments(
     op: Operation, args: argparse.Namespace, dotted: dict[str, Any]
-) -> tuple[list[Any], dict[str, Any]]:
+) -> dict[str, Any]:
+    """The keyword parameters from flags, ``--data`` and dotted options (a flag wins)."""
     data = _load_data(args.data) if args.data else {}
-    positional: list[Any] = []
     kwargs: dict[str, Any] = {}
     for param in op.signature.parameters.values():
-        if param.name == "client":
+        if param.name == "client" or param.kind is param.POSITIONAL_OR_KEYWORD:
             continue
         value = getattr(args, param.name, None)
-        if param.kind is param.POSITIONAL_OR_KEYWORD:
-            positional.append(value)
-        elif value is not None:
+        if value is not None:
             kwargs[param.name] = value  # a flag wins over the same key in --data
             data.pop(param.name, None)
         elif param.name in data:
@@ -274,7 +396,19 @@ def _call_arguments(
         base = kwargs.get(name)
         given = cast("dict[str, Any]", base) if isinstance(base, dict) else {}
         kwargs[name] = _params.merge(dict(given), value)
-    missing = [
+    return kwargs
+
+
+def _call_arguments(
+    op: Operation, args: argparse.Namespace, dotted: dict[str, Any]
+) -> tuple[list[Any], dict[str, Any]]:
+    kwargs = _shared_arguments(op, args, dotted)
+    positional = [
+        getattr(args, p.name)
+        for p in op.signature.parameters.values()
+        if p.kind is p.POSITIONAL_OR_KEYWORD
+    ]
+    missing = ["ID" for value in positional if value is None] + [
         "--" + p.name.replace("_", "-")
         for p in op.signature.parameters.values()
         if p.default is inspect.Parameter.empty
@@ -284,6 +418,41 @@ def _call_arguments(
     if missing:
         raise ValueError(f"the following arguments are required: {', '.join(missing)}")
     return positional, kwargs
+
+
+def _bulk_arguments(
+    op: Operation, args: argparse.Namespace, dotted: dict[str, Any]
+) -> dict[str, Any]:
+    """The parameters every line of a bulk run shares (the flags)."""
+    for param in op.signature.parameters.values():
+        if param.kind is param.POSITIONAL_OR_KEYWORD and getattr(args, param.name) is not None:
+            raise ValueError("with --input, give the IDs in the input, one per line")
+    if args.idempotency_key is not None:
+        raise ValueError(
+            "with --input, each line gets its own Idempotency-Key (from the run id, its number "
+            "and its parameters); to choose one, give idempotency_key in the line"
+        )
+    if args.data == "@-" and args.input == "-":
+        raise ValueError("--data @- and --input - cannot both read stdin")
+    return _shared_arguments(op, args, dotted)
+
+
+def _csv_columns(op: Operation, args: argparse.Namespace) -> list[str]:
+    """A list's CSV columns (``--fields``, else the model's), checked before the call."""
+    if not op.returns.startswith("Page["):
+        return []
+    if args.fields is not None and args.format != "csv":
+        raise ValueError("--fields needs --format csv")
+    if args.format != "csv":
+        return []
+    from . import _csv  # noqa: PLC0415 - only CSV output loads it
+
+    known = _csv.columns(op.resource)
+    if args.fields is None:
+        return known
+    _csv.check_fields(args.fields, known)
+    fields: list[str] = args.fields
+    return fields
 
 
 def _load_data(text: str) -> dict[str, Any]:
@@ -301,8 +470,9 @@ def _load_data(text: str) -> dict[str, Any]:
     return result
 
 
-def _client(args: argparse.Namespace) -> Client:
-    options: dict[str, Any] = {"api_key": args.api_key, "base_url": args.base_url}
+def client_for(args: argparse.Namespace, **extra: Any) -> Client:
+    """A Client from the connection options (``--api-key``, ``--base-url`` ...)."""
+    options: dict[str, Any] = {"api_key": args.api_key, "base_url": args.base_url, **extra}
     if args.max_retries is not None:
         options["max_retries"] = args.max_retries
     if args.timeout is not None:
@@ -310,20 +480,34 @@ def _client(args: argparse.Namespace) -> Client:
     return Client(**options)
 
 
-def _print(result: Any, limit_items: int | None, out: IO[str]) -> None:
-    pretty = out.isatty()
-    if hasattr(result, "next_page_url"):  # a Page: every item of every page, as JSON Lines
-        for count, item in enumerate(result, 1):
-            out.write(json.dumps(item.to_dict()) + "\n")
-            out.flush()
-            if limit_items is not None and count >= limit_items:
-                break
-        return
-    json.dump(result.to_dict(), out, indent=2 if pretty else None)
+def _print(result: Any, out: IO[str]) -> None:
+    json.dump(result.to_dict(), out, indent=2 if out.isatty() else None)
     out.write("\n")
 
 
+def _print_page(page: Any, args: argparse.Namespace, columns: list[str], out: IO[str]) -> None:
+    """Every item of every page (fetched while printing), in the chosen format."""
+    limit: int | None = args.limit_items
+    if args.format == "csv":
+        from . import _csv  # noqa: PLC0415 - see _csv_columns
+
+        _csv.write(page, columns, out, limit)
+        return
+    for count, item in enumerate(page, 1):
+        out.write((item.id if args.ids else json.dumps(item.to_dict())) + "\n")
+        out.flush()
+        if limit is not None and count >= limit:
+            break
+
+
 def _report(error: errors.ChargeAPIError) -> int:
+    print(json.dumps(error_report(error)), file=sys.stderr)
+    return next(code for cls, code, _ in EXIT_CODES if isinstance(error, cls))
+
+
+def error_report(error: errors.ChargeAPIError) -> dict[str, Any]:
+    """The CLI's JSON for an error: the API's error object, the request id to quote, the
+    Idempotency-Key of a POST and whether the outcome is unknown."""
     body: dict[str, Any] = {"type": type(error).__name__, "message": error.message}
     if isinstance(error, errors.APIStatusError):
         body.update(
@@ -333,14 +517,12 @@ def _report(error: errors.ChargeAPIError) -> int:
             param=error.param,
             doc_url=error.doc_url,
         )
-    report = {
+    return {
         "error": body,
         "request_id": getattr(error, "request_id", None),
         "idempotency_key": error.idempotency_key,
         "outcome_unknown": getattr(error, "outcome_unknown", False),
     }
-    print(json.dumps(report), file=sys.stderr)
-    return next(code for cls, code, _ in EXIT_CODES if isinstance(error, cls))
 
 
 def _run_simulator(args: argparse.Namespace) -> int:
@@ -363,7 +545,7 @@ def _verify_webhook(args: argparse.Namespace) -> int:
         )
     except errors.ChargeAPIError as error:
         return _report(error)
-    _print(event, None, sys.stdout)
+    _print(event, sys.stdout)
     return 0
 
 

@@ -26,6 +26,7 @@ def sign_webhook(payload: bytes, secret: str, *, timestamp: datetime | None = No
         raise TypeError(
             f"secret must be the endpoint's secret as a str, got {type(secret).__name__}"
         )
+    secret = secret.strip()  # as the verifier does: a secret read from a file keeps its newline
     if not secret:
         raise ValueError("secret must not be empty: pass the endpoint's secret (whsec_...)")
     if timestamp is None:

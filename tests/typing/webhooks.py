@@ -33,6 +33,20 @@ def receive(body: bytes, headers: dict[str, str]) -> None:
     assert_type(sign_webhook(body, "whsec_x"), str)
 
 
+def receive_with_a_webhook_built_once(body: bytes, header: str | None) -> None:
+    webhook = chargeapi.Webhook(secret="whsec_x", tolerance=60, clock=datetime.now)
+    assert_type(webhook.construct_event(body, header), chargeapi.Event)
+    assert_type(webhook.verify_header(body, header), datetime)
+    assert_type(webhook.verify_signature(body, header), bool)
+    assert_type(chargeapi.Webhook.verify_signature(body, header, ["whsec_a", "whsec_b"]), bool)
+    assert_type(webhook.tolerance, float)
+    # Each form has its own signature: the instance holds the secret, the class takes it.
+    webhook.construct_event(body, header, secret="whsec_x")  # type: ignore[call-arg]
+    chargeapi.Webhook.construct_event(body, header)  # type: ignore[call-arg]
+    webhook.verify_signature("text", header)  # type: ignore[arg-type]
+    chargeapi.Webhook(secret=b"whsec_x")  # type: ignore[arg-type]
+
+
 def deliveries_to(receiver_url: str) -> None:
     sim = Simulator(webhook_timeout=2.0)
     endpoint = sim.webhook_endpoint(receiver_url, ["charge.succeeded"], secret="whsec_x")
