@@ -60,11 +60,12 @@ _USER_AGENT = (
 )
 
 
-def _base_url(value: str) -> str:
+def _base_url(value: str, allow_insecure_http: bool = False) -> str:
     """Origin (plus optional path prefix) without a trailing ``/`` or ``/v1``.
 
     Paths are sent as ``/v1/...``, so ``https://api.chargeapi.co/v1`` is accepted too. Plain
-    ``http://`` is refused except on loopback (the simulator): the API key would travel in clear.
+    ``http://`` is refused except on loopback (the simulator), or anywhere with
+    ``allow_insecure_http`` (a simulator in another container): the API key travels in clear.
     """
     if not isinstance(value, str):
         raise TypeError(f"base_url must be a str, got {type(value).__name__}")
@@ -86,16 +87,60 @@ def _base_url(value: str) -> str:
         raise ValueError(f"{expected}, got {value!r}") from None
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
         raise ValueError(f"{expected}, got {value!r}")
-    if parts.scheme.lower() == "http" and not _is_loopback(parts.hostname):
-        raise ValueError(
+    if not allow_insecure_http and _insecure(value):
+        raise InvalidParameterError(
             f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
-            "Use https:// (http:// is allowed only for localhost, e.g. the simulator)."
+            "Use https://. Plain http:// is allowed for localhost (the simulator), and for any "
+            "host with allow_insecure_http=True or CHARGEAPI_ALLOW_INSECURE_HTTP=1, with a test "
+            "key only (a simulator in another container).",
+            param="base_url",
         )
     if parts.query or parts.fragment:
         raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
     return f"{origin(value.strip())}{path}"
+
+
+def _insecure(base_url: str) -> bool:
+    """Plain http to a host that is not loopback: the key would cross a network in clear."""
+    parts = urlsplit(base_url.strip())
+    return parts.scheme.lower() == "http" and not _is_loopback(parts.hostname or "")
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _allow_insecure_http(value: object) -> bool:
+    """``allow_insecure_http``, else ``CHARGEAPI_ALLOW_INSECURE_HTTP`` (1/0, true/false)."""
+    if value is None:
+        text = os.environ.get("CHARGEAPI_ALLOW_INSECURE_HTTP", "").strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise InvalidParameterError(
+                "CHARGEAPI_ALLOW_INSECURE_HTTP must be 1 or 0 (or true / false), got "
+                f"{os.environ['CHARGEAPI_ALLOW_INSECURE_HTTP'][:20]!r}",
+                param="allow_insecure_http",
+            )
+        return text in _TRUE
+    if not isinstance(value, bool):
+        raise InvalidParameterError(
+            f"allow_insecure_http must be a bool, got {type(value).__name__}",
+            param="allow_insecure_http",
+        )
+    return value
+
+
+def _check_key_scheme(api_key: str | None, base_url: str) -> None:
+    """A live key never crosses a network over plain http, whatever allow_insecure_http says.
+
+    Checked when the Client is made, so nothing is ever sent; the key is not quoted."""
+    if api_key is not None and api_key.startswith("ch_sk_live_") and _insecure(base_url):
+        raise InvalidParameterError(
+            f"A live key (ch_sk_live_...) is never sent over plain http: base_url {base_url!r} "
+            "is not https, and allow_insecure_http permits test keys (ch_sk_test_...) only. Use "
+            "https://, or a test key for a simulator.",
+            param="api_key",
+        )
 
 
 def _is_loopback(host: str) -> bool:
@@ -326,7 +371,9 @@ _inherited: list[object] = []  # pools a forked child inherited: kept, never use
 os.register_at_fork(after_in_child=_forget_pools_after_fork)
 
 #: Configuration a Client shows but never changes; ``with_options`` makes a changed copy.
-_READ_ONLY = frozenset({"api_version", "base_url", "max_retries", "strict_responses", "timeout"})
+_READ_ONLY = frozenset(
+    {"allow_insecure_http", "api_version", "base_url", "max_retries", "strict_responses", "timeout"}
+)
 
 
 class Client:
@@ -338,10 +385,12 @@ class Client:
     also on clients you pass in. ``max_response_bytes`` (default 32 MiB, after decompression)
     caps an answer; a larger one raises ResponseTooLargeError. ``async_backend="aiohttp"``
     sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
-    httpx's throughput under high concurrency. ``strict_responses=True`` makes a 2xx answer
-    that does not match the documented shape (a field missing, null or of another JSON type)
-    raise InvalidResponseError naming each path; by default it decodes anyway, keeping what
-    the server sent, and logs one warning per model field. ``sleep`` and ``async_sleep``
+    httpx's throughput under high concurrency. ``allow_insecure_http=True`` (default:
+    ``CHARGEAPI_ALLOW_INSECURE_HTTP``) permits a plain ``http://`` base URL on any host, for
+    test keys only: a simulator in another container. ``strict_responses=True`` makes a 2xx
+    answer that does not match the documented shape (a field missing, null or of another JSON
+    type) raise InvalidResponseError naming each path; by default it decodes anyway, keeping
+    what the server sent, and logs one warning per model field. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
@@ -351,6 +400,7 @@ class Client:
 
     _api_key: str | None
     _base_url: str
+    _allow_insecure_http: bool
     _max_retries: int
     _timeout: float
     _api_version: str
@@ -374,6 +424,7 @@ class Client:
         sleep: SyncSleep | None = None,
         async_sleep: AsyncSleep | None = None,
         async_backend: Literal["httpx", "aiohttp"] = "httpx",
+        allow_insecure_http: bool | None = None,
         strict_responses: bool = False,
     ) -> None:
         self._configure(
@@ -382,6 +433,7 @@ class Client:
             max_retries,
             timeout,
             api_version,
+            allow_insecure_http=_allow_insecure_http(allow_insecure_http),
             strict_responses=strict_responses,
         )
         self.max_response_bytes = check_int(
@@ -413,11 +465,14 @@ class Client:
         timeout: float,
         api_version: str,
         *,
+        allow_insecure_http: bool,
         strict_responses: bool,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "_api_key", api_key)
-        set_(self, "_base_url", _base_url(base_url))
+        set_(self, "_allow_insecure_http", allow_insecure_http)
+        set_(self, "_base_url", _base_url(base_url, allow_insecure_http))
+        _check_key_scheme(api_key, self._base_url)
         set_(self, "_max_retries", check_int("max_retries", max_retries, low=0, high=100))
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
             raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
@@ -440,6 +495,11 @@ class Client:
     def base_url(self) -> str:
         """Where requests go: origin plus optional path prefix, without ``/v1``."""
         return self._base_url
+
+    @property
+    def allow_insecure_http(self) -> bool:
+        """Whether a plain ``http://`` base URL is allowed on any host (test keys only)."""
+        return self._allow_insecure_http
 
     @property
     def max_retries(self) -> int:
@@ -480,6 +540,7 @@ class Client:
         api_version: str | None = None,
         max_retries: int | None = None,
         timeout: float | None = None,
+        allow_insecure_http: bool | None = None,
         strict_responses: bool | None = None,
     ) -> Client:
         """A Client with these settings changed, sharing this Client's connection pools.
@@ -495,6 +556,9 @@ class Client:
             self._max_retries if max_retries is None else max_retries,
             self._timeout if timeout is None else timeout,
             self._api_version if api_version is None else api_version,
+            allow_insecure_http=self._allow_insecure_http
+            if allow_insecure_http is None
+            else _allow_insecure_http(allow_insecure_http),
             strict_responses=(
                 self._strict_responses if strict_responses is None else strict_responses
             ),
@@ -623,18 +687,23 @@ class Client:
         await self.aclose()
 
 
-_default: tuple[tuple[str | None, str | None], Client] | None = None
+_default: tuple[tuple[str | None, ...], Client] | None = None
 _default_lock = threading.Lock()
 
 
 def default_client() -> Client:
     """The process-wide Client built from the environment, used when ``client=`` is omitted.
 
-    Rebuilt when ``CHARGEAPI_API_KEY`` or ``CHARGEAPI_BASE_URL`` change, so configuration set
-    after import (or by a test) takes effect.
+    Rebuilt when ``CHARGEAPI_API_KEY``, ``CHARGEAPI_BASE_URL`` or
+    ``CHARGEAPI_ALLOW_INSECURE_HTTP`` change, so configuration set after import (or by a test)
+    takes effect.
     """
     global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
-    env = (os.environ.get("CHARGEAPI_API_KEY"), os.environ.get("CHARGEAPI_BASE_URL"))
+    env = (
+        os.environ.get("CHARGEAPI_API_KEY"),
+        os.environ.get("CHARGEAPI_BASE_URL"),
+        os.environ.get("CHARGEAPI_ALLOW_INSECURE_HTTP"),
+    )
     current = _default
     if current is not None and current[0] == env:
         return current[1]

@@ -17,6 +17,9 @@ import respx
 import chargeapi
 from chargeapi.testing import Simulator, SimulatorServer
 
+# pytester: the pytest plugin's tests run user test files in an inner pytest session.
+pytest_plugins = ["pytester"]
+
 API = "https://api.chargeapi.co"
 TEST_KEY = "ch_sk_test_4eC39HqLyjWDarjtT1zdp7dc"
 

@@ -2,10 +2,13 @@
 
 On the pages in ``RUN``, every ```python block runs, in order, in one namespace per page, with
 ``CHARGEAPI_API_KEY`` / ``CHARGEAPI_BASE_URL`` pointing at a freshly served ``Simulator(seed=0)``
-(the default client works, as in a reader's shell after ``chargeapi simulator``). Every ```sh
-block runs with bash, as a subprocess, against the same kind of simulator. A ```text block right
-after a run block is that block's expected output, with ``...`` matching anything (doctest's
-ELLIPSIS). Blocks meant for reading only are ```console (commands) or plain fences.
+(the default client works, as in a reader's shell after ``chargeapi simulator``). A ```python
+block whose first line names a file (``# app.py``) is that file instead: it is written out, and
+the ``test_*.py`` ones run with pytest in a subprocess (the chargeapi plugin loads by itself),
+the summary line compared with the ```text block after it. Every ```sh block runs with bash, as
+a subprocess, against the same kind of simulator. A ```text block right after a run block is
+that block's expected output, with ``...`` matching anything (doctest's ELLIPSIS). Blocks meant
+for reading only are ```console (commands), ```yaml or plain fences.
 """
 
 from __future__ import annotations
@@ -38,9 +41,10 @@ from .django_settings import configure as configure_django
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-# The pages whose blocks run. The others (simulator, reliability, performance) are written by
+# The pages whose blocks run. The others (reliability, performance) are written by
 # the helpers of those features; endpoints.md is generated.
 RUN = (
+    "simulator.md",
     "index.md",
     "configuration.md",
     "resources.md",
@@ -52,7 +56,10 @@ RUN = (
     "architecture.md",
     "webhooks.md",
 )
-READ_ONLY_LANGUAGES = {"console", "text", ""}
+READ_ONLY_LANGUAGES = {"console", "text", "yaml", ""}
+_FILE_NAME = re.compile(r"# (\w+\.py)\n")
+# What the docs' example test files need from pytest: pytest-asyncio for their async tests.
+_PYTEST_INI = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
 
 
@@ -130,13 +137,20 @@ def test_every_page_is_in_the_nav_and_every_run_page_exists() -> None:
 
 @pytest.mark.parametrize("page", [p for p in RUN if p != "cli.md"])
 def test_python_blocks_run_against_the_simulator(
-    page: str, served_env: dict[str, str], quiet_chargeapi_logger: None
+    page: str, served_env: dict[str, str], quiet_chargeapi_logger: None, tmp_path: Path
 ) -> None:
     namespace: dict[str, object] = {"__name__": f"docs.{page}"}
+    test_files: list[Block] = []
     if page == "webhooks.md":
         configure_django()  # its Django view runs as in a project whose settings are loaded
     for block in blocks(page):
         assert block.language == "python", f"{page}:{block.line}: a ```{block.language} block"
+        file = _FILE_NAME.match(block.code)
+        if file is not None:
+            (tmp_path / file.group(1)).write_text(block.code)
+            if file.group(1).startswith("test_"):
+                test_files.append(block)
+            continue
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             try:
@@ -146,6 +160,27 @@ def test_python_blocks_run_against_the_simulator(
         check_output(page, block, out.getvalue())
     namespace.clear()
     gc.collect()  # a socket the page's code left open warns here, failing this page's test
+    for block in test_files:
+        _run_test_file(page, block, tmp_path)
+
+
+def _run_test_file(page: str, block: Block, project: Path) -> None:
+    """Run a page's example test file with pytest, as its reader would, in a clean
+    environment; its summary line is the ```text block after it."""
+    (project / "pytest.ini").write_text(_PYTEST_INI)
+    name = block.code.split("\n", 1)[0].removeprefix("# ")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARGEAPI_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", name],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, f"{page}:{block.line} failed:\n{result.stdout}{result.stderr}"
+    check_output(page, block, result.stdout.strip().splitlines()[-1])
 
 
 def test_cli_page_shell_blocks_run_against_the_simulator(

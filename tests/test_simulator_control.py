@@ -75,8 +75,16 @@ def test_unknown_routes_and_wrong_methods_get_json_errors(http: httpx.Client) ->
     [
         ("advance", {}, "Missing required param: seconds.", "seconds"),
         ("advance", {"seconds": 1, "minutes": 2}, "Received unknown parameter: minutes.", "minutes"),
-        ("advance", {"seconds": -1}, "seconds must be a finite number >= 0, got -1", None),
-        ("advance", {"seconds": "60"}, "seconds must be a finite number >= 0, got '60'", None),
+        ("advance", {"seconds": -1}, "seconds must be a finite number >= 0, got -1", "seconds"),
+        ("advance", {"seconds": "60"}, "seconds must be a finite number >= 0, got '60'", "seconds"),
+        ("advance", {"seconds": 10**4000}, "seconds would move the test clock past the year 9000, got an int of about 4001 digits", "seconds"),
+        ("advance", {"seconds": 1e300}, "seconds would move the test clock past the year 9000, got 1e+300", "seconds"),
+        ("fail_next", {"status": 503, "retry_after": "0\r\nSet-Cookie: evil=1"}, "retry_after must be a number of seconds from 0 to 1,000,000,000 or an HTTP date string (printable ASCII, at most 100 characters: it becomes the Retry-After header), got '0\\r\\nSet-Cookie: evil=1'", "retry_after"),
+        ("fail_next", {"status": 503, "retry_after": 10**400}, "retry_after must be a number of seconds from 0 to 1,000,000,000 or an HTTP date string (printable ASCII, at most 100 characters: it becomes the Retry-After header), got an int of about 401 digits", "retry_after"),
+        ("chaos", {"drops": 0.6, "delays": 0.6}, "the rates must add up to at most 1 (one fault per request)", None),
+        ("chaos", {"drops": 0.1, "retry_after": "1\nX: y"}, "retry_after must be a number of seconds from 0 to 1,000,000,000 or an HTTP date string (printable ASCII, at most 100 characters: it becomes the Retry-After header), got '1\\nX: y'", "retry_after"),
+        ("chaos", {"rate": 0.1}, "Received unknown parameter: rate.", "rate"),
+        ("wait_for_deliveries", {"timeout": 0}, "timeout must be a number of seconds from 0 to 3600, got 0", "timeout"),
         ("fail_next", {"status": 200}, "status must be an int from 400 to 599, got 200", None),
         ("fail_next", {"status": 503.0}, "status must be an int from 400 to 599, got 503.0", None),
         ("fail_next", {"status": 503, "times": 0}, "times must be an int of at least 1, got 0", None),
@@ -97,6 +105,71 @@ def test_bad_arguments_are_a_400_naming_the_problem(
     assert response.json()["param"] == param
     assert (sim.now, sim.requests) == (START, [])
     assert http.get("/v1/drivers").status_code == 200  # no fault was queued
+
+
+def test_no_header_can_be_injected_through_retry_after(http: httpx.Client) -> None:
+    refused = http.post(
+        "/_sim/fail_next", json={"status": 429, "retry_after": "0\r\nSet-Cookie: evil=1"}
+    )
+    answer = http.get("/v1/drivers")
+    assert refused.status_code == 400
+    assert answer.status_code == 200  # nothing was queued
+    assert "Set-Cookie" not in answer.headers
+
+
+def test_the_fault_routes_answer_the_fault_they_queued(http: httpx.Client) -> None:
+    route = "POST /v1/charging_sessions"
+    assert http.post("/_sim/fail_next", json={"status": 503, "route": route}).json() == {
+        "status": 503,
+        "times": 1,
+        "retry_after": None,
+        "code": None,
+        "message": None,
+        "route": route,
+    }
+    assert http.post("/_sim/drop_next", json={"times": 2}).json() == {
+        "times": 2,
+        "after_processing": False,
+        "route": None,
+    }
+    assert http.post("/_sim/delay_next", json={"seconds": 0.01}).json() == {
+        "seconds": 0.01,
+        "times": 1,
+        "route": None,
+    }
+
+
+def test_chaos_is_set_read_and_turned_off_over_the_control_api(http: httpx.Client) -> None:
+    assert http.get("/_sim/chaos").json() == {"chaos": None, "counts": {}}
+    settings = {"seed": 3, "server_errors": 1.0, "route": "GET /v1/fleets"}
+    answer = http.post("/_sim/chaos", json=settings).json()
+    fleets = [http.get("/v1/fleets").status_code for _ in range(3)]
+    drivers = http.get("/v1/drivers").status_code
+    state = http.get("/_sim/chaos").json()
+    off = http.post("/_sim/chaos", json={}).json()
+    after = http.get("/v1/fleets").status_code
+
+    assert answer == {
+        "chaos": {
+            "seed": 3,
+            "server_errors": 1.0,
+            "rate_limits": 0.0,
+            "retry_after": 0,
+            "drops": 0.0,
+            "drops_after_processing": 0.0,
+            "delays": 0.0,
+            "delay_seconds": 1.0,
+            "route": "GET /v1/fleets",
+        }
+    }
+    assert all(status in (500, 502, 503, 504) for status in fleets)
+    assert drivers == 200
+    assert state == {**answer, "counts": {"server_error": 3}}
+    assert off == {"chaos": None}
+    assert after == 200
+    wrong = http.put("/_sim/chaos")
+    assert_error(wrong, 405, "PUT is not allowed on /_sim/chaos.")
+    assert wrong.headers["Allow"] == "GET, POST"
 
 
 def test_a_body_that_is_not_a_json_object_is_a_400(http: httpx.Client) -> None:
@@ -151,7 +224,7 @@ def test_reset_restores_the_seeded_account(http: httpx.Client, sim: Simulator) -
     created = http.post("/v1/charging_sessions", json=dict(sim.sample_session_params())).json()
     sim.advance(600)
     sim.fail_next(500, times=3)
-    assert http.post("/_sim/reset", json={}).json() == {}
+    assert http.post("/_sim/reset", json={}).json() == {"now": "2026-04-01T00:00:00+00:00"}
     assert http.get("/v1/charging_sessions").json()["data"] == []
     assert http.get(f"/v1/charging_sessions/{created['id']}").status_code == 404
     assert http.get("/v1/charging_stations").json() == before
@@ -288,9 +361,38 @@ def test_remote_refusals_mirror_the_simulator(
     assert control.now == START
 
 
+def test_remote_chaos_and_its_counts(control: SimulatorControl, sdk: chargeapi.Client) -> None:
+    control.chaos(seed=1, rate_limits=1.0, retry_after=0, route="GET /v1/fleets")
+    with pytest.raises(chargeapi.RateLimitError):
+        chargeapi.Fleet.list(client=sdk)
+    counts = control.chaos_counts
+    control.chaos()
+    fleets = chargeapi.Fleet.list(client=sdk).data
+
+    assert counts == {"rate_limit": 1}
+    assert fleets
+    assert control.chaos_counts == {}
+
+
+def test_control_errors_say_which_status_and_a_live_key_is_never_sent(
+    remote: tuple[str, str],
+) -> None:
+    with (
+        SimulatorControl(remote[0], "ch_sk_test_not_it") as stranger,
+        pytest.raises(SimulatorControlError) as refused,
+    ):
+        stranger.advance(60)
+    assert refused.value.status_code == 401
+    with pytest.raises(chargeapi.InvalidParameterError, match="a live key is never sent") as live:
+        SimulatorControl(remote[0], "ch_sk_live_4eC39HqLyjWDarjtT1zdp7dc")
+    assert live.value.param == "api_key"
+    assert "4eC39HqLyjWDarjtT1zdp7dc" not in str(live.value)
+
+
 def test_an_unreachable_simulator_is_a_clear_error() -> None:
     with (
         SimulatorControl("http://127.0.0.1:9", "ch_sk_test_simulator", timeout=2) as control,
-        pytest.raises(SimulatorControlError, match="cannot reach the simulator"),
+        pytest.raises(SimulatorControlError, match="cannot reach the simulator") as raised,
     ):
         control.reset()
+    assert raised.value.status_code is None

@@ -13,6 +13,7 @@ import hmac
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -476,8 +477,10 @@ def test_over_http_with_the_control_api(
         session = chargeapi.ChargingSession.create(**sim.sample_session_params(), client=client)
         control.advance(600)
         chargeapi.ChargingSession.end(session.id, client=client)
+        control.wait_for_deliveries()  # a worker delivers, after the API answered
         [event] = [e for e in control.events if e["type"] == "charge.succeeded"]
-        again = control.redeliver(event["id"])
+        again = control.redeliver(event["id"])  # made later by the worker: nothing skipped
+        control.wait_for_deliveries()
         deliveries = control.deliveries
         with pytest.raises(ValueError, match="event_id"):
             control.redeliver("evt_NoSuchEventAAAAAAAAAAAAAAAAAAAAAAA")
@@ -488,14 +491,155 @@ def test_over_http_with_the_control_api(
     assert endpoint["secret"] == SECRET
     assert [e.id for e in handled] == [event["id"]]
     assert event["pending_webhooks"] == 0
-    assert [(d.endpoint, d.status) for d in again if d.outcome != "skipped"] == [
-        (endpoint["id"], 200)
+    # Only the seeded endpoint's (https://example.com) skip comes back at once.
+    assert [(d.url, d.outcome) for d in again] == [
+        ("https://example.com/chargeapi/webhooks", "skipped")
     ]
     assert deliveries == sim.deliveries
     assert [(d.attempt, d.at, d.outcome) for d in deliveries if d.endpoint == endpoint["id"]] == [
         (1, at(0, 10), "succeeded"),
         (1, at(0, 10), "succeeded"),
     ]
+
+
+# -- over HTTP: deliveries off the request path ------------------------------------------------
+
+
+class HungReceiver:
+    """A loopback receiver that takes each POST in, then answers only when `release` is set."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        self.bodies: list[bytes] = []
+        hung = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                hung.bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
+                hung.arrived.set()
+                hung.release.wait(30)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hook"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def close(self) -> None:
+        self.release.set()
+        self._server.shutdown()
+        self._thread.join()
+        self._server.server_close()
+
+
+def test_over_http_a_hung_receiver_does_not_hold_up_the_api_and_still_gets_the_event() -> None:
+    sim = Simulator(webhook_timeout=30)
+    hung = HungReceiver()
+    try:
+        with sim.serve() as server, chargeapi.Client(sim.api_key, base_url=server.url) as client:
+            endpoint = sim.webhook_endpoint(hung.url, ["driver.created"], secret=SECRET)
+            began = time.monotonic()
+            driver = chargeapi.Driver.create(
+                name="Ada Hung", email="ada@example.com", client=client
+            )
+            answered = time.monotonic() - began
+            listed = chargeapi.Driver.list(limit=1, client=client).data  # not held up either
+            assert hung.arrived.wait(10)  # the delivery is on its way, and hangs
+            pending = [d for d in server.control.deliveries if d.endpoint == endpoint["id"]]
+            hung.release.set()
+            server.control.wait_for_deliveries()
+            delivered = [d for d in server.control.deliveries if d.endpoint == endpoint["id"]]
+    finally:
+        hung.close()
+
+    assert answered < 1.0
+    assert [d.id for d in listed] == [driver.id]
+    assert pending == []  # no outcome while the receiver hangs
+    assert [(d.event_type, d.attempt, d.outcome, d.status) for d in delivered] == [
+        ("driver.created", 1, "succeeded", 200)
+    ]
+    [body] = hung.bodies
+    assert json.loads(body)["data"]["object"]["id"] == driver.id
+
+
+def test_while_served_in_process_calls_leave_the_delivery_to_the_worker_too() -> None:
+    sim = Simulator(webhook_timeout=30)
+    hung = HungReceiver()
+    try:
+        with sim.serve(), sim.client() as client:
+            endpoint = sim.webhook_endpoint(hung.url, ["driver.created"], secret=SECRET)
+            began = time.monotonic()
+            chargeapi.Driver.create(name="Ada Local", email="ada@example.com", client=client)
+            answered = time.monotonic() - began
+            assert hung.arrived.wait(10)
+            hung.release.set()
+            sim.wait_for_deliveries()
+        delivered = [(d.attempt, d.outcome) for d in sim.deliveries if d.endpoint == endpoint["id"]]
+    finally:
+        hung.close()
+
+    assert answered < 1.0
+    assert delivered == [(1, "succeeded")]
+
+
+def test_over_http_a_failed_delivery_is_retried_by_the_worker_when_the_clock_moves(
+    sim: Simulator, recorder: Callable[..., Recorder]
+) -> None:
+    hook = recorder(500, 200)
+    with sim.serve() as server, chargeapi.Client(sim.api_key, base_url=server.url) as client:
+        endpoint = server.control.webhook_endpoint(hook.url(), ["driver.created"])
+        chargeapi.Driver.create(name="Ada Retry", email="ada@example.com", client=client)
+        server.control.wait_for_deliveries()
+        first = [
+            (d.attempt, d.outcome)
+            for d in server.control.deliveries
+            if d.endpoint == endpoint["id"]
+        ]
+        server.control.advance(59)
+        server.control.wait_for_deliveries()
+        early = len(hook.posts)
+        server.control.advance(1)
+        server.control.wait_for_deliveries()
+        deliveries = [d for d in server.control.deliveries if d.endpoint == endpoint["id"]]
+
+    assert first == [(1, "failed")]
+    assert early == 1
+    assert [(d.attempt, d.at, d.outcome, d.status) for d in deliveries] == [
+        (1, at(0, 0), "failed", 500),
+        (2, at(0, 1), "succeeded", 200),
+    ]
+
+
+def test_wait_for_deliveries_gives_up_after_its_timeout() -> None:
+    sim = Simulator(webhook_timeout=30)
+    hung = HungReceiver()
+    try:
+        with sim.serve() as server, chargeapi.Client(sim.api_key, base_url=server.url) as client:
+            sim.webhook_endpoint(hung.url, ["driver.created"])
+            chargeapi.Driver.create(name="Ada Slow", email="ada@example.com", client=client)
+            assert hung.arrived.wait(10)
+            with pytest.raises(TimeoutError, match=r"after 0\.2 s"):
+                server.control.wait_for_deliveries(timeout=0.2)
+            with pytest.raises(TimeoutError, match=r"after 0\.2 s"):
+                sim.wait_for_deliveries(timeout=0.2)
+            hung.release.set()
+    finally:
+        hung.close()
+
+
+@pytest.mark.parametrize("timeout", [0, -1, 3601, float("nan"), True, "5"])
+def test_wait_for_deliveries_takes_a_sensible_timeout(timeout: Any, sim: Simulator) -> None:
+    with pytest.raises(chargeapi.InvalidParameterError, match="timeout must be") as caught:
+        sim.wait_for_deliveries(timeout=timeout)
+    assert caught.value.param == "timeout"
 
 
 # -- what is never sent ----------------------------------------------------------------------

@@ -4,7 +4,9 @@
 2. ``twine check --strict``: the metadata, and the README renders on PyPI.
 3. The wheel in a clean venv, run from an empty directory (so nothing is imported from the
    checkout): a smoke test through the simulator, the typing marker, the ``chargeapi`` command,
-   and ``pyright --verifytypes`` on the installed package (when pyright is installed here).
+   a user's test file run with pytest (the pytest plugin loads by itself: sync and async tests
+   that only name its fixtures), and ``pyright --verifytypes`` on the installed package (when
+   pyright is installed here).
 4. The sdist unpacked, installed with the ``test`` group, and its own test suite run.
 
 Needs ``build`` and ``twine`` (the ``dist`` dependency group) and the package registry for the
@@ -24,6 +26,9 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# What a user's project installs to run the plugin's example tests (the test group's pins).
+USER_PYTEST = ("pytest>=8", "pytest-asyncio>=0.24")
+USER_INI = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
 
 SMOKE = """
 import importlib.metadata, pathlib
@@ -79,6 +84,12 @@ def main() -> int:
         empty.mkdir()
         run(python, "-c", SMOKE, cwd=empty)
         run(python.parent / "chargeapi", "--help", cwd=empty)
+        project = work / "user-project"  # no conftest, no plugin named: the entry point loads it
+        project.mkdir()
+        (project / "pytest.ini").write_text(USER_INI)
+        shutil.copy(ROOT / "tests" / "pytest_plugin_user.py", project / "test_user.py")
+        run(python, "-m", "pip", "install", "-q", *USER_PYTEST)
+        run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_user.py", cwd=project)
         pyright = shutil.which("pyright", path=str(Path(sys.executable).parent))
         if pyright is not None:  # what a user's checker sees: 100% of the public API typed
             site = subprocess.run(  # noqa: S603 - our own interpreter

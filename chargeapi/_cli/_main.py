@@ -229,13 +229,9 @@ def _add_bulk(sub: argparse.ArgumentParser) -> None:
 
 
 def _add_tools(commands: Any) -> None:
-    from ..testing.__main__ import DESCRIPTION, add_arguments  # noqa: PLC0415 - the sim's own
+    from ._simulator import add_commands  # noqa: PLC0415 - with the simulator's own options
 
-    sim = commands.add_parser(
-        "simulator", help="run the built-in ChargeAPI simulator", description=DESCRIPTION
-    )
-    add_arguments(sim)
-    sim.set_defaults(tool=_run_simulator)
+    add_commands(commands, _run_simulator)
     hooks = commands.add_parser("webhooks", help="check webhook deliveries")
     verify = hooks.add_subparsers(dest="action", metavar="<action>", required=True).add_parser(
         "verify",
@@ -259,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     tool = getattr(args, "tool", None)
     if tool is not None:
+        if extra:  # only operations take dotted options: anything left over is a mistake
+            usage_error(f"unrecognized arguments: {' '.join(extra)}")
         code: int = tool(args)
         return code
     op: Operation = args.operation
@@ -526,6 +524,10 @@ def error_report(error: errors.ChargeAPIError) -> dict[str, Any]:
 
 
 def _run_simulator(args: argparse.Namespace) -> int:
+    if args.control is not None:
+        from ._simulator import control  # noqa: PLC0415 - only for this command
+
+        return control(args, usage_error)
     from ..testing.__main__ import run  # noqa: PLC0415 - only for this command
 
     return run(args)

@@ -10,7 +10,12 @@ thin JSON shell over the `Simulator` method of the same name, so both refuse the
     POST /_sim/fail_next    {"status": 503, "times", "retry_after", "code", "message", "route"}
     POST /_sim/drop_next    {"times", "after_processing", "route"}
     POST /_sim/delay_next   {"seconds": 0.5, "times", "route"}
-    POST /_sim/reset        {}
+                            (the three fault routes answer the fault queued, every field)
+    POST /_sim/chaos        {"seed", "server_errors", "rate_limits", "retry_after", "drops",
+                             "drops_after_processing", "delays", "delay_seconds", "route"}
+                                                               -> {"chaos": {...} or null}
+    GET  /_sim/chaos        {"chaos": {...} or null, "counts": {"none": 12, ...}}
+    POST /_sim/reset        {}                                     -> {"now": ...}
     POST /_sim/add          {"kind": "driver", "object": {...}}    -> the object as served
     GET  /_sim/requests     {"data": [{"method", "path", "url", "headers": [[name, value]],
                                        "body"}]}   (body: UTF-8 text, other bytes surrogate-escaped)
@@ -19,6 +24,10 @@ thin JSON shell over the `Simulator` method of the same name, so both refuse the
                                                                -> the endpoint as served
     POST /_sim/redeliver    {"event_id": "evt_..."}             -> {"data": [delivery, ...]}
     GET  /_sim/deliveries   {"data": [delivery, ...]}  (`Delivery.to_dict()`, oldest first)
+    POST /_sim/wait_for_deliveries {"timeout": 10}              -> {"settled": true or false}
+
+Arguments are checked by the Simulator methods; a number too large for them (`advance` by a
+4,000-digit int) is a 400 like any other refused value, never a 500.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import hmac
 import json
 import random
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -55,22 +65,23 @@ def handle_control(sim: Simulator, request: httpx.Request, body: bytes) -> httpx
             raise ApiError(
                 404, "invalid_request_error", None, f"Unknown control route: {request.url.path}."
             )
-        method, action = _ROUTES[name]
-        if request.method != method:
+        actions = _ROUTES[name]
+        action = actions.get(request.method)
+        if action is None:
             raise ApiError(
                 405,
                 "invalid_request_error",
                 None,
                 f"{request.method} is not allowed on {request.url.path}.",
-                headers={"Allow": method},
+                headers={"Allow": ", ".join(actions)},
             )
         for param in request.url.params:
             raise invalid(f"Received unknown parameter: {param}.", param)
-        payload = action(sim, _json_object(body) if method == "POST" else {})
+        payload = action(sim, _json_object(body) if request.method == "POST" else {})
     except ApiError as error:
         return _response(error.status, error.body(request_id), request_id, error.headers)
-    except (ValueError, TypeError) as error:  # what the Simulator method refused, and why
-        failure = invalid(str(error))
+    except (ValueError, TypeError, OverflowError) as error:  # what the Simulator refused, why
+        failure = invalid(str(error), getattr(error, "param", None))
         return _response(400, failure.body(request_id), request_id)
     return _response(200, payload, request_id)
 
@@ -95,26 +106,71 @@ def _advance(sim: Simulator, args: JSON) -> JSON:
     return _now(sim, {})
 
 
+_FAIL = {"times": 1, "retry_after": None, "code": None, "message": None, "route": None}
+_DROP = {"times": 1, "after_processing": False, "route": None}
+_DELAY = {"times": 1, "route": None}
+
+
 def _fail_next(sim: Simulator, args: JSON) -> JSON:
-    optional = ("times", "retry_after", "code", "message", "route")
-    sim.fail_next(**_arguments(args, required=("status",), optional=optional))
-    return {}
+    sim.fail_next(**_arguments(args, required=("status",), optional=tuple(_FAIL)))
+    return _queued(args, ("status",), _FAIL)
 
 
 def _drop_next(sim: Simulator, args: JSON) -> JSON:
-    sim.drop_next(**_arguments(args, optional=("times", "after_processing", "route")))
-    return {}
+    sim.drop_next(**_arguments(args, optional=tuple(_DROP)))
+    return _queued(args, (), _DROP)
 
 
 def _delay_next(sim: Simulator, args: JSON) -> JSON:
-    sim.delay_next(**_arguments(args, required=("seconds",), optional=("times", "route")))
-    return {}
+    sim.delay_next(**_arguments(args, required=("seconds",), optional=tuple(_DELAY)))
+    return _queued(args, ("seconds",), _DELAY)
+
+
+def _queued(args: JSON, required: tuple[str, ...], defaults: JSON) -> JSON:
+    """The fault as queued: every argument, in the method's order, defaults filled in."""
+    return {
+        **{name: args[name] for name in required},
+        **{name: args.get(name, default) for name, default in defaults.items()},
+    }
+
+
+def _set_chaos(sim: Simulator, args: JSON) -> JSON:
+    optional = (
+        "seed",
+        "server_errors",
+        "rate_limits",
+        "retry_after",
+        "drops",
+        "drops_after_processing",
+        "delays",
+        "delay_seconds",
+        "route",
+    )
+    sim.chaos(**_arguments(args, optional=optional))
+    return {"chaos": _chaos_settings(sim)}
+
+
+def _chaos(sim: Simulator, args: JSON) -> JSON:
+    return {"chaos": _chaos_settings(sim), "counts": sim.chaos_counts}
+
+
+def _chaos_settings(sim: Simulator) -> JSON | None:
+    source = sim._chaos  # replaced whole, never changed in place
+    return None if source is None else asdict(source.chaos)
 
 
 def _reset(sim: Simulator, args: JSON) -> JSON:
     _arguments(args)
     sim.reset()
-    return {}
+    return _now(sim, {})
+
+
+def _wait_for_deliveries(sim: Simulator, args: JSON) -> JSON:
+    try:
+        sim.wait_for_deliveries(**_arguments(args, optional=("timeout",)))
+    except TimeoutError:
+        return {"settled": False}
+    return {"settled": True}
 
 
 def _add(sim: Simulator, args: JSON) -> JSON:
@@ -157,19 +213,22 @@ def _deliveries(sim: Simulator, args: JSON) -> JSON:
     return {"data": [d.to_dict() for d in sim.deliveries]}
 
 
-_ROUTES: dict[str, tuple[str, Callable[[Simulator, JSON], JSON]]] = {
-    "now": ("GET", _now),
-    "advance": ("POST", _advance),
-    "fail_next": ("POST", _fail_next),
-    "drop_next": ("POST", _drop_next),
-    "delay_next": ("POST", _delay_next),
-    "reset": ("POST", _reset),
-    "add": ("POST", _add),
-    "requests": ("GET", _requests),
-    "events": ("GET", _events),
-    "webhook_endpoint": ("POST", _webhook_endpoint),
-    "redeliver": ("POST", _redeliver),
-    "deliveries": ("GET", _deliveries),
+# route name -> {method: action}
+_ROUTES: dict[str, dict[str, Callable[[Simulator, JSON], JSON]]] = {
+    "now": {"GET": _now},
+    "advance": {"POST": _advance},
+    "fail_next": {"POST": _fail_next},
+    "drop_next": {"POST": _drop_next},
+    "delay_next": {"POST": _delay_next},
+    "chaos": {"GET": _chaos, "POST": _set_chaos},
+    "reset": {"POST": _reset},
+    "add": {"POST": _add},
+    "requests": {"GET": _requests},
+    "events": {"GET": _events},
+    "webhook_endpoint": {"POST": _webhook_endpoint},
+    "redeliver": {"POST": _redeliver},
+    "deliveries": {"GET": _deliveries},
+    "wait_for_deliveries": {"POST": _wait_for_deliveries},
 }
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import json
+from collections import deque
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -241,52 +242,61 @@ class Send:
 class Outbox:
     """The deliveries a simulator has planned and made; reset with its store."""
 
-    def __init__(self) -> None:
-        self.log: list[Delivery] = []
+    def __init__(self, log_limit: int) -> None:
+        # The most recent attempts and skips; older ones are forgotten (bounded memory).
+        self.log: deque[Delivery] = deque(maxlen=log_limit)
         self.waiting: list[_Task] = []  # deliveries still to make, first attempts and retries
-        self._seen = 0  # store.events[:_seen] are planned
         self._order = 0
 
     # -- under the simulator's lock -----------------------------------------------------------
 
     def collect(self, store: Store) -> None:
         """Plan deliveries of the events recorded since the last call."""
-        for event in store.events[self._seen :]:
-            event["pending_webhooks"] = self.plan(store, event)
-        self._seen = len(store.events)
+        for event in store.unplanned:
+            event["pending_webhooks"], _ = self.plan(store, event)
+        store.unplanned.clear()
 
-    def plan(self, store: Store, event: JSON) -> int:
+    def plan(self, store: Store, event: JSON) -> tuple[int, list[Delivery]]:
         """Plan one delivery of `event` to each endpoint subscribed to it, due now; record the
-        skipped ones. Returns how many will be made."""
+        skipped ones. Returns how many will be made, and the skipped ones."""
         planned = 0
+        skipped: list[Delivery] = []
         for endpoint in store.objects("webhook_endpoint").values():
             if not subscribed(endpoint, event["type"]):
                 continue
             reason = undeliverable(endpoint.get("url"))
             if reason is not None:
                 url = str(endpoint.get("url"))
-                self._skip(_Task(event, endpoint["id"], url, 0, store.now, -1), reason)
+                task = _Task(event, endpoint["id"], url, 0, store.now, -1)
+                skipped.append(self._skip(task, reason))
                 continue
             self.waiting.append(
                 _Task(event, endpoint["id"], endpoint["url"], 1, store.now, self._order)
             )
             self._order += 1
             planned += 1
-        return planned
+        return planned, skipped
 
     def redeliver(self, store: Store, event_id: object) -> list[Delivery]:
         """Plan a recorded event's delivery again, due now; returns the skipped ones."""
         self.collect(store)
         event = next((e for e in store.events if e["id"] == event_id), None)
         if event is None:
-            raise ValueError(f"event_id {event_id!r} is not an event this simulator recorded")
-        start = len(self.log)
-        event["pending_webhooks"] += self.plan(store, event)
-        return self.log[start:]
+            raise ValueError(
+                f"event_id {event_id!r} is not an event this simulator recorded "
+                f"(it keeps the last {store.events.maxlen})"
+            )
+        planned, skipped = self.plan(store, event)
+        event["pending_webhooks"] += planned
+        return skipped
 
     def next_due(self, after: Fraction, until: Fraction) -> Fraction | None:
         """The earliest attempt due in (`after`, `until`]."""
         return min((t.due for t in self.waiting if after < t.due <= until), default=None)
+
+    def any_due(self, now: Fraction) -> bool:
+        """Whether an attempt is due (and not yet taken) at `now`."""
+        return any(t.due <= now for t in self.waiting)
 
     def take_due(self, store: Store) -> list[Send]:
         """The attempts due now, signed and removed from `waiting` (so each is sent once)."""
@@ -347,7 +357,7 @@ class Outbox:
         self.log.append(delivery)
         return delivery
 
-    def _skip(self, task: _Task, reason: str) -> None:
+    def _skip(self, task: _Task, reason: str) -> Delivery:
         skipped = Delivery(
             endpoint=task.endpoint,
             url=task.url,
@@ -359,3 +369,4 @@ class Outbox:
             error=reason,
         )
         self.log.append(skipped)
+        return skipped

@@ -9,6 +9,7 @@ failures) and `rate_limit_exceeded` for 429.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from chargeapi.testing._seed import JSON
@@ -86,3 +87,12 @@ def scripted(status: int, code: str | None = None, message: str | None = None) -
     if message is not None:
         error.message = message
     return error
+
+
+def shown(value: object) -> str:
+    """A refused value for a message: a huge int by its size (`str()` refuses past 4,300
+    digits), a long text cut short."""
+    if isinstance(value, int) and value.bit_length() > 100:
+        return f"an int of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -9,7 +9,6 @@ when built, so the Python methods and the control API refuse the same bad input 
 
 from __future__ import annotations
 
-import math
 import random
 import re
 import threading
@@ -18,8 +17,14 @@ from dataclasses import dataclass
 
 import httpx
 
+from chargeapi._exceptions import InvalidParameterError
+from chargeapi.testing._errors import shown
+
 MAX_DELAY = 3600.0  # seconds; a longer `time.sleep` would only hang a test
+MAX_RETRY_AFTER = 10**9  # seconds (31 years): any more is no Retry-After a server sends
 _ROUTE = re.compile(r"([A-Za-z]+) (/\S*)")
+# What a header value may hold: visible ASCII and spaces, so no CR/LF can start another header.
+_HEADER_TEXT = re.compile(r"[\x20-\x7e]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,15 @@ class Fail:
         ra = self.retry_after
         if isinstance(ra, bool) or not (
             ra is None
-            or (isinstance(ra, str) and ra.strip())
-            or (isinstance(ra, int | float) and math.isfinite(ra) and ra >= 0)
+            or (isinstance(ra, str) and ra.strip() and _HEADER_TEXT.fullmatch(ra))
+            or (isinstance(ra, int) and 0 <= ra <= MAX_RETRY_AFTER)
+            or (isinstance(ra, float) and 0 <= ra <= MAX_RETRY_AFTER)  # NaN fails this too
         ):
-            raise ValueError(
-                "retry_after must be a non-negative number of seconds or an HTTP date string, "
-                f"got {ra!r}"
+            raise InvalidParameterError(
+                f"retry_after must be a number of seconds from 0 to {MAX_RETRY_AFTER:,} or an "
+                "HTTP date string (printable ASCII, at most 100 characters: it becomes the "
+                f"Retry-After header), got {shown(ra)}",
+                param="retry_after",
             )
         _optional_text("code", self.code)
         _optional_text("message", self.message)

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from chargeapi._exceptions import InvalidParameterError
 from chargeapi.testing._control import PREFIX
 from chargeapi.testing._delivery import Delivery
 from chargeapi.testing._seed import is_object
@@ -20,7 +21,14 @@ from chargeapi.testing._simulator import RecordedRequest
 
 
 class SimulatorControlError(Exception):
-    """The control API could not be reached or answered something other than success or 400."""
+    """The control API could not be reached or answered something other than success or 400.
+
+    `status_code` is the HTTP status it answered, None when there was no answer at all.
+    """
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
 
 
 class SimulatorControl:
@@ -36,6 +44,13 @@ class SimulatorControl:
             raise ValueError(f"base_url must be an http:// or https:// URL, got {base_url!r}")
         if not isinstance(api_key, str) or not api_key:
             raise TypeError("api_key must be the simulator's test key (a non-empty str)")
+        if api_key.startswith("ch_sk_live_"):
+            raise InvalidParameterError(
+                "api_key is a live key (ch_sk_live_...): a simulator only has a test key "
+                "(ch_sk_test_..., ch_sk_test_simulator by default), and a live key is never "
+                "sent to one",
+                param="api_key",
+            )
         self.base_url: str = base_url.rstrip("/")
         self._http = httpx.Client(
             base_url=self.base_url + PREFIX,
@@ -95,6 +110,32 @@ class SimulatorControl:
         """The next `times` requests (to `route` only, if given) are answered `seconds` late."""
         self._call("POST", "delay_next", {"seconds": seconds, "times": times, "route": route})
 
+    def chaos(
+        self,
+        *,
+        seed: int = 0,
+        server_errors: float = 0.0,
+        rate_limits: float = 0.0,
+        retry_after: float | str = 0,
+        drops: float = 0.0,
+        drops_after_processing: float = 0.0,
+        delays: float = 0.0,
+        delay_seconds: float = 1.0,
+        route: str | None = None,
+    ) -> None:
+        """Random faults from now on, drawn per request at these rates (all 0: chaos off)."""
+        settings: dict[str, Any] = {"seed": seed, "server_errors": server_errors}
+        settings.update(rate_limits=rate_limits)
+        settings.update(retry_after=retry_after, drops=drops, delays=delays, route=route)
+        settings.update(drops_after_processing=drops_after_processing, delay_seconds=delay_seconds)
+        self._call("POST", "chaos", settings)
+
+    @property
+    def chaos_counts(self) -> dict[str, int]:
+        """How many requests the current chaos saw, by the fault each drew."""
+        counts: dict[str, int] = self._call("GET", "chaos")["counts"]
+        return counts
+
     def reset(self) -> None:
         """Back to the freshly seeded account (also forgets requests, events and faults)."""
         self._call("POST", "reset", {})
@@ -146,8 +187,17 @@ class SimulatorControl:
 
     @property
     def deliveries(self) -> list[Delivery]:
-        """Every webhook delivery attempt (and skipped delivery), oldest first."""
+        """The latest webhook delivery attempts (and skipped deliveries), oldest first."""
         return [Delivery.from_dict(d) for d in self._call("GET", "deliveries")["data"]]
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> None:
+        """Block until no webhook attempt is due now or on its way; `TimeoutError` after
+        `timeout` seconds."""
+        answer = self._call("POST", "wait_for_deliveries", {"timeout": timeout}, wait=timeout)
+        if answer.get("settled") is not True:
+            raise TimeoutError(
+                f"webhook deliveries were still due or on their way after {timeout:g} s"
+            )
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -165,9 +215,15 @@ class SimulatorControl:
     ) -> None:
         self.close()
 
-    def _call(self, method: str, name: str, args: dict[str, Any] | None = None) -> Any:
+    def _call(
+        self, method: str, name: str, args: dict[str, Any] | None = None, *, wait: float = 0
+    ) -> Any:
+        """One control request; `wait` is how long the simulator may take on purpose."""
+        timeout = self._http.timeout.read or 10.0
         try:
-            response = self._http.request(method, "/" + name, json=args)
+            response = self._http.request(
+                method, "/" + name, json=args, timeout=timeout + wait if wait else timeout
+            )
         except httpx.HTTPError as error:
             raise SimulatorControlError(
                 f"cannot reach the simulator at {self.base_url}: {error}"
@@ -183,5 +239,6 @@ class SimulatorControl:
             raise ValueError(message)
         raise SimulatorControlError(
             f"the simulator's control API answered {response.status_code} to {name}: "
-            f"{message or response.text[:200]!r}"
+            f"{message or response.text[:200]!r}",
+            status_code=response.status_code,
         )

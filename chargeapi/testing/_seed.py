@@ -9,12 +9,13 @@ status, availability), which the renderer fills in from the store.
 from __future__ import annotations
 
 import random
+import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any, TypeGuard
 
-from chargeapi.testing._time import START, format_timestamp
+from chargeapi.testing._time import START, format_timestamp, parse_timestamp, to_datetime
 
 JSON = dict[str, Any]
 
@@ -157,7 +158,39 @@ class Account:
     webhook_endpoint: dict[str, JSON]
 
 
-def build_account(seed: int) -> Account:
+def build_account(seed: int, start: Fraction = START) -> Account:
+    """The sample account for a clock starting at `start`: the account generated for the
+    default start (2026-04-01), every timestamp moved by the difference, so the same seed gives
+    the same objects at any start, at the same distances from it."""
+    account = _generate(seed)
+    if start != START:
+        for kind in fields(account):
+            objects: dict[str, JSON] = getattr(account, kind.name)
+            for object_id, obj in objects.items():
+                objects[object_id] = _shifted(obj, start - START)
+        for invoice in account.invoice.values():
+            fleet = account.fleet[invoice["fleet"]]
+            invoice["description"] = _invoice_description(fleet, invoice["period_start"])
+    return account
+
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+
+
+def _shifted(value: Any, delta: Fraction) -> Any:
+    """`value` (JSON) with every timestamp in it moved by `delta` seconds."""
+    if isinstance(value, str) and _STAMP.fullmatch(value):
+        instant = parse_timestamp(value)
+        assert instant is not None
+        return format_timestamp(instant + delta)
+    if is_object(value):
+        return {key: _shifted(item, delta) for key, item in value.items()}
+    if is_array(value):
+        return [_shifted(item, delta) for item in value]
+    return value
+
+
+def _generate(seed: int) -> Account:
     """Generate the sample account: stations, fleets, drivers with a vehicle and a card each."""
     rng = random.Random(seed)
     sites = rng.sample(_SITES, _STATIONS + _FLEETS)
@@ -720,7 +753,7 @@ def _invoices(
                 "amount_paid": total if paid else 0,
                 "created": _stamp(START - 3600),
                 "currency": "eur",
-                "description": f"Charging for March 2026 ({fleet['name']})",
+                "description": _invoice_description(fleet, _stamp(_MARCH)),
                 "due_date": _stamp(START + 14 * 86_400),
                 "fleet": fleet["id"],
                 "line_items": lines,
@@ -733,6 +766,21 @@ def _invoices(
             }
         )
     return made
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _invoice_description(fleet: JSON, period_start: str) -> str:
+    """`Charging for March 2026 (Fleet name)`: the month the period starts in (not `%B`, which
+    follows the process's locale)."""
+    instant = parse_timestamp(period_start)
+    assert instant is not None
+    month = to_datetime(instant)
+    return f"Charging for {_MONTHS[month.month - 1]} {month.year} ({fleet['name']})"
 
 
 def _report(rng: random.Random, account_id: str) -> JSON:

@@ -26,13 +26,16 @@ import traceback
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from chargeapi.testing._errors import ApiError
 from chargeapi.testing._faults import ConnectionDropped
 from chargeapi.testing._seed import random_id
+
+if TYPE_CHECKING:
+    from chargeapi.testing._remote import SimulatorControl
 
 Handler = Callable[[httpx.Request], httpx.Response]
 _HOP_BY_HOP = {"connection", "content-length", "keep-alive", "transfer-encoding"}
@@ -56,15 +59,26 @@ class HTTPServer(ThreadingHTTPServer):
 
 
 class SimulatorServer:
-    """A running server; `url` is its base URL. Close it (or use `with`) to stop it.
+    """A running server; `url` is its base URL, `api_key` the simulator's test key, and
+    `control` a `SimulatorControl` for it. Close it (or use `with`) to stop it.
 
     Binding raises `OSError` (e.g. `errno.EADDRINUSE`) when the address is taken.
     """
 
-    def __init__(self, handler: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        handler: Handler,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        api_key: str = "ch_sk_test_simulator",
+    ) -> None:
         self._httpd = HTTPServer((host, port), request_handler(handler))
         bound_host, bound_port = self._httpd.server_address[:2]
         self.url: str = f"http://{_host(bound_host)}:{bound_port}"
+        self.api_key: str = api_key
+        self._control: SimulatorControl | None = None
+        self._on_close: list[Callable[[], None]] = []
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},  # how long close() may wait for the loop to notice
@@ -73,10 +87,28 @@ class SimulatorServer:
         )
         self._thread.start()
 
+    @property
+    def control(self) -> SimulatorControl:
+        """A `SimulatorControl` for this server (made on first use, closed with the server)."""
+        if self._control is None:
+            from chargeapi.testing._remote import SimulatorControl  # noqa: PLC0415 - import cycle
+
+            self._control = SimulatorControl(self.url, self.api_key)
+        return self._control
+
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Run `callback` when the server closes (after it stopped serving)."""
+        self._on_close.append(callback)
+
     def close(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join()
+        if self._control is not None:
+            self._control.close()
+        for callback in self._on_close:
+            callback()
+        self._on_close.clear()
 
     def __enter__(self) -> SimulatorServer:
         return self

@@ -12,9 +12,17 @@ method and path and the same JSON body. The same key with another path or body i
 `idempotency_error` / `idempotency_key_reused`. Requests rejected before an endpoint runs (auth,
 routing, scripted faults) store nothing. Keys never expire within a simulator's life.
 
-Webhooks (`_delivery.py`): the events a request or a clock step records are delivered to the
-loopback webhook endpoints right after it, outside the lock, before `handle` returns; retries
-fall due as `advance()` moves the clock.
+Webhooks (`_delivery.py`): in-process, the events a request or a clock step records are
+delivered to the loopback webhook endpoints right after it, outside the lock, before `handle`
+returns; retries fall due as `advance()` moves the clock. While it is served (`serve()`),
+requests and clock steps only plan the deliveries and the server's worker (`_worker.py`) makes
+them, one after another, so no API answer waits for a receiver.
+
+The clock starts at `start` and moves only with `advance()`, unless `realtime=True`: then every
+entry point first catches it up with the wall clock (a monotonic one) since the start, running
+what falls due on the way, and `advance()` still jumps ahead.
+
+Memory stays bounded: the request, event and delivery logs keep the latest `log_limit` entries.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import json
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from chargeapi._exceptions import InvalidParameterError
 from chargeapi.resources.charging_session import ChargingSessionCreateParams
 from chargeapi.testing._control import handle_control, is_control
 from chargeapi.testing._delivery import (
@@ -42,7 +52,7 @@ from chargeapi.testing._delivery import (
     register_endpoint,
 )
 from chargeapi.testing._endpoints import Call, Endpoint, report_file
-from chargeapi.testing._errors import ApiError, scripted
+from chargeapi.testing._errors import ApiError, scripted, shown
 from chargeapi.testing._faults import (
     Chaos,
     ChaosSource,
@@ -57,7 +67,8 @@ from chargeapi.testing._render import render
 from chargeapi.testing._routes import router
 from chargeapi.testing._seed import JSON, is_object
 from chargeapi.testing._store import IdempotencyRecord, Store
-from chargeapi.testing._time import EPOCH, to_datetime
+from chargeapi.testing._time import EPOCH, start_instant, to_datetime
+from chargeapi.testing._worker import Worker
 
 if TYPE_CHECKING:
     import chargeapi
@@ -69,6 +80,9 @@ TEST_KEY_PREFIX = "ch_sk_test_"
 _CLOCK_LIMIT = Fraction(int((datetime(9000, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()))
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 BASE_URL = "https://api.chargeapi.co"
+DEFAULT_START = "2026-04-01T00:00:00Z"
+DEFAULT_LOG_LIMIT = 5000
+MAX_LOG_LIMIT = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,10 @@ class Simulator:
     >>> sim = Simulator(seed=0)
     >>> with sim.client() as client: ...          # the SDK, talking to this simulator
     >>> sim.advance(600)                           # ten minutes of charging
+
+    `start` is where the clock starts: `"now"`, an aware datetime or an RFC 3339 string (the
+    seeded account moves with it); `realtime=True` makes the clock follow the wall clock from
+    there. `log_limit` is how many of the latest requests, events and deliveries are kept.
     """
 
     def __init__(
@@ -99,16 +117,48 @@ class Simulator:
         *,
         api_key: str = TEST_KEY_PREFIX + "simulator",
         webhook_timeout: float = DEFAULT_TIMEOUT,
+        start: datetime | str = DEFAULT_START,
+        realtime: bool = False,
+        log_limit: int = DEFAULT_LOG_LIMIT,
     ) -> None:
         self.seed = seed
         self.api_key = api_key
         self.webhook_timeout: float = check_timeout(webhook_timeout)
-        self._store = Store(seed)
+        if not isinstance(realtime, bool):
+            raise InvalidParameterError(
+                f"realtime must be a bool, got {realtime!r}", param="realtime"
+            )
+        if type(log_limit) is not int or not 1 <= log_limit <= MAX_LOG_LIMIT:
+            raise InvalidParameterError(
+                f"log_limit must be an int from 1 to {MAX_LOG_LIMIT:,}, got {log_limit!r}",
+                param="log_limit",
+            )
+        self._realtime = realtime
+        self._log_limit = log_limit
+        self._start = start
+        first = start_instant(start)
+        self._store = Store(seed, first, log_limit)
+        # (monotonic ns, clock) at the last start or jump: the realtime clock runs from there.
+        self._anchor = (time.monotonic_ns(), first)
         self._faults = FaultQueue()
         self._chaos: ChaosSource | None = None
-        self._requests: list[RecordedRequest] = []
-        self._outbox = Outbox()
+        self._requests: deque[RecordedRequest] = deque(maxlen=log_limit)
+        self._outbox = Outbox(log_limit)
         self._lock = threading.Lock()
+        # Notified (under the lock) whenever a webhook attempt finishes.
+        self._settled = threading.Condition(self._lock)
+        self._in_flight = 0  # webhook attempts taken and not yet finished
+        self._workers: list[Worker] = []  # of the servers running now: they do the sending
+
+    @property
+    def realtime(self) -> bool:
+        """Whether the clock follows the wall clock (`advance()` still jumps ahead)."""
+        return self._realtime
+
+    @property
+    def log_limit(self) -> int:
+        """How many of the latest requests, events and deliveries are kept (each)."""
+        return self._log_limit
 
     # -- the handler --------------------------------------------------------------------------
 
@@ -116,7 +166,9 @@ class Simulator:
         """Answer one request; thread-safe. May raise `httpx.RemoteProtocolError` (a drop) or,
         in-process, `httpx.ReadTimeout` (a delay longer than the request's read timeout).
 
-        The webhooks of the events it recorded are delivered before it returns or raises."""
+        The webhooks of the events it recorded are delivered before it returns or raises; while
+        the simulator is served, its worker delivers them instead."""
+        self._follow_wall_clock()
         try:
             return self._handle(request)
         finally:
@@ -231,28 +283,62 @@ class Simulator:
 
     @property
     def now(self) -> datetime:
-        """The test clock (aware UTC); starts at 2026-04-01T00:00:00Z."""
+        """The test clock (aware UTC); starts at `start` (2026-04-01T00:00:00Z by default)."""
+        self._follow_wall_clock()
         with self._lock:
             return to_datetime(self._store.now)
 
     def advance(self, seconds: float) -> None:
-        """Move the test clock; active sessions accrue energy and cost, limits complete them."""
+        """Move the test clock; active sessions accrue energy and cost, limits complete them.
+
+        With `realtime=True` the clock jumps ahead and keeps following the wall clock from there.
+        """
         if (
             isinstance(seconds, bool)
             or not isinstance(seconds, int | float)
-            or not math.isfinite(seconds)
+            or (isinstance(seconds, float) and not math.isfinite(seconds))
             or seconds < 0
         ):
-            raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
+            raise InvalidParameterError(
+                f"seconds must be a finite number >= 0, got {seconds!r}", param="seconds"
+            )
+        if seconds > _CLOCK_LIMIT:  # an int of any size compares exactly, without converting
+            raise InvalidParameterError(
+                f"seconds would move the test clock past the year 9000, got {shown(seconds)}",
+                param="seconds",
+            )
         # str() first: 0.1 means 1/10, so ten advance(0.1) are exactly one advance(1).
-        step = Fraction(str(seconds))
+        step = Fraction(seconds) if isinstance(seconds, int) else Fraction(str(seconds))
+        self._follow_wall_clock()
         with self._lock:
             store = self._store
             end = store.now + step
             if end > _CLOCK_LIMIT:  # datetime (and RFC 3339) end at year 9999
-                raise ValueError(
-                    f"seconds would move the test clock past the year 9000, got {seconds!r}"
+                raise InvalidParameterError(
+                    f"seconds would move the test clock past the year 9000, got {seconds!r}",
+                    param="seconds",
                 )
+            ticks, at = self._anchor
+            self._anchor = (ticks, at + step)  # the realtime clock goes on from the jump
+        self._advance_to(store, end)
+
+    def _follow_wall_clock(self) -> None:
+        """With `realtime=True`, move the clock to where the wall clock says it is."""
+        if not self._realtime:
+            return
+        with self._lock:
+            store, end = self._store, self._wall_clock()
+            if end <= store.now:
+                return
+        self._advance_to(store, end)
+
+    def _wall_clock(self) -> Fraction:
+        """Where the realtime clock is now (under the lock), in whole microseconds."""
+        ticks, at = self._anchor
+        return at + Fraction((time.monotonic_ns() - ticks) // 1000, 1_000_000)
+
+    def _advance_to(self, store: Store, end: Fraction) -> None:
+        """Move `store`'s clock to `end`, delivering webhooks at each instant that needs it."""
         self._deliver_due()
         while True:
             # Step to each instant where a lifecycle step or a webhook retry falls due, so each
@@ -270,6 +356,7 @@ class Simulator:
     def sample_session_params(self) -> ChargingSessionCreateParams:
         """Create params that are valid now: the next free connector and a driver's own
         vehicle and payment method."""
+        self._follow_wall_clock()
         with self._lock:
             params = self._store.sample_session_params()
         return ChargingSessionCreateParams(
@@ -361,10 +448,14 @@ class Simulator:
 
     def reset(self) -> None:
         """Back to the freshly seeded account: clock, objects, idempotency keys, events,
-        webhook deliveries (made and pending), recorded requests, pending faults and chaos."""
+        webhook deliveries (made and pending), recorded requests, pending faults and chaos.
+
+        The clock goes back to `start`; with `start="now"`, to the wall clock's time now."""
+        start = start_instant(self._start)
         with self._lock:
-            self._store = Store(self.seed)
-            self._outbox = Outbox()
+            self._store = Store(self.seed, start, self.log_limit)
+            self._anchor = (time.monotonic_ns(), start)
+            self._outbox = Outbox(self.log_limit)
             self._requests.clear()
             self._faults.clear()
             self._chaos = None
@@ -382,23 +473,26 @@ class Simulator:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every API request received so far, oldest first (a copy; control API requests
-        are not recorded)."""
+        """The latest `log_limit` API requests received, oldest first (a copy; control API
+        requests are not recorded)."""
         with self._lock:
             return list(self._requests)
 
     @property
     def events(self) -> list[dict[str, Any]]:
-        """Events the simulator recorded, oldest first (a copy)."""
+        """The latest `log_limit` events the simulator recorded, oldest first (a copy)."""
+        self._follow_wall_clock()
         with self._lock:
             self._outbox.collect(self._store)  # pending_webhooks as planned
-            return copy.deepcopy(self._store.events)
+            return copy.deepcopy(list(self._store.events))
 
     # -- webhooks ---------------------------------------------------------------------------
 
     @property
     def deliveries(self) -> list[Delivery]:
-        """Every webhook delivery attempt (and skipped delivery), oldest first (a copy)."""
+        """The latest `log_limit` webhook delivery attempts (and skipped deliveries), oldest
+        first (a copy)."""
+        self._follow_wall_clock()
         with self._lock:
             self._outbox.collect(self._store)
             return list(self._outbox.log)
@@ -433,25 +527,90 @@ class Simulator:
 
     def redeliver(self, event_id: str) -> list[Delivery]:
         """Deliver a recorded event again, now, to every endpoint subscribed to it (a duplicate
-        delivery, as a receiver must expect); returns the deliveries this made or skipped."""
+        delivery, as a receiver must expect); returns the deliveries this made or skipped.
+
+        While served, the worker makes them afterwards: only the skipped ones are returned.
+        """
+        self._follow_wall_clock()
         with self._lock:
             skipped = self._outbox.redeliver(self._store, event_id)
         made = self._deliver_due()
         return skipped + [d for d in made if d.event == event_id]
 
+    def wait_for_deliveries(self, timeout: float = 10.0) -> None:
+        """Block until no webhook attempt is due now or on its way (while served, the server's
+        worker makes them); `TimeoutError` after `timeout` seconds. Retries due later on the
+        clock are not waited for."""
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, int | float)
+            or not 0 < timeout <= 3600  # NaN fails this too
+        ):
+            raise InvalidParameterError(
+                f"timeout must be a number of seconds from 0 to 3600, got {timeout!r}",
+                param="timeout",
+            )
+        deadline = time.monotonic() + timeout
+        while True:
+            self._follow_wall_clock()
+            self._deliver_due()  # served: the worker sends; otherwise this thread
+            with self._settled:
+                if not self._in_flight and not self._outbox.any_due(self._store.now):
+                    return
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(
+                        f"webhook deliveries were still due or on their way after {timeout:g} s"
+                    )
+                self._settled.wait(min(left, 0.05))
+
     def _deliver_due(self) -> list[Delivery]:
-        """Make the webhook attempts due now: planned and signed under the lock, sent outside
-        it (a receiver may call this simulator back), recorded under it again."""
+        """Make the webhook attempts due now: on this thread; while served, plan them here and
+        leave the sending to the server's worker, off the request path and in order."""
+        with self._lock:
+            worker = self._workers[0] if self._workers else None
+            if worker is not None:
+                self._outbox.collect(self._store)  # planned while the events are fresh
+        if worker is None:
+            return self._send_due()
+        worker.wake()
+        return []
+
+    def _send_due(self) -> list[Delivery]:
+        """Send the attempts due now: planned and signed under the lock, sent outside it (a
+        receiver may call this simulator back), recorded under it again."""
         with self._lock:
             outbox = self._outbox
             outbox.collect(self._store)
             sends = outbox.take_due(self._store)
-        made: list[Any] = []
+            self._in_flight += len(sends)
+        made: list[Delivery] = []
         for send in sends:
-            status, error = send.post(self.webhook_timeout)
-            with self._lock:
-                made.append(outbox.finish(send, status, error))
+            status: int | None = None
+            error: str | None = "the delivery was interrupted"
+            try:
+                status, error = send.post(self.webhook_timeout)
+            finally:
+                with self._lock:
+                    made.append(outbox.finish(send, status, error))
+                    self._in_flight -= 1
+                    self._settled.notify_all()
         return made
+
+    def _next_wake(self) -> float | None:
+        """Seconds until something falls due on the realtime clock (None: nothing will by
+        itself), for the worker's sleep."""
+        if not self.realtime:
+            return None
+        with self._lock:
+            store, now = self._store, self._wall_clock()
+            due = [
+                store._next_due(_CLOCK_LIMIT),
+                store.next_limit(),
+                self._outbox.next_due(store.now, _CLOCK_LIMIT),
+            ]
+        soonest = min((at for at in due if at is not None), default=None)
+        return None if soonest is None else max(0.0, min(float(soonest - now), 60.0))
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -507,12 +666,31 @@ class Simulator:
         )
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> SimulatorServer:
-        """Serve this simulator over HTTP from a background thread (port 0 = any free port)."""
+        """Serve this simulator over HTTP from a background thread (port 0 = any free port).
+
+        While it runs, a worker thread makes every webhook delivery (also those caused
+        in-process), so no answer waits for a receiver; `wait_for_deliveries()` waits for it.
+        Closing the server stops the worker; the simulator then delivers in-process again."""
         from chargeapi.testing._server import SimulatorServer  # noqa: PLC0415 - import cycle
 
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an int from 0 to 65535, got {port!r}")
-        return SimulatorServer(self.handle, host, port)
+        worker = Worker(self._follow_wall_clock, self._send_due, self._next_wake)
+        try:
+            server = SimulatorServer(self.handle, host, port, api_key=self.api_key)
+        except BaseException:
+            worker.close()
+            raise
+        with self._lock:
+            self._workers.append(worker)
+
+        def stop() -> None:
+            with self._lock:
+                self._workers.remove(worker)
+            worker.close()
+
+        server.on_close(stop)
+        return server
 
 
 def _no_sleep(seconds: float) -> None:

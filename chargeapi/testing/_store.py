@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import math
 import random
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -102,9 +103,14 @@ class Session:
         steps = -(-self.energy_wh // self.step_size)
         return (steps * self.step_size * self.price + 500) // 1000
 
+    @property
+    def rate(self) -> Fraction:
+        """Wh delivered per second."""
+        return Fraction(self.power_kw * 1000, 3600)
+
     def accrue(self, start: Fraction, end: Fraction) -> None:
         """Deliver energy from `start` to `end`; stop exactly at `session_limit` if reached."""
-        rate = Fraction(self.power_kw * 1000, 3600)
+        rate = self.rate
         energy = self.energy + rate * (end - start)
         if self.session_limit is not None and energy >= self.session_limit:
             self.finish(start + (self.session_limit - self.energy) / rate)
@@ -159,17 +165,19 @@ class Collection(Generic[T]):
 class Store:
     """All state of one simulated account."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, start: Fraction = START, log_limit: int = 5000) -> None:
         self.seed = seed
-        self.now: Fraction = START
+        self.now: Fraction = start
         self.idempotency: dict[str, IdempotencyRecord] = {}
-        # Events (`{"object": "event", ...}`), oldest first.
-        self.events: list[JSON] = []
+        # The most recent `log_limit` events (`{"object": "event", ...}`), oldest first.
+        self.events: deque[JSON] = deque(maxlen=log_limit)
+        # Events recorded since the webhook outbox last planned their deliveries.
+        self.unplanned: list[JSON] = []
         # Where this simulator is reached (report file URLs point there); set per request.
         self.origin = "https://api.chargeapi.co"
         # The request being handled, for the events it causes (None: the clock moved).
         self.request: JSON | None = None
-        account = build_account(seed)
+        account = build_account(seed, start)
         self.account_id = next(iter(account.account))
         self.sessions_collection: Collection[Session] = Collection()
         self.collections: dict[str, Collection[JSON]] = {
@@ -278,6 +286,7 @@ class Store:
             "type": type_,
         }
         self.events.append(event)
+        self.unplanned.append(event)
         return event
 
     # -- charging sessions ----------------------------------------------------------------------
@@ -427,6 +436,17 @@ class Store:
                 yield created + REPORT_PROCESSING_AFTER, "process", report
             elif report["status"] == "processing":
                 yield created + REPORT_SUCCEEDED_AFTER, "succeed", report
+
+    def next_limit(self) -> Fraction | None:
+        """When the first active session with a `session_limit` reaches it, at full power."""
+        return min(
+            (
+                self.now + (s.session_limit - s.energy) / s.rate
+                for s in self._active.values()
+                if s.session_limit is not None
+            ),
+            default=None,
+        )
 
     def _next_due(self, end: Fraction) -> Fraction | None:
         return min((at for at, _, _ in self._due_instants() if self.now < at <= end), default=None)

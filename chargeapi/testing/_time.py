@@ -7,6 +7,7 @@ instant (and the same accrued energy) as one big one; floats would drift.
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
@@ -51,3 +52,41 @@ def parse_timestamp(value: object) -> Fraction | None:
     whole = Fraction(int((moment - EPOCH).total_seconds()))
     nanos = int((match[7] or ".0")[1:].ljust(9, "0"))
     return whole + Fraction(nanos, 10**9)
+
+
+# The seeded account reaches 60 days back from the start and the clock must stay before year
+# 9000 (`Simulator.advance`), so a start is taken from 1971 to 8999.
+_EARLIEST = Fraction(int((datetime(1971, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()))
+_LATEST = Fraction(int((datetime(9000, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()))
+
+
+def start_instant(start: object) -> Fraction:
+    """`Simulator(start=...)` as an instant: `"now"` (the wall clock, in whole milliseconds, as
+    every timestamp the simulator renders), an aware `datetime` or an RFC 3339 string."""
+    from chargeapi._exceptions import InvalidParameterError  # noqa: PLC0415 - the SDK's error
+
+    expected = '"now", an aware datetime or an RFC 3339 string such as "2026-04-01T00:00:00Z"'
+    if start == "now":
+        return Fraction(time.time_ns() // 1_000_000, 1000)
+    if isinstance(start, datetime):
+        if start.utcoffset() is None:
+            raise InvalidParameterError(
+                f"start must be an aware datetime (e.g. datetime.now(UTC)), got {start!r}",
+                param="start",
+            )
+        delta = start - EPOCH
+        instant = delta.days * 86_400 + delta.seconds + Fraction(delta.microseconds, 10**6)
+    elif isinstance(start, str):
+        parsed = parse_timestamp(start)
+        if parsed is None:
+            raise InvalidParameterError(f"start must be {expected}, got {start!r}", param="start")
+        instant = parsed
+    else:
+        raise InvalidParameterError(
+            f"start must be {expected}, got {type(start).__name__}", param="start"
+        )
+    if not _EARLIEST <= instant < _LATEST:
+        raise InvalidParameterError(
+            f"start must be from 1971 to 8999, got {start!r}", param="start"
+        )
+    return instant
