@@ -600,7 +600,8 @@ def from_json(cls: type[T], data: Any, *, strict: bool = True) -> T:
     first problem once per process; only data that is not a JSON object at all raises.
     """
     try:
-        result: T = fast_hook(cls)(data, cls)
+        hook = _hooks.get(cls) or fast_hook(cls)  # inline lookup: this is every response's path
+        result: T = hook(data, cls)
     except Exception as error:
         return _refused(cls, data, error, strict=strict)
     return result
