@@ -13,9 +13,13 @@ for reading only are ```console (commands), ```yaml or plain fences.
 
 from __future__ import annotations
 
+import ast
+import builtins
 import contextlib
+import enum
 import gc
 import html
+import importlib
 import inspect
 import io
 import logging
@@ -25,17 +29,21 @@ import shutil
 import signal
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
+from typing import Literal
 
+import attrs
 import pytest
 
+import chargeapi
 from chargeapi._cli._main import EXIT_CODES
 from chargeapi._operations import table
 from chargeapi.testing import Simulator
-from tools import docs_hooks
+from tools import docs_hooks, docs_objects
 
 from .django_settings import configure as configure_django
 
@@ -243,6 +251,47 @@ def test_resources_page_has_a_section_with_an_example_for_every_resource() -> No
         assert f"chargeapi.{name}." in sections[name], f"resources.md: {name}'s example"
 
 
+def _drawn_tree(text: str) -> dict[str, int]:
+    """The classes of the first exception tree drawn in ``text``, each with its depth."""
+    block = re.search(r"^```\w*\n(ChargeAPIError .*?)^```", text, re.S | re.M)
+    assert block is not None, "no exception tree"
+    tree: dict[str, int] = {}
+    for line in block.group(1).splitlines():
+        match = re.match(r"^((?:[│ ]   )*)(?:[├└]── )?([A-Z]\w+)", line)
+        if match:
+            tree[match.group(2)] = len(match.group(1)) // 4 + (1 if "── " in line else 0)
+    return tree
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/errors.md"])
+def test_the_exception_tree_drawn_in_the_docs_is_the_real_one(page: str) -> None:
+    drawn = _drawn_tree((ROOT / page).read_text())
+    real = {
+        name: len(
+            [c for c in getattr(chargeapi, name).__mro__ if issubclass(c, chargeapi.ChargeAPIError)]
+        )
+        - 1
+        for name in docs_hooks.error_classes()
+    }
+    assert drawn == real
+
+
+# Pages for readers of the SDK (architecture.md is for its maintainers): no internal module
+# paths, issue numbers or the history of the API's docs.
+_NOT_FOR_USERS = re.compile(
+    r"chargeapi\._|\b_\w+\.py\b|\b[Ii]ssue \d+|\bNEW\b|\bOLD\b|\bsection \d+ of|reference, section"
+)
+
+
+def test_user_pages_speak_of_the_sdk_only() -> None:
+    pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    for page in pages:
+        if page.name == "architecture.md":
+            continue
+        for number, line in enumerate(page.read_text().splitlines(), 1):
+            assert not _NOT_FOR_USERS.search(line), f"{page.name}:{number}: {line}"
+
+
 def test_the_ellipsis_matcher_can_fail() -> None:
     assert matches("a ... c", "a b c")
     assert not matches("a ... c", "a b d")
@@ -278,17 +327,175 @@ def _signature_text(page: str, anchor: str) -> str:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"[\s'\"]", "", text).replace(",)", ")")  # quotes: style only
+    # quotes and a formatter's trailing commas: style only
+    return re.sub(r",([)\]])", r"\1", re.sub(r"[\s'\"]", "", text))
+
+
+def _with_literals_written_out(text: str, module: ModuleType) -> str:
+    """``text`` with each unexported ``Literal`` alias replaced by its values, as the reference
+    shows it (a reader cannot look up a name the package does not export)."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = getattr(module, match.group(0), None)
+        if match.group(0) in chargeapi.__all__ or typing.get_origin(value) is not Literal:
+            return match.group(0)
+        return "Literal[" + ", ".join(repr(v) for v in typing.get_args(value)) + "]"
+
+    return re.sub(r"\b[A-Za-z_]\w*\b", replace, text)
 
 
 def test_reference_shows_every_operation_with_its_real_signature(site: Path) -> None:
     page = (site / "reference" / "index.html").read_text()
     for op in table():
-        for method in (op.sync, op.asynchronous):
-            anchor = f"chargeapi.{op.resource.__name__}.{method.__name__}"
-            shown = _signature_text(page, anchor)
-            real = f"{method.__name__}{inspect.signature(method)}"
-            assert _compact(shown) == _compact(real), f"{anchor}:\n{shown}\n!=\n{real}"
+        anchor = f"chargeapi.{op.resource.__name__}.{op.sync.__name__}"
+        shown = _signature_text(page, anchor)
+        module = sys.modules[op.resource.__module__]
+        real = _with_literals_written_out(f"{op.action}{inspect.signature(op.sync)}", module)
+        assert _compact(shown) == _compact(real), f"{anchor}:\n{shown}\n!=\n{real}"
+
+
+def test_reference_names_each_async_twin_under_its_operation_instead_of_repeating_it(
+    site: Path,
+) -> None:
+    page = (site / "reference" / "index.html").read_text()
+    twins = [
+        (f"{op.resource.__name__}.{op.sync.__name__}", op.sync, op.asynchronous) for op in table()
+    ]
+    twins.append(("retrieve", chargeapi.retrieve, chargeapi.retrieve_async))
+    for path, sync_method, async_method in twins:
+        assert (
+            inspect.signature(async_method).parameters == inspect.signature(sync_method).parameters
+        )
+        start = page.index(f'id="chargeapi.{path}"')
+        following = re.compile(r"<h[1-6][ >]").search(page, start + 1)
+        section = page[start : following.start() if following else len(page)]
+        twin = f"{path}_async"
+        assert re.search(f'<a [^>]*id="chargeapi.{twin}"', section), f"{twin} not under {path}"
+        assert (
+            f"<code>{twin}(...)</code>" in section or f"<code>await {twin}(...)</code>" in section
+        )
+        assert page.count(f'id="chargeapi.{twin}"') == 1, f"{twin} is documented twice"
+
+
+def _documented_types() -> dict[str, tuple[ModuleType, object]]:
+    """Every model, enumeration, parameter dict and exported ``Literal`` of the package, by name:
+    the public exports, every class the resource modules define, and the registry's models."""
+    from chargeapi._registry import _CLASSES
+    from chargeapi.resources import MODULES, resolve_annotations
+
+    resolve_annotations()
+
+    def kind(value: object) -> bool:
+        return (
+            (isinstance(value, type) and (attrs.has(value) or issubclass(value, enum.Enum)))
+            or typing.is_typeddict(value)
+            or typing.get_origin(value) is Literal
+        )
+
+    found: dict[str, tuple[ModuleType, object]] = {}
+    for name in chargeapi.__all__:
+        value = getattr(chargeapi, name)
+        if kind(value) and value is not chargeapi.ChargeObject:
+            found[name] = (importlib.import_module(chargeapi._LAZY[name]), value)
+    for module_name in (*MODULES, "_shared"):
+        module = importlib.import_module(f"chargeapi.resources.{module_name}")
+        for name, value in vars(module).items():
+            defined_here = getattr(value, "__module__", None) == module.__name__
+            if kind(value) and defined_here and not name.startswith("_"):
+                found.setdefault(name, (module, value))
+    for cls in _CLASSES.values():
+        found.setdefault(cls.__name__, (sys.modules[cls.__module__], cls))
+    return found
+
+
+def _expected_names(value: object) -> list[str]:
+    """What the reference must show of it: field names, dict keys, or values."""
+    if isinstance(value, type) and attrs.has(value):
+        return [f.name for f in attrs.fields(value) if not f.name.startswith("_")]
+    if isinstance(value, type) and issubclass(value, enum.Enum):
+        return [f'"{member.value}"' for member in value]
+    if typing.is_typeddict(value):
+        return sorted(value.__required_keys__ | value.__optional_keys__)  # type: ignore[attr-defined]
+    return [f'"{v}"' for v in typing.get_args(value)]
+
+
+def _section(page: str, anchor: str) -> str:
+    """The part of a page from the heading with id ``anchor`` to the next heading."""
+    match = re.search(f'<h([1-6]) id="{re.escape(anchor)}"', page)
+    assert match is not None, f"no heading for {anchor}"
+    following = re.compile(r"<h[1-6][ >]").search(page, match.end())
+    return html.unescape(page[match.start() : following.start() if following else len(page)])
+
+
+def test_the_objects_page_shows_every_model_field_and_enum_value(site: Path) -> None:
+    page = (site / "objects" / "index.html").read_text()
+    documented = _documented_types()
+    assert {"Invoice", "InvoiceLineItem", "ChargingSessionStatus", "CenterParams"} <= set(
+        documented
+    )
+    for name, (module, value) in documented.items():
+        anchor = f"chargeapi.{name}" if name in chargeapi.__all__ else f"{module.__name__}.{name}"
+        section = _section(page, anchor)
+        for expected in _expected_names(value):
+            shown = f"<code>{expected}</code>"
+            assert shown in section, f"objects page: {name} does not show {expected}"
+
+
+def _aliases_defined_by_chargeapi() -> set[str]:
+    """The names the package's own source assigns at top level (``SessionStatus = Literal[...]``)."""
+    names: set[str] = set()
+    for source in (ROOT / "chargeapi").rglob("*.py"):
+        for node in ast.parse(source.read_text()).body:
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def test_every_type_a_signature_names_links_to_its_explanation_or_is_plain_python(
+    site: Path,
+) -> None:
+    page = (site / "reference" / "index.html").read_text()
+    signatures = "".join(re.findall(r'<div class="doc-signature.*?</div>', page, re.S))
+    ours = _aliases_defined_by_chargeapi()
+    for path, name in set(re.findall(r'<span title="([^"]*)">(\w+)<', signatures)):  # unlinked
+        if path.rpartition(".")[2] != name:  # an alias: a library's may stay, ours may not
+            assert name not in ours, f"{name} stands for {path}: write it out or link it"
+        if path.startswith("chargeapi."):  # only type variables stay unlinked
+            value = getattr(importlib.import_module(path.rpartition(".")[0]), name)
+            assert isinstance(value, typing.TypeVar | typing.ParamSpec), path
+    linked = set(re.findall(r'href="#(types\.\w+)"', signatures))
+    assert {"types.DriverID", "types.Timestamp", "types.Range", "types.NotGiven"} <= linked
+    for anchor in linked:
+        assert f'id="{anchor}"' in page, f"{anchor} is linked but not explained"
+
+
+def test_the_objects_page_types_name_only_what_a_reader_can_look_up(site: Path) -> None:
+    page = html.unescape((site / "objects" / "index.html").read_text())
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td><code>(.*?)</code></td>", page, re.S)
+    cells = [cell for first, cell in rows if not first.startswith('<code>"')]  # not enum values
+    assert len(cells) > 300
+    reference = (site / "reference" / "index.html").read_text()
+    explained = set(re.findall(r'id="types\.(\w+)"', reference))
+    headed = set(re.findall(r'<h[23] id="[\w.]*\.(\w+)"', page))  # the entries of the page
+    plain = {
+        "None",
+        "Literal",
+        "Annotated",
+        "Mapping",
+        "Sequence",
+        "Any",
+        "datetime",
+        *vars(builtins),
+    }
+    for cell in cells:
+        for link_text in re.findall(r"<a [^>]*>(\w+)</a>", cell):
+            assert link_text in explained | headed, cell
+        text = re.sub(r"<[^>]+>", "", cell)
+        for name in re.findall(r"\b[A-Za-z_]\w*\b", re.sub(r'"[^"]*"', "", text)):
+            assert name in plain | explained | headed, (
+                f"objects page: a type names {name}, which a reader cannot look up: {text}"
+            )
 
 
 def test_reference_shows_the_client_errors_pages_webhooks_and_simulator(site: Path) -> None:
@@ -315,6 +522,37 @@ def test_reference_shows_the_client_errors_pages_webhooks_and_simulator(site: Pa
 # -- the build hooks (tools/docs_hooks.py) ------------------------------------------------------
 
 
+def test_a_field_docstring_is_its_meaning_on_the_objects_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "scratch_meter.py").write_text(
+        "from __future__ import annotations\n"
+        "import enum\n"
+        "import attrs\n"
+        "from chargeapi import ChargeObject\n\n"
+        "class MeterKind(enum.StrEnum):\n"
+        "    AC = 'ac'\n"
+        '    """Alternating current."""\n'
+        "    DC = 'dc'\n\n"
+        "@attrs.frozen(kw_only=True)\n"
+        "class Meter(ChargeObject):\n"
+        '    """A meter."""\n\n'
+        "    reading: int\n"
+        '    """Energy so far, in Wh;\n    never negative."""\n'
+        "    label: str | None = None\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("scratch_meter")
+    meter = docs_objects.render_entry(docs_objects.Entry("Meter", module.Meter, "model", module), 3)
+    assert "| `reading` | <code>int</code> | Energy so far, in Wh; never negative. |" in meter
+    assert "| `label` | <code>str &#124; None</code> |  |" in meter
+    kind = docs_objects.render_entry(
+        docs_objects.Entry("MeterKind", module.MeterKind, "enum", module), 3
+    )
+    assert '| `"ac"` | `AC` | Alternating current. |' in kind
+    assert '| `"dc"` | `DC` |  |' in kind
+
+
 def test_links_that_leave_docs_point_at_the_repository_and_a_missing_file_warns(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -335,10 +573,10 @@ def test_links_that_leave_docs_point_at_the_repository_and_a_missing_file_warns(
     ]
 
 
-def test_the_reference_markers_list_every_resource_and_every_public_error() -> None:
+def test_the_reference_markers_list_every_operation_and_every_public_error() -> None:
     resources = docs_hooks.resources_reference()
-    for name in {op.resource.__name__ for op in table()}:
-        assert f"::: chargeapi.{name}\n" in resources
+    for op in table():
+        assert f"::: chargeapi.{op.resource.__name__}.{op.action}\n" in resources
     errors = docs_hooks.errors_reference()
     assert errors.index("chargeapi.APIConnectionError") < errors.index("chargeapi.APITimeoutError")
     for name in ("ChargeAPIError", "ConflictError", "ResponseTooLargeError"):

@@ -13,9 +13,7 @@ def test_page_matches_the_operations_table() -> None:
 
 
 def test_every_row_names_a_method_and_its_async_twin() -> None:
-    rows = re.findall(
-        r"^\| `(\w+)` \| `([^`]+)` \| `chargeapi\.(\w+)\.(\w+)\(\)`", PAGE.read_text(), re.M
-    )
+    rows = re.findall(r"^\| `(\w+) ([^`]+)` \| `(\w+)\.(\w+)\(\)`", PAGE.read_text(), re.M)
     assert len(rows) == len(table())
     import chargeapi
 

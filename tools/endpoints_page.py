@@ -12,13 +12,14 @@ PAGE = Path(__file__).resolve().parent.parent / "docs" / "endpoints.md"
 
 HEADER = """# Endpoints
 
-Every documented ChargeAPI endpoint and the SDK method that calls it. Each method has an
+Every documented ChargeAPI endpoint and the SDK method that calls it (`Driver.create()` is
+`chargeapi.Driver.create()`). Each method has an
 `_async` twin (`await Driver.create_async(...)`; lists: `async for` over `Driver.list_async(...)`,
-or `await` it for the first page). This page is generated from the SDK's operations table
-(`python tools/endpoints_page.py`); a test fails when they disagree.
+or `await` it for the first page). This page is generated from the SDK's own operation
+definitions, so it lists exactly what the SDK has.
 
-| Method | Path | SDK method | Returns |
-|---|---|---|---|
+| Endpoint | SDK method | Returns |
+|---|---|---|
 """
 
 
@@ -26,8 +27,7 @@ def render() -> str:
     from chargeapi._operations import table
 
     rows = [
-        f"| `{op.method}` | `{op.path}` | `chargeapi.{op.resource.__name__}.{op.action}()` "
-        f"| `{op.returns}` |"
+        f"| `{op.method} {op.path}` | `{op.resource.__name__}.{op.action}()` | `{op.returns}` |"
         for op in table()
     ]
     return HEADER + "\n".join(rows) + "\n"
