@@ -32,6 +32,9 @@ from ._exceptions import (
     RateLimitError,
     ResponseTooLargeError,
     SignatureVerificationError,
+    UnreachableStatusError,
+    WaitError,
+    WaitTimeoutError,
 )
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
@@ -430,11 +433,14 @@ __all__ = [
     "Transaction",
     "TransactionStatus",
     "TransactionType",
+    "UnreachableStatusError",
     "Vehicle",
     "VehicleInformation",
     "VehicleInformationParams",
     "VehicleStatus",
     "VehicleTelemetry",
+    "WaitError",
+    "WaitTimeoutError",
     "Wallet",
     "Webhook",
     "WebhookEndpoint",

@@ -19,7 +19,11 @@ The tree (catch a branch to handle everything below it)::
     ├── InvalidDataError               ``Model.from_dict`` got data of another shape (a ValueError)
     ├── InvalidParameterError          bad caller input, refused before any I/O (also a ValueError
     │                                  and a TypeError); ``param`` names the parameter
-    └── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
+    ├── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
+    └── WaitError                      ``wait_until`` ended without a wanted status; ``last`` is
+        │                              the object as last retrieved
+        ├── WaitTimeoutError           ... the timeout passed first
+        └── UnreachableStatusError     ... it reached a terminal status that is not wanted
 
 Errors raised for a POST carry its ``idempotency_key``. Every error a call raises says in
 ``outcome_unknown`` whether some attempt may have reached the server unseen (a timeout, a
@@ -60,6 +64,9 @@ __all__ = [
     "RateLimitError",
     "ResponseTooLargeError",
     "SignatureVerificationError",
+    "UnreachableStatusError",
+    "WaitError",
+    "WaitTimeoutError",
 ]
 
 # C0 and C1 controls, DEL, line/paragraph separators and bidi overrides: anything that can start
@@ -181,6 +188,34 @@ class SignatureVerificationError(ChargeAPIError):
     def __init__(self, message: str, *, reason: str | None = None) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class WaitError(ChargeAPIError):
+    """``wait_until`` ended before the object's status was one of those wanted.
+
+    ``last`` is the object as last retrieved (the resource's model: ``last.status`` is where
+    it stopped); ``wanted`` the statuses waited for. Catch this for both reasons below.
+    """
+
+    def __init__(self, message: str, *, last: Any, wanted: tuple[str, ...]) -> None:
+        super().__init__(message)
+        #: The object as last retrieved (a ChargingSession, Reservation, Invoice or Report).
+        self.last: Any = last
+        #: The statuses waited for.
+        self.wanted = wanted
+
+
+class WaitTimeoutError(WaitError):
+    """The wait's ``timeout`` passed and the object's status is still not one of those wanted.
+
+    Waiting longer may help: the object has not reached a terminal status.
+    """
+
+
+class UnreachableStatusError(WaitError):
+    """The object reached a terminal status (nothing follows it) that is not one of those
+    wanted, e.g. a report ``failed`` while waiting for ``succeeded``: raised at once, without
+    waiting for the timeout, as no wanted status can come any more."""
 
 
 class APIStatusError(ChargeAPIError):

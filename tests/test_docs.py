@@ -60,6 +60,7 @@ RUN = (
     "pagination.md",
     "async.md",
     "cli.md",
+    "resilience.md",
     "reference.md",
     "architecture.md",
     "webhooks.md",
@@ -512,6 +513,9 @@ def test_reference_shows_the_client_errors_pages_webhooks_and_simulator(site: Pa
         "chargeapi.testing.SimulatorControl.advance",
         "chargeapi.testing.sign_webhook",
         "chargeapi.retrieve",
+        "chargeapi.Report.wait_until",
+        "chargeapi.ChargingSession.wait_until_async",
+        "chargeapi.WaitTimeoutError",
     ):
         assert f'id="{anchor}"' in page, anchor
     client = _signature_text(page, "chargeapi.Client")

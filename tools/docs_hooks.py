@@ -42,17 +42,20 @@ def resources_reference() -> str:
     from chargeapi._operations import table  # late: only the docs build needs it
 
     blocks: list[str] = []
+    by_resource: dict[type, list[tuple[str, bool]]] = {}
     for op in table():
-        name = op.resource.__name__
-        if f"### {name}\n" not in blocks:
-            blocks.append(f"### {name}\n")
-            blocks.append(f"The object and its fields: [`{name}`][chargeapi.{name}].\n")
-        blocks.append(
-            f"::: chargeapi.{name}.{op.action}\n    options:\n      heading_level: 4\n"
-            "      show_root_full_path: false\n"
-        )
-        listing = op.returns.startswith("Page[")
-        blocks.append(async_twin(f"{name}.{op.action}", name, listing=listing))
+        by_resource.setdefault(op.resource, []).append((op.action, op.returns.startswith("Page[")))
+    for resource, operations in by_resource.items():
+        name = resource.__name__
+        blocks.append(f"### {name}\n")
+        blocks.append(f"The object and its fields: [`{name}`][chargeapi.{name}].\n")
+        waiter = [("wait_until", False)] if hasattr(resource, "wait_until") else []  # a lifecycle
+        for action, listing in [*operations, *waiter]:
+            blocks.append(
+                f"::: chargeapi.{name}.{action}\n    options:\n      heading_level: 4\n"
+                "      show_root_full_path: false\n"
+            )
+            blocks.append(async_twin(f"{name}.{action}", name, listing=listing))
     return "\n".join(blocks)
 
 

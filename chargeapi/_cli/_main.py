@@ -20,7 +20,7 @@ from typing import IO, Any, NoReturn, cast
 from .. import _exceptions as errors
 from .._client import Client
 from .._operations import Operation, table
-from . import _params
+from . import _params, _wait
 
 #: Exit codes by error class (the first matching class in this order wins).
 EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
@@ -36,6 +36,8 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (errors.APIConnectionError, 12, "no answer (connection error or timeout), after retries"),
     (errors.InvalidResponseError, 13, "the API's answer was not the documented object"),
     (errors.SignatureVerificationError, 14, "a webhook delivery did not verify"),
+    (errors.WaitTimeoutError, 16, "wait: the timeout passed before a wanted status"),
+    (errors.UnreachableStatusError, 17, "wait: a terminal status that is not wanted"),
     (errors.ChargeAPIError, 1, "any other chargeapi error (e.g. no API key configured)"),
 )
 USAGE_EXIT = 2  # bad arguments or parameters, found before anything is sent
@@ -107,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         actions = sub.add_subparsers(dest="action", metavar="<action>", required=True)
         for op in ops:
             _add_operation(actions, op)
+        _wait.add_wait(actions, ops[0].resource)
     _add_tools(commands)
     return parser
 
@@ -515,12 +518,15 @@ def error_report(error: errors.ChargeAPIError) -> dict[str, Any]:
             param=error.param,
             doc_url=error.doc_url,
         )
-    return {
+    report = {
         "error": body,
         "request_id": getattr(error, "request_id", None),
         "idempotency_key": error.idempotency_key,
         "outcome_unknown": getattr(error, "outcome_unknown", False),
     }
+    if isinstance(error, errors.WaitError):
+        report["last"] = error.last.to_dict()  # the object as last seen
+    return report
 
 
 def _run_simulator(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from .._client import Client
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import Range, Token
+from .._wait import Lifecycle
 from ._ids import (
     ChargingSessionID,
     ChargingStationID,
@@ -126,6 +127,12 @@ _end_sync = sync(_end)
 _end_async = asynchronous(_end)
 
 
+# wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
+_wait_until_sync, _wait_until_async = Lifecycle[SessionStatus](
+    SessionStatus, terminal=("completed", "cancelled", "failed")
+).waiters(_retrieve)
+
+
 @resource("charging_session")
 @attrs.frozen(kw_only=True)
 class ChargingSession(ChargeObject):
@@ -182,3 +189,5 @@ class ChargingSession(ChargeObject):
     list_async = _list_async
     end = _end_sync
     end_async = _end_async
+    wait_until = _wait_until_sync
+    wait_until_async = _wait_until_async

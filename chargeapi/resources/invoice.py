@@ -23,6 +23,7 @@ from .._client import Client
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
+from .._wait import Lifecycle
 from ._ids import Expand, FleetID, InvoiceID, Limit, PaymentMethodID
 from .fleet import Fleet
 from .payment_method import PaymentMethod
@@ -156,6 +157,12 @@ _void_sync = sync(_void)
 _void_async = asynchronous(_void)
 
 
+# wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
+_wait_until_sync, _wait_until_async = Lifecycle[_Status](
+    _Status, terminal=("paid", "void")
+).waiters(_retrieve)
+
+
 @resource("invoice")
 @attrs.frozen(kw_only=True)
 class Invoice(ChargeObject):
@@ -209,3 +216,5 @@ class Invoice(ChargeObject):
     pay_async = _pay_async
     void = _void_sync
     void_async = _void_async
+    wait_until = _wait_until_sync
+    wait_until_async = _wait_until_async

@@ -23,6 +23,7 @@ from .._client import Client
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import Timestamp
+from .._wait import Lifecycle
 from ._ids import Expand, FleetID, Limit, ReportID, VehicleID
 from .fleet import Fleet
 
@@ -134,6 +135,12 @@ _list_sync = sync(_list)
 _list_async = asynchronous(_list)
 
 
+# wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
+_wait_until_sync, _wait_until_async = Lifecycle[_Status](
+    _Status, terminal=("succeeded", "failed")
+).waiters(_retrieve)
+
+
 @resource("report")
 @attrs.frozen(kw_only=True)
 class Report(ChargeObject):
@@ -171,3 +178,5 @@ class Report(ChargeObject):
     retrieve_async = _retrieve_async
     list = _list_sync
     list_async = _list_async
+    wait_until = _wait_until_sync
+    wait_until_async = _wait_until_async

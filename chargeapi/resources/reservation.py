@@ -25,6 +25,7 @@ from .._client import Client
 from .._models import ChargeObject
 from .._operations import Call, ListCall, asynchronous, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
+from .._wait import Lifecycle
 from ._ids import (
     ChargingStationID,
     DriverID,
@@ -213,6 +214,12 @@ _cancel_sync = sync(_cancel)
 _cancel_async = asynchronous(_cancel)
 
 
+# wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
+_wait_until_sync, _wait_until_async = Lifecycle[_Status](
+    _Status, terminal=("completed", "cancelled", "failed", "expired")
+).waiters(_retrieve)
+
+
 @resource("reservation")
 @attrs.frozen(kw_only=True)
 class Reservation(ChargeObject):
@@ -281,3 +288,5 @@ class Reservation(ChargeObject):
     confirm_async = _confirm_async
     cancel = _cancel_sync
     cancel_async = _cancel_async
+    wait_until = _wait_until_sync
+    wait_until_async = _wait_until_async

@@ -353,6 +353,14 @@ class Simulator:
             if target >= end:
                 return
 
+    def _instant_wait(self, seconds: float) -> None:
+        """A client's wait (`instant_retries=True`): no real time, the test clock moves."""
+        self.advance(seconds)
+
+    async def _instant_wait_async(self, seconds: float) -> None:
+        """The same for async calls (it does not even yield to the event loop)."""
+        self.advance(seconds)
+
     def sample_session_params(self) -> ChargingSessionCreateParams:
         """Create params that are valid now: the next free connector and a driver's own
         vehicle and payment method."""
@@ -633,8 +641,10 @@ class Simulator:
         The options are `chargeapi.Client`'s (`api_key` defaults to `self.api_key`), except
         that `strict_responses` is on by default: an answer off the documented shape raises
         InvalidResponseError, so tests catch drift that production code would only log.
-        `instant_retries=True` makes the waits between retries (sync and async) return at once,
-        so a test of retry behaviour takes no time; it excludes `sleep` and `async_sleep`.
+        `instant_retries=True` makes the client's waits (sync and async: between retries, and
+        a `wait_until`'s between two retrieves) return at once and move the test clock by their
+        length instead, as time would pass against the real API: a test of retry behaviour or of
+        waiting for a report takes no time. It excludes `sleep` and `async_sleep`.
         """
         import chargeapi  # noqa: PLC0415 - the SDK is optional for the simulator itself
 
@@ -643,7 +653,7 @@ class Simulator:
         if instant_retries:
             if sleep is not None or async_sleep is not None:
                 raise TypeError("pass either instant_retries=True or sleep/async_sleep, not both")
-            sleep, async_sleep = _no_sleep, _no_async_sleep
+            sleep, async_sleep = self._instant_wait, self._instant_wait_async
         return chargeapi.Client(
             self.api_key if api_key is None else api_key,
             base_url=BASE_URL,
@@ -691,14 +701,6 @@ class Simulator:
 
         server.on_close(stop)
         return server
-
-
-def _no_sleep(seconds: float) -> None:
-    """Retries wait no time."""
-
-
-async def _no_async_sleep(seconds: float) -> None:
-    """Retries wait no time (and do not even yield to the event loop)."""
 
 
 def _read_timeout(request: httpx.Request) -> float | None:

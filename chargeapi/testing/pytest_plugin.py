@@ -56,7 +56,8 @@ def chargeapi_simulator(request: pytest.FixtureRequest) -> Simulator:
 
 @pytest.fixture
 def chargeapi_client(chargeapi_simulator: Simulator) -> Iterator[Client]:
-    """A ``chargeapi.Client`` calling ``chargeapi_simulator`` in-process; retries do not wait."""
+    """A ``chargeapi.Client`` calling ``chargeapi_simulator`` in-process; its waits (retries,
+    ``wait_until``) take no real time and move the simulator's clock instead."""
     with chargeapi_simulator.client(instant_retries=True) as client:
         yield client
 
