@@ -14,6 +14,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ._client import API_VERSION, Client, default_client
+from ._config import install as _install_settings
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -36,11 +37,21 @@ from ._exceptions import (
     WaitError,
     WaitTimeoutError,
 )
+from ._extras import RequestOptions
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
 from ._params import NOT_GIVEN, NotGiven
-from ._response import LastResponse
+from ._response import JSONObject, LastResponse
 from ._version import __version__
+
+# The default client's settings, assignable like stripe's and openai's:
+# ``chargeapi.api_key = "ch_sk_test_..."``. They take precedence over the environment, are
+# checked when assigned, and are read at the next call made without ``client=`` (``_config``).
+api_key: str | None
+base_url: str
+max_retries: int
+timeout: float
+api_version: str
 
 if os.environ.get("CHARGEAPI_LOG"):  # a dict lookup when unset: import stays cheap
     from ._log import configure_from_env
@@ -326,7 +337,11 @@ if not TYPE_CHECKING:  # checkers see the imports above; a misspelt name stays a
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, *_SETTINGS})
+
+
+_SETTINGS = ("api_key", "api_version", "base_url", "max_retries", "timeout")
+_install_settings(__name__)
 
 
 __all__ = [
@@ -393,6 +408,7 @@ __all__ = [
     "Invoice",
     "InvoiceLineItem",
     "InvoiceStatus",
+    "JSONObject",
     "LastResponse",
     "Location",
     "NotFoundError",
@@ -416,6 +432,7 @@ __all__ = [
     "ReportParameters",
     "ReportParametersParams",
     "ReportStatus",
+    "RequestOptions",
     "Reservation",
     "ReservationCancellationPolicy",
     "ReservationConnectorType",

@@ -120,6 +120,7 @@ def run_call(
                 idempotency_key=request.idempotency_key,
                 retries=retries_done,
                 elapsed=time.monotonic() - call_started,
+                content=response.content,
             )
             attach(result, info)
             return result

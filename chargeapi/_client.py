@@ -17,19 +17,29 @@ import contextlib
 import ipaddress
 import os
 import platform
+import re
 import threading
 import time
 import weakref
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, Self, TypeVar, cast
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from ._call import run_call
 from ._exceptions import ChargeAPIError, InvalidParameterError
-from ._request import RedactedHeaders, RequestSpec, origin, prepare
+from ._extras import QueryValue, check_body, check_headers, check_query
+from ._request import (
+    RedactedHeaders,
+    RequestSpec,
+    checked_idempotency_key,
+    origin,
+    prepare,
+    with_headers,
+)
+from ._response import JSONObject, json_object
 from ._retry import RetryPolicy
 from ._transport import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -54,10 +64,41 @@ T = TypeVar("T")
 #: The API version the models describe; sent as ``Charge-Version`` on every request.
 API_VERSION = "2026-03-01"
 DEFAULT_BASE_URL = "https://api.chargeapi.co"
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_TIMEOUT = 60.0
 _USER_AGENT = (
     f"chargeapi-python/{__version__} "
     f"(python {'.'.join(platform.python_version_tuple()[:2])}; httpx {httpx.__version__})"
 )
+_HTTPX_USER_AGENT = f"python-httpx/{httpx.__version__}"  # what an httpx.Client sends unless told
+
+#: ``(name, version, url)`` of the application using the SDK, added to the User-Agent; the
+#: version and the URL may be left out.
+AppInfo = tuple[str] | tuple[str, str] | tuple[str, str, str]
+_PRODUCT = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+", re.ASCII)  # an HTTP token
+_COMMENT = re.compile(r"[\x21-\x27\x2a-\x7e]+", re.ASCII)  # visible ASCII but ( and )
+
+
+def _app_info(value: object) -> str:
+    """``app_info`` as the User-Agent product it adds: ``MyApp/1.2.0 (https://example.com)``."""
+    parts = cast("tuple[object, ...]", (value,) if isinstance(value, str) else value)
+    if not isinstance(parts, tuple) or not 1 <= len(parts) <= 3:
+        raise InvalidParameterError(
+            "app_info must be a tuple (name, version, url); version and url may be left out, "
+            f"got {type(value).__name__}",
+            param="app_info",
+        )
+    for part, rule in zip(parts, (_PRODUCT, _PRODUCT, _COMMENT), strict=False):
+        if not isinstance(part, str) or not rule.fullmatch(part):
+            raise InvalidParameterError(
+                "app_info must be (name, version, url): a name and version without spaces, "
+                "slashes or parentheses, and a URL without spaces or parentheses, "
+                f"got {shown(part)}",
+                param="app_info",
+            )
+    name, *rest = cast("tuple[str, ...]", parts)
+    product = f"{name}/{rest[0]}" if rest else name
+    return f"{product} ({rest[1]})" if len(rest) == 2 else product
 
 
 def _base_url(value: str, allow_insecure_http: bool = False) -> str:
@@ -68,13 +109,16 @@ def _base_url(value: str, allow_insecure_http: bool = False) -> str:
     ``allow_insecure_http`` (a simulator in another container): the API key travels in clear.
     """
     if not isinstance(value, str):
-        raise TypeError(f"base_url must be a str, got {type(value).__name__}")
+        raise InvalidParameterError(
+            f"base_url must be a str, got {type(value).__name__}", param="base_url"
+        )
     if "@" in value.split("?", 1)[0].split("#", 1)[0]:
         # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
         # Checked first: later messages quote the URL, and it must not quote a password.
-        raise ValueError(
+        raise InvalidParameterError(
             "base_url must not contain a user name or password (user:pw@host); "
-            "the API key is the only credential"
+            "the API key is the only credential",
+            param="base_url",
         )
     expected = (
         "base_url must be an absolute URL starting with https:// "
@@ -84,9 +128,9 @@ def _base_url(value: str, allow_insecure_http: bool = False) -> str:
         parts = urlsplit(value.strip())
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValueError(f"{expected}, got {value!r}") from None
+        raise InvalidParameterError(f"{expected}, got {value!r}", param="base_url") from None
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"{expected}, got {value!r}")
+        raise InvalidParameterError(f"{expected}, got {value!r}", param="base_url")
     if not allow_insecure_http and _insecure(value):
         raise InvalidParameterError(
             f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
@@ -96,7 +140,9 @@ def _base_url(value: str, allow_insecure_http: bool = False) -> str:
             param="base_url",
         )
     if parts.query or parts.fragment:
-        raise ValueError(f"base_url must not have a query or fragment, got {value!r}")
+        raise InvalidParameterError(
+            f"base_url must not have a query or fragment, got {value!r}", param="base_url"
+        )
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
     return f"{origin(value.strip())}{path}"
@@ -109,6 +155,15 @@ def _insecure(base_url: str) -> bool:
 
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _strict_responses(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidParameterError(
+            f"strict_responses must be True or False, got {shown(value)}",
+            param="strict_responses",
+        )
+    return value
 
 
 def _allow_insecure_http(value: object) -> bool:
@@ -159,10 +214,13 @@ def _async_backend(value: object, async_http_client: object) -> Literal["httpx",
     if value == "httpx":
         return "httpx"
     if value != "aiohttp":
-        raise ValueError(f"async_backend must be 'httpx' or 'aiohttp', got {value!r}")
+        raise InvalidParameterError(
+            f"async_backend must be 'httpx' or 'aiohttp', got {value!r}", param="async_backend"
+        )
     if async_http_client is not None:
-        raise ValueError(
-            "async_http_client is an httpx client: leave it out with async_backend='aiohttp'"
+        raise InvalidParameterError(
+            "async_http_client is an httpx client: leave it out with async_backend='aiohttp'",
+            param="async_http_client",
         )
     import importlib.util  # noqa: PLC0415 - only this option needs it
 
@@ -174,16 +232,41 @@ def _async_backend(value: object, async_http_client: object) -> Literal["httpx",
     return "aiohttp"
 
 
+def _max_retries(value: object) -> int:
+    return check_int("max_retries", value, low=0, high=100)
+
+
+def _timeout(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidParameterError(
+            f"timeout must be a positive number of seconds, got {value!r}", param="timeout"
+        )
+    return float(value)
+
+
+def _api_version(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidParameterError(
+            "api_version must be a non-empty str such as '2026-03-01'", param="api_version"
+        )
+    check_header_value("api_version", value)
+    return value
+
+
 def _api_key(value: object) -> str | None:
     if value is None:
         value = os.environ.get("CHARGEAPI_API_KEY") or None
         if value is None:
             return None
     if not isinstance(value, str):
-        raise TypeError(f"api_key must be a str, got {type(value).__name__}")
+        raise InvalidParameterError(
+            f"api_key must be a str, got {type(value).__name__}", param="api_key"
+        )
     value = value.strip()
     if not value:
-        raise ValueError("api_key is empty; pass your secret key or set CHARGEAPI_API_KEY")
+        raise InvalidParameterError(
+            "api_key is empty; pass your secret key or set CHARGEAPI_API_KEY", param="api_key"
+        )
     check_header_value("api_key", value)
     return value
 
@@ -372,7 +455,16 @@ os.register_at_fork(after_in_child=_forget_pools_after_fork)
 
 #: Configuration a Client shows but never changes; ``with_options`` makes a changed copy.
 _READ_ONLY = frozenset(
-    {"allow_insecure_http", "api_version", "base_url", "max_retries", "strict_responses", "timeout"}
+    {
+        "allow_insecure_http",
+        "api_version",
+        "app_info",
+        "base_url",
+        "default_headers",
+        "max_retries",
+        "strict_responses",
+        "timeout",
+    }
 )
 
 
@@ -383,7 +475,10 @@ class Client:
     then ``https://api.chargeapi.co``. ``max_retries`` bounds the extra attempts of one call;
     ``timeout`` (seconds) is the deadline of each attempt (connect, send and the whole answer),
     also on clients you pass in. ``max_response_bytes`` (default 32 MiB, after decompression)
-    caps an answer; a larger one raises ResponseTooLargeError. ``async_backend="aiohttp"``
+    caps an answer; a larger one raises ResponseTooLargeError. ``default_headers`` go with every
+    request (never ``Authorization`` or ``Idempotency-Key``); ``app_info=(name, version, url)``
+    is added to the User-Agent, and a User-Agent set on an ``http_client`` you pass in is sent
+    instead of the SDK's. ``async_backend="aiohttp"``
     sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
     httpx's throughput under high concurrency. ``allow_insecure_http=True`` (default:
     ``CHARGEAPI_ALLOW_INSECURE_HTTP``) permits a plain ``http://`` base URL on any host, for
@@ -408,6 +503,10 @@ class Client:
     _policy: RetryPolicy
     _httpx_timeout: httpx.Timeout
     _headers: RedactedHeaders | None
+    _headers_without_agent: RedactedHeaders | None
+    _default_headers: tuple[tuple[str, str], ...]
+    _app_info: AppInfo | None
+    _user_agent: str
     max_response_bytes: int
 
     def __init__(
@@ -415,8 +514,8 @@ class Client:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        max_retries: int = 2,
-        timeout: float = 60.0,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: float = DEFAULT_TIMEOUT,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         api_version: str = API_VERSION,
         http_client: httpx.Client | None = None,
@@ -424,6 +523,8 @@ class Client:
         sleep: SyncSleep | None = None,
         async_sleep: AsyncSleep | None = None,
         async_backend: Literal["httpx", "aiohttp"] = "httpx",
+        default_headers: Mapping[str, str] | None = None,
+        app_info: AppInfo | None = None,
         allow_insecure_http: bool | None = None,
         strict_responses: bool = False,
     ) -> None:
@@ -434,19 +535,21 @@ class Client:
             timeout,
             api_version,
             allow_insecure_http=_allow_insecure_http(allow_insecure_http),
+            default_headers=check_headers("default_headers", default_headers or {}),
+            app_info=app_info,
             strict_responses=strict_responses,
         )
-        self.max_response_bytes = check_int(
-            "max_response_bytes", max_response_bytes, low=1, high=2**40
-        )
+        self.max_response_bytes = _max_response_bytes(max_response_bytes)
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+            raise InvalidParameterError(
+                f"http_client must be an httpx.Client, got {type(http_client).__name__}",
+                param="http_client",
             )
         if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
-            raise TypeError(
+            raise InvalidParameterError(
                 "async_http_client must be an httpx.AsyncClient, "
-                f"got {type(async_http_client).__name__}"
+                f"got {type(async_http_client).__name__}",
+                param="async_http_client",
             )
         self.async_backend = _async_backend(async_backend, async_http_client)
         self._sleep: SyncSleep = sleep or time.sleep
@@ -466,6 +569,8 @@ class Client:
         api_version: str,
         *,
         allow_insecure_http: bool,
+        default_headers: tuple[tuple[str, str], ...],
+        app_info: AppInfo | None,
         strict_responses: bool,
     ) -> None:
         set_ = object.__setattr__
@@ -473,23 +578,19 @@ class Client:
         set_(self, "_allow_insecure_http", allow_insecure_http)
         set_(self, "_base_url", _base_url(base_url, allow_insecure_http))
         _check_key_scheme(api_key, self._base_url)
-        set_(self, "_max_retries", check_int("max_retries", max_retries, low=0, high=100))
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-        set_(self, "_timeout", float(timeout))
-        if not isinstance(api_version, str) or not api_version:
-            raise TypeError("api_version must be a non-empty str such as '2026-03-01'")
-        check_header_value("api_version", api_version)
-        set_(self, "_api_version", api_version)
-        if not isinstance(strict_responses, bool):
-            raise InvalidParameterError(
-                f"strict_responses must be True or False, got {shown(strict_responses)}",
-                param="strict_responses",
-            )
-        set_(self, "_strict_responses", strict_responses)
+        set_(self, "_max_retries", _max_retries(max_retries))
+        set_(self, "_timeout", _timeout(timeout))
+        set_(self, "_api_version", _api_version(api_version))
+        set_(self, "_strict_responses", _strict_responses(strict_responses))
         set_(self, "_policy", RetryPolicy(max_retries=self._max_retries))
         set_(self, "_httpx_timeout", httpx.Timeout(self._timeout))
+        set_(self, "_default_headers", default_headers)
+        set_(self, "_user_agent", _USER_AGENT)
+        if app_info is not None:
+            set_(self, "_user_agent", f"{_USER_AGENT} {_app_info(app_info)}")
+        set_(self, "_app_info", app_info)
         set_(self, "_headers", None)
+        set_(self, "_headers_without_agent", None)
 
     @property
     def base_url(self) -> str:
@@ -517,6 +618,16 @@ class Client:
         return self._api_version
 
     @property
+    def default_headers(self) -> Mapping[str, str]:
+        """The headers you asked to send with every request (a copy)."""
+        return dict(self._default_headers)
+
+    @property
+    def app_info(self) -> AppInfo | None:
+        """The ``(name, version, url)`` added to the User-Agent, if any."""
+        return self._app_info
+
+    @property
     def strict_responses(self) -> bool:
         """Whether an answer off the documented shape raises (True) or decodes with a warning."""
         return self._strict_responses
@@ -540,6 +651,9 @@ class Client:
         api_version: str | None = None,
         max_retries: int | None = None,
         timeout: float | None = None,
+        max_response_bytes: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        app_info: AppInfo | None = None,
         allow_insecure_http: bool | None = None,
         strict_responses: bool | None = None,
     ) -> Client:
@@ -547,9 +661,16 @@ class Client:
 
         Cheap (no new sockets), so it suits per-call options:
         ``Driver.retrieve(id, client=client.with_options(timeout=5, max_retries=0))``.
+        ``default_headers`` are added to this Client's (a name given again replaces it). Every
+        setting of the constructor can change here except the connections themselves
+        (``http_client``, ``async_http_client``, ``async_backend``) and the sleep hooks.
         Closing the derived Client leaves the shared pools open; closing this one closes them.
         """
         derived = object.__new__(Client)
+        headers = self._default_headers
+        if default_headers is not None:
+            added = check_headers("default_headers", default_headers)
+            headers = tuple(with_headers(dict(headers), added).items())
         derived._configure(
             self._api_key if api_key is None else _api_key(api_key),
             self._base_url if base_url is None else base_url,
@@ -559,14 +680,25 @@ class Client:
             allow_insecure_http=self._allow_insecure_http
             if allow_insecure_http is None
             else _allow_insecure_http(allow_insecure_http),
+            default_headers=headers,
+            app_info=self._app_info if app_info is None else app_info,
             strict_responses=(
                 self._strict_responses if strict_responses is None else strict_responses
             ),
         )
-        if derived._api_key == self._api_key and derived._api_version == self._api_version:
+        if (
+            derived._api_key == self._api_key
+            and derived._api_version == self._api_version
+            and derived._default_headers == self._default_headers
+            and derived._user_agent == self._user_agent
+        ):
             # The same headers as the pools' own: sent with no per-request copy (see request).
             object.__setattr__(derived, "_headers", self._headers)
-        derived.max_response_bytes = self.max_response_bytes
+        derived.max_response_bytes = (
+            self.max_response_bytes
+            if max_response_bytes is None
+            else _max_response_bytes(max_response_bytes)
+        )
         derived.async_backend = self.async_backend
         derived._sleep = self._sleep
         derived._async_sleep = self._async_sleep
@@ -591,7 +723,9 @@ class Client:
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
         headers = self._auth_headers()
-        if headers is self._pools.fixed and self._pools.user_http is None:
+        if self._pools.user_http is not None:
+            headers = self._headers_for(self._pools.user_http)
+        elif headers is self._pools.fixed:
             headers = _NO_HEADERS  # the SDK's own client already carries these fixed headers
         call = run_call(prepare(spec, self._base_url, headers), self._policy, decode, self._timeout)
         return send_sync(
@@ -601,7 +735,9 @@ class Client:
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
         headers = self._auth_headers()
-        if headers is self._pools.fixed and self._pools.user_async_http is None:
+        if self._pools.user_async_http is not None:
+            headers = self._headers_for(self._pools.user_async_http)
+        elif headers is self._pools.fixed:
             headers = _NO_HEADERS
         call = run_call(prepare(spec, self._base_url, headers), self._policy, decode, self._timeout)
         import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
@@ -622,17 +758,67 @@ class Client:
                     "environment variable (test keys start with 'ch_sk_test_')."
                 )
             # Its repr hides the key: it sits in frames an error's traceback keeps.
-            self._headers = RedactedHeaders(
+            headers = RedactedHeaders(
                 {
                     "Authorization": f"Bearer {self._api_key}",
                     "Charge-Version": self._api_version,
-                    "User-Agent": _USER_AGENT,
+                    "User-Agent": self._user_agent,
                     "Accept": "application/json",
                     # Only what the SDK can inflate a bounded amount of (max_response_bytes).
                     "Accept-Encoding": "gzip, deflate",
                 }
             )
+            if self._default_headers:
+                headers = with_headers(headers, self._default_headers)
+            self._headers = headers
         return self._headers
+
+    def _headers_for(self, http: httpx.Client | httpx.AsyncClient) -> RedactedHeaders:
+        """The headers to send through a client you passed in: a User-Agent it sets itself
+        is sent instead of the SDK's (unless ``default_headers`` name one)."""
+        headers = self._auth_headers()
+        agent = http.headers.get("user-agent")
+        if agent is None or agent == _HTTPX_USER_AGENT:
+            return headers
+        if any(name.lower() == "user-agent" for name, _ in self._default_headers):
+            return headers
+        if self._headers_without_agent is None:
+            self._headers_without_agent = RedactedHeaders(
+                (k, v) for k, v in headers.items() if k != "User-Agent"
+            )
+        return self._headers_without_agent
+
+    # -- any endpoint ----------------------------------------------------------------------
+
+    def raw_request(
+        self,
+        method: Literal["GET", "POST", "DELETE"],
+        path: str,
+        *,
+        json: Mapping[str, object] | None = None,
+        query: Mapping[str, QueryValue] | None = None,
+        idempotency_key: str | None = None,
+    ) -> JSONObject:
+        """Call an endpoint the SDK has no method for yet: ``path`` under the base URL.
+
+        The same retries, Idempotency-Key (POST), errors, size cap and redaction as every
+        operation. Returns the answer's JSON object (a dict) with its ``last_response``.
+        ``json`` is a POST's body; ``query`` a list value repeats its parameter.
+        """
+        return self.request(_raw_spec(method, path, json, query, idempotency_key), json_object)
+
+    async def raw_request_async(
+        self,
+        method: Literal["GET", "POST", "DELETE"],
+        path: str,
+        *,
+        json: Mapping[str, object] | None = None,
+        query: Mapping[str, QueryValue] | None = None,
+        idempotency_key: str | None = None,
+    ) -> JSONObject:
+        """``raw_request`` for async code."""
+        spec = _raw_spec(method, path, json, query, idempotency_key)
+        return await self.request_async(spec, json_object)
 
     # -- connections -----------------------------------------------------------------------
 
@@ -687,23 +873,113 @@ class Client:
         await self.aclose()
 
 
-_default: tuple[tuple[str | None, ...], Client] | None = None
+# A path under the base URL: RFC 3986 path characters only (no query, fragment or space).
+_RAW_PATH = re.compile(r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+", re.ASCII)
+
+
+def _raw_spec(
+    method: object, path: object, json: object, query: object, idempotency_key: object
+) -> RequestSpec:
+    """The checked RequestSpec of a ``raw_request``."""
+    if not isinstance(method, str) or method.upper() not in ("GET", "POST", "DELETE"):
+        raise InvalidParameterError(
+            f"method must be 'GET', 'POST' or 'DELETE' (the API's methods), got {shown(method)}",
+            param="method",
+        )
+    method = method.upper()
+    if not isinstance(path, str) or not _RAW_PATH.fullmatch(path) or path.startswith("//"):
+        raise InvalidParameterError(
+            "path must be a path under the base URL such as '/v1/charging_sessions' (no host, "
+            f"no query: pass query=), got {shown(path)}",
+            param="path",
+        )
+    if any(
+        unquote(segment) in (".", "..") or "/" in unquote(segment) for segment in path.split("/")
+    ):
+        raise InvalidParameterError(
+            "path must not climb out of the base URL (no . or .. segments, nor an encoded / "
+            f"or dot), got {shown(path)}",
+            param="path",
+        )
+    pairs = tuple(check_query("query", query or {}))
+    if method != "POST":
+        for name, given in (("json", json), ("idempotency_key", idempotency_key)):
+            if given is not None:
+                raise InvalidParameterError(
+                    f"{name} is only for POST requests (got method {method!r})", param=name
+                )
+        return RequestSpec(method, path, pairs)
+    body = check_body("json", json or {})
+    return RequestSpec(
+        "POST", path, pairs, body, checked_idempotency_key(cast("str | None", idempotency_key))
+    )
+
+
+def _max_response_bytes(value: object) -> int:
+    return check_int("max_response_bytes", value, low=1, high=2**40)
+
+
+#: What ``chargeapi.<setting> = value`` assigned (``_config``); a name absent was not assigned.
+assigned: dict[str, Any] = {}
+
+
+class Settings(NamedTuple):
+    """The default client's configuration in effect: each ``chargeapi.<setting>`` as assigned,
+    else the environment (``CHARGEAPI_API_KEY``, ``CHARGEAPI_BASE_URL``), else the default.
+
+    ``insecure_http`` is ``CHARGEAPI_ALLOW_INSECURE_HTTP`` as set (the Client reads it): the
+    default client is rebuilt when it changes too."""
+
+    api_key: str | None
+    base_url: str
+    max_retries: int
+    timeout: float
+    api_version: str
+    insecure_http: str | None
+
+    def __repr__(self) -> str:  # it sits in frames a traceback may print: never the key
+        key = "set" if self.api_key else "missing"
+        return (
+            f"Settings(api_key={key}, base_url={self.base_url!r}, max_retries="
+            f"{self.max_retries}, timeout={self.timeout:g}, api_version={self.api_version!r})"
+        )
+
+    def client(self) -> Client:
+        return Client(
+            self.api_key,
+            base_url=self.base_url,
+            max_retries=self.max_retries,
+            timeout=self.timeout,
+            api_version=self.api_version,
+        )
+
+
+def settings() -> Settings:
+    """The configuration the default client has (or is about to be rebuilt with)."""
+    get = assigned.get
+    return Settings(
+        get("api_key") or os.environ.get("CHARGEAPI_API_KEY") or None,
+        get("base_url") or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL,
+        get("max_retries", DEFAULT_MAX_RETRIES),
+        get("timeout", DEFAULT_TIMEOUT),
+        get("api_version", API_VERSION),
+        os.environ.get("CHARGEAPI_ALLOW_INSECURE_HTTP"),
+    )
+
+
+_default: tuple[Settings, Client] | None = None
 _default_lock = threading.Lock()
 
 
 def default_client() -> Client:
-    """The process-wide Client built from the environment, used when ``client=`` is omitted.
+    """The process-wide Client used when ``client=`` is omitted, built from ``settings()``.
 
-    Rebuilt when ``CHARGEAPI_API_KEY``, ``CHARGEAPI_BASE_URL`` or
-    ``CHARGEAPI_ALLOW_INSECURE_HTTP`` change, so configuration set after import (or by a test)
-    takes effect.
+    Rebuilt when those change (``chargeapi.api_key = ...``, or ``CHARGEAPI_API_KEY``,
+    ``CHARGEAPI_BASE_URL`` or ``CHARGEAPI_ALLOW_INSECURE_HTTP`` in the environment), so
+    configuration set after import (or by a test) takes effect at the next call.
     """
     global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
-    env = (
-        os.environ.get("CHARGEAPI_API_KEY"),
-        os.environ.get("CHARGEAPI_BASE_URL"),
-        os.environ.get("CHARGEAPI_ALLOW_INSECURE_HTTP"),
-    )
+    env = settings()
     current = _default
     if current is not None and current[0] == env:
         return current[1]
@@ -711,7 +987,7 @@ def default_client() -> Client:
     with _default_lock:
         if _default is None or _default[0] != env:
             replaced = _default
-            _default = (env, Client())
+            _default = (env, env.client())
         client = _default[1]
     if replaced is not None:
         # Its sync pool is closed now; calls still running on it fail as "closed".

@@ -115,6 +115,19 @@ class ChargeAPIError(Exception):
     def __str__(self) -> str:
         return escape(self.message)  # messages may quote the server (a content type, a body)
 
+    def __repr__(self) -> str:
+        # What a log line or a debugger needs to act on, for every class alike (the fields a
+        # class lacks show as None); the message never holds the key, nor does any field.
+        fields = (
+            ("message", self.message),
+            ("status_code", getattr(self, "status_code", None)),
+            ("code", getattr(self, "code", None)),
+            ("param", getattr(self, "param", None)),
+            ("request_id", getattr(self, "request_id", None)),
+        )
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields)
+        return f"{type(self).__name__}({shown})"
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception pickles as cls(*args), which keyword-only fields break; rebuild without
         # __init__ and restore every field from __dict__ (notes included).

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._client import Client
+from ._exceptions import InvalidParameterError
 from ._models import ChargeObject
 from ._operations import table
 from ._registry import PREFIXES
@@ -31,15 +32,18 @@ def _by_prefix() -> dict[str, Any]:
 
 def _resource_for(id: object) -> Any:
     if not isinstance(id, str):
-        raise TypeError(f"id must be an ID str such as 'cs_...', got {type(id).__name__}")
+        raise InvalidParameterError(
+            f"id must be an ID str such as 'cs_...', got {type(id).__name__}", param="id"
+        )
     resources = _by_prefix()
     prefix = id[: id.find("_") + 1] if "_" in id else ""
     resource = resources.get(prefix)
     if resource is None:
         known = ", ".join(sorted(resources))
-        raise ValueError(
+        raise InvalidParameterError(
             f"id must start with a prefix that has a retrieve endpoint ({known}); "
-            f"got one starting with {prefix or id[:8]!r}"
+            f"got one starting with {prefix or id[:8]!r}",
+            param="id",
         )
     return resource
 
@@ -76,5 +80,7 @@ def _expand_for(method: Callable[..., Any], expand: str | Sequence[str]) -> dict
     if "expand" in inspect.signature(method).parameters:
         return {"expand": expand}
     if expand:
-        raise ValueError(f"expand is not supported by {method.__qualname__}")
+        raise InvalidParameterError(
+            f"expand is not supported by {method.__qualname__}", param="expand"
+        )
     return {}

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import threading
 import types
+import typing
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
 from ._convert import InvalidData, from_json, to_json, unknown_fields_default
 from ._response import LastResponse
 
-__all__ = ["ChargeObject"]
+if TYPE_CHECKING:
+    from ._client import Client
+
+__all__ = ["ChargeObject", "remember_client"]
+
+
+class _Fetched:
+    """The Client an object was fetched with, so ``obj.refresh()`` uses it again.
+
+    A slot outside the attrs fields: equality, hash, repr, pickling, copies and ``to_dict()``
+    never see it (a Client holds the key and connections, which are no part of the data).
+    """
+
+    __slots__ = ("_client",)
 
 
 @attrs.frozen(kw_only=True)
-class ChargeObject:
+class ChargeObject(_Fetched):
     """A frozen, slotted snapshot of a ChargeAPI object (or of one of its nested parts).
 
     Fields the SDK does not know yet are kept aside, so ``to_dict()`` returns them unchanged.
@@ -76,3 +91,54 @@ def _unpickle(cls: type[ChargeObject], values: dict[str, Any]) -> ChargeObject:
         obj, "_unknown", types.MappingProxyType(unknown) if unknown else unknown_fields_default()
     )
     return obj
+
+
+def remember_client(obj: ChargeObject, client: Client) -> None:
+    """Record ``client`` on a returned object and on every object expanded inside it."""
+    object.__setattr__(obj, "_client", client)
+    for name in _linked_fields(type(obj)):
+        value = getattr(obj, name)
+        if isinstance(value, ChargeObject):
+            remember_client(value, client)
+        elif isinstance(value, tuple):
+            for item in typing.cast("tuple[object, ...]", value):
+                if isinstance(item, ChargeObject):
+                    remember_client(item, client)
+
+
+_links: dict[type[Any], tuple[str, ...] | None] = {}  # None: being worked out (a cycle)
+_links_lock = threading.RLock()
+
+
+def _linked_fields(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of ``cls`` that can hold an API object (an expanded one), or a part that can."""
+    found = _links.get(cls)
+    if found is not None:
+        return found
+    with _links_lock:  # one thread works the answers out: the others must not see a None
+        found = _links.get(cls)
+        if found is not None:
+            return found
+        _links[cls] = None
+        names = tuple(
+            field.name
+            for field in attrs.fields(cls)
+            if not field.name.startswith("_") and any(_can_link(c) for c in _classes_in(field.type))
+        )
+        _links[cls] = names
+        return names
+
+
+def _can_link(cls: type[Any]) -> bool:
+    if hasattr(cls, "__chargeapi_object__"):  # a resource: it has operations of its own
+        return True
+    if cls in _links and _links[cls] is None:  # on the way already: answered there
+        return False
+    return bool(_linked_fields(cls))
+
+
+def _classes_in(annotation: Any) -> list[type[Any]]:
+    """The models named in a (resolved) field type: ``str | Driver | None`` -> ``[Driver]``."""
+    if isinstance(annotation, type) and issubclass(annotation, ChargeObject):
+        return [annotation]
+    return [c for arg in typing.get_args(annotation) for c in _classes_in(arg)]

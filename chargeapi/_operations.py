@@ -36,9 +36,11 @@ import threading
 import typing
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import quote
 
+from ._exceptions import InvalidParameterError
+from ._extras import OPTION_NAMES, check_body, check_headers, check_query
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
 from ._request import RequestSpec, checked_idempotency_key
@@ -50,8 +52,10 @@ if typing.TYPE_CHECKING:
 __all__ = [
     "Call",
     "ListCall",
+    "Method",
     "Operation",
     "asynchronous",
+    "on_object",
     "operation",
     "resource",
     "sync",
@@ -60,6 +64,7 @@ __all__ = [
 
 P = ParamSpec("P")
 T = TypeVar("T")
+IdT = TypeVar("IdT")
 C = TypeVar("C", bound=type[Any])
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,8 +119,9 @@ class _Plan:
         self.fields = tuple(
             _Field(p.name, compile_check(hints[p.name]), p.default is None)
             for p in signature.parameters.values()
-            if p.name not in _CONFIG and p.name not in positional
+            if p.name not in _CONFIG and p.name not in positional and p.kind is not p.VAR_KEYWORD
         )
+        self.definition = definition  # its name (Driver.create) for the errors
         # The same, as plain tuples: read on every call.
         self.checks = tuple((f.name, f.check, f.none_means_omit) for f in self.fields)
         self.exactly_one = spec.exactly_one
@@ -143,10 +149,46 @@ class _Plan:
         expand = params.get("expand", ())
         no_expand = type(expand) is tuple and not expand  # the default: nothing to check
         query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
+        options: dict[str, Any] | None = params.get("options")
+        if options:
+            return self._with_options(path, values, query, options, params)
         if self.method == "POST":
             key = checked_idempotency_key(params.get("idempotency_key"))
             return RequestSpec("POST", path, query, values, key)
         return RequestSpec(self.method, path, _query(list(values.items())) + query)
+
+    def _with_options(
+        self,
+        path: str,
+        values: dict[str, Any],
+        expand: tuple[tuple[str, str], ...],
+        options: dict[str, Any],
+        params: dict[str, Any],
+    ) -> RequestSpec:
+        """The request with the caller's ``extra_headers``, ``extra_query`` and ``extra_body``."""
+        for name in options:
+            if name not in OPTION_NAMES:  # what Python would say, had there been no **options
+                raise InvalidParameterError(
+                    f"{self.definition.__qualname__}() got an unexpected keyword argument {name!r}",
+                    param=name,
+                )
+        headers = check_headers("extra_headers", options.get("extra_headers", {}))
+        extra = check_query("extra_query", options.get("extra_query", {}))
+        replaced = {name for name, _ in extra}
+        if "expand" in replaced:
+            expand = ()
+        if self.method == "POST":
+            body = {**values, **check_body("extra_body", options.get("extra_body", {}))}
+            key = checked_idempotency_key(params.get("idempotency_key"))
+            return RequestSpec("POST", path, _query(extra) + expand, body, key, headers)
+        if "extra_body" in options:
+            raise InvalidParameterError(
+                f"extra_body is only for POST operations; {self.method} requests have no body "
+                "(use extra_query)",
+                param="extra_body",
+            )
+        kept = [(name, value) for name, value in values.items() if name not in replaced]
+        return RequestSpec(self.method, path, _query(kept + extra) + expand, None, None, headers)
 
 
 def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
@@ -170,9 +212,10 @@ def _check_query_length(pairs: list[tuple[str, str]]) -> None:
         sizes[name] = sizes.get(name, 0) + len(name) + len(quote(value, safe="")) + 2
     if sum(sizes.values()) > _MAX_QUERY:
         name = max(sizes, key=lambda n: sizes[n])
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} is too long to send in a URL query ({sizes[name]} characters once "
-            f"encoded; the whole query may have at most {_MAX_QUERY})"
+            f"encoded; the whole query may have at most {_MAX_QUERY})",
+            param=name,
         )
 
 
@@ -188,14 +231,20 @@ def _check_choice(names: Sequence[str], given: set[str], *, at_least_one: bool) 
         either = " or ".join(names)
         got = " and ".join(present) if present else "neither"
         rule = "exactly one" if at_least_one else "at most one"
-        raise ValueError(f"pass {rule} of {either} (got {got}); the API does not combine them")
+        param = present[1] if len(present) > 1 else names[0]  # the extra one, or the first
+        raise InvalidParameterError(
+            f"pass {rule} of {either} (got {got}); the API does not combine them", param=param
+        )
 
 
 def _check_requires(requires: tuple[tuple[str, tuple[str, ...]], ...], given: set[str]) -> None:
     for name, needed in requires:
         missing = [other for other in needed if other not in given]
         if name in given and missing:
-            raise ValueError(f"{name} needs {' and '.join(missing)} too (the API requires them)")
+            raise InvalidParameterError(
+                f"{name} needs {' and '.join(missing)} too (the API requires them)",
+                param=missing[0],
+            )
 
 
 @dataclass(frozen=True)
@@ -318,6 +367,83 @@ def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
     return _derive(definition, method, model)
 
 
+def _own_id(obj: Any) -> object:
+    return obj.id
+
+
+class Method(Generic[IdT, P, T]):
+    """An operation on one object, derived from its definition like the class form.
+
+    On the class it is the operation itself: ``Driver.attach(driver_id, fleet=...)``. On an
+    object it is the same operation with the object's own ID filled in and, unless ``client=``
+    is given, the Client the object came from: ``driver.attach(fleet=...)``. Models are frozen:
+    the call returns a new object and leaves this one as it was.
+    """
+
+    __slots__ = ("__func__", "_id_of", "_is_async", "_signature")
+
+    def __init__(
+        self,
+        function: Callable[Concatenate[IdT, P], T],
+        id_of: Callable[[Any], object] = _own_id,
+    ) -> None:
+        self.__func__: Callable[Concatenate[IdT, P], T] = function
+        self._id_of = id_of  # the object's ID this operation takes (VehicleTelemetry: its vehicle)
+        self._is_async = inspect.iscoroutinefunction(function)
+        self._signature: inspect.Signature | None = None
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any], /) -> Callable[Concatenate[IdT, P], T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None, /) -> Callable[P, T]: ...
+    def __get__(self, instance: object, owner: type[Any] | None = None, /) -> Callable[..., Any]:
+        if instance is None:
+            return self.__func__
+        function: Callable[..., Any] = self.__func__
+        id_of = self._id_of
+
+        def arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+            if kwargs.get("client") is None:
+                kwargs["client"] = getattr(instance, "_client", None)
+            return kwargs
+
+        if self._is_async:
+
+            async def bound_async(*args: Any, **kwargs: Any) -> Any:
+                return await function(id_of(instance), *args, **arguments(kwargs))
+
+            bound: Callable[..., Any] = bound_async
+        else:
+
+            def bound(*args: Any, **kwargs: Any) -> Any:
+                return function(id_of(instance), *args, **arguments(kwargs))
+
+        bound.__name__ = function.__name__
+        bound.__qualname__ = function.__qualname__
+        bound.__doc__ = function.__doc__
+        vars(bound)["__signature__"] = self._bound_signature()  # for help() and inspect
+        return bound
+
+    def _bound_signature(self) -> inspect.Signature:
+        """The operation's signature without the ID: what an object's method takes."""
+        if self._signature is None:
+            signature = inspect.signature(self.__func__)
+            self._signature = signature.replace(parameters=list(signature.parameters.values())[1:])
+        return self._signature
+
+
+def on_object(
+    method: Callable[Concatenate[IdT, P], T], id_of: Callable[[Any], object] = _own_id
+) -> Method[IdT, P, T]:
+    """Let a derived method (``sync(_end)``, ``asynchronous(_end)``) that takes its object's own
+    ID first also act on an object: ``session.end()`` as well as ``ChargingSession.end(id)``.
+
+    ``id_of`` picks the ID the operation takes from the object, when it is not ``obj.id``.
+    """
+    function: Callable[Concatenate[IdT, P], T] = getattr(method, "__func__", method)
+    return Method(function, id_of)
+
+
 @dataclass(frozen=True)
 class Operation:
     """One row of the operations table."""
@@ -361,11 +487,13 @@ def resource(object_name: str) -> Callable[[C], C]:
     def decorate(cls: C) -> C:
         register(object_name)(cls)
         cls.__chargeapi_object__ = object_name
+        seen: set[int] = set()
         for name, value in vars(cls).items():
             function = getattr(value, "__func__", None)
             spec: _Spec | None = getattr(function, _SPEC, None)
-            if function is None or spec is None:
-                continue
+            if function is None or spec is None or id(function) in seen:
+                continue  # not an operation, or another name for one (refresh = retrieve)
+            seen.add(id(function))
             function.__name__ = name
             function.__qualname__ = f"{cls.__name__}.{name}"
             if not name.endswith("_async"):

@@ -124,6 +124,14 @@ class _PageData(Generic[M, F]):
         """The HTTP answer this page came from (status, headers, request id, retries ...)."""
         return self._last_response
 
+    def __len__(self) -> int:
+        """The number of items on this page (not on the pages after it)."""
+        return len(self.data)
+
+    def __bool__(self) -> bool:
+        """False for a page without items (an empty list)."""
+        return bool(self.data)
+
     def __repr__(self) -> str:
         return (
             f"<{type(self).__name__} of {len(self.data)} items, "
@@ -135,13 +143,19 @@ class Page(_PageData[M, "Page[M]"]):
     """One page of results; iterating it yields every item of this page and all later ones.
 
     ``data``, ``next_page_url`` and ``previous_page_url`` are this page's own, for manual
-    paging; ``next_page()`` fetches the next page (None at the end).
+    paging; ``next_page()`` and ``previous_page()`` fetch the neighbours (None past either
+    end). ``len(page)`` counts this page's items; an empty page is false.
     """
 
     __slots__ = ()
 
     def next_page(self) -> Page[M] | None:
+        """The page after this one, or None on the last page."""
         return self._fetch(self.next_page_url) if self.next_page_url else None
+
+    def previous_page(self) -> Page[M] | None:
+        """The page before this one (``previous_page_url``), or None on the first page."""
+        return self._fetch(self.previous_page_url) if self.previous_page_url else None
 
     def __iter__(self) -> Iterator[M]:
         page: Page[M] | None = self
@@ -153,12 +167,25 @@ class Page(_PageData[M, "Page[M]"]):
 
 
 class AsyncPage(_PageData[M, "Awaitable[AsyncPage[M]]"]):
-    """``Page`` for async code: ``async for item in page`` walks this page and all later ones."""
+    """``Page`` for async code: ``async for item in page`` walks this page and all later ones.
+
+    ``await page.next_page()`` and ``await page.previous_page()`` fetch the neighbours (None
+    past either end); ``next_page_async`` and ``previous_page_async`` are the same methods under
+    the SDK's ``_async`` names. ``len(page)`` counts this page's items; an empty page is false.
+    """
 
     __slots__ = ()
 
     async def next_page(self) -> AsyncPage[M] | None:
+        """The page after this one, or None on the last page."""
         return await self._fetch(self.next_page_url) if self.next_page_url else None
+
+    async def previous_page(self) -> AsyncPage[M] | None:
+        """The page before this one (``previous_page_url``), or None on the first page."""
+        return await self._fetch(self.previous_page_url) if self.previous_page_url else None
+
+    next_page_async = next_page
+    previous_page_async = previous_page
 
     async def __aiter__(self) -> AsyncIterator[M]:
         page: AsyncPage[M] | None = self

@@ -17,7 +17,8 @@ into a check that runs before any I/O and returns the value to send:
   (``rules.max_price_per_kwh``, ``rules.time_windows[0].start_time``).
 * ``X | None``: ``None`` is allowed and sent as JSON ``null`` (updates clear a field that way).
 
-Errors are TypeError (wrong kind) or ValueError (bad value) and always name the parameter.
+Errors are ``InvalidParameterError`` (a ChargeAPIError that is also a TypeError and a
+ValueError), whose message and ``param`` name the parameter (or the path into it).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from enum import Enum
 from typing import Annotated, Any, Final, Literal, cast, get_args, get_origin
 from urllib.parse import urlsplit
 
+from ._exceptions import InvalidParameterError
 from ._validate import check_id, check_token, shown
 
 __all__ = [
@@ -183,40 +185,44 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _str(param: str, value: Any) -> str:
+def _str(param: str, value: Any, *, named: str | None = None) -> str:
+    name = named or param  # how the message names it: "metadata keys" for a key of metadata
     if not isinstance(value, str):
-        raise TypeError(f"{param} must be a str, got {_kind(value)}")
+        raise InvalidParameterError(f"{name} must be a str, got {_kind(value)}", param=param)
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate ('\ud800'): no UTF-8 URL or body holds it
-            raise ValueError(
-                f"{param} is not valid Unicode text (it holds a lone surrogate such as '\\ud800')"
+            raise InvalidParameterError(
+                f"{name} is not valid Unicode text (it holds a lone surrogate such as '\\ud800')",
+                param=param,
             ) from None
     return value if type(value) is str else str.__str__(value)
 
 
 def _int(param: str, value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{param} must be an int, got {_kind(value)}")
+        raise InvalidParameterError(f"{param} must be an int, got {_kind(value)}", param=param)
     if not -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
-        raise ValueError(f"{param} must be between -(2**53 - 1) and 2**53 - 1")
+        raise InvalidParameterError(
+            f"{param} must be between -(2**53 - 1) and 2**53 - 1", param=param
+        )
     return int(value)
 
 
 def _float(param: str, value: Any) -> float | int:
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise TypeError(f"{param} must be a number, got {_kind(value)}")
+        raise InvalidParameterError(f"{param} must be a number, got {_kind(value)}", param=param)
     if isinstance(value, int):
         return _int(param, value)
     if not math.isfinite(value):
-        raise ValueError(f"{param} must be a finite number, got {value!r}")
+        raise InvalidParameterError(f"{param} must be a finite number, got {value!r}", param=param)
     return float(value)
 
 
 def _bool(param: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"{param} must be a bool, got {_kind(value)}")
+        raise InvalidParameterError(f"{param} must be a bool, got {_kind(value)}", param=param)
     return value
 
 
@@ -227,8 +233,9 @@ def _ranged(inner: Check, bounds: Range) -> Check:
     def check(param: str, value: Any) -> Any:
         checked = inner(param, value)
         if not bounds.low <= checked <= bounds.high:
-            raise ValueError(
-                f"{param} must be between {bounds.low:g} and {bounds.high:g}, got {checked!r}"
+            raise InvalidParameterError(
+                f"{param} must be between {bounds.low:g} and {bounds.high:g}, got {checked!r}",
+                param=param,
             )
         return checked
 
@@ -239,7 +246,9 @@ def _min_items(inner: Check, count: int) -> Check:
     def check(param: str, value: Any) -> Any:
         checked = inner(param, value)
         if len(checked) < count:
-            raise ValueError(f"{param} must have at least {count} item(s), got {len(checked)}")
+            raise InvalidParameterError(
+                f"{param} must have at least {count} item(s), got {len(checked)}", param=param
+            )
         return checked
 
     return check
@@ -251,9 +260,13 @@ def _literal(choices: tuple[Any, ...]) -> Check:
 
     def check(param: str, value: Any) -> str:
         if not isinstance(value, str):
-            raise TypeError(f"{param} must be one of {listed}, got {_kind(value)}")
+            raise InvalidParameterError(
+                f"{param} must be one of {listed}, got {_kind(value)}", param=param
+            )
         if value not in allowed:
-            raise ValueError(f"{param} must be one of {listed}, got {shown(value)}")
+            raise InvalidParameterError(
+                f"{param} must be one of {listed}, got {shown(value)}", param=param
+            )
         return value.value if isinstance(value, Enum) else str.__str__(value)
 
     return check
@@ -262,7 +275,7 @@ def _literal(choices: tuple[Any, ...]) -> Check:
 def _sequence(item: Check) -> Check:
     def check(param: str, value: Any) -> list[Any]:
         if isinstance(value, str | bytes) or not isinstance(value, collections.abc.Sequence):
-            raise TypeError(f"{param} must be a list, got {_kind(value)}")
+            raise InvalidParameterError(f"{param} must be a list, got {_kind(value)}", param=param)
         items = cast("Sequence[object]", value)
         return [item(f"{param}[{i}]", v) for i, v in enumerate(items)]
 
@@ -281,16 +294,17 @@ def _typed_dict(cls: Any) -> Check:
             hints = typing.get_type_hints(cls, include_extras=True)
             fields = {key: compile_check(hint) for key, hint in hints.items()}
         if not isinstance(value, Mapping):
-            raise TypeError(f"{param} must be a dict, got {_kind(value)}")
+            raise InvalidParameterError(f"{param} must be a dict, got {_kind(value)}", param=param)
         value = cast("Mapping[object, object]", value)
         for key in value:
             if key not in fields:
-                raise ValueError(
-                    f"{param}.{key} is not a documented parameter (expected: {documented})"
+                raise InvalidParameterError(
+                    f"{param}.{key} is not a documented parameter (expected: {documented})",
+                    param=f"{param}.{key}",
                 )
         for key in required:
             if key not in value:
-                raise ValueError(f"{param}.{key} is required")
+                raise InvalidParameterError(f"{param}.{key} is required", param=f"{param}.{key}")
         return {str(key): fields[str(key)](f"{param}.{key}", v) for key, v in value.items()}
 
     return check
@@ -301,43 +315,55 @@ def _timestamp(param: str, value: Any) -> str:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{param} must be an RFC 3339 timestamp such as '2026-04-01T09:30:00Z', "
-                f"got {shown(value)}"
+                f"got {shown(value)}",
+                param=param,
             ) from None
         value = parsed
     elif not isinstance(value, datetime):
-        raise TypeError(f"{param} must be a datetime or an RFC 3339 str, got {_kind(value)}")
+        raise InvalidParameterError(
+            f"{param} must be a datetime or an RFC 3339 str, got {_kind(value)}", param=param
+        )
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(
+        raise InvalidParameterError(
             f"{param} has no time zone; pass an aware datetime (e.g. tzinfo=datetime.UTC) "
-            "or a string ending in Z or an offset"
+            "or a string ending in Z or an offset",
+            param=param,
         )
     try:
         utc: datetime = value.astimezone(UTC).replace(tzinfo=None)
     except OverflowError:  # year 1 east of UTC, or year 9999 west of it
-        raise ValueError(f"{param} is out of range once converted to UTC, got {value}") from None
+        raise InvalidParameterError(
+            f"{param} is out of range once converted to UTC, got {value}", param=param
+        ) from None
     return utc.isoformat(timespec="milliseconds") + "Z"  # four year digits, even before 1000
 
 
 def _metadata(param: str, value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise TypeError(f"{param} must be a dict of str to str, got {_kind(value)}")
+        raise InvalidParameterError(
+            f"{param} must be a dict of str to str, got {_kind(value)}", param=param
+        )
     value = cast("Mapping[object, object]", value)
     if len(value) > _METADATA_KEYS:
-        raise ValueError(f"{param} may have at most {_METADATA_KEYS} keys, got {len(value)}")
+        raise InvalidParameterError(
+            f"{param} may have at most {_METADATA_KEYS} keys, got {len(value)}", param=param
+        )
     checked: dict[str, str] = {}
     for raw_key, raw_value in value.items():
-        key = _str(f"{param} keys", raw_key)
+        key = _str(param, raw_key, named=f"{param} keys")
         if not 1 <= len(key) <= _METADATA_KEY_LENGTH:
-            raise ValueError(
-                f"{param} keys must be 1 to {_METADATA_KEY_LENGTH} characters, got {shown(key)}"
+            raise InvalidParameterError(
+                f"{param} keys must be 1 to {_METADATA_KEY_LENGTH} characters, got {shown(key)}",
+                param=param,
             )
         item = _str(f"{param}.{key}", raw_value)
         if len(item) > _METADATA_VALUE_LENGTH:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{param}.{key} must be at most {_METADATA_VALUE_LENGTH} characters, "
-                f"got {len(item)}"
+                f"got {len(item)}",
+                param=f"{param}.{key}",
             )
         checked[key] = item
     return checked
@@ -351,5 +377,7 @@ def _https_url(param: str, value: Any) -> str:
     except ValueError:  # urllib's own message ("Invalid IPv6 URL") names no parameter
         usable = False
     if not usable:
-        raise ValueError(f"{param} must be an absolute https:// URL, got {shown(url)}")
+        raise InvalidParameterError(
+            f"{param} must be an absolute https:// URL, got {shown(url)}", param=param
+        )
     return url

@@ -13,10 +13,13 @@ from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from . import _json
+from ._exceptions import InvalidParameterError
 from ._validate import check_header_value
 
 # The query of a request: ordered pairs, so ``expand`` can repeat (expand=a&expand=b).
 Query = tuple[tuple[str, str], ...]
+#: Extra request headers, as ordered pairs.
+Headers = tuple[tuple[str, str], ...]
 
 _MAX_IDEMPOTENCY_KEY = 255  # documented maximum length
 
@@ -26,6 +29,7 @@ class RequestSpec(NamedTuple):
 
     ``path`` starts with ``/v1/`` or is an absolute URL already checked to be on the API's
     origin (a ``next_page_url``). ``body`` is None for GET; POSTs always send a JSON object.
+    ``headers`` are the caller's checked ``extra_headers``.
     """
 
     method: str
@@ -33,6 +37,7 @@ class RequestSpec(NamedTuple):
     query: Query = ()
     body: Mapping[str, Any] | None = None
     idempotency_key: str | None = None
+    headers: Headers = ()
 
 
 class RedactedHeaders(dict[str, str]):
@@ -71,11 +76,16 @@ def checked_idempotency_key(key: str | None) -> str:
     if key is None:
         return new_idempotency_key()
     if not isinstance(key, str):
-        raise TypeError(f"idempotency_key must be a str, got {type(key).__name__}")
+        raise InvalidParameterError(
+            f"idempotency_key must be a str, got {type(key).__name__}", param="idempotency_key"
+        )
     if not key:
-        raise ValueError("idempotency_key must not be empty")
+        raise InvalidParameterError("idempotency_key must not be empty", param="idempotency_key")
     if len(key) > _MAX_IDEMPOTENCY_KEY:
-        raise ValueError(f"idempotency_key must be at most {_MAX_IDEMPOTENCY_KEY} characters")
+        raise InvalidParameterError(
+            f"idempotency_key must be at most {_MAX_IDEMPOTENCY_KEY} characters",
+            param="idempotency_key",
+        )
     check_header_value("idempotency_key", key)
     return str(key)
 
@@ -98,6 +108,8 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
     url = spec.path if "://" in spec.path else base_url + spec.path
     if spec.query:
         url = f"{url}?{urlencode(spec.query)}"
+    if spec.headers:
+        headers = with_headers(headers, spec.headers)
     if spec.method != "POST":
         return PreparedRequest(spec.method, url, RedactedHeaders(headers), None, None)
     # Resources check a caller's key when they build the spec; only a missing one is made here.
@@ -105,11 +117,21 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
     try:
         content = _json.dumps(spec.body or {})
     except (ValueError, TypeError, RecursionError) as error:
-        raise ValueError(f"the request body cannot be sent as JSON: {error}") from None
+        raise InvalidParameterError(
+            f"the request body cannot be sent as JSON: {error}", param=None
+        ) from None
     all_headers = RedactedHeaders(headers)
     all_headers["Content-Type"] = "application/json"
     all_headers["Idempotency-Key"] = key
     return PreparedRequest(spec.method, url, all_headers, content, key)
+
+
+def with_headers(headers: Mapping[str, str], extra: Headers) -> RedactedHeaders:
+    """``headers`` with ``extra`` set over them; names compare case-insensitively, as in HTTP."""
+    replaced = {name.lower() for name, _ in extra}
+    merged = RedactedHeaders((k, v) for k, v in headers.items() if k.lower() not in replaced)
+    merged.update(extra)
+    return merged
 
 
 def origin(url: str) -> str:

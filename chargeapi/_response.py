@@ -6,12 +6,17 @@ so two snapshots of the same object compare equal however they were fetched.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
-__all__ = ["LastResponse", "attach"]
+from ._convert import InvalidData
+from ._exceptions import loads_json
+
+__all__ = ["JSONObject", "LastResponse", "attach", "json_object"]
 
 
 class LastResponse:
@@ -22,9 +27,18 @@ class LastResponse:
     only); ``idempotent_replayed`` is True when the server answered a repeated key with the
     first answer instead of acting again; ``retries`` counts the attempts after the first;
     ``elapsed`` is the seconds from the first attempt to the last answer, waits included.
+    ``content``, ``text`` and ``json()`` give the body as received (decompressed, and never
+    more than the Client's ``max_response_bytes``).
     """
 
-    __slots__ = ("_elapsed", "_headers", "_idempotency_key", "_retries", "_status_code")
+    __slots__ = (
+        "_content",
+        "_elapsed",
+        "_headers",
+        "_idempotency_key",
+        "_retries",
+        "_status_code",
+    )
 
     def __init__(
         self,
@@ -34,6 +48,7 @@ class LastResponse:
         idempotency_key: str | None,
         retries: int,
         elapsed: float,
+        content: bytes = b"",
     ) -> None:
         # Made on every call: only assignments here; header lookups wait until asked for.
         self._status_code = status_code
@@ -41,6 +56,7 @@ class LastResponse:
         self._idempotency_key = idempotency_key
         self._retries = retries
         self._elapsed = elapsed
+        self._content = content
 
     @property
     def status_code(self) -> int:
@@ -68,6 +84,21 @@ class LastResponse:
         return self._elapsed
 
     @property
+    def content(self) -> bytes:
+        """The body as received (after decompression)."""
+        return self._content
+
+    @property
+    def text(self) -> str:
+        """The body as text, in the charset its Content-Type names (UTF-8 when none)."""
+        return self._content.decode(_charset(self._headers.get("content-type")), "replace")
+
+    def json(self) -> Any:
+        """The body decoded from JSON (a new copy on every call; the SDK has checked it is JSON
+        before returning the object)."""
+        return loads_json(self._content)
+
+    @property
     def request_id(self) -> str | None:
         """The ``Request-Id`` header: quote it to support."""
         return self.headers.get("request-id")
@@ -93,16 +124,24 @@ class LastResponse:
         items = headers.multi_items() if isinstance(headers, httpx.Headers) else headers.items()
         return (
             _unpickle,
-            (self._status_code, list(items), self._idempotency_key, self._retries, self._elapsed),
+            (
+                self._status_code,
+                list(items),
+                self._idempotency_key,
+                self._retries,
+                self._elapsed,
+                self._content,
+            ),
         )
 
 
-def _unpickle(
+def _unpickle(  # noqa: PLR0917 - pickle passes the fields by position
     status_code: int,
     pairs: list[tuple[str, str]],
     idempotency_key: str | None,
     retries: int,
     elapsed: float,
+    content: bytes = b"",
 ) -> LastResponse:
     return LastResponse(
         status_code=status_code,
@@ -110,10 +149,50 @@ def _unpickle(
         idempotency_key=idempotency_key,
         retries=retries,
         elapsed=elapsed,
+        content=content,
     )
+
+
+_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([\w.:-]+)", re.IGNORECASE | re.ASCII)
+
+
+def _charset(content_type: str | None) -> str:
+    """The charset a Content-Type names, if Python knows it; UTF-8 (JSON's own) otherwise."""
+    found = _CHARSET.search(content_type or "")
+    if found:
+        try:
+            return codecs.lookup(found[1]).name
+        except LookupError:
+            pass
+    return "utf-8"
 
 
 def attach(result: object, info: LastResponse) -> None:
     """Record ``info`` on a model or page that has room for it; anything else is left as is."""
     if hasattr(result, "_last_response"):
         object.__setattr__(result, "_last_response", info)
+
+
+class JSONObject(dict[str, Any]):
+    """A JSON object as ``Client.raw_request`` returns it: a plain dict of the decoded body,
+    plus the ``last_response`` it came from (equality and repr are the dict's)."""
+
+    __slots__ = ("_last_response",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._last_response: LastResponse | None = None
+
+    @property
+    def last_response(self) -> LastResponse | None:
+        """The HTTP answer this object came from."""
+        return self._last_response
+
+
+def json_object(body: Any) -> JSONObject:
+    """Decode a response body into a JSONObject; an empty body is an empty one."""
+    if body is None:
+        return JSONObject()
+    if not isinstance(body, dict):
+        raise InvalidData(f"not a JSON object (got a JSON {type(body).__name__})")
+    return JSONObject(cast("dict[str, Any]", body))

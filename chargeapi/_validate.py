@@ -1,7 +1,8 @@
 """Checks on caller input, run before any I/O so a mistake never reaches the network.
 
-Each raises TypeError (wrong kind of value) or ValueError (right kind, bad value) whose message
-names the parameter and says what is expected. Values that look like secrets are never echoed.
+Each raises InvalidParameterError (a ChargeAPIError that is also a TypeError and a ValueError)
+whose message names the parameter and says what is expected, and whose ``param`` is its name.
+Values that look like secrets are never echoed.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 import reprlib
 from collections.abc import Sequence
 
+from ._exceptions import InvalidParameterError
 from ._registry import PREFIXES
 
 # IDs and tokens are ASCII letters, digits and underscores: nothing that can change a URL path
@@ -69,18 +71,20 @@ def check_id(param: str, value: object, object_name: str) -> str:
     noun = object_name.replace("_", " ")
     if not isinstance(value, str):
         hint = " (pass its .id)" if hasattr(value, "id") else ""
-        raise TypeError(
+        raise InvalidParameterError(
             f"{param} must be {_article(noun)} {noun} ID str starting with {prefix!r}, "
-            f"got {type(value).__name__}{hint}"
+            f"got {type(value).__name__}{hint}",
+            param=param,
         )
     if (
         not value.startswith(prefix)
         or len(value) > _MAX_TOKEN
         or not _TOKEN.fullmatch(value, len(prefix))
     ):
-        raise ValueError(
+        raise InvalidParameterError(
             f"{param} must be {_article(noun)} {noun} ID like {prefix + '...'!r} "
-            f"(letters, digits and _ only), got {shown(value)}"
+            f"(letters, digits and _ only), got {shown(value)}",
+            param=param,
         )
     return value
 
@@ -88,16 +92,22 @@ def check_id(param: str, value: object, object_name: str) -> str:
 def check_token(param: str, value: object) -> str:
     """A plain identifier without prefix (a connector ID, a status filter)."""
     if not isinstance(value, str):
-        raise TypeError(f"{param} must be a str, got {type(value).__name__}")
+        raise InvalidParameterError(
+            f"{param} must be a str, got {type(value).__name__}", param=param
+        )
     if len(value) > _MAX_TOKEN or not _TOKEN.fullmatch(value):
-        raise ValueError(f"{param} must be letters, digits and _ only, got {shown(value)}")
+        raise InvalidParameterError(
+            f"{param} must be letters, digits and _ only, got {shown(value)}", param=param
+        )
     return str.__str__(value)
 
 
 def check_int(param: str, value: object, *, low: int = 1, high: int | None = None) -> int:
     """An int (not a bool, not a float) within [low, high]; never above 2**53 - 1 (JSON-safe)."""
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{param} must be an int, got {type(value).__name__}")
+        raise InvalidParameterError(
+            f"{param} must be an int, got {type(value).__name__}", param=param
+        )
     top = _MAX_INT if high is None else min(high, _MAX_INT)
     if value < low or value > top:
         bound = f"between {low} and {top}" if high is not None else f"at least {low}"
@@ -105,7 +115,7 @@ def check_int(param: str, value: object, *, low: int = 1, high: int | None = Non
             bound = f"at most 2**53 - 1 ({top})"
         # Never print a huge int: str() of one with thousands of digits raises ValueError.
         got = str(value) if -(10**30) < value < 10**30 else "an int that large"
-        raise ValueError(f"{param} must be {bound}, got {got}")
+        raise InvalidParameterError(f"{param} must be {bound}, got {got}", param=param)
     return int(value)
 
 
@@ -113,9 +123,14 @@ def check_expand(expand: str | Sequence[str]) -> tuple[str, ...]:
     """Expand paths such as ``driver`` or ``vehicle.fleet``; a lone str is one path."""
     paths = (expand,) if isinstance(expand, str) else expand
     if not isinstance(paths, Sequence):
-        raise TypeError(f"expand must be a str or a sequence of str, got {type(expand).__name__}")
+        raise InvalidParameterError(
+            f"expand must be a str or a sequence of str, got {type(expand).__name__}",
+            param="expand",
+        )
     if len(paths) > _MAX_EXPAND_PATHS:
-        raise ValueError(f"expand takes at most {_MAX_EXPAND_PATHS} paths, got {len(paths)}")
+        raise InvalidParameterError(
+            f"expand takes at most {_MAX_EXPAND_PATHS} paths, got {len(paths)}", param="expand"
+        )
     checked: list[str] = []
     for path in paths:
         if (
@@ -123,24 +138,30 @@ def check_expand(expand: str | Sequence[str]) -> tuple[str, ...]:
             or len(path) > _MAX_EXPAND_LENGTH
             or not _EXPAND_PATH.fullmatch(path)
         ):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"expand entries must be field paths like 'driver' or 'vehicle.fleet' "
-                f"(at most {_MAX_EXPAND_LENGTH} characters), got {shown(path)}"
+                f"(at most {_MAX_EXPAND_LENGTH} characters), got {shown(path)}",
+                param="expand",
             )
         checked.append(str.__str__(path))
     return tuple(checked)
 
 
-def check_header_value(param: str, value: str) -> None:
+def check_header_value(param: str, value: str, *, named: str | None = None) -> None:
     """Refuse what could split or smuggle HTTP headers (CR, LF, NUL, non-ASCII).
 
     The value itself is never echoed: ``param`` may be the API key. Leading or trailing
     whitespace is refused too: HTTP strips or rejects it, so it would not arrive as given.
+    ``named`` is how the message names the value, when it is one entry of ``param``.
     """
+    name = named or param
+    if not value:
+        raise InvalidParameterError(f"{name} must not be empty", param=param)
     if not _HEADER_SAFE.fullmatch(value):
-        raise ValueError(
-            f"{param} contains characters not allowed in an HTTP header "
-            "(control characters such as CR/LF, or non-ASCII)"
+        raise InvalidParameterError(
+            f"{name} contains characters not allowed in an HTTP header "
+            "(control characters such as CR/LF, or non-ASCII)",
+            param=param,
         )
     if value[0] == " " or value[-1] == " ":
-        raise ValueError(f"{param} must not start or end with whitespace")
+        raise InvalidParameterError(f"{name} must not start or end with whitespace", param=param)

@@ -98,10 +98,15 @@ def seed_response() -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def _no_ambient_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never pick up a developer's real key or base URL from the environment."""
+def _no_ambient_config(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests never pick up a developer's real key or base URL from the environment, nor
+    module-level settings (``chargeapi.api_key = ...``) another test assigned."""
     monkeypatch.delenv("CHARGEAPI_API_KEY", raising=False)
     monkeypatch.delenv("CHARGEAPI_BASE_URL", raising=False)
+    assigned = chargeapi._client.assigned
+    assigned.clear()
+    yield
+    assigned.clear()
 
 
 @pytest.fixture
@@ -254,3 +259,12 @@ def refused_before_io(error: type[BaseException], match: str) -> Iterator[None]:
     with respx.mock(assert_all_called=False) as mock, pytest.raises(error, match=match):
         yield
     assert not mock.calls
+
+
+def invalid_parameter(call: Callable[[], object]) -> chargeapi.InvalidParameterError:
+    """The InvalidParameterError ``call`` raises, having sent nothing."""
+    with respx.mock(assert_all_called=False) as mock:
+        with pytest.raises(chargeapi.InvalidParameterError) as caught:
+            call()
+        assert not mock.calls
+    return caught.value

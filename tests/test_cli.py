@@ -156,7 +156,7 @@ def test_every_operation_is_a_command_with_its_parameters(op: Any) -> None:
     action = leaf._subparsers._group_actions[0].choices[op.action.replace("_", "-")]  # type: ignore[union-attr]
     options = {s for a in action._actions for s in a.option_strings}
     for param in inspect.signature(op.sync).parameters.values():
-        if param.name == "client":
+        if param.name == "client" or param.kind is param.VAR_KEYWORD:
             continue
         if param.kind is param.POSITIONAL_OR_KEYWORD:
             assert any(a.dest == param.name for a in action._actions)

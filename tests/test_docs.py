@@ -396,7 +396,8 @@ def _documented_types() -> dict[str, tuple[ModuleType, object]]:
     found: dict[str, tuple[ModuleType, object]] = {}
     for name in chargeapi.__all__:
         value = getattr(chargeapi, name)
-        if kind(value) and value is not chargeapi.ChargeObject:
+        # The core's own (RequestOptions) are on the API reference page, with the Client.
+        if kind(value) and value is not chargeapi.ChargeObject and name in chargeapi._LAZY:
             found[name] = (importlib.import_module(chargeapi._LAZY[name]), value)
     for module_name in (*MODULES, "_shared"):
         module = importlib.import_module(f"chargeapi.resources.{module_name}")

@@ -38,7 +38,9 @@ def test_ids_are_positional_and_everything_else_keyword_only(op: Operation) -> N
     params = list(inspect.signature(op.sync).parameters.values())
     positional = [p for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
     assert len(positional) == op.path.count("{")
-    assert all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in params)
+    assert all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in params[:-1])
+    last = params[-1]  # **options: extra_headers, extra_query, extra_body
+    assert (last.name, last.kind) == ("options", last.VAR_KEYWORD)
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=_id)

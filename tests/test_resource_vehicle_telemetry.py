@@ -87,7 +87,12 @@ def test_retrieve_with_expanded_vehicle(sdk: Sdk) -> None:
 
 def test_the_parameter_is_named_vehicle_id() -> None:
     for method in (chargeapi.VehicleTelemetry.retrieve, chargeapi.VehicleTelemetry.retrieve_async):
-        assert list(inspect.signature(method).parameters) == ["vehicle_id", "expand", "client"]
+        assert list(inspect.signature(method).parameters) == [
+            "vehicle_id",
+            "expand",
+            "client",
+            "options",
+        ]
 
 
 @pytest.mark.parametrize(

@@ -92,11 +92,10 @@ def test_id_with_another_objects_prefix_names_param_and_expected_prefix(
 def test_each_required_id_rejects_empty_none_and_int(
     client: chargeapi.Client, wire: respx.Route, param: str, value: Any
 ) -> None:
-    with pytest.raises((TypeError, ValueError), match=rf"^{param} must be") as excinfo:
+    with pytest.raises(chargeapi.InvalidParameterError, match=rf"^{param} must be") as excinfo:
         create(client, **{param: value})
 
-    expected = ValueError if isinstance(value, str) else TypeError
-    assert type(excinfo.value) is expected
+    assert excinfo.value.param == param
     assert wire.call_count == 0
 
 

@@ -96,7 +96,11 @@ class _Context:
     """What every line of one run shares: the operation's parameters, the flags, the run id."""
 
     def __init__(self, op: Operation, shared: dict[str, Any], run_id: str, command: str) -> None:
-        params = [p for p in op.signature.parameters.values() if p.name != "client"]
+        params = [
+            p
+            for p in op.signature.parameters.values()
+            if p.name != "client" and p.kind is not p.VAR_KEYWORD  # **options: Python only
+        ]
         self.names = [p.name for p in params]
         self.positional = next((p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD), None)
         self.required = [

@@ -125,9 +125,9 @@ def _add_operation(actions: Any, op: Operation) -> None:
     sub.set_defaults(operation=op)
     hints = op.hints()
     for param in op.signature.parameters.values():
-        annotation = hints[param.name]
-        if param.name == "client":
+        if param.name == "client" or param.kind is param.VAR_KEYWORD:  # **options: Python only
             continue
+        annotation = hints[param.name]
         if param.kind is param.POSITIONAL_OR_KEYWORD:
             # Optional for the parser where --input may give one ID per line instead.
             nargs = "?" if op.method == "POST" else None
@@ -281,6 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _print_page(result, args, columns, sys.stdout)
             else:
                 _print(result, sys.stdout)
+    except errors.InvalidParameterError as error:  # refused before anything was sent
+        usage_error(str(error))
     except errors.ChargeAPIError as error:
         return _report(error)
     except (ValueError, TypeError) as error:
@@ -381,7 +383,7 @@ def _shared_arguments(
     data = _load_data(args.data) if args.data else {}
     kwargs: dict[str, Any] = {}
     for param in op.signature.parameters.values():
-        if param.name == "client" or param.kind is param.POSITIONAL_OR_KEYWORD:
+        if param.name == "client" or param.kind in (param.POSITIONAL_OR_KEYWORD, param.VAR_KEYWORD):
             continue
         value = getattr(args, param.name, None)
         if value is not None:
@@ -551,6 +553,8 @@ def _verify_webhook(args: argparse.Namespace) -> int:
         event = Webhook.construct_event(
             sys.stdin.buffer.read(), args.header, secrets, args.tolerance
         )
+    except errors.InvalidParameterError as error:
+        usage_error(str(error))
     except errors.ChargeAPIError as error:
         return _report(error)
     _print(event, sys.stdout)

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, asynchronous, operation, resource, sync
+from .._operations import Call, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven
 from ._ids import AccountID, Expand, PaymentMethodID
 from ._shared import Address
@@ -76,6 +77,7 @@ def _create(
     preferences: AccountPreferencesParams | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Account]:
     """Create an account; ``default_currency`` is ISO 4217 (``"eur"``), ``email`` the primary
     contact, ``plan`` the subscription plan."""
@@ -83,7 +85,13 @@ def _create(
 
 
 @operation("GET", "/v1/accounts/{account}")
-def _retrieve(id: AccountID, *, expand: Expand = (), client: Client | None = None) -> Call[Account]:
+def _retrieve(
+    id: AccountID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Account]:
     """Retrieve an account; ``expand`` may name ``preferences.default_payment_method``."""
     return Call(locals())
 
@@ -102,6 +110,7 @@ def _update(
     preferences: AccountPreferencesParams | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Account]:
     """Update an account: parameters you leave out keep their values; ``None`` clears a field."""
     return Call(locals())
@@ -150,10 +159,10 @@ class AccountPreferences(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 
 
 @resource("account")
@@ -204,5 +213,7 @@ class Account(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async

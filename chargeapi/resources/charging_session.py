@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import Range, Token
 from .._wait import Lifecycle
 from ._ids import (
@@ -74,6 +75,7 @@ def _create(
     session_limit: Annotated[int, Range(1, 2**53 - 1)] | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[ChargingSession]:
     """Start a session: power flows on ``connector`` until it is ended or the limit is hit.
 
@@ -85,7 +87,11 @@ def _create(
 
 @operation("GET", "/v1/charging_sessions/{charging_session}")
 def _retrieve(
-    id: ChargingSessionID, *, expand: Expand = (), client: Client | None = None
+    id: ChargingSessionID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[ChargingSession]:
     """Retrieve a session; ``expand`` any of ``charging_station``, ``driver``, ``fleet``,
     ``payment_method``, ``vehicle``."""
@@ -102,6 +108,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[ChargingSession]:
     """List sessions, newest first; iterate the result for every session of every page."""
     return ListCall(locals())
@@ -109,7 +116,11 @@ def _list(
 
 @operation("POST", "/v1/charging_sessions/{charging_session}/end")
 def _end(
-    id: ChargingSessionID, *, idempotency_key: str | None = None, client: Client | None = None
+    id: ChargingSessionID,
+    *,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[ChargingSession]:
     """Stop power delivery and finalize billing; returns the ``completed`` session."""
     return Call(locals())
@@ -119,12 +130,12 @@ def _end(
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_end_sync = sync(_end)
-_end_async = asynchronous(_end)
+_end_sync = on_object(sync(_end))
+_end_async = on_object(asynchronous(_end))
 
 
 # wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
@@ -185,6 +196,8 @@ class ChargingSession(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     list = _list_sync
     list_async = _list_async
     end = _end_sync

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Unpack
 
 import attrs
 
 from .._client import Client
 from .._convert import json_name
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import Range
 from ._ids import ChargingStationID, DriverID, Limit
 from ._shared import Address, Location
@@ -131,7 +132,9 @@ class Pricing(ChargeObject):
 
 
 @operation("GET", "/v1/charging_stations/{charging_station}")
-def _retrieve(id: ChargingStationID, *, client: Client | None = None) -> Call[ChargingStation]:
+def _retrieve(
+    id: ChargingStationID, *, client: Client | None = None, **options: Unpack[RequestOptions]
+) -> Call[ChargingStation]:
     """Retrieve a charging station with its live connector status and availability."""
     return Call(locals())
 
@@ -157,6 +160,7 @@ def _list(
     radius: float | None = None,
     limit: Limit | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[ChargingStation]:
     """List charging stations; iterate the result for every station of every page.
 
@@ -169,8 +173,8 @@ def _list(
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
 # a plain name there, not a call).
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
 
@@ -211,5 +215,7 @@ class ChargingStation(ChargeObject):
 
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     list = _list_sync
     list_async = _list_async

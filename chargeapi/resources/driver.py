@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven
 from ._ids import (
     ChargingStationID,
@@ -67,13 +68,20 @@ def _create(
     metadata: Metadata | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Driver]:
     """Create a driver (``POST /v1/drivers``)."""
     return Call(locals())
 
 
 @operation("GET", "/v1/drivers/{driver}")
-def _retrieve(id: DriverID, *, expand: Expand = (), client: Client | None = None) -> Call[Driver]:
+def _retrieve(
+    id: DriverID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Driver]:
     """Retrieve a driver; ``expand`` may name ``preferences.default_payment_method``."""
     return Call(locals())
 
@@ -90,6 +98,7 @@ def _update(
     metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Driver]:
     """Update a driver: parameters you leave out keep their values; ``None`` clears a field."""
     return Call(locals())
@@ -103,6 +112,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Driver]:
     """List drivers, optionally those of one fleet or vehicle; iterate for every page."""
     return ListCall(locals())
@@ -115,6 +125,7 @@ def _attach(
     fleet: FleetID,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Driver]:
     """Attach a driver to a fleet: it then shows in that fleet's sessions and transactions."""
     return Call(locals())
@@ -127,6 +138,7 @@ def _detach(
     fleet: FleetID,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Driver]:
     """Detach a driver from a fleet; the driver stays in Charge and can be attached again."""
     return Call(locals())
@@ -157,16 +169,16 @@ class DriverPreferences(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_attach_sync = sync(_attach)
-_attach_async = asynchronous(_attach)
-_detach_sync = sync(_detach)
-_detach_async = asynchronous(_detach)
+_attach_sync = on_object(sync(_attach))
+_attach_async = on_object(asynchronous(_attach))
+_detach_sync = on_object(sync(_detach))
+_detach_async = on_object(asynchronous(_detach))
 
 
 @resource("driver")
@@ -209,6 +221,8 @@ class Driver(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, asynchronous, operation, resource, sync
+from .._operations import Call, asynchronous, on_object, operation, resource, sync
 from .._params import Range
 from ._ids import ChargingStationID, EstimationID, Expand, VehicleID
 from .charging_station import ChargingStation
@@ -40,6 +41,7 @@ def _create(
     currency: str | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Estimation]:
     """Estimate charging ``vehicle`` at ``charging_station`` from ``battery_level`` to
     ``battery_target_level`` percent; ``currency`` overrides the station's."""
@@ -48,7 +50,11 @@ def _create(
 
 @operation("GET", "/v1/estimations/{estimation}")
 def _retrieve(
-    id: EstimationID, *, expand: Expand = (), client: Client | None = None
+    id: EstimationID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Estimation]:
     """Retrieve an estimation (an error once expired); ``expand`` any of ``charging_station``,
     ``vehicle``."""
@@ -83,8 +89,8 @@ class EstimationCostItem(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 
 
 @resource("estimation")
@@ -124,3 +130,5 @@ class Estimation(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven
 from ._ids import DriverID, Expand, FleetID, Limit, PaymentMethodID, VehicleID
 from ._shared import Address, AddressParams
@@ -68,13 +69,20 @@ def _create(
     timezone: str | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Fleet]:
     """Create a fleet; ``timezone`` is an IANA name (``Europe/Paris``)."""
     return Call(locals())
 
 
 @operation("GET", "/v1/fleets/{fleet}")
-def _retrieve(id: FleetID, *, expand: Expand = (), client: Client | None = None) -> Call[Fleet]:
+def _retrieve(
+    id: FleetID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Fleet]:
     """Retrieve a fleet; ``expand`` may name ``preferences.default_payment_method``."""
     return Call(locals())
 
@@ -93,6 +101,7 @@ def _update(
     timezone: str | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Fleet]:
     """Update a fleet: parameters you leave out keep their values; ``None`` clears a field."""
     return Call(locals())
@@ -107,6 +116,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Fleet]:
     """List fleets, optionally by status (``active``) or those of one driver or vehicle."""
     return ListCall(locals())
@@ -132,10 +142,10 @@ class FleetPreferences(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
 
@@ -191,6 +201,8 @@ class Fleet(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

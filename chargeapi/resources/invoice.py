@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
 from .._wait import Lifecycle
 from ._ids import Expand, FleetID, InvoiceID, Limit, PaymentMethodID
@@ -54,6 +55,7 @@ def _create(
     metadata: Metadata | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Create a ``draft`` invoice for ``period_start`` (inclusive) to ``period_end``
     (exclusive); ``currency`` defaults to the account's."""
@@ -61,7 +63,13 @@ def _create(
 
 
 @operation("GET", "/v1/invoices/{invoice}")
-def _retrieve(id: InvoiceID, *, expand: Expand = (), client: Client | None = None) -> Call[Invoice]:
+def _retrieve(
+    id: InvoiceID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Invoice]:
     """Retrieve an invoice; a draft's totals may change until it is finalized."""
     return Call(locals())
 
@@ -78,6 +86,7 @@ def _update(
     metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Update an editable (draft) invoice: parameters you leave out keep their values;
     ``None`` clears a nullable one."""
@@ -92,6 +101,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Invoice]:
     """List invoices, newest first; iterate the result for every page."""
     return ListCall(locals())
@@ -99,7 +109,11 @@ def _list(
 
 @operation("POST", "/v1/invoices/{invoice}/finalize")
 def _finalize(
-    id: InvoiceID, *, idempotency_key: str | None = None, client: Client | None = None
+    id: InvoiceID,
+    *,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Lock the line items and compute the totals: ``draft`` becomes ``open``."""
     return Call(locals())
@@ -112,6 +126,7 @@ def _pay(
     payment_method: PaymentMethodID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Pay an open invoice with ``payment_method``, or the account's default one."""
     return Call(locals())
@@ -119,7 +134,11 @@ def _pay(
 
 @operation("POST", "/v1/invoices/{invoice}/void")
 def _void(
-    id: InvoiceID, *, idempotency_key: str | None = None, client: Client | None = None
+    id: InvoiceID,
+    *,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Invoice]:
     """Void an open invoice: it can no longer be paid or updated."""
     return Call(locals())
@@ -143,18 +162,18 @@ class InvoiceLineItem(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_finalize_sync = sync(_finalize)
-_finalize_async = asynchronous(_finalize)
-_pay_sync = sync(_pay)
-_pay_async = asynchronous(_pay)
-_void_sync = sync(_void)
-_void_async = asynchronous(_void)
+_finalize_sync = on_object(sync(_finalize))
+_finalize_async = on_object(asynchronous(_finalize))
+_pay_sync = on_object(sync(_pay))
+_pay_async = on_object(asynchronous(_pay))
+_void_sync = on_object(sync(_void))
+_void_async = on_object(asynchronous(_void))
 
 
 # wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
@@ -206,6 +225,8 @@ class Invoice(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

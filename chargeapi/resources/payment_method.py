@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal, TypedDict
+from typing import TYPE_CHECKING, Annotated, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, NotGiven, Range
 from ._ids import DriverID, Expand, FleetID, Limit, PaymentMethodID
 from ._shared import Address, AddressParams
@@ -96,6 +97,7 @@ def _create(
     billing_details: BillingDetailsParams | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Create a payment method; ``card`` holds the details when ``type`` is ``card``."""
     return Call(locals())
@@ -109,6 +111,7 @@ def _retrieve(
     fleet: FleetID | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Retrieve a payment method (only if it belongs to ``driver`` / ``fleet`` when given);
     ``expand`` may name ``driver`` and ``fleet``."""
@@ -124,6 +127,7 @@ def _update(
     card: CardUpdateParams | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Update a payment method: parameters you leave out keep their values."""
     return Call(locals())
@@ -138,6 +142,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[PaymentMethod]:
     """List payment methods of a driver or of a fleet (not both), optionally of one type."""
     return ListCall(locals())
@@ -151,6 +156,7 @@ def _attach(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Attach a payment method to a driver or to a fleet (exactly one of them)."""
     return Call(locals())
@@ -164,6 +170,7 @@ def _detach(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[PaymentMethod]:
     """Detach a payment method from a driver or a fleet: it no longer pays for that one."""
     return Call(locals())
@@ -236,16 +243,16 @@ class Wallet(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_attach_sync = sync(_attach)
-_attach_async = asynchronous(_attach)
-_detach_sync = sync(_detach)
-_detach_async = asynchronous(_detach)
+_attach_sync = on_object(sync(_attach))
+_attach_async = on_object(asynchronous(_attach))
+_detach_sync = on_object(sync(_detach))
+_detach_async = on_object(asynchronous(_detach))
 
 
 @resource("payment_method")
@@ -281,6 +288,8 @@ class PaymentMethod(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Range
 from ._ids import Limit, PolicyID
 from ._shared import DeletedObject, Location
@@ -99,6 +100,7 @@ def _create(
     metadata: Metadata | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Policy]:
     """Create a policy; ``enforcement`` blocks sessions that break its rules, ``suggestion``
     only recommends."""
@@ -106,7 +108,9 @@ def _create(
 
 
 @operation("GET", "/v1/policies/{policy}")
-def _retrieve(id: PolicyID, *, client: Client | None = None) -> Call[Policy]:
+def _retrieve(
+    id: PolicyID, *, client: Client | None = None, **options: Unpack[RequestOptions]
+) -> Call[Policy]:
     """Retrieve a policy."""
     return Call(locals())
 
@@ -123,6 +127,7 @@ def _update(
     status: PolicyStatuses | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Policy]:
     """Update a policy: parameters you leave out keep their values; ``None`` clears a field."""
     return Call(locals())
@@ -134,13 +139,16 @@ def _list(
     status: PolicyStatuses | None = None,
     limit: Limit | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Policy]:
     """List the account's policies, optionally only active or inactive ones."""
     return ListCall(locals())
 
 
 @operation("DELETE", "/v1/policies/{policy}")
-def _delete(id: PolicyID, *, client: Client | None = None) -> Call[DeletedObject]:
+def _delete(
+    id: PolicyID, *, client: Client | None = None, **options: Unpack[RequestOptions]
+) -> Call[DeletedObject]:
     """Delete a policy, permanently: it stops applying at once."""
     return Call(locals())
 
@@ -191,14 +199,14 @@ class PolicyRules(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_delete_sync = sync(_delete)
-_delete_async = asynchronous(_delete)
+_delete_sync = on_object(sync(_delete))
+_delete_async = on_object(asynchronous(_delete))
 
 
 @resource("policy")
@@ -230,6 +238,8 @@ class Policy(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import Timestamp
 from .._wait import Lifecycle
 from ._ids import Expand, FleetID, Limit, ReportID, VehicleID
@@ -78,13 +79,20 @@ def _create(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Report]:
     """Start generating a report (``pending``); leave out ``fleet`` to cover the whole account."""
     return Call(locals())
 
 
 @operation("GET", "/v1/reports/{report}")
-def _retrieve(id: ReportID, *, expand: Expand = (), client: Client | None = None) -> Call[Report]:
+def _retrieve(
+    id: ReportID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Report]:
     """Retrieve a report; ``expand`` any of ``account``, ``fleet``."""
     return Call(locals())
 
@@ -96,6 +104,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Report]:
     """List reports, newest first; iterate the result for every page."""
     return ListCall(locals())
@@ -129,8 +138,8 @@ class ReportParameters(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
 
@@ -176,6 +185,8 @@ class Report(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     list = _list_sync
     list_async = _list_async
     wait_until = _wait_until_sync

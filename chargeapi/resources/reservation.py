@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven, Timestamp
 from .._wait import Lifecycle
 from ._ids import (
@@ -100,6 +101,7 @@ def _create(
     payment_method: PaymentMethodID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Reserve a connector for ``vehicle`` around ``ideal_start``-``ideal_end`` near
     ``location``; the reservation starts ``pending``."""
@@ -108,7 +110,11 @@ def _create(
 
 @operation("GET", "/v1/reservations/{reservation}")
 def _retrieve(
-    id: ReservationID, *, expand: Expand = (), client: Client | None = None
+    id: ReservationID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Retrieve a reservation; ``expand`` any of ``charging_station``, ``driver``,
     ``payment_method``, ``vehicle`` (and ``vehicle.fleet``)."""
@@ -131,6 +137,7 @@ def _update(
     payment_method: PaymentMethodID | NotGiven | None = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Update a reservation that is not yet confirmed: parameters you leave out keep their
     values; ``None`` clears a nullable one."""
@@ -147,6 +154,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Reservation]:
     """List reservations, newest first; iterate the result for every page."""
     return ListCall(locals())
@@ -159,6 +167,7 @@ def _confirm(
     payment_method: PaymentMethodID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Assign a station and lock a connector now (Charge does it ~30 minutes before the window);
     the result is ``confirmed``, or ``failed`` with ``failed_reason``."""
@@ -167,7 +176,11 @@ def _confirm(
 
 @operation("POST", "/v1/reservations/{reservation}/cancel")
 def _cancel(
-    id: ReservationID, *, idempotency_key: str | None = None, client: Client | None = None
+    id: ReservationID,
+    *,
+    idempotency_key: str | None = None,
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Reservation]:
     """Cancel a ``pending`` or ``confirmed`` reservation; the cancellation policy may still
     charge a fee."""
@@ -202,16 +215,16 @@ class ReservationCancellationPolicy(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_confirm_sync = sync(_confirm)
-_confirm_async = asynchronous(_confirm)
-_cancel_sync = sync(_cancel)
-_cancel_async = asynchronous(_cancel)
+_confirm_sync = on_object(sync(_confirm))
+_confirm_async = on_object(asynchronous(_confirm))
+_cancel_sync = on_object(sync(_cancel))
+_cancel_async = on_object(asynchronous(_cancel))
 
 
 # wait_until: nothing follows a terminal status (the docs' lifecycle), so it ends a wait.
@@ -280,6 +293,8 @@ class Reservation(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from ._ids import DriverID, Expand, FleetID, Limit, TransactionID
 from .charging_session import ChargingSession
 from .driver import Driver
@@ -46,7 +47,11 @@ class TransactionType(StrEnum):
 
 @operation("GET", "/v1/transactions/{transaction}")
 def _retrieve(
-    id: TransactionID, *, expand: Expand = (), client: Client | None = None
+    id: TransactionID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Transaction]:
     """Retrieve a transaction; ``expand`` e.g. ``charging_session``."""
     return Call(locals())
@@ -60,6 +65,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Transaction]:
     """List transactions, newest first, optionally of one driver or fleet."""
     return ListCall(locals())
@@ -67,8 +73,8 @@ def _list(
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
 # a plain name there, not a call).
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
 
@@ -108,5 +114,7 @@ class Transaction(ChargeObject):
 
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     list = _list_sync
     list_async = _list_async

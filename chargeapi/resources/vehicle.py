@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, Metadata, NotGiven
 from ._ids import DriverID, Expand, FleetID, Limit, VehicleID
 
@@ -73,13 +74,20 @@ def _create(
     metadata: Metadata | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Vehicle]:
     """Create a vehicle; ``battery_capacity`` in Wh."""
     return Call(locals())
 
 
 @operation("GET", "/v1/vehicles/{vehicle}")
-def _retrieve(id: VehicleID, *, expand: Expand = (), client: Client | None = None) -> Call[Vehicle]:
+def _retrieve(
+    id: VehicleID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Vehicle]:
     """Retrieve a vehicle; ``expand`` may name ``fleet``."""
     return Call(locals())
 
@@ -96,6 +104,7 @@ def _update(
     metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Vehicle]:
     """Update a vehicle: parameters you leave out keep their values; ``None`` clears a field."""
     return Call(locals())
@@ -109,6 +118,7 @@ def _list(
     limit: Limit | None = None,
     expand: Expand = (),
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> ListCall[Vehicle]:
     """List vehicles, optionally those of one driver or fleet; iterate for every page."""
     return ListCall(locals())
@@ -122,6 +132,7 @@ def _attach(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Vehicle]:
     """Attach a vehicle to a driver or to a fleet (exactly one of them)."""
     return Call(locals())
@@ -135,6 +146,7 @@ def _detach(
     fleet: FleetID | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[Vehicle]:
     """Detach a vehicle from a driver or from a fleet (exactly one of them)."""
     return Call(locals())
@@ -156,16 +168,16 @@ class VehicleInformation(ChargeObject):
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
-_attach_sync = sync(_attach)
-_attach_async = asynchronous(_attach)
-_detach_sync = sync(_detach)
-_detach_async = asynchronous(_detach)
+_attach_sync = on_object(sync(_attach))
+_attach_async = on_object(asynchronous(_attach))
+_detach_sync = on_object(sync(_detach))
+_detach_async = on_object(asynchronous(_detach))
 
 
 @resource("vehicle")
@@ -208,6 +220,8 @@ class Vehicle(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync

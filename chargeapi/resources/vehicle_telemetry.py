@@ -2,7 +2,8 @@
 
 It has one operation, ``VehicleTelemetry.retrieve(vehicle_id)``: ``GET
 /v1/vehicles/{vehicle}/telemetry`` takes the *vehicle's* ID (``veh_``), not a ``vtel_`` one, so
-``chargeapi.retrieve("vtel_...")`` does not reach it. Where the docs are silent: ``vehicle`` is
+``chargeapi.retrieve("vtel_...")`` does not reach it, and ``telemetry.refresh()`` retrieves the
+latest telemetry of the object's ``vehicle``. Where the docs are silent: ``vehicle`` is
 expandable, as the older docs show (``expand=vehicle``); the battery status and odometer unit
 enums are cut short in the docs, so both stay plain strings.
 """
@@ -10,13 +11,15 @@ enums are cut short in the docs, so both stay plain strings.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._exceptions import InvalidParameterError
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, asynchronous, operation, resource, sync
+from .._operations import Call, asynchronous, on_object, operation, resource, sync
 from ._ids import Expand, VehicleID
 from ._shared import Location
 from .vehicle import Vehicle
@@ -26,7 +29,11 @@ __all__ = ["TelemetryBattery", "TelemetryLocation", "TelemetryOdometer", "Vehicl
 
 @operation("GET", "/v1/vehicles/{vehicle}/telemetry")
 def _retrieve(
-    vehicle_id: VehicleID, *, expand: Expand = (), client: Client | None = None
+    vehicle_id: VehicleID,
+    *,
+    expand: Expand = (),
+    client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[VehicleTelemetry]:
     """The latest telemetry of a vehicle (an error if it has none); ``expand`` may name
     ``vehicle``."""
@@ -72,10 +79,24 @@ class TelemetryOdometer(ChargeObject):
     """Distance driven, in ``unit``."""
 
 
+def _vehicle_id(telemetry: VehicleTelemetry) -> str:
+    """The ID of the vehicle a telemetry object belongs to: what ``refresh()`` retrieves by."""
+    vehicle = telemetry.vehicle
+    if vehicle is None:
+        raise InvalidParameterError(
+            "this VehicleTelemetry does not name its vehicle, so it cannot be refreshed; "
+            "call VehicleTelemetry.retrieve(vehicle_id)",
+            param="vehicle_id",
+        )
+    return vehicle if isinstance(vehicle, str) else vehicle.id
+
+
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
-# a plain name there, not a call).
+# a plain name there, not a call). ``retrieve`` stays on the class only: it takes a vehicle ID.
 _retrieve_sync = sync(_retrieve)
 _retrieve_async = asynchronous(_retrieve)
+_refresh_sync = on_object(_retrieve_sync, _vehicle_id)
+_refresh_async = on_object(_retrieve_async, _vehicle_id)
 
 
 @resource("vehicle_telemetry")
@@ -100,3 +121,5 @@ class VehicleTelemetry(ChargeObject):
 
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _refresh_sync
+    refresh_async = _refresh_async

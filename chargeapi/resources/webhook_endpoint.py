@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Unpack
 
 import attrs
 
 from .._client import Client
+from .._extras import RequestOptions
 from .._models import ChargeObject
-from .._operations import Call, ListCall, asynchronous, operation, resource, sync
+from .._operations import Call, ListCall, asynchronous, on_object, operation, resource, sync
 from .._params import NOT_GIVEN, HttpsURL, Metadata, MinItems, NotGiven
 from ._ids import Limit, WebhookEndpointID
 
@@ -43,6 +44,7 @@ def _create(
     metadata: Metadata | None = None,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[WebhookEndpoint]:
     """Create an endpoint that receives ``enabled_events`` at ``url`` (public, https);
     ``api_version`` pins the version events are rendered in. The result holds the ``secret``."""
@@ -50,7 +52,9 @@ def _create(
 
 
 @operation("GET", "/v1/webhook_endpoints/{webhook_endpoint}")
-def _retrieve(id: WebhookEndpointID, *, client: Client | None = None) -> Call[WebhookEndpoint]:
+def _retrieve(
+    id: WebhookEndpointID, *, client: Client | None = None, **options: Unpack[RequestOptions]
+) -> Call[WebhookEndpoint]:
     """Retrieve a webhook endpoint."""
     return Call(locals())
 
@@ -65,6 +69,7 @@ def _update(
     metadata: Metadata | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
     client: Client | None = None,
+    **options: Unpack[RequestOptions],
 ) -> Call[WebhookEndpoint]:
     """Update an endpoint: ``enabled_events`` replaces the whole list, ``status`` turns
     delivery on or off; parameters you leave out keep their values."""
@@ -72,7 +77,9 @@ def _update(
 
 
 @operation("GET", "/v1/webhook_endpoints")
-def _list(*, limit: Limit | None = None, client: Client | None = None) -> ListCall[WebhookEndpoint]:
+def _list(
+    *, limit: Limit | None = None, client: Client | None = None, **options: Unpack[RequestOptions]
+) -> ListCall[WebhookEndpoint]:
     """List webhook endpoints, newest first; iterate the result for every page."""
     return ListCall(locals())
 
@@ -81,10 +88,10 @@ def _list(*, limit: Limit | None = None, client: Client | None = None) -> ListCa
 # a plain name there, not a call).
 _create_sync = sync(_create)
 _create_async = asynchronous(_create)
-_retrieve_sync = sync(_retrieve)
-_retrieve_async = asynchronous(_retrieve)
-_update_sync = sync(_update)
-_update_async = asynchronous(_update)
+_retrieve_sync = on_object(sync(_retrieve))
+_retrieve_async = on_object(asynchronous(_retrieve))
+_update_sync = on_object(sync(_update))
+_update_async = on_object(asynchronous(_update))
 _list_sync = sync(_list)
 _list_async = asynchronous(_list)
 
@@ -124,6 +131,8 @@ class WebhookEndpoint(ChargeObject):
     create_async = _create_async
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async
+    refresh = _retrieve_sync
+    refresh_async = _retrieve_async
     update = _update_sync
     update_async = _update_async
     list = _list_sync
