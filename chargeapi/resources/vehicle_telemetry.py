@@ -81,14 +81,17 @@ class TelemetryOdometer(ChargeObject):
 
 def _vehicle_id(telemetry: VehicleTelemetry) -> str:
     """The ID of the vehicle a telemetry object belongs to: what ``refresh()`` retrieves by."""
-    vehicle = telemetry.vehicle
-    if vehicle is None:
-        raise InvalidParameterError(
-            "this VehicleTelemetry does not name its vehicle, so it cannot be refreshed; "
-            "call VehicleTelemetry.retrieve(vehicle_id)",
-            param="vehicle_id",
-        )
-    return vehicle if isinstance(vehicle, str) else vehicle.id
+    # Typed non-null, but an answer decoded leniently may have left it out (None).
+    vehicle: object = telemetry.vehicle
+    if isinstance(vehicle, str):
+        return vehicle
+    if isinstance(vehicle, Vehicle):
+        return vehicle.id
+    raise InvalidParameterError(
+        "this VehicleTelemetry does not name its vehicle, so it cannot be refreshed; "
+        "call VehicleTelemetry.retrieve(vehicle_id)",
+        param="vehicle_id",
+    )
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
