@@ -169,12 +169,14 @@ def _decoded(
             return decode(body)
         except InvalidData as error:
             problem = str(error)
+    # A POST's answer that cannot be decoded says nothing certain about what it did (a create
+    # may have created): the caller must treat its outcome as unknown and retry with its key.
     raise InvalidResponseError(
         f"{request.method} {_path(request.url)} answered {response.status_code} with {problem}",
         status_code=response.status_code,
         body=body,
         idempotency_key=request.idempotency_key,
-        outcome_unknown=unknown,
+        outcome_unknown=unknown or request.method == "POST",
     )
 
 

@@ -28,12 +28,18 @@ _MAX_PAGE_URL = 8192  # characters: far above a real page URL, far below httpx's
 
 
 def parse_page(
-    item_cls: type[M], body: Any, base_url: str, list_path: str | None = None
+    item_cls: type[M],
+    body: Any,
+    base_url: str,
+    list_path: str | None = None,
+    *,
+    strict: bool = True,
 ) -> tuple[list[M], str | None, str | None]:
     """``data``, ``next_page_url`` and ``previous_page_url`` of a list response, checked.
 
     ``list_path`` (``/v1/drivers``) is the only path a page URL may have. Raises InvalidData
-    (the call turns it into an InvalidResponseError).
+    (the call turns it into an InvalidResponseError). Items decode leniently unless ``strict``
+    (see ``from_json``).
     """
     if not isinstance(body, dict):
         raise InvalidData(f"not a list object with a 'data' array (got {type(body).__name__})")
@@ -42,7 +48,7 @@ def parse_page(
     if not isinstance(data, list):
         raise InvalidData("not a list object with a 'data' array (got dict)")
     try:
-        items = from_json_list(item_cls, data)  # pyright: ignore[reportUnknownArgumentType]
+        items = from_json_list(item_cls, data, strict=strict)  # pyright: ignore[reportUnknownArgumentType]
     except InvalidData as error:
         raise InvalidData(
             f"a listed {item_cls.__name__} that does not match the documented shape: {error}"
