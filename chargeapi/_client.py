@@ -188,6 +188,15 @@ def _insecure(base_url: str) -> bool:
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
+def _strict_responses(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidParameterError(
+            f"strict_responses must be True or False, got {shown(value)}",
+            param="strict_responses",
+        )
+    return value
+
+
 def _allow_insecure_http(value: object) -> bool:
     """``allow_insecure_http``, else ``CHARGEAPI_ALLOW_INSECURE_HTTP`` (1/0, true/false)."""
     if value is None:
@@ -526,6 +535,7 @@ _READ_ONLY = frozenset(
         "base_url",
         "default_headers",
         "max_retries",
+        "strict_responses",
         "timeout",
     }
 )
@@ -545,7 +555,10 @@ class Client:
     sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
     httpx's throughput under high concurrency. ``allow_insecure_http=True`` (default:
     ``CHARGEAPI_ALLOW_INSECURE_HTTP``) permits a plain ``http://`` base URL on any host, for
-    test keys only: a simulator in another container. ``sleep`` and ``async_sleep``
+    test keys only: a simulator in another container. ``strict_responses=True`` makes a 2xx
+    answer that does not match the documented shape (a field missing, null or of another JSON
+    type) raise InvalidResponseError naming each path; by default it decodes anyway, keeping
+    what the server sent, and logs one warning per model field. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
@@ -559,6 +572,7 @@ class Client:
     _max_retries: int
     _timeout: float
     _api_version: str
+    _strict_responses: bool
     _policy: RetryPolicy
     _httpx_timeout: httpx.Timeout
     _headers: RedactedHeaders | None
@@ -586,6 +600,7 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         app_info: AppInfo | None = None,
         allow_insecure_http: bool | None = None,
+        strict_responses: bool = False,
     ) -> None:
         failure: BaseException | None = None
         try:
@@ -598,6 +613,7 @@ class Client:
                 allow_insecure_http=_allow_insecure_http(allow_insecure_http),
                 default_headers=check_headers("default_headers", default_headers or {}),
                 app_info=app_info,
+                strict_responses=strict_responses,
             )
             self.max_response_bytes = _max_response_bytes(max_response_bytes)
             if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -638,6 +654,7 @@ class Client:
         allow_insecure_http: bool,
         default_headers: tuple[tuple[str, str], ...],
         app_info: AppInfo | None,
+        strict_responses: bool,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "_api_key", api_key)
@@ -647,6 +664,7 @@ class Client:
         set_(self, "_max_retries", _max_retries(max_retries))
         set_(self, "_timeout", _timeout(timeout))
         set_(self, "_api_version", _api_version(api_version))
+        set_(self, "_strict_responses", _strict_responses(strict_responses))
         set_(self, "_policy", RetryPolicy(max_retries=self._max_retries))
         set_(self, "_httpx_timeout", httpx.Timeout(self._timeout))
         set_(self, "_default_headers", default_headers)
@@ -692,6 +710,11 @@ class Client:
         """The ``(name, version, url)`` added to the User-Agent, if any."""
         return self._app_info
 
+    @property
+    def strict_responses(self) -> bool:
+        """Whether an answer off the documented shape raises (True) or decodes with a warning."""
+        return self._strict_responses
+
     def __setattr__(self, name: str, value: object) -> None:
         if name in _READ_ONLY:
             # A plain "can't set attribute" would not say what to do instead.
@@ -715,6 +738,7 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         app_info: AppInfo | None = None,
         allow_insecure_http: bool | None = None,
+        strict_responses: bool | None = None,
     ) -> Client:
         """A Client with these settings changed, sharing this Client's connection pools.
 
@@ -743,6 +767,9 @@ class Client:
                 else _allow_insecure_http(allow_insecure_http),
                 default_headers=headers,
                 app_info=self._app_info if app_info is None else app_info,
+                strict_responses=(
+                    self._strict_responses if strict_responses is None else strict_responses
+                ),
             )
         except _CONFIG_ERRORS as error:
             failure = error
