@@ -33,11 +33,12 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package, the examples and a user's typed snippet; pyright strict on
-    the snippet."""
+    the snippet; both on the docs' python blocks."""
     groups = nox.project.dependency_groups(PYPROJECT, "typecheck", "integrations")
     session.install("-e", ".", *groups)
     session.run("mypy", "--strict", "chargeapi", "examples", "tests/typing")
     session.run("pyright", "tests/typing")
+    session.run("python", "tools/doc_snippets.py")  # README.md and docs/*.md, both checkers
 
 
 @nox.session

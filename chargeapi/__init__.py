@@ -336,14 +336,16 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'chargeapi' has no attribute {name!r}")
-    loaded = importlib.import_module(module)
-    value = loaded if name == "testing" else getattr(loaded, name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+if not TYPE_CHECKING:  # checkers see the imports above; a misspelt name stays an error for them
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'chargeapi' has no attribute {name!r}")
+        loaded = importlib.import_module(module)
+        value = loaded if name == "testing" else getattr(loaded, name)
+        globals()[name] = value  # later lookups skip __getattr__
+        return value
 
 
 def __dir__() -> list[str]:

@@ -191,6 +191,15 @@ def _insecure(base_url: str) -> bool:
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
+def _strict_responses(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidParameterError(
+            f"strict_responses must be True or False, got {shown(value)}",
+            param="strict_responses",
+        )
+    return value
+
+
 def _allow_insecure_http(value: object) -> bool:
     """``allow_insecure_http``, else ``CHARGEAPI_ALLOW_INSECURE_HTTP`` (1/0, true/false)."""
     if value is None:
@@ -567,6 +576,7 @@ _READ_ONLY = frozenset(
         "max_retries",
         "middleware",
         "retry_budget",
+        "strict_responses",
         "timeout",
     }
 )
@@ -586,7 +596,10 @@ class Client:
     sends async calls with aiohttp (``pip install 'chargeapi[aiohttp]'``), several times
     httpx's throughput under high concurrency. ``allow_insecure_http=True`` (default:
     ``CHARGEAPI_ALLOW_INSECURE_HTTP``) permits a plain ``http://`` base URL on any host, for
-    test keys only: a simulator in another container. ``sleep`` and ``async_sleep``
+    test keys only: a simulator in another container. ``strict_responses=True`` makes a 2xx
+    answer that does not match the documented shape (a field missing, null or of another JSON
+    type) raise InvalidResponseError naming each path; by default it decodes anyway, keeping
+    what the server sent, and logs one warning per model field. ``sleep`` and ``async_sleep``
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
@@ -608,6 +621,7 @@ class Client:
     _max_retries: int
     _timeout: float
     _api_version: str
+    _strict_responses: bool
     _policy: RetryPolicy
     _deadline: float | None
     _middleware: tuple[MiddlewareLike, ...]
@@ -644,6 +658,7 @@ class Client:
         deadline: float | None = None,
         retry_budget: RetryBudget | bool = True,
         circuit_breaker: CircuitBreaker | bool = False,
+        strict_responses: bool = False,
     ) -> None:
         failure: BaseException | None = None
         try:
@@ -660,6 +675,7 @@ class Client:
                 deadline=_deadline(deadline),
                 retry_budget=_retry_budget(retry_budget),
                 circuit_breaker=_circuit_breaker(circuit_breaker),
+                strict_responses=strict_responses,
             )
             self.max_response_bytes = _max_response_bytes(max_response_bytes)
             if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -704,6 +720,7 @@ class Client:
         deadline: float | None,
         retry_budget: RetryBudget | None,
         circuit_breaker: CircuitBreaker | None,
+        strict_responses: bool,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "_api_key", api_key)
@@ -713,6 +730,7 @@ class Client:
         set_(self, "_max_retries", _max_retries(max_retries))
         set_(self, "_timeout", _timeout(timeout))
         set_(self, "_api_version", _api_version(api_version))
+        set_(self, "_strict_responses", _strict_responses(strict_responses))
         set_(self, "_policy", RetryPolicy(max_retries=self._max_retries))
         set_(self, "_httpx_timeout", httpx.Timeout(self._timeout))
         set_(self, "_default_headers", default_headers)
@@ -785,6 +803,11 @@ class Client:
         """The circuit breaker this Client's calls share (None: no breaker)."""
         return self._circuit_breaker
 
+    @property
+    def strict_responses(self) -> bool:
+        """Whether an answer off the documented shape raises (True) or decodes with a warning."""
+        return self._strict_responses
+
     def __setattr__(self, name: str, value: object) -> None:
         if name in _READ_ONLY:
             # A plain "can't set attribute" would not say what to do instead.
@@ -812,6 +835,7 @@ class Client:
         deadline: float | None = None,
         retry_budget: RetryBudget | bool | None = None,
         circuit_breaker: CircuitBreaker | bool | None = None,
+        strict_responses: bool | None = None,
     ) -> Client:
         """A Client with these settings changed, sharing this Client's connection pools.
 
@@ -851,6 +875,9 @@ class Client:
                 circuit_breaker=self._circuit_breaker
                 if circuit_breaker is None
                 else _circuit_breaker(circuit_breaker, self._circuit_breaker),
+                strict_responses=(
+                    self._strict_responses if strict_responses is None else strict_responses
+                ),
             )
         except _CONFIG_ERRORS as error:
             failure = error

@@ -9,27 +9,32 @@ Rules (every model follows them; models themselves hold data only):
 * Expandable fields (``str | Driver``): an ID string stays a str; an expanded object becomes the
   model, checked against the registry (a ``vehicle`` object where a driver belongs is an error).
 * Any object (``ChargeObject | dict[str, Any]``, an event's ``data.object``): the registry picks
-  the model by the ``object`` field (else the ID prefix); an object it has no model for, or that
-  does not fit its model, stays a plain dict. An event is a snapshot rendered with the event's own
-  ``api_version``, which may not be the one the models describe: it must still be delivered.
+  the model by the ``object`` field (else the ID prefix); an object it has no model for stays a
+  plain dict. An event is a snapshot rendered with the event's own ``api_version``, which may
+  not be the one the models describe: it must still be delivered, so a snapshot that does not
+  fit its model decodes leniently (see below), whatever the caller asked for.
 * Unknown fields are ignored by decoding but kept, so ``to_dict()`` gives them back; fields the
   input left out (and that still hold their default) are left out again, so ``to_dict()`` gives
   back exactly what was decoded, even an elided or older payload.
 * Scalars are strict: an amount that arrives as ``"1842"`` or ``18.42`` is a shape error, not a
-  silent conversion, so money and energy stay exact integer minor units and Wh.
+  silent conversion, so money and energy stay exact integer minor units and Wh. A ``float``
+  field (a documented ``number``) takes a JSON integer as a float. Arrays must be JSON arrays
+  and objects JSON objects (a string is no tuple of characters).
 * A JSON key that is not a Python name (``24_7_access``) is declared on the field with
   ``json_name(...)``.
 
-Decoding runs a fast converter; only when it fails is the input decoded again with detailed
-validation to say *where* it is wrong. No cattrs exception leaves this module.
+Decoding runs a fast converter that rejects anything off the declared types. Only when it fails
+is the input walked again field by field (``_lenient.py``), to say *where* it is wrong: ``strict``
+decoding raises InvalidData naming each path (``Invoice.period_start: missing``); lenient
+decoding (API responses by default) keeps what was sent in those fields and logs one warning
+per model field per process. Successful decodes never pay for either. No cattrs exception
+leaves this module.
 """
 
 from __future__ import annotations
 
 import copy
 import enum
-import functools
-import re
 import threading
 import types
 import typing
@@ -40,7 +45,6 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.v import format_exception
 
 from ._exceptions import InvalidDataError
 from ._registry import class_for
@@ -82,17 +86,9 @@ def _resolve_pending() -> None:
 InvalidData = InvalidDataError
 
 
-_JSON_NAMES: dict[str, str] = {}  # Python attribute -> JSON key, for error paths
-
-
 def json_name(name: str) -> dict[str, str]:
     """Field metadata for a JSON key that is no Python name: ``metadata=json_name("from")``."""
     return {_JSON_NAME: name}
-
-
-def _json_path(message: str) -> str:
-    """Error paths speak JSON: ``$.capabilities.24_7_access``, not the Python attribute."""
-    return re.sub(r"\.(\w+)", lambda m: "." + _JSON_NAMES.get(m[1], m[1]), message)
 
 
 # -- scalars ---------------------------------------------------------------------------------
@@ -107,7 +103,7 @@ def _strict(kind: type[T], *, allow: tuple[type, ...] = ()) -> Callable[[Any, An
         if isinstance(value, bool) and kind is not bool:
             raise TypeError(f"expected {kind.__name__}, got bool")
         if not isinstance(value, accepted):
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+            raise TypeError(f"expected {kind.__name__}, got {_json_type(value)}")
         return value if type(value) is kind else kind(value)  # type: ignore[call-arg]
 
     return structure
@@ -126,9 +122,7 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
         return parsed.astimezone(UTC)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, UTC)
-    raise TypeError(
-        f"expected a timestamp (RFC 3339 str or UNIX seconds), got {type(value).__name__}"
-    )
+    raise TypeError(f"expected a timestamp (RFC 3339 str or UNIX seconds), got {_json_type(value)}")
 
 
 def _unstructure_datetime(value: datetime) -> str:
@@ -168,18 +162,13 @@ def _any_object(tp: Any) -> type[Any] | None:
     return models[0] if len(models) == 1 and len(dicts) == 1 and not rest else None
 
 
-def _structure_number(value: Any, _: Any) -> int | float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    raise TypeError(f"expected a number, got {type(value).__name__}")
-
-
 def _configure(conv: cattrs.Converter, *, generate: bool = False) -> None:
-    """Install every JSON rule on ``conv`` (used for the fast and the detailed converter).
+    """Install every JSON rule on ``conv``.
 
     ``generate``: models decode through functions written for them (the fast converter).
     """
     _install_scalars(conv)
+    _install_collections(conv)
     _install_unions(conv)
     _install_any_object(conv)
     _install_models(conv, generate=generate)
@@ -192,10 +181,66 @@ def _install_scalars(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(bool, _strict(bool))
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
-    conv.register_structure_hook(int | float, _structure_number)  # kept as sent: 150 or 7.4 kW
-    conv.register_structure_hook(
-        int | float | None, lambda v, t: None if v is None else _structure_number(v, t)
-    )
+
+
+def _homogeneous_tuple(tp: Any) -> Any | None:
+    """The item type of ``tuple[X, ...]``, else None."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return args[0]
+    return None
+
+
+def _string_mapping(tp: Any) -> Any | None:
+    """The value type of ``Mapping[str, X]`` / ``dict[str, X]``, else None."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (dict, Mapping) and len(args) == 2 and args[0] is str:
+        return args[1]
+    return None
+
+
+def _install_collections(conv: cattrs.Converter) -> None:
+    """Arrays must be JSON arrays and objects JSON objects: cattrs alone would make a tuple of
+    a string's characters, or of a dict's keys."""
+
+    def tuple_hook(tp: Any) -> Callable[[Any, Any], Any]:
+        item = _homogeneous_tuple(tp)
+        structure_item = conv.get_structure_hook(item)
+
+        def structure(value: Any, _: Any) -> Any:
+            if type(value) is not list:
+                raise TypeError(f"expected an array, got {_json_type(value)}")
+            return tuple([structure_item(x, item) for x in typing.cast("list[object]", value)])
+
+        return structure
+
+    def mapping_hook(tp: Any) -> Callable[[Any, Any], Any]:
+        item = _string_mapping(tp)
+        if item is Any:
+
+            def structure_any(value: Any, _: Any) -> Any:
+                if type(value) is not dict:
+                    raise TypeError(f"expected an object, got {_json_type(value)}")
+                return dict(typing.cast("dict[str, Any]", value))
+
+            return structure_any
+        structure_item = conv.get_structure_hook(item)
+
+        def structure(value: Any, _: Any) -> Any:
+            if type(value) is not dict:
+                raise TypeError(f"expected an object, got {_json_type(value)}")
+            values = typing.cast("dict[str, object]", value)
+            return {k: structure_item(x, item) for k, x in values.items()}
+
+        return structure
+
+    conv.register_structure_hook_factory(lambda tp: _homogeneous_tuple(tp) is not None, tuple_hook)
+    conv.register_structure_hook_factory(lambda tp: _string_mapping(tp) is not None, mapping_hook)
+
+
+def _json_type(value: Any) -> str:
+    """How JSON would name ``value``'s type, for messages (``got null``, ``got float``)."""
+    return "null" if value is None else type(value).__name__
 
 
 def _install_unions(conv: cattrs.Converter) -> None:
@@ -264,14 +309,16 @@ def _install_any_object(conv: cattrs.Converter) -> None:
 
         def structure(value: Any, _: Any) -> Any:
             if isinstance(value, dict):
-                found = class_for(typing.cast("dict[str, Any]", value))
+                data = typing.cast("dict[str, Any]", value)
+                found = class_for(data)
                 if found is not None and issubclass(found, base):
                     try:
-                        return conv.get_structure_hook(found)(value, found)
-                    except Exception:  # noqa: S110 - another version's shape: keep it as sent
-                        pass
-                # No model for it, or not this version's shape: as sent.
-                return dict(typing.cast("dict[str, Any]", value))
+                        return conv.get_structure_hook(found)(data, found)
+                    except Exception:  # another version's shape: decoded leniently
+                        from ._lenient import snapshot  # noqa: PLC0415 - only on a failure
+
+                        return snapshot(found, data)
+                return dict(data)  # no model for it: as sent
             if value is None and optional:
                 return None
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
@@ -380,7 +427,6 @@ def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None: 
         for a in attrs.fields(cls):
             if _JSON_NAME in a.metadata:
                 found[a.name] = override(rename=a.metadata[_JSON_NAME])
-                _JSON_NAMES[a.name] = a.metadata[_JSON_NAME]
         found[UNKNOWN_FIELDS] = override(omit=True)
         found[LAST_RESPONSE] = override(omit=True)
         found[ABSENT_FIELDS] = override(omit=True)
@@ -455,16 +501,37 @@ def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None: 
             for a in attrs.fields(cls)
             if a.default is not attrs.NOTHING and a.name not in _NOT_JSON
         }
+        fields = [
+            (a.name, a.metadata.get(_JSON_NAME, a.name), a.type)
+            for a in attrs.fields(cls)
+            if a.name not in _NOT_JSON
+        ]
+        known = frozenset(key for _, key, _ in fields)
+
+        def as_sent(obj: Any, unknown: Mapping[str, Any], absent: frozenset[str]) -> dict[str, Any]:
+            """A leniently decoded object: fields kept as sent (in ``unknown``) or missing
+            though required hold values of other types; only the others are converted."""
+            return {
+                key: conv.unstructure(getattr(obj, name), tp)
+                for name, key, tp in fields
+                if key not in unknown and (key not in absent or key in defaults)
+            }
 
         def unstructure(obj: Any) -> dict[str, Any]:
-            data = generated(obj)
-            for key in getattr(obj, ABSENT_FIELDS):  # absent on input, and still the default
+            unknown = getattr(obj, UNKNOWN_FIELDS)
+            absent = getattr(obj, ABSENT_FIELDS)
+            if (unknown and not known.isdisjoint(unknown)) or not absent.issubset(defaults):
+                data = as_sent(obj, unknown, absent)
+            else:
+                data = generated(obj)
+            for key in absent:  # absent on input, and still the default
+                if key not in data:
+                    continue
                 default = defaults[key]
                 factory = getattr(default, "factory", None)  # an attrs.Factory
                 value = default if factory is None else factory()
                 if data[key] == conv.unstructure(value):
                     del data[key]
-            unknown = getattr(obj, UNKNOWN_FIELDS)
             if unknown:  # copied out, so editing to_dict()'s result leaves the model alone
                 data.update(copy.deepcopy(dict(unknown)))
             return data
@@ -478,56 +545,93 @@ def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None: 
 _fast = cattrs.Converter(detailed_validation=False, unstruct_collection_overrides={tuple: list})
 _configure(_fast, generate=True)
 
-
-@functools.cache
-def _detailed() -> cattrs.Converter:
-    """The slow converter that reports paths; built on the first failure only."""
-    conv = cattrs.Converter(detailed_validation=True)
-    _configure(conv)
-    return conv
+_hooks: dict[Any, Callable[[Any, Any], Any]] = {}  # the fast converter's, by type
 
 
-def _explain(cls: type[Any], data: Any, fallback: Exception) -> str:
-    """Where and why ``data`` does not fit ``cls``, decoded again with detailed validation."""
+def fast_hook(tp: Any) -> Callable[[Any, Any], Any]:
+    """The fast converter's structure function for ``tp`` (looked up once per type)."""
+    hook = _hooks.get(tp)
+    if hook is None:
+        hook = _hooks[tp] = _fast.get_structure_hook(tp)
+    return hook
+
+
+class JsonField(typing.NamedTuple):
+    name: str  # the attribute
+    alias: str  # its __init__ keyword
+    key: str  # its JSON key
+    type: Any
+    required: bool  # no default: the documented shape always has it
+
+
+_json_fields: dict[type[Any], tuple[tuple[JsonField, ...], frozenset[str]]] = {}
+
+
+def json_fields(cls: type[Any]) -> tuple[tuple[JsonField, ...], frozenset[str]]:
+    """A model's JSON fields, and the set of their keys."""
+    found = _json_fields.get(cls)
+    if found is None:
+        found = _json_fields[cls] = _json_fields_of(cls)
+    return found
+
+
+def _json_fields_of(cls: type[Any]) -> tuple[tuple[JsonField, ...], frozenset[str]]:
+    _resolve_pending()
+    attrs.resolve_types(cls)
+    fields = tuple(
+        JsonField(
+            a.name,
+            a.alias or a.name,
+            a.metadata.get(_JSON_NAME, a.name),
+            a.type,
+            a.default is attrs.NOTHING,
+        )
+        for a in attrs.fields(cls)
+        if a.name not in _NOT_JSON
+    )
+    return fields, frozenset(f.key for f in fields)
+
+
+def from_json(cls: type[T], data: Any, *, strict: bool = True) -> T:
+    """Decode JSON-shaped ``data`` into ``cls``.
+
+    ``strict``: data off the declared types raises InvalidData naming each path. Lenient
+    (``strict=False``): it decodes anyway, keeping what was sent, and logs each model field's
+    first problem once per process; only data that is not a JSON object at all raises.
+    """
     try:
-        _detailed().structure(data, cls)
-    except Exception as detailed:
-        messages = cattrs.transform_error(detailed, path="$", format_exception=_describe)
-        return _json_path("; ".join(messages[:5]))
-    return str(fallback) or type(fallback).__name__
-
-
-def _describe(error: BaseException, _type: Any) -> str:
-    if isinstance(error, KeyError):
-        return "required field missing"
-    return str(error) or format_exception(error, _type)
-
-
-_hooks: dict[Any, Callable[[Any, Any], Any]] = {}  # the fast converter's, by class
-
-
-def from_json(cls: type[T], data: Any) -> T:
-    """Decode JSON-shaped ``data`` into ``cls``, or raise InvalidData saying what is wrong."""
-    try:
-        hook = _hooks.get(cls)
-        if hook is None:
-            hook = _hooks[cls] = _fast.get_structure_hook(cls)
+        hook = _hooks.get(cls) or fast_hook(cls)  # inline lookup: this is every response's path
         result: T = hook(data, cls)
     except Exception as error:
-        raise InvalidData(_explain(cls, data, error)) from None
+        return _refused(cls, data, error, strict=strict)
     return result
 
 
-def from_json_list(cls: type[T], items: list[Any]) -> list[T]:
+def _refused(cls: type[T], data: Any, error: Exception, *, strict: bool) -> T:
+    """The slow path, for data the fast decoder refused: walk it field by field."""
+    if not (attrs.has(cls) and isinstance(data, dict)):
+        raise InvalidData(str(error) or type(error).__name__) from None
+    from ._lenient import explain, walk, warn_once  # noqa: PLC0415 - only on a failure
+
+    try:
+        result, problems = walk(cls, typing.cast("dict[str, Any]", data))
+    except Exception:  # the walk found nothing better to say
+        raise InvalidData(str(error) or type(error).__name__) from None
+    if strict:
+        raise InvalidData(explain(problems) if problems else str(error)) from None
+    warn_once(problems)
+    decoded: T = result
+    return decoded
+
+
+def from_json_list(cls: type[T], items: list[Any], *, strict: bool = True) -> list[T]:
     """``from_json`` for each item of a list (a page): one hook lookup for all of them."""
-    hook = _hooks.get(cls)
-    if hook is None:
-        hook = _hooks[cls] = _fast.get_structure_hook(cls)
+    hook = fast_hook(cls)
     try:
         return [hook(item, cls) for item in items]
     except Exception:  # noqa: S110 - decoded again one by one, to say which and why
         pass
-    return [from_json(cls, item) for item in items]
+    return [from_json(cls, item, strict=strict) for item in items]
 
 
 def to_json(obj: Any) -> dict[str, Any]:

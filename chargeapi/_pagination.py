@@ -37,13 +37,19 @@ Link = tuple[str, str | None]
 
 
 def parse_page(
-    item_cls: type[M], body: Any, base_url: str, list_path: str | None = None
+    item_cls: type[M],
+    body: Any,
+    base_url: str,
+    list_path: str | None = None,
+    *,
+    strict: bool = True,
 ) -> tuple[list[M], Link | None, Link | None]:
     """``data``, and the next and previous page links of a list response, checked.
 
     ``list_path`` (``/v1/drivers``) is the only path a page URL may have. Raises InvalidData
     (the call turns it into an InvalidResponseError) for a body that is no list of ``item_cls``;
-    a page URL that cannot be followed only says why, for when the walk gets there.
+    a page URL that cannot be followed only says why, for when the walk gets there. Items
+    decode leniently unless ``strict`` (see ``from_json``).
     """
     if not isinstance(body, dict):
         raise InvalidData(f"not a list object with a 'data' array (got {type(body).__name__})")
@@ -57,7 +63,7 @@ def parse_page(
         if problem is not None:
             raise InvalidData(f"a list whose item {index} is {problem}")
     try:
-        items = from_json_list(item_cls, data)  # pyright: ignore[reportUnknownArgumentType]
+        items = from_json_list(item_cls, data, strict=strict)  # pyright: ignore[reportUnknownArgumentType]
     except InvalidData as error:
         raise InvalidData(
             f"a listed {item_cls.__name__} that does not match the documented shape: {error}"

@@ -66,14 +66,17 @@ def object_name_of_id(object_id: str) -> str | None:
 
 
 def wrong_object(data: object, object_name: str | None, object_id: str | None = None) -> str | None:
-    """Why an answer is not the object the call asked for (another type, or another ID than the
-    one the call named), or None when it may be. Only what the answer says is compared: a field
-    it leaves out or of the wrong kind is the decoder's to judge."""
+    """Why an answer is not the object the call asked for (another type, another ID than the one
+    the call named, or nothing that says what it is), or None when it may be. Only what the
+    answer says is compared: a field it leaves out or of the wrong kind is the decoder's to
+    judge, as long as ``object`` or ``id`` ties it to the call."""
     if not isinstance(data, dict):
         return None
     fields = cast("dict[str, Any]", data)
     found, found_id = fields.get("object"), fields.get("id")
     if object_name is not None:
+        if not isinstance(found, str) and not isinstance(found_id, str):
+            return f"an object with no 'object' or 'id', where the call asked for a {object_name}"
         if isinstance(found, str) and found != object_name:
             return f"a {found[:64]!r} object, where the call asked for a {object_name}"
         if isinstance(found_id, str):

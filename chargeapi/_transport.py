@@ -234,22 +234,24 @@ def _body_for(response: httpx.Response, limit: int) -> tuple[_Body, bool]:
 _TO_H11 = ("_stream", "_httpcore_stream", "_stream", "_connection", "_h11_state")
 
 
-def _stale_connection(response: httpx.Response) -> Any:
-    """The connection of a complete answer when bytes beyond that answer already arrived on it
-    (a server or proxy that sent an answer twice), else None.
+def _never_reuse_if_stale(response: httpx.Response) -> None:
+    """Before an answer is closed: when bytes beyond it already arrived on its connection (a
+    server or proxy that sent an answer twice), make httpcore close that connection instead of
+    pooling it, or the next request on it would read those bytes as its own answer.
 
-    It must be closed, never pooled: the next request on it would read those bytes as its own
-    answer. httpx reads ahead, so they may sit in its parser (looked up through its internals)
-    or still in the socket.
+    httpx reads ahead, so they may sit in its parser (reached through its internals) or still in
+    the socket. The parser is told the connection failed: the answer's close then closes the
+    connection, and a request already promised it is refused and goes elsewhere. (Closing only
+    the socket would not do: httpcore ignores a failed write and reads the buffered copy.)
     """
     network = response.extensions.get("network_stream")
     if network is None:  # not a real connection (a mock transport)
-        return None
+        return
     state: Any = response.stream
     for name in _TO_H11:
         state = getattr(state, name, None)
-    leftover = getattr(state, "trailing_data", (b"", False))
-    return network if leftover[0] or network.get_extra_info("is_readable") else None
+    if state is not None and (state.trailing_data[0] or network.get_extra_info("is_readable")):
+        state.send_failed()
 
 
 # The deadline of the sync attempt running in this thread (monotonic seconds), for _Deadline*.
@@ -316,9 +318,7 @@ def _attempt_sync(
         finally:
             # However the attempt ends (a whole answer too late counts too), before closing the
             # answer returns its connection to the pool.
-            stale = _stale_connection(response)
-            if stale is not None:
-                stale.close()
+            _never_reuse_if_stale(response)
             response.close()
     except _DeadlinePassed:
         return _failure(httpx.ReadTimeout(f"no whole answer within {seconds:g} s"), timed_out=True)
@@ -423,9 +423,7 @@ async def _attempt_async(
             except httpx.DecodingError as error:
                 return Unreadable(response.status_code, response.headers, str(error))
             finally:
-                stale = _stale_connection(response)  # see _attempt_sync
-                if stale is not None:
-                    await stale.aclose()
+                _never_reuse_if_stale(response)  # see _attempt_sync
                 await response.aclose()
     except TimeoutError:
         late = httpx.ReadTimeout(f"no whole answer within {seconds:g} s")

@@ -176,9 +176,15 @@ def net_client(
     """A client talking to ``server`` over real loopback sockets; retries do not wait.
 
     Runs once per async backend (httpx, aiohttp): the retry and loopback suites cover both.
+    Strict, like ``sim.client()``: an answer off the documented shape fails the test.
     """
     with chargeapi.Client(
-        sim.api_key, base_url=server.url, timeout=5, async_backend=async_backend, **no_waiting
+        sim.api_key,
+        base_url=server.url,
+        timeout=5,
+        async_backend=async_backend,
+        strict_responses=True,
+        **no_waiting,
     ) as client:
         yield client
 

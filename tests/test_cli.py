@@ -211,8 +211,12 @@ def test_webhooks_verify_prints_the_event_or_exits_14() -> None:
             "id": "evt_NmNUTThiOjk3oAzDtQpWLV79AFhr78FT",
             "object": "event",
             "type": "report.succeeded",
+            "api_version": "2026-03-01",
             "created": "2026-05-02T00:15:38.499Z",
             "data": {"object": {"id": "rpt_x", "object": "report", "status": "succeeded"}},
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
         }
     ).encode()
     good = _verify(payload, sign_webhook(payload, secret), "whsec_old", secret)

@@ -316,6 +316,13 @@ def test_200_with_non_json_body_is_an_invalid_response_error(client: chargeapi.C
     assert f"/v1/charging_sessions/{SESSION}" in error.message
 
 
+@pytest.fixture
+def strict(client: chargeapi.Client) -> chargeapi.Client:
+    """``client`` with ``strict_responses=True``: an answer off the documented shape raises
+    (by default it decodes with a warning: tests/test_response_shape.py)."""
+    return client.with_options(strict_responses=True)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "named"),
     [
@@ -329,14 +336,14 @@ def test_200_with_non_json_body_is_an_invalid_response_error(client: chargeapi.C
 )
 @respx.mock
 def test_200_with_a_wrong_field_names_the_field(
-    client: chargeapi.Client, field: str, value: Any, named: str
+    strict: chargeapi.Client, field: str, value: Any, named: str
 ) -> None:
     body = seed_response()
     body[field] = value
     respx.get(SESSION_URL).respond(200, json=body)
 
     with pytest.raises(InvalidResponseError) as excinfo:
-        chargeapi.ChargingSession.retrieve(SESSION, client=client)
+        chargeapi.ChargingSession.retrieve(SESSION, client=strict)
 
     assert_clean(excinfo.value)
     assert named in str(excinfo.value)
@@ -344,13 +351,13 @@ def test_200_with_a_wrong_field_names_the_field(
 
 
 @respx.mock
-def test_200_with_a_missing_field_names_the_field(client: chargeapi.Client) -> None:
+def test_200_with_a_missing_field_names_the_field(strict: chargeapi.Client) -> None:
     body = seed_response()
     del body["amount_due"]
     respx.get(SESSION_URL).respond(200, json=body)
 
     with pytest.raises(InvalidResponseError) as excinfo:
-        chargeapi.ChargingSession.retrieve(SESSION, client=client)
+        chargeapi.ChargingSession.retrieve(SESSION, client=strict)
 
     assert_clean(excinfo.value)
     assert "amount_due" in str(excinfo.value)
@@ -382,14 +389,14 @@ def test_200_with_empty_body_is_an_invalid_response_error(client: chargeapi.Clie
     assert_clean(excinfo.value)
 
 
-async def test_async_200_with_a_wrong_field_names_the_field(client: chargeapi.Client) -> None:
+async def test_async_200_with_a_wrong_field_names_the_field(strict: chargeapi.Client) -> None:
     body = seed_response()
     body["amount_due"] = "1842"
     with respx.mock:
         respx.post(CREATE_URL).respond(200, json=body)
 
         with pytest.raises(InvalidResponseError) as excinfo:
-            await chargeapi.ChargingSession.create_async(**SEED_REQUEST, client=client)
+            await chargeapi.ChargingSession.create_async(**SEED_REQUEST, client=strict)
 
     assert_clean(excinfo.value)
     assert "amount_due" in str(excinfo.value)
@@ -438,7 +445,7 @@ def test_non_json_200_of_a_post_carries_the_idempotency_key_sent(
 
 @respx.mock
 def test_wrong_shape_200_of_a_post_carries_the_idempotency_key_sent(
-    client: chargeapi.Client,
+    strict: chargeapi.Client,
 ) -> None:
     # The session may have been created: the caller needs the key to retry safely.
     body = seed_response()
@@ -446,7 +453,7 @@ def test_wrong_shape_200_of_a_post_carries_the_idempotency_key_sent(
     route = respx.post(CREATE_URL).respond(200, json=body)
 
     with pytest.raises(InvalidResponseError) as excinfo:
-        chargeapi.ChargingSession.create(**SEED_REQUEST, client=client)
+        chargeapi.ChargingSession.create(**SEED_REQUEST, client=strict)
 
     assert excinfo.value.idempotency_key == route.calls.last.request.headers["Idempotency-Key"]
 
@@ -582,13 +589,13 @@ def test_timeout_of_a_get_does_not_advise_an_idempotency_key(client: chargeapi.C
 
 
 @respx.mock
-def test_wrong_shape_200_error_carries_the_status_code(client: chargeapi.Client) -> None:
+def test_wrong_shape_200_error_carries_the_status_code(strict: chargeapi.Client) -> None:
     body = seed_response()
     body["amount_due"] = "1842"
     respx.get(SESSION_URL).respond(200, json=body)
 
     with pytest.raises(InvalidResponseError) as excinfo:
-        chargeapi.ChargingSession.retrieve(SESSION, client=client)
+        chargeapi.ChargingSession.retrieve(SESSION, client=strict)
 
     assert excinfo.value.status_code == 200
 

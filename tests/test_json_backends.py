@@ -51,9 +51,10 @@ def test_an_amount_of_the_wrong_type_is_refused_on_both(
 ) -> None:
     body = seed_response()
     body["amount_due"] = 18.42
+    strict = client.with_options(strict_responses=True)
 
     with pytest.raises(chargeapi.InvalidResponseError, match="amount_due"):
-        _create(client, json.dumps(body).encode())
+        _create(strict, json.dumps(body).encode())
 
 
 def test_nan_in_an_unknown_field_decodes_as_json_does(

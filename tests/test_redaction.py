@@ -27,7 +27,8 @@ CREATE_URL = f"{API}/v1/charging_sessions"
 
 @pytest.fixture
 def secret_client(no_waiting: dict[str, Any]) -> Iterator[chargeapi.Client]:
-    with chargeapi.Client(SECRET, **no_waiting) as c:
+    # Strict, so an answer of the wrong shape raises too (it is one of the errors checked).
+    with chargeapi.Client(SECRET, strict_responses=True, **no_waiting) as c:
         yield c
 
 

@@ -102,7 +102,29 @@ def test_each_required_id_rejects_empty_none_and_int(
 def test_model_object_instead_of_its_id_is_a_type_error_pointing_at_id(
     client: chargeapi.Client, wire: respx.Route
 ) -> None:
-    driver = chargeapi.Driver(id=DRIVER)
+    driver = chargeapi.Driver.from_dict(
+        {
+            "id": DRIVER,
+            "object": "driver",
+            "created": "2026-04-01T00:14:04.075Z",
+            "email": "example@example.com",
+            "fleets": [],
+            "metadata": {},
+            "name": "Example Driver",
+            "policy_ids": [],
+            "preferences": {
+                "charging_speed": "fast",
+                "currency": "eur",
+                "notifications": True,
+                "preferred_charging_stations": [],
+                "preferred_cpos": [],
+            },
+            "status": "active",
+            "updated": "2026-04-01T01:13:51.435Z",
+            "vehicles": [],
+            "wallet_balance": 0,
+        }
+    )
 
     with pytest.raises(TypeError, match=r"^driver must be") as excinfo:
         create(client, driver=driver)

@@ -528,9 +528,23 @@ def test_an_authentic_payload_that_is_no_event_is_a_clear_value_error() -> None:
     with pytest.raises(ValueError, match="JSON list, not an Event"):
         construct(payload=listed, signature=header(listed))
 
-    broken = event_payload(created="yesterday")
-    with pytest.raises(ValueError, match=r"not a valid Event: .*created"):
-        construct(payload=broken, signature=header(broken))
+
+def test_an_authentic_payload_without_id_type_or_snapshot_is_no_event() -> None:
+    bare = b'{"id": "evt_x", "object": "event", "data": {"previous_attributes": {}}}'
+    with pytest.raises(ValueError, match=r"not an Event: no type, data\.object$"):
+        construct(payload=bare, signature=header(bare))
+
+
+def test_an_authentic_event_off_the_documented_shape_is_still_delivered() -> None:
+    # Like an API response (lenient by default): the field keeps what was sent, and the
+    # handler gets its event rather than a delivery that fails on every retry.
+    drifted = event_payload(created="yesterday")
+
+    event = construct(payload=drifted, signature=header(drifted))
+
+    assert event.id == "evt_NmNUTThiOjk3oAzDtQpWLV79AFhr78FT"
+    assert event.created == "yesterday"
+    assert event.to_dict() == json.loads(drifted)
 
 
 def test_verify_header_does_not_parse_and_returns_the_signed_time() -> None:
@@ -786,11 +800,17 @@ def test_an_object_of_no_known_type_at_all_stays_a_dict() -> None:
     assert construct(payload, header(payload)).data.object == thing
 
 
-def test_a_known_object_in_another_versions_shape_stays_a_dict() -> None:
+def test_a_known_object_in_another_versions_shape_still_decodes_keeping_what_was_sent() -> None:
+    # A snapshot is rendered with the event's own api_version: it must still reach the handler
+    # as the model, the odd field kept as sent (and logged), and give back exactly what came.
     session = {**SEED_RESPONSE, "amount_due": "18.42"}
     payload = event_payload(type="charging_session.updated", data={"object": session})
 
-    assert construct(payload, header(payload)).data.object == session
+    decoded = construct(payload, header(payload)).data.object
+
+    assert isinstance(decoded, chargeapi.ChargingSession)
+    assert decoded.amount_due == "18.42"
+    assert decoded.to_dict() == session
 
 
 def test_a_known_object_that_fits_its_model_is_decoded() -> None:

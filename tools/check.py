@@ -20,6 +20,8 @@ STEPS: list[tuple[str, list[str]]] = [
     ("mypy", [str(BIN / "mypy"), "--strict", "chargeapi", "examples", "tests/typing"]),
     # strict, on what pyrightconfig.json includes (the package, the examples, tests/typing)
     ("pyright", [str(BIN / "pyright")]),
+    # the docs as a user's editor sees them: each page's python blocks, mypy --strict and pyright
+    ("doc-types", [sys.executable, "tools/doc_snippets.py"]),
     # (pyright finds the package through PYTHONPATH: the editable install is invisible to it)
     (
         "verifytypes",

@@ -32,9 +32,12 @@ def resolve_client(client: Client | None) -> Client:
     return client
 
 
-def decoder(cls: type[M], client: Client | None, path: str = "") -> Callable[[Any], M]:
-    """Decode a response body into ``cls``; a body of another shape raises InvalidData, and so
-    does another object than the one the call at ``path`` asked for (see ``expected``).
+def decoder(
+    cls: type[M], client: Client | None, strict: bool = True, path: str = ""
+) -> Callable[[Any], M]:
+    """Decode a response body into ``cls``; a body of another shape raises InvalidData, or with
+    ``strict=False`` decodes anyway (only a body that is no JSON object raises). Another object
+    than the one the call at ``path`` asked for (see ``expected``) raises InvalidData either way.
 
     The object remembers ``client`` (when one was given), so its own methods use it again;
     without one they use the default client, as rebuilt at the time.
@@ -46,7 +49,7 @@ def decoder(cls: type[M], client: Client | None, path: str = "") -> Callable[[An
         if problem is not None:
             raise InvalidData(problem)
         try:
-            result = from_json(cls, body)
+            result = from_json(cls, body, strict=strict)
         except InvalidData as error:
             raise InvalidData(
                 f"a {cls.__name__} that does not match the documented shape "
@@ -77,11 +80,14 @@ def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
 
 
 def call(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    return resolve_client(client).request(spec, decoder(cls, client, spec.path))
+    resolved = resolve_client(client)
+    return resolved.request(spec, decoder(cls, client, resolved.strict_responses, spec.path))
 
 
 async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    return await resolve_client(client).request_async(spec, decoder(cls, client, spec.path))
+    resolved = resolve_client(client)
+    decode = decoder(cls, client, resolved.strict_responses, spec.path)
+    return await resolved.request_async(spec, decode)
 
 
 def _remember_all(items: list[Any], client: Client | None) -> None:
@@ -105,7 +111,9 @@ def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
         return resolved.request(spec, decode)
 
     def decode(body: Any) -> Page[M]:
-        data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
+        data, next_url, previous_url = parse_page(
+            cls, body, resolved.base_url, list_path, strict=resolved.strict_responses
+        )
         _remember_all(data, client)
         return Page(data, next_url, previous_url, lambda url: fetch(follow(spec, url)))
 
@@ -121,7 +129,9 @@ def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[
         return await resolved.request_async(spec, decode)
 
     def decode(body: Any) -> AsyncPage[M]:
-        data, next_url, previous_url = parse_page(cls, body, resolved.base_url, list_path)
+        data, next_url, previous_url = parse_page(
+            cls, body, resolved.base_url, list_path, strict=resolved.strict_responses
+        )
         _remember_all(data, client)
         return AsyncPage(data, next_url, previous_url, lambda url: fetch(follow(spec, url)))
 

@@ -15,12 +15,21 @@ __all__ = ["Address", "AddressParams", "DeletedObject", "Location"]
 class Address(ChargeObject):
     """A postal address; ``country`` is ISO 3166-1 alpha-2 (``"FR"``)."""
 
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
+    city: str
+    """City, district, suburb, town or village."""
+    country: str
+    """Two-letter country code (ISO 3166-1 alpha-2), e.g. ``"FR"``."""
+    line1: str
+    """Address line 1: street, PO box or company name."""
     line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
+    """Address line 2: apartment, suite, unit or building; None when there is none.
+
+    Nullable though the docs' examples always fill it: not every address has a second line,
+    and the address parameters may leave it out."""
+    postal_code: str
+    """ZIP or postal code."""
+    state: str
+    """State, county, province or region."""
 
 
 @attrs.frozen(kw_only=True)
@@ -28,7 +37,9 @@ class Location(ChargeObject):
     """GPS coordinates in decimal degrees."""
 
     latitude: float
+    """Latitude in decimal degrees (-90 to 90)."""
     longitude: float
+    """Longitude in decimal degrees (-180 to 180)."""
 
 
 class AddressParams(TypedDict, total=False):
@@ -51,5 +62,8 @@ class DeletedObject(ChargeObject):
     """
 
     id: str
+    """ID of the deleted object."""
     object: str
+    """Type of the deleted object, e.g. ``"policy"``."""
     deleted: bool
+    """Always True: the object no longer exists."""

@@ -118,24 +118,41 @@ def _update(
 
 @attrs.frozen(kw_only=True)
 class AccountBillingDetails(ChargeObject):
-    billing_address: Address | None = None
+    """Where the account is billed."""
+
+    billing_address: Address
+    """The billing address."""
 
 
 @attrs.frozen(kw_only=True)
 class AccountContact(ChargeObject):
-    email: str | None = None
-    name: str | None = None
+    """Who to contact about the account."""
+
+    email: str
+    """The contact's email address."""
+    name: str
+    """The contact's name."""
     phone: str | None = None
+    """The contact's phone number, or None. Nullable though the docs' example fills it: no
+    parameter sets it, and phone numbers are nullable on drivers and fleets."""
 
 
 @attrs.frozen(kw_only=True)
 class AccountPreferences(ChargeObject):
-    billing_cycle: str | None = None
-    default_currency: str | None = None
+    """Billing, notification and reporting preferences."""
+
+    billing_cycle: str
+    """How often the account is billed, e.g. ``"monthly"``."""
+    default_currency: str
+    """Default currency, ISO 4217 lowercase (``"eur"``)."""
     default_payment_method: str | PaymentMethod | None = None
-    notifications: bool | None = None
-    report_frequency: str | None = None
-    reporting_enabled: bool | None = None
+    """The payment method used by default (expandable), or None: null in the docs' example."""
+    notifications: bool
+    """Whether notifications are sent."""
+    report_frequency: str
+    """How often reports are generated, e.g. ``"weekly"``."""
+    reporting_enabled: bool
+    """Whether reporting is enabled."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -154,24 +171,43 @@ class Account(ChargeObject):
     """An account; ``wallet_balance`` is in minor currency units."""
 
     id: str
+    """Unique identifier (``acct_...``)."""
     object: Literal["account"] = "account"
-    billing_details: AccountBillingDetails | None = None
+    """Always ``"account"``."""
+    billing_details: AccountBillingDetails
+    """Where the account is billed."""
     business_type: str | None = None
-    contact: AccountContact | None = None
-    created: datetime | None = None
-    default_currency: str | None = None
+    """The kind of business, or None: null in the docs' example."""
+    contact: AccountContact
+    """Who to contact about the account."""
+    created: datetime
+    """When the account was created (aware UTC)."""
+    default_currency: str
+    """Default currency, ISO 4217 lowercase (``"eur"``)."""
     description: str | None = None
-    email: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
-    metric_system: AccountMetricSystem | str | None = None
-    name: str | None = None
-    plan: str | None = None
-    preferences: AccountPreferences | None = None
+    """An optional description; null in the docs' example."""
+    email: str
+    """The primary contact email."""
+    metadata: Mapping[str, str] = attrs.field(hash=False)
+    """Your key-value pairs."""
+    metric_system: AccountMetricSystem | str
+    """Units: ``metric`` or ``imperial``."""
+    name: str
+    """The display name."""
+    plan: str
+    """The subscription plan, e.g. ``"professional"``."""
+    preferences: AccountPreferences
+    """Billing, notification and reporting preferences."""
     registration_number: str | None = None
-    status: str | None = None
-    type: AccountType | str | None = None
-    updated: datetime | None = None
-    wallet_balance: int | None = None
+    """The company registration number, or None: null in the docs' example."""
+    status: str
+    """The account's status, e.g. ``"active"`` (the docs list no values)."""
+    type: AccountType | str
+    """The legal entity type: ``individual`` or ``business``."""
+    updated: datetime
+    """When the account last changed (aware UTC)."""
+    wallet_balance: int
+    """Prepaid balance in minor currency units (cents)."""
 
     create = _create_sync
     create_async = _create_async

@@ -53,6 +53,8 @@ class ChargingSessionCreateParams(TypedDict):
 
 
 class ChargingSessionStatus(StrEnum):
+    """The state of a charging session."""
+
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
@@ -152,24 +154,43 @@ class ChargingSession(ChargeObject):
     """
 
     id: str
+    """Unique identifier (``cs_...``)."""
     object: Literal["charging_session"] = "charging_session"
+    """Always ``"charging_session"``."""
     amount_due: int
+    """Total cost in minor currency units (cents)."""
     amount_paid: int
+    """Amount already paid, in minor currency units."""
     charging_station: str | ChargingStation
+    """The station used: its ID, or the object when expanded."""
     connector: str
+    """ID of the connector used, e.g. ``"connector_a1"``."""
     country: str | None
+    """Where the session took place (ISO 3166-1 alpha-2), or None: ``string | null``."""
     created: datetime
+    """When the session was created (aware UTC)."""
     currency: str
+    """ISO 4217 currency, lowercase (``"eur"``)."""
     driver: str | Driver
+    """The driver: their ID, or the object when expanded."""
     energy_consumed: int
+    """Energy delivered so far, in Wh."""
     fleet: str | Fleet | None
+    """The fleet (ID, or object when expanded), or None: a fleet only "if any"."""
     payment_method: str | PaymentMethod
+    """The payment method billed: its ID, or the object when expanded."""
     session_ended: datetime | None
+    """When the session ended, or None until it has completed (``string | null``)."""
     session_limit: int | None = None  # the docs' list example leaves it out
+    """The energy limit in Wh that stops the session, or None (``integer | null``)."""
     session_started: datetime
+    """When power delivery started (aware UTC)."""
     status: ChargingSessionStatus | str
+    """``active``, ``completed``, ``cancelled`` or ``failed``."""
     updated: datetime
+    """When the session last changed (aware UTC)."""
     vehicle: str | Vehicle
+    """The vehicle: its ID, or the object when expanded."""
 
     create = _create_sync
     create_async = _create_async

@@ -43,6 +43,8 @@ __all__ = [
 
 
 class ConnectorStatus(StrEnum):
+    """Whether a connector is free."""
+
     AVAILABLE = "available"
     OCCUPIED = "occupied"
 
@@ -52,8 +54,11 @@ class OpeningHours(ChargeObject):
     """One opening slot: ``day`` like ``"mon"``, local times like ``"08:00"``."""
 
     day: str
+    """The day, e.g. ``"mon"``."""
     from_: str = attrs.field(metadata=json_name("from"))
+    """Opening time, ``"HH:MM"`` (the JSON field ``from``)."""
     until: str
+    """Closing time, ``"HH:MM"``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -61,15 +66,23 @@ class AvailabilityRange(ChargeObject):
     """A forecast window in which connectors are expected to be free."""
 
     from_: datetime = attrs.field(metadata=json_name("from"))
+    """Start of the window (the JSON field ``from``)."""
     until: datetime
+    """End of the window."""
 
 
 @attrs.frozen(kw_only=True)
 class Availability(ChargeObject):
+    """Real-time and forecast availability."""
+
     connectors_available: int
+    """Connectors free right now."""
     connectors_total: int
-    opening_hours: tuple[OpeningHours, ...] = ()
-    range: tuple[AvailabilityRange, ...] = ()
+    """Connectors the station has."""
+    opening_hours: tuple[OpeningHours, ...]
+    """When the station is open (empty when it always is)."""
+    range: tuple[AvailabilityRange, ...]
+    """Forecast windows with free connectors."""
 
 
 @attrs.frozen(kw_only=True)
@@ -77,10 +90,15 @@ class Capabilities(ChargeObject):
     """``access_24_7`` is the JSON field ``24_7_access``."""
 
     access_24_7: bool = attrs.field(metadata=json_name("24_7_access"))
-    amenities: tuple[str, ...] = ()
-    payment_methods: tuple[str, ...] = ()
-    requires_membership: bool = False
-    reservable: bool = False
+    """Open around the clock (the JSON field ``24_7_access``)."""
+    amenities: tuple[str, ...]
+    """Amenities on site, e.g. ``"cafe"``, ``"wifi"``."""
+    payment_methods: tuple[str, ...]
+    """Accepted means of payment, e.g. ``"credit_card"``, ``"rfid"``."""
+    requires_membership: bool
+    """Whether charging needs a membership."""
+    reservable: bool
+    """Whether connectors can be reserved."""
 
 
 @attrs.frozen(kw_only=True)
@@ -88,9 +106,13 @@ class Connector(ChargeObject):
     """A plug: ``id`` like ``connector_a1``, ``power`` in kW, ``type`` like ``CCS``."""
 
     id: str
-    power: int | float
+    """The connector's ID within its station, e.g. ``"connector_a1"``."""
+    power: float
+    """Maximum power in kW (``150``; a fractional 7.4 too)."""
     status: ConnectorStatus | str
+    """``available`` or ``occupied``."""
     type: str
+    """The plug standard, e.g. ``"CCS"``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -98,10 +120,15 @@ class Pricing(ChargeObject):
     """``price`` in minor currency units per kWh, billed in steps of ``step_size`` Wh."""
 
     currency: str
+    """ISO 4217 currency, lowercase."""
     price: int
+    """Minor currency units per kWh."""
     step_size: int
-    tax: str | None = None
+    """Billing step in Wh."""
+    tax: str
+    """The tax applied, e.g. ``"vat"``."""
     type: str
+    """What is priced, e.g. ``"ENERGY"``."""
 
 
 @operation("GET", "/v1/charging_stations/{charging_station}")
@@ -158,19 +185,33 @@ class ChargingStation(ChargeObject):
     """A charging station with its connectors, pricing and availability."""
 
     id: str
+    """Unique identifier (``chst_...``)."""
     object: Literal["charging_station"] = "charging_station"
+    """Always ``"charging_station"``."""
     address: Address
+    """Where the station is."""
     availability: Availability
+    """Real-time and forecast availability."""
     capabilities: Capabilities
+    """Service features."""
     connectors: tuple[Connector, ...]
+    """The station's plugs, with their live status."""
     created: datetime
+    """When the station was added (aware UTC)."""
     location: Location
+    """GPS coordinates."""
     name: str | None = None
-    operator: str | None = None
-    operator_contact: str | None = None
+    """A user-facing name, or None: the docs call it optional."""
+    operator: str
+    """The operator or network running the station."""
+    operator_contact: str
+    """How to reach the operator, e.g. a support email."""
     pricing: tuple[Pricing, ...]
+    """Pricing components."""
     status: str
+    """The station's status, e.g. ``"active"`` (the docs list no values)."""
     updated: datetime
+    """When the station last changed (aware UTC)."""
 
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async

@@ -38,6 +38,8 @@ __all__ = ["Driver", "DriverPreferences", "DriverPreferencesParams", "DriverStat
 
 
 class DriverStatus(StrEnum):
+    """A driver's status."""
+
     ACTIVE = "active"
     SUSPENDED = "suspended"
     ARCHIVED = "archived"
@@ -144,15 +146,23 @@ def _detach(
 
 @attrs.frozen(kw_only=True)
 class DriverPreferences(ChargeObject):
-    """``max_price_per_kwh`` is in minor currency units, like every amount."""
+    """Charging behaviour and routing; ``max_price_per_kwh`` in minor currency units."""
 
-    charging_speed: str | None = None
-    currency: str | None = None
+    charging_speed: str
+    """Preferred charging speed, e.g. ``"fast"``."""
+    currency: str
+    """Preferred currency, ISO 4217 lowercase."""
     default_payment_method: str | PaymentMethod | None = None
+    """The payment method used by default (expandable), or None: nullable in the docs."""
     max_price_per_kwh: int | None = None
-    notifications: bool | None = None
-    preferred_charging_stations: tuple[str, ...] = ()
-    preferred_cpos: tuple[str, ...] = ()
+    """The highest price accepted, minor currency units per kWh, or None: nullable in the
+    docs."""
+    notifications: bool
+    """Whether the driver gets notifications."""
+    preferred_charging_stations: tuple[str, ...]
+    """IDs of favourite stations (``chst_...``)."""
+    preferred_cpos: tuple[str, ...]
+    """IDs of preferred charge point operators."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -177,20 +187,35 @@ class Driver(ChargeObject):
     """A driver; ``wallet_balance`` is in minor currency units."""
 
     id: str
+    """Unique identifier (``drv_...``)."""
     object: Literal["driver"] = "driver"
-    created: datetime | None = None
-    email: str | None = None
-    fleets: tuple[str, ...] = ()
+    """Always ``"driver"``."""
+    created: datetime
+    """When the driver was created (aware UTC)."""
+    email: str
+    """Email address, for login and notifications."""
+    fleets: tuple[str, ...]
+    """IDs of the fleets the driver belongs to."""
     license_number: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
-    name: str | None = None
+    """Driving licence or certification number, or None: ``string | null``."""
+    metadata: Mapping[str, str] = attrs.field(hash=False)
+    """Your key-value pairs."""
+    name: str
+    """Full name."""
     phone: str | None = None
-    policy_ids: tuple[str, ...] = ()
-    preferences: DriverPreferences | None = None
-    status: DriverStatus | str | None = None
-    updated: datetime | None = None
-    vehicles: tuple[str, ...] = ()
-    wallet_balance: int | None = None
+    """Phone number, for communication and account recovery, or None: ``string | null``."""
+    policy_ids: tuple[str, ...]
+    """IDs of the policies applied to the driver."""
+    preferences: DriverPreferences
+    """Charging behaviour and routing preferences."""
+    status: DriverStatus | str
+    """``active``, ``suspended`` or ``archived``."""
+    updated: datetime
+    """When the driver last changed (aware UTC)."""
+    vehicles: tuple[str, ...]
+    """IDs of the driver's vehicles."""
+    wallet_balance: int
+    """Prepaid balance in minor currency units (cents)."""
 
     create = _create_sync
     create_async = _create_async

@@ -25,6 +25,8 @@ __all__ = ["Estimation", "EstimationCostItem", "EstimationCostType"]
 
 
 class EstimationCostType(StrEnum):
+    """What a cost line is for."""
+
     ENERGY = "energy"
     SESSION_FEE = "session_fee"
 
@@ -62,15 +64,25 @@ def _retrieve(
 @attrs.frozen(kw_only=True)
 class EstimationCostItem(ChargeObject):
     """One cost line: ``cost`` and ``unit_price`` in minor currency units, ``quantity`` in
-    ``unit`` (``kWh``), ``tax_percent`` as the API writes it (``"20%"``)."""
+    ``unit`` (``kWh``), ``tax_percent`` as the API writes it (``"20%"``).
+
+    A flat line (a session fee) has no quantity, tax, unit or unit price: the docs' example
+    shows them null."""
 
     cost: int
-    description: str | None = None
+    """The line's cost in minor currency units."""
+    description: str
+    """What the line is, e.g. ``"Off-peak energy rate"``."""
     quantity: float | None = None
+    """How much, in ``unit`` (``18.25`` kWh), or None: null on a flat fee in the docs."""
     tax_percent: str | None = None
-    type: EstimationCostType | str | None = None
+    """The tax rate as written, ``"20%"``, or None: null on a flat fee in the docs."""
+    type: EstimationCostType | str
+    """``energy`` or ``session_fee``."""
     unit: str | None = None
+    """The unit of ``quantity``, e.g. ``"kWh"``, or None: null on a flat fee in the docs."""
     unit_price: int | None = None
+    """Minor currency units per ``unit``, or None: null on a flat fee in the docs."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -88,18 +100,31 @@ class Estimation(ChargeObject):
     in seconds and ``estimated_energy_kwh`` in kWh (a float, unlike Wh elsewhere)."""
 
     id: str
+    """Unique identifier (``est_...``)."""
     object: Literal["estimation"] = "estimation"
-    battery_level: int | None = None
-    battery_target_level: int | None = None
-    charging_station: str | ChargingStation | None = None
-    cost_breakdown: tuple[EstimationCostItem, ...] = ()
-    created: datetime | None = None
-    currency: str | None = None
-    estimated_duration: int | None = None
-    estimated_energy_kwh: float | None = None
-    estimated_total_cost: int | None = None
-    valid_until: datetime | None = None
-    vehicle: str | Vehicle | None = None
+    """Always ``"estimation"``."""
+    battery_level: int
+    """Battery level at the start, percent (0-100)."""
+    battery_target_level: int
+    """Battery level to reach, percent (1-100)."""
+    charging_station: str | ChargingStation
+    """The station: its ID, or the object when expanded."""
+    cost_breakdown: tuple[EstimationCostItem, ...]
+    """The itemized costs."""
+    created: datetime
+    """When the estimation was made (aware UTC)."""
+    currency: str
+    """ISO 4217 currency, lowercase."""
+    estimated_duration: int
+    """Expected charging time in seconds."""
+    estimated_energy_kwh: float
+    """Expected energy in kWh (a float, unlike Wh elsewhere)."""
+    estimated_total_cost: int
+    """Expected total in minor currency units (cents)."""
+    valid_until: datetime
+    """After this instant the values may change."""
+    vehicle: str | Vehicle
+    """The vehicle: its ID, or the object when expanded."""
 
     create = _create_sync
     create_async = _create_async

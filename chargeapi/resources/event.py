@@ -22,10 +22,14 @@ __all__ = ["Event", "EventData", "EventRequest"]
 
 @attrs.frozen(kw_only=True)
 class EventRequest(ChargeObject):
-    """The API request that caused the event; both fields are None for automatic events."""
+    """The API request that caused the event."""
 
     id: str | None = None
+    """The request's ID (``req_...``), or None for an event no request caused (the clock:
+    a reservation expiring, a session reaching its limit). The docs' example fills it."""
     idempotency_key: str | None = None
+    """The request's Idempotency-Key, or None when it sent none (the header is optional) or
+    no request caused the event."""
 
 
 @attrs.frozen(kw_only=True)
@@ -33,7 +37,11 @@ class EventData(ChargeObject):
     """The resource snapshot, and for ``*.updated`` events the prior values of changed fields."""
 
     object: ChargeObject | dict[str, Any] = attrs.field(hash=False)
+    """The snapshot: the SDK's model for its ``object`` type, or a dict when it has none (or
+    the snapshot, rendered with another API version, does not fit it)."""
     previous_attributes: dict[str, Any] | None = attrs.field(default=None, hash=False)
+    """The changed fields' previous values, or None on events that change nothing (only
+    updates carry it)."""
 
 
 @register("event")
@@ -47,14 +55,23 @@ class Event(ChargeObject):
     """
 
     id: str
+    """Unique identifier (``evt_...``): dedupe deliveries on it."""
     object: Literal["event"] = "event"
-    api_version: str | None = None
+    """Always ``"event"``."""
+    api_version: str
+    """The API version ``data`` was rendered with."""
     created: datetime
+    """When the event happened (aware UTC)."""
     data: EventData
-    livemode: bool | None = None
-    pending_webhooks: int | None = None
-    request: EventRequest | None = None
+    """The resource snapshot (and the changed fields' previous values)."""
+    livemode: bool
+    """True in live mode, False in test mode."""
+    pending_webhooks: int
+    """Deliveries of this event still to be made."""
+    request: EventRequest
+    """The API request that caused the event."""
     type: str
+    """The event type, e.g. ``"charge.succeeded"``; an open string."""
 
 
 def _resolve_annotations() -> None:

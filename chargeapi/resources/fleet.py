@@ -36,6 +36,8 @@ __all__ = [
 
 
 class FleetMetricSystem(StrEnum):
+    """A fleet's units (an account's ``metric_system`` uses other names)."""
+
     INTERNATIONAL_SYSTEM = "international_system"
     US_CUSTOMARY_SYSTEM = "us_customary_system"
     IMPERIAL_SYSTEM = "imperial_system"
@@ -122,11 +124,18 @@ def _list(
 
 @attrs.frozen(kw_only=True)
 class FleetPreferences(ChargeObject):
-    billing_cycle: str | None = None
-    default_currency: str | None = None
+    """Billing, notification and reporting preferences of a fleet."""
+
+    billing_cycle: str
+    """How often the fleet is billed, e.g. ``"monthly"``."""
+    default_currency: str
+    """Default currency, ISO 4217 lowercase."""
     default_payment_method: str | PaymentMethod | None = None
-    notifications: bool | None = None
-    report_frequency: str | None = None
+    """The payment method used by default (expandable), or None: null in the docs' example."""
+    notifications: bool
+    """Whether notifications are sent."""
+    report_frequency: str
+    """How often reports are generated, e.g. ``"weekly"``."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -148,25 +157,45 @@ class Fleet(ChargeObject):
     exception to integer Wh), ``wallet_balance`` minor currency units."""
 
     id: str
+    """Unique identifier (``flt_...``)."""
     object: Literal["fleet"] = "fleet"
-    address: Address | None = None
-    created: datetime | None = None
+    """Always ``"fleet"``."""
+    address: Address
+    """Headquarters or billing address."""
+    created: datetime
+    """When the fleet was created (aware UTC)."""
     description: str | None = None
+    """An optional internal description; null in the docs' example."""
     email: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
-    metric_system: FleetMetricSystem | str | None = None
-    name: str | None = None
+    """Contact email, or None: the docs call the contact fields nullable."""
+    metadata: Mapping[str, str] = attrs.field(hash=False)
+    """Your key-value pairs."""
+    metric_system: FleetMetricSystem | str
+    """Units: ``international_system``, ``us_customary_system`` or ``imperial_system``."""
+    name: str
+    """The fleet's name."""
     phone: str | None = None
-    policy_ids: tuple[str, ...] = ()
-    preferences: FleetPreferences | None = None
-    status: str | None = None
-    timezone: str | None = None
-    total_drivers: int | None = None
-    total_energy_consumed_kwh: float | None = None
-    total_sessions: int | None = None
-    total_vehicles: int | None = None
-    updated: datetime | None = None
-    wallet_balance: int | None = None
+    """Contact phone, or None: nullable in the docs (null in the example)."""
+    policy_ids: tuple[str, ...]
+    """IDs of the policies applied to the fleet."""
+    preferences: FleetPreferences
+    """Billing, notification and reporting preferences."""
+    status: str
+    """The fleet's status, e.g. ``"active"`` (the docs list no values)."""
+    timezone: str
+    """IANA time zone, e.g. ``"Europe/Paris"``."""
+    total_drivers: int
+    """How many drivers belong to the fleet."""
+    total_energy_consumed_kwh: float
+    """Energy consumed by the fleet's sessions, in kWh (a float)."""
+    total_sessions: int
+    """How many charging sessions the fleet has had."""
+    total_vehicles: int
+    """How many vehicles belong to the fleet."""
+    updated: datetime
+    """When the fleet last changed (aware UTC)."""
+    wallet_balance: int
+    """Prepaid balance in minor currency units (cents)."""
 
     create = _create_sync
     create_async = _create_async

@@ -35,6 +35,8 @@ _Status = Literal["draft", "open", "paid", "overdue", "void", "uncollectible"]
 
 
 class InvoiceStatus(StrEnum):
+    """Where an invoice is in its life: draft, then open, then paid (or void)."""
+
     DRAFT = "draft"
     OPEN = "open"
     PAID = "paid"
@@ -144,12 +146,16 @@ def _void(
 
 @attrs.frozen(kw_only=True)
 class InvoiceLineItem(ChargeObject):
-    """``amount`` and ``unit_amount`` are in minor currency units."""
+    """One line of an invoice; ``amount`` and ``unit_amount`` are in minor currency units."""
 
     amount: int
-    description: str | None = None
-    quantity: int | None = None
-    unit_amount: int | None = None
+    """The line's total in minor currency units (``quantity * unit_amount``)."""
+    description: str
+    """What the line is for, e.g. ``"Charging sessions for March 2026"``."""
+    quantity: int
+    """How many units."""
+    unit_amount: int
+    """Price of one unit in minor currency units."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -182,21 +188,38 @@ class Invoice(ChargeObject):
     """An invoice; amounts are in minor currency units (``amount_paid`` is null in draft)."""
 
     id: str
+    """Unique identifier (``inv_...``)."""
     object: Literal["invoice"] = "invoice"
+    """Always ``"invoice"``."""
     amount_due: int | None = None
+    """What remains to pay in minor currency units, or None: ``integer | null``."""
     amount_paid: int | None = None
-    created: datetime | None = None
-    currency: str | None = None
+    """What has been paid in minor currency units, or None: null in a draft."""
+    created: datetime
+    """When the invoice was created (aware UTC)."""
+    currency: str
+    """ISO 4217 currency, lowercase."""
     description: str | None = None
-    due_date: datetime | None = None
+    """A memo, or None: null in the docs' example."""
+    due_date: datetime
+    """When payment is due (aware UTC)."""
     fleet: str | Fleet | None = None
-    line_items: tuple[InvoiceLineItem, ...] = ()
-    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
+    """The billed fleet (ID, or object when expanded), or None: set only "if scoped"."""
+    line_items: tuple[InvoiceLineItem, ...]
+    """The invoice's lines; a draft's may change until it is finalized."""
+    metadata: Mapping[str, str] = attrs.field(hash=False)
+    """Your key-value pairs."""
     paid_at: datetime | None = None
+    """When it was paid, or None until it is ``paid``."""
     payment_method: str | PaymentMethod | None = None
-    period_end: datetime | None = None
-    period_start: datetime | None = None
-    status: InvoiceStatus | str | None = None
+    """The payment method that paid it (ID, or object when expanded), or None: set only "if
+    applicable" (once paid)."""
+    period_end: datetime
+    """End of the billed period (exclusive)."""
+    period_start: datetime
+    """Start of the billed period (inclusive)."""
+    status: InvoiceStatus | str
+    """``draft``, ``open``, ``paid``, ``overdue`` or ``void``."""
 
     create = _create_sync
     create_async = _create_async

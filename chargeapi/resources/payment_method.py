@@ -43,6 +43,8 @@ __all__ = [
 
 
 class PaymentMethodType(StrEnum):
+    """The kind of payment method; the field of that name holds its details."""
+
     BANK_ACCOUNT = "bank_account"
     CARD = "card"
     WALLET = "wallet"
@@ -176,21 +178,32 @@ def _detach(
 
 @attrs.frozen(kw_only=True)
 class BillingDetails(ChargeObject):
-    address: Address | None = None
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
+    """Who pays, and where: the billing contact of a payment method."""
+
+    address: Address
+    """The billing address."""
+    email: str
+    """Billing email."""
+    name: str
+    """Name on the payment method."""
+    phone: str
+    """Billing phone number, extension included."""
 
 
 @attrs.frozen(kw_only=True)
 class Card(ChargeObject):
     """Masked card details: never the full number."""
 
-    brand: str | None = None
-    exp_month: int | None = None
-    exp_year: int | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
+    brand: str
+    """The card brand, e.g. ``"visa"``."""
+    exp_month: int
+    """Expiry month (1-12)."""
+    exp_year: int
+    """Expiry year, four digits."""
+    fingerprint: str
+    """Identifies the card number: the same card has the same fingerprint."""
+    last4: str
+    """The last four digits."""
 
 
 @attrs.frozen(kw_only=True)
@@ -198,21 +211,32 @@ class BankAccount(ChargeObject):
     """Masked bank account details; ``fingerprint`` identifies the account."""
 
     bank_name: str | None = None
-    country: str | None = None
-    currency: str | None = None
-    fingerprint: str | None = None
-    last4: str | None = None
-    status: str | None = None
+    """The bank's name, or None. Nullable: only the older docs show it, and creating a bank
+    account does not require it."""
+    country: str
+    """Two-letter country code of the account."""
+    currency: str
+    """ISO 4217 currency, lowercase."""
+    fingerprint: str
+    """Identifies the account: the same account has the same fingerprint."""
+    last4: str
+    """The last four digits of the account number."""
+    status: str
+    """Verification status, e.g. ``"pending"``."""
 
 
 @attrs.frozen(kw_only=True)
 class Wallet(ChargeObject):
     """A prepaid wallet; ``balance`` in minor currency units."""
 
-    balance: int | None = None
-    currency: str | None = None
-    fingerprint: str | None = None
-    status: str | None = None
+    balance: int
+    """The balance in minor currency units."""
+    currency: str
+    """ISO 4217 currency, lowercase."""
+    fingerprint: str
+    """Identifies the wallet."""
+    status: str
+    """The wallet's status, e.g. ``"active"``."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -238,15 +262,27 @@ class PaymentMethod(ChargeObject):
     details, the other two are ``None``."""
 
     id: str
+    """Unique identifier (``pm_...``)."""
     object: Literal["payment_method"] = "payment_method"
+    """Always ``"payment_method"``."""
     bank_account: BankAccount | None = None
-    billing_details: BillingDetails | None = None
+    """The bank account's details when ``type`` is ``bank_account``, else None
+    (``object | null``)."""
+    billing_details: BillingDetails
+    """The billing contact and address."""
     card: Card | None = None
-    created: datetime | None = None
+    """The card's details when ``type`` is ``card``, else None (``object | null``)."""
+    created: datetime
+    """When the payment method was created (aware UTC)."""
     driver: str | Driver | None = None
+    """The driver it is attached to (ID, or object when expanded), or None:
+    ``string | null``."""
     fleet: str | Fleet | None = None
-    type: PaymentMethodType | str | None = None
+    """The fleet it is attached to (ID, or object when expanded), or None: ``string | null``."""
+    type: PaymentMethodType | str
+    """``card``, ``bank_account`` or ``wallet``: the field of that name holds the details."""
     wallet: Wallet | None = None
+    """The wallet's details when ``type`` is ``wallet``, else None (``object | null``)."""
 
     create = _create_sync
     create_async = _create_async

@@ -39,11 +39,15 @@ __all__ = [
 
 
 class PolicyMode(StrEnum):
+    """How a policy applies."""
+
     ENFORCEMENT = "enforcement"  # enforced when a charging session starts
     SUGGESTION = "suggestion"  # recommendations only, never blocks a session
 
 
 class PolicyStatus(StrEnum):
+    """Only active policies are evaluated."""
+
     ACTIVE = "active"
     INACTIVE = "inactive"
 
@@ -151,29 +155,44 @@ def _delete(
 
 @attrs.frozen(kw_only=True)
 class Geofence(ChargeObject):
-    center: Location | None = None
-    name: str | None = None
-    radius_meters: int | float | None = None  # kept as sent: the docs show 1500
+    """An area where charging is permitted: ``radius_meters`` around ``center``."""
+
+    center: Location
+    """The area's center."""
+    name: str
+    """The area's name, e.g. ``"Example Zone"``."""
+    radius_meters: float
+    """The area's radius in metres."""
 
 
 @attrs.frozen(kw_only=True)
 class TimeWindow(ChargeObject):
-    """``days_of_week`` are day names (``"monday"``); times are ``"HH:MM"``."""
+    """When charging is permitted: ``days_of_week`` are day names (``"monday"``); times are
+    ``"HH:MM"``."""
 
-    days_of_week: tuple[str, ...] = ()
-    end_time: str | None = None
-    start_time: str | None = None
+    days_of_week: tuple[str, ...]
+    """The days it applies to, e.g. ``("monday", "tuesday")``."""
+    end_time: str
+    """End time, ``"HH:MM"``."""
+    start_time: str
+    """Start time, ``"HH:MM"``."""
 
 
 @attrs.frozen(kw_only=True)
 class PolicyRules(ChargeObject):
-    """``max_price_per_kwh`` is in minor currency units, like every amount."""
+    """What a policy allows; ``max_price_per_kwh`` is in minor currency units."""
 
-    allowed_operators: tuple[str, ...] = ()
-    denied_operators: tuple[str, ...] = ()
-    geofences: tuple[Geofence, ...] = ()
+    allowed_operators: tuple[str, ...]
+    """Operator IDs charging is permitted with (empty: any)."""
+    denied_operators: tuple[str, ...]
+    """Operator IDs charging is forbidden with."""
+    geofences: tuple[Geofence, ...]
+    """Areas where charging is permitted (empty: anywhere)."""
     max_price_per_kwh: int | None = None
-    time_windows: tuple[TimeWindow, ...] = ()
+    """The highest price allowed, minor currency units per kWh, or None when the policy sets
+    no cap: create's rules may leave it out (the docs' example is filled)."""
+    time_windows: tuple[TimeWindow, ...]
+    """When charging is permitted (empty: any time)."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -196,14 +215,24 @@ class Policy(ChargeObject):
     """Rules for charging; only ``active`` policies are evaluated."""
 
     id: str
+    """Unique identifier (``pol_...``)."""
     object: Literal["policy"] = "policy"
-    created: datetime | None = None
+    """Always ``"policy"``."""
+    created: datetime
+    """When the policy was created (aware UTC)."""
     description: str | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
+    """An optional description; nullable in the docs."""
+    metadata: Mapping[str, str] = attrs.field(hash=False)
+    """Your key-value pairs."""
     mode: PolicyMode | str
+    """``enforcement`` (blocks sessions that break the rules) or ``suggestion`` (only
+    recommends)."""
     name: str
+    """The policy's name."""
     rules: PolicyRules
-    status: PolicyStatus | str | None = None
+    """What the policy allows."""
+    status: PolicyStatus | str
+    """``active`` or ``inactive``; only active policies are evaluated."""
 
     create = _create_sync
     create_async = _create_async

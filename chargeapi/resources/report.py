@@ -44,6 +44,8 @@ _Status = Literal["pending", "processing", "succeeded", "failed"]
 
 
 class ReportStatus(StrEnum):
+    """Where a report's generation is."""
+
     PENDING = "pending"
     PROCESSING = "processing"
     SUCCEEDED = "succeeded"
@@ -110,18 +112,26 @@ def _list(
 
 @attrs.frozen(kw_only=True)
 class ReportFilters(ChargeObject):
-    vehicle: tuple[str, ...] = ()
+    """What the report is restricted to."""
+
+    vehicle: tuple[str, ...]
+    """IDs of the vehicles covered (empty: all)."""
 
 
 @attrs.frozen(kw_only=True)
 class ReportParameters(ChargeObject):
     """What the report covers; ``period_end`` is exclusive."""
 
-    filters: ReportFilters | None = None
-    group_by: str | None = None
-    period_end: datetime | None = None
-    period_start: datetime | None = None
-    type: str | None = None
+    filters: ReportFilters
+    """What the report is restricted to."""
+    group_by: str
+    """The field rows are grouped by, e.g. ``"vehicle"``."""
+    period_end: datetime
+    """End of the period (exclusive)."""
+    period_start: datetime
+    """Start of the period (inclusive)."""
+    type: str
+    """The kind of report, e.g. ``"charging_summary"``."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -147,16 +157,29 @@ class Report(ChargeObject):
     has succeeded."""
 
     id: str
+    """Unique identifier (``rpt_...``)."""
     object: Literal["report"] = "report"
-    account: str | Account | None = None
-    created: datetime | None = None
+    """Always ``"report"``."""
+    account: str | Account
+    """The account: its ID, or the object when expanded."""
+    created: datetime
+    """When the report was requested (aware UTC)."""
     fleet: str | Fleet | None = None
-    parameters: ReportParameters | None = None
-    size: int | None = None
-    status: ReportStatus | str | None = None
+    """The fleet it covers (ID, or object when expanded), or None for the whole account: set
+    only "if applicable"."""
+    parameters: ReportParameters
+    """What the report covers."""
+    size: int
+    """The file's size in bytes (0 until it has succeeded)."""
+    status: ReportStatus | str
+    """``pending``, ``processing``, ``succeeded`` or ``failed``."""
     succeeded_at: datetime | None = None
-    type: str | None = None
+    """When it succeeded, or None until then."""
+    type: str
+    """The file format, e.g. ``"csv"``."""
     url: str | None = None
+    """Where to download the file once it has succeeded; None before (the docs' create
+    answer shows ``url: null``)."""
 
     create = _create_sync
     create_async = _create_async

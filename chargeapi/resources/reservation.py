@@ -57,6 +57,8 @@ _Status = Literal["pending", "confirmed", "completed", "cancelled", "failed", "e
 
 
 class ReservationStatus(StrEnum):
+    """Where a reservation is in its life."""
+
     PENDING = "pending"
     CONFIRMED = "confirmed"
     COMPLETED = "completed"
@@ -66,6 +68,8 @@ class ReservationStatus(StrEnum):
 
 
 class ReservationFailedReason(StrEnum):
+    """Why a reservation failed."""
+
     NO_AVAILABLE_CONNECTORS = "no_available_connectors"
     PAYMENT_FAILED = "payment_failed"
     OTHER = "other"
@@ -188,8 +192,11 @@ class ReservationLocation(ChargeObject):
     """The search area: decimal degrees and a radius (unit not documented; ``1500``)."""
 
     latitude: float
+    """Latitude of the area's center."""
     longitude: float
-    radius: int | float | None = None  # kept as sent: the docs show 1500
+    """Longitude of the area's center."""
+    radius: float
+    """The area's radius, e.g. ``1500`` (metres; the docs give no unit)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -197,8 +204,11 @@ class ReservationCancellationPolicy(ChargeObject):
     """``type`` such as ``free_cancellation``; ``free_until_before`` e.g. ``1800`` (the docs
     give no unit)."""
 
-    type: str | None = None
-    free_until_before: int | None = None
+    type: str
+    """The kind of policy, e.g. ``"free_cancellation"``."""
+    free_until_before: int
+    """Cancelling is free until this long before the window, e.g. ``1800`` (seconds; the docs
+    give no unit)."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -230,28 +240,54 @@ class Reservation(ChargeObject):
     ``reserved_*`` are null until it is confirmed."""
 
     id: str
+    """Unique identifier (``res_...``)."""
     object: Literal["reservation"] = "reservation"
-    cancellation_policy: ReservationCancellationPolicy | None = None
+    """Always ``"reservation"``."""
+    cancellation_policy: ReservationCancellationPolicy
+    """What cancelling costs, and until when it is free."""
     charging_station: str | ChargingStation | None = None
+    """The assigned station (ID, or object when expanded), or None until it is confirmed."""
     confirmed_at: datetime | None = None
-    connector_type: tuple[str, ...] = ()
-    created: datetime | None = None
-    currency: str | None = None
-    driver: str | Driver | None = None
+    """When it became ``confirmed``, or None before (set only then)."""
+    connector_type: tuple[str, ...]
+    """Acceptable connector types, e.g. ``("CCS",)``."""
+    created: datetime
+    """When the reservation was made (aware UTC)."""
+    currency: str
+    """Currency of the fee, ISO 4217 lowercase."""
+    driver: str | Driver
+    """The driver: their ID, or the object when expanded."""
     earliest_start: datetime | None = None
+    """The earliest acceptable start, or None: nullable in the docs."""
     failed_reason: ReservationFailedReason | str | None = None
-    ideal_end: datetime | None = None
-    ideal_start: datetime | None = None
+    """Why it failed (``no_available_connectors``, ``payment_failed``, ``other``), or None
+    unless it has failed."""
+    ideal_end: datetime
+    """End of the window the driver asked for."""
+    ideal_start: datetime
+    """Start of the window the driver asked for."""
     latest_end: datetime | None = None
-    location: ReservationLocation | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
+    """The latest acceptable end, or None: nullable in the docs."""
+    location: ReservationLocation
+    """The area to charge in."""
+    metadata: Mapping[str, str] = attrs.field(hash=False)
+    """Your key-value pairs."""
     payment_method: str | PaymentMethod | None = None
-    reservation_fee: int | None = None
+    """The payment method for the fee (ID, or object when expanded), or None. Nullable though
+    the docs' example fills it: create's ``payment_method`` is optional and nullable, and
+    confirm sets it."""
+    reservation_fee: int
+    """The fee in minor currency units."""
     reserved_end: datetime | None = None
+    """End of the window reserved, or None while it is pending."""
     reserved_start: datetime | None = None
-    status: ReservationStatus | str | None = None
-    updated: datetime | None = None
-    vehicle: str | Vehicle | None = None
+    """Start of the window reserved, or None while it is pending."""
+    status: ReservationStatus | str
+    """``pending``, ``confirmed``, ``completed``, ``cancelled``, ``failed`` or ``expired``."""
+    updated: datetime
+    """When the reservation last changed (aware UTC)."""
+    vehicle: str | Vehicle
+    """The vehicle: its ID, or the object when expanded."""
 
     create = _create_sync
     create_async = _create_async

@@ -30,12 +30,16 @@ __all__ = ["Transaction", "TransactionStatus", "TransactionType"]
 
 
 class TransactionStatus(StrEnum):
+    """Whether the transaction went through."""
+
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     PENDING = "pending"
 
 
 class TransactionType(StrEnum):
+    """What kind of money movement it is."""
+
     CHARGE = "charge"
     REFUND = "refund"
     ADJUSTMENT = "adjustment"
@@ -81,18 +85,32 @@ class Transaction(ChargeObject):
     """A transaction; ``amount`` is in minor currency units."""
 
     id: str
+    """Unique identifier (``txn_...``)."""
     object: Literal["transaction"] = "transaction"
-    amount: int | None = None
+    """Always ``"transaction"``."""
+    amount: int
+    """The amount in minor currency units (negative for a refund)."""
     charging_session: str | ChargingSession | None = None
-    created: datetime | None = None
-    currency: str | None = None
+    """The session it is for (ID, or object when expanded), or None. Nullable though the docs
+    list it plainly: an ``adjustment`` (a wallet top-up) belongs to no session."""
+    created: datetime
+    """When the transaction was made (aware UTC)."""
+    currency: str
+    """ISO 4217 currency, lowercase."""
     description: str | None = None
+    """What it was for, or None: the docs call it optional."""
     driver: str | Driver | None = None
+    """The driver (ID, or object when expanded), or None: only "if any"."""
     fleet: str | Fleet | None = None
+    """The fleet (ID, or object when expanded), or None: only "if any"."""
     payment_method: str | PaymentMethod | None = None
-    status: TransactionStatus | str | None = None
-    type: TransactionType | str | None = None
+    """The payment method (ID, or object when expanded), or None: only "if any"."""
+    status: TransactionStatus | str
+    """``succeeded``, ``failed`` or ``pending``."""
+    type: TransactionType | str
+    """``charge``, ``refund`` or ``adjustment``."""
     vehicle: str | Vehicle | None = None
+    """The vehicle (ID, or object when expanded), or None: only "if any"."""
 
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async

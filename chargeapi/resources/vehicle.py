@@ -36,12 +36,16 @@ __all__ = [
 
 
 class VehicleStatus(StrEnum):
+    """A vehicle's status."""
+
     ACTIVE = "active"
     INACTIVE = "inactive"
     RETIRED = "retired"
 
 
 class ChargingStandard(StrEnum):
+    """A connector standard."""
+
     CCS = "CCS"
     CHADEMO = "CHAdeMO"
     TYPE2 = "Type2"
@@ -150,9 +154,14 @@ def _detach(
 
 @attrs.frozen(kw_only=True)
 class VehicleInformation(ChargeObject):
-    make: str | None = None
-    model: str | None = None
-    year: str | None = None
+    """The manufacturer's details, all strings (``"year": "2025"``)."""
+
+    make: str
+    """The manufacturer, e.g. ``"Volvo"``."""
+    model: str
+    """The model, e.g. ``"EX30"``."""
+    year: str
+    """The model year, as a string (``"2025"``)."""
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -174,27 +183,38 @@ _detach_async = on_object(asynchronous(_detach))
 @resource("vehicle")
 @attrs.frozen(kw_only=True)
 class Vehicle(ChargeObject):
-    """``battery_capacity`` is in Wh; ``telemetry`` is the ID of its VehicleTelemetry, if any.
-
-    The fields the docs mark required must be present; ``information`` and
-    ``registration_plate`` may still be ``None``, because create does not require them.
-    """
+    """``battery_capacity`` is in Wh; ``telemetry`` is the ID of its VehicleTelemetry, if any."""
 
     id: str
+    """Unique identifier (``veh_...``)."""
     object: Literal["vehicle"] = "vehicle"
+    """Always ``"vehicle"``."""
     battery_capacity: int
-    charging_standard: ChargingStandard | str | None = None
-    created: datetime | None = None
-    drivers: tuple[str, ...] = ()
+    """Total battery capacity in Wh."""
+    charging_standard: ChargingStandard | str
+    """``CCS``, ``CHAdeMO`` or ``Type2``."""
+    created: datetime
+    """When the vehicle was created (aware UTC)."""
+    drivers: tuple[str, ...]
+    """IDs of the vehicle's drivers."""
     fleet: str | Fleet | None = None
-    information: VehicleInformation | None
-    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
-    policy_ids: tuple[str, ...] = ()
-    registration_plate: str | None
+    """The fleet (ID, or object when expanded), or None: ``string | null``, "if any"."""
+    information: VehicleInformation
+    """The manufacturer's details."""
+    metadata: Mapping[str, str] = attrs.field(hash=False)
+    """Your key-value pairs."""
+    policy_ids: tuple[str, ...]
+    """IDs of the policies applied to the vehicle."""
+    registration_plate: str
+    """Licence plate or registration number."""
     status: VehicleStatus | str
+    """``active``, ``inactive`` or ``retired``."""
     telemetry: str | None = None
-    updated: datetime | None = None
-    vin: str | None = None
+    """ID of the vehicle's telemetry (``vtel_...``), or None: only "if any"."""
+    updated: datetime
+    """When the vehicle last changed (aware UTC)."""
+    vin: str
+    """Vehicle Identification Number."""
 
     create = _create_sync
     create_async = _create_async

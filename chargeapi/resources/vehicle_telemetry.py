@@ -45,40 +45,53 @@ class TelemetryBattery(ChargeObject):
     """``capacity`` in Wh, ``level`` in percent (0-100), ``range`` (estimated remaining driving
     range) in meters, ``temperature`` in degrees Celsius."""
 
-    capacity: int | None = None
-    level: int | None = None
-    range: int | None = None
-    status: str | None = None  # "charging"; the docs' list of values is cut short
-    temperature: float | None = None
-    updated: datetime | None = None
+    capacity: int
+    """Battery capacity in Wh."""
+    level: float
+    """Charge level in percent (0-100)."""
+    range: float
+    """Estimated remaining driving range in metres."""
+    status: str
+    """The battery's state, e.g. ``"charging"`` (the docs' list of values is cut short)."""
+    temperature: float
+    """Battery temperature in degrees Celsius."""
+    updated: datetime
+    """When these values were read (aware UTC)."""
 
 
 @attrs.frozen(kw_only=True)
 class TelemetryLocation(Location):
     """GPS coordinates in decimal degrees, and when they were read."""
 
-    updated: datetime | None = None
+    updated: datetime
+    """When the position was read (aware UTC)."""
 
 
 @attrs.frozen(kw_only=True)
 class TelemetryOdometer(ChargeObject):
     """``value`` in ``unit`` (``"KMS"``; the docs' list of units is cut short)."""
 
-    unit: str | None = None
-    updated: datetime | None = None
-    value: int | float | None = None  # kept as sent: the docs show 32540
+    unit: str
+    """The unit of ``value``, e.g. ``"KMS"``."""
+    updated: datetime
+    """When the odometer was read (aware UTC)."""
+    value: float
+    """Distance driven, in ``unit``."""
 
 
 def _vehicle_id(telemetry: VehicleTelemetry) -> str:
     """The ID of the vehicle a telemetry object belongs to: what ``refresh()`` retrieves by."""
-    vehicle = telemetry.vehicle
-    if vehicle is None:
-        raise InvalidParameterError(
-            "this VehicleTelemetry does not name its vehicle, so it cannot be refreshed; "
-            "call VehicleTelemetry.retrieve(vehicle_id)",
-            param="vehicle_id",
-        )
-    return vehicle if isinstance(vehicle, str) else vehicle.id
+    # Typed non-null, but an answer decoded leniently may have left it out (None).
+    vehicle: object = telemetry.vehicle
+    if isinstance(vehicle, str):
+        return vehicle
+    if isinstance(vehicle, Vehicle):
+        return vehicle.id
+    raise InvalidParameterError(
+        "this VehicleTelemetry does not name its vehicle, so it cannot be refreshed; "
+        "call VehicleTelemetry.retrieve(vehicle_id)",
+        param="vehicle_id",
+    )
 
 
 # The methods, derived once; the class aliases them (pyright --verifytypes needs
@@ -95,12 +108,19 @@ class VehicleTelemetry(ChargeObject):
     """Near-real-time data of a connected vehicle; ``vehicle`` is the vehicle it belongs to."""
 
     id: str
+    """Unique identifier (``vtel_...``)."""
     object: Literal["vehicle_telemetry"] = "vehicle_telemetry"
-    battery: TelemetryBattery | None = None
-    firmware_version: str | None = None
-    location: TelemetryLocation | None = None
-    odometer: TelemetryOdometer | None = None
-    vehicle: str | Vehicle | None = None
+    """Always ``"vehicle_telemetry"``."""
+    battery: TelemetryBattery
+    """Battery capacity, level, range, status and temperature."""
+    firmware_version: str
+    """The vehicle's firmware version, e.g. ``"v1.2.3"``."""
+    location: TelemetryLocation
+    """Where the vehicle is."""
+    odometer: TelemetryOdometer
+    """Distance driven."""
+    vehicle: str | Vehicle
+    """The vehicle: its ID, or the object when expanded."""
 
     retrieve = _retrieve_sync
     retrieve_async = _retrieve_async

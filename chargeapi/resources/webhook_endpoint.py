@@ -28,6 +28,8 @@ __all__ = ["WebhookEndpoint", "WebhookEndpointStatus"]
 
 
 class WebhookEndpointStatus(StrEnum):
+    """Whether events are delivered to the endpoint."""
+
     ENABLED = "enabled"
     DISABLED = "disabled"
 
@@ -100,17 +102,30 @@ class WebhookEndpoint(ChargeObject):
     """A webhook endpoint; ``api_version`` null means the account's default version."""
 
     id: str
+    """Unique identifier (``wh_...``)."""
     object: Literal["webhook_endpoint"] = "webhook_endpoint"
+    """Always ``"webhook_endpoint"``."""
     api_version: str | None = None
+    """The API version events are rendered with, or None for the account's default:
+    ``string | null``."""
     application: str | None = None
-    created: datetime | None = None
+    """ID of the associated application, or None: ``string | null``, "if applicable"."""
+    created: datetime
+    """When the endpoint was created (aware UTC)."""
     description: str | None = None
-    enabled_events: tuple[str, ...] = ()
-    livemode: bool | None = None
-    metadata: Mapping[str, str] = attrs.field(factory=dict[str, str], hash=False)
-    secret: str | None = attrs.field(default=None, repr=False)
-    status: WebhookEndpointStatus | str | None = None
-    url: str | None = None
+    """An optional description: ``string | null``."""
+    enabled_events: tuple[str, ...]
+    """The event types delivered to this endpoint."""
+    livemode: bool
+    """True in live mode, False in test mode."""
+    metadata: Mapping[str, str] = attrs.field(hash=False)
+    """Your key-value pairs."""
+    secret: str = attrs.field(repr=False)
+    """Signs the deliveries (``whsec_...``); left out of repr."""
+    status: WebhookEndpointStatus | str
+    """``enabled`` or ``disabled``."""
+    url: str
+    """Where events are POSTed."""
 
     create = _create_sync
     create_async = _create_async

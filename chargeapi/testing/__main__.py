@@ -178,7 +178,7 @@ curl -H "Authorization: Bearer {api_key}" {url}/v1/charging_stations/{params["ch
 
 Or with the SDK (paste into `python -`):
 import chargeapi
-client = chargeapi.Client("{api_key}", base_url="{url}")
+client = chargeapi.Client("{api_key}", base_url="{url}", strict_responses=True)
 session = chargeapi.ChargingSession.create(
 {arguments}    client=client,
 )

@@ -634,10 +634,13 @@ class Simulator:
         sleep: Callable[[float], None] | None = None,
         async_sleep: Callable[[float], Awaitable[None]] | None = None,
         instant_retries: bool = False,
+        strict_responses: bool = True,
     ) -> chargeapi.Client:
         """A `chargeapi.Client` whose sync and async transports call this simulator in-process.
 
-        The options are `chargeapi.Client`'s (`api_key` defaults to `self.api_key`).
+        The options are `chargeapi.Client`'s (`api_key` defaults to `self.api_key`), except
+        that `strict_responses` is on by default: an answer off the documented shape raises
+        InvalidResponseError, so tests catch drift that production code would only log.
         `instant_retries=True` makes the client's waits (sync and async: between retries, and
         a `wait_until`'s between two retrieves) return at once and move the test clock by their
         length instead, as time would pass against the real API: a test of retry behaviour or of
@@ -669,6 +672,7 @@ class Simulator:
             ),
             sleep=sleep,
             async_sleep=async_sleep,
+            strict_responses=strict_responses,
         )
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> SimulatorServer:

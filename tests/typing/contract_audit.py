@@ -27,7 +27,7 @@ def invoices_and_reports(client: Client) -> None:
     assert_type(listed, chargeapi.Page[chargeapi.Invoice])
     chargeapi.Invoice.list(status="unpaid")  # type: ignore[arg-type]
     report = chargeapi.Report.retrieve(RPT, expand=["account"], client=client)
-    assert_type(report.account, str | chargeapi.Account | None)
+    assert_type(report.account, str | chargeapi.Account)
 
 
 def metadata_is_never_null(client: Client) -> None:

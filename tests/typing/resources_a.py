@@ -76,7 +76,7 @@ def vehicle_sync(client: Client) -> None:
     assert_type(created, chargeapi.Vehicle)
     assert_type(created.battery_capacity, int)
     assert_type(created.status, chargeapi.VehicleStatus | str)
-    assert_type(created.charging_standard, chargeapi.ChargingStandard | str | None)
+    assert_type(created.charging_standard, chargeapi.ChargingStandard | str)
     assert_type(created.fleet, str | chargeapi.Fleet | None)
     vehicle = chargeapi.Vehicle.retrieve(VEH, expand=["fleet"], client=client)
     assert_type(vehicle, chargeapi.Vehicle)
@@ -111,8 +111,8 @@ async def vehicle_async(client: Client) -> None:
 def vehicle_telemetry_sync(client: Client) -> None:
     telemetry = chargeapi.VehicleTelemetry.retrieve(VEH, expand="vehicle", client=client)
     assert_type(telemetry, chargeapi.VehicleTelemetry)
-    assert_type(telemetry.battery, chargeapi.TelemetryBattery | None)
-    assert_type(telemetry.vehicle, str | chargeapi.Vehicle | None)
+    assert_type(telemetry.battery, chargeapi.TelemetryBattery)
+    assert_type(telemetry.vehicle, str | chargeapi.Vehicle)
     assert_type(chargeapi.VehicleTelemetry.retrieve(vehicle_id=VEH), chargeapi.VehicleTelemetry)
 
     chargeapi.VehicleTelemetry.retrieve(82000)  # type: ignore[arg-type]
@@ -123,7 +123,7 @@ def vehicle_telemetry_sync(client: Client) -> None:
 async def vehicle_telemetry_async(client: Client) -> None:
     telemetry = await chargeapi.VehicleTelemetry.retrieve_async(VEH, client=client)
     assert_type(telemetry, chargeapi.VehicleTelemetry)
-    assert_type(telemetry.odometer, chargeapi.TelemetryOdometer | None)
+    assert_type(telemetry.odometer, chargeapi.TelemetryOdometer)
     await chargeapi.VehicleTelemetry.retrieve_async(VEH, expand=1)  # type: ignore[arg-type]
 
 
@@ -141,12 +141,11 @@ def fleet_sync(client: Client) -> None:
         client=client,
     )
     assert_type(created, chargeapi.Fleet)
-    assert_type(created.metric_system, chargeapi.FleetMetricSystem | str | None)
-    assert_type(created.total_energy_consumed_kwh, float | None)
+    assert_type(created.metric_system, chargeapi.FleetMetricSystem | str)
+    assert_type(created.total_energy_consumed_kwh, float)
     fleet = chargeapi.Fleet.retrieve(FLT, expand="preferences.default_payment_method")
     assert_type(fleet, chargeapi.Fleet)
-    if fleet.preferences is not None:
-        assert_type(fleet.preferences.default_payment_method, str | chargeapi.PaymentMethod | None)
+    assert_type(fleet.preferences.default_payment_method, str | chargeapi.PaymentMethod | None)
     assert_type(chargeapi.Fleet.update(FLT, email=None, timezone="UTC"), chargeapi.Fleet)
     assert_type(chargeapi.Fleet.list(status="active", driver=DRV), chargeapi.Page[chargeapi.Fleet])
 
@@ -174,7 +173,7 @@ def payment_method_sync(client: Client) -> None:
         type="card", card=card, billing_details=billing, client=client
     )
     assert_type(created, chargeapi.PaymentMethod)
-    assert_type(created.type, chargeapi.PaymentMethodType | str | None)
+    assert_type(created.type, chargeapi.PaymentMethodType | str)
     assert_type(created.card, chargeapi.Card | None)
     assert_type(created.bank_account, chargeapi.BankAccount | None)
     assert_type(created.driver, str | chargeapi.Driver | None)
@@ -227,15 +226,12 @@ def account_sync(client: Client) -> None:
         name="Example", type="individual", metric_system="imperial", preferences=preferences
     )
     assert_type(created, chargeapi.Account)
-    assert_type(created.type, chargeapi.AccountType | str | None)
-    assert_type(created.metric_system, chargeapi.AccountMetricSystem | str | None)
-    assert_type(created.contact, chargeapi.AccountContact | None)
+    assert_type(created.type, chargeapi.AccountType | str)
+    assert_type(created.metric_system, chargeapi.AccountMetricSystem | str)
+    assert_type(created.contact, chargeapi.AccountContact)
     account = chargeapi.Account.retrieve(ACCT, expand="preferences.default_payment_method")
     assert_type(account, chargeapi.Account)
-    if account.preferences is not None:
-        assert_type(
-            account.preferences.default_payment_method, str | chargeapi.PaymentMethod | None
-        )
+    assert_type(account.preferences.default_payment_method, str | chargeapi.PaymentMethod | None)
     assert_type(chargeapi.Account.update(ACCT, metadata={}, client=client), chargeapi.Account)
     chargeapi.Account.update(ACCT, metadata=None)  # type: ignore[arg-type]  # never null
 

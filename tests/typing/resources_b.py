@@ -40,13 +40,12 @@ def reservations(client: chargeapi.Client) -> None:
         client=client,
     )
     assert_type(created, Reservation)
-    assert_type(created.status, chargeapi.ReservationStatus | str | None)
-    assert_type(created.driver, str | chargeapi.Driver | None)
+    assert_type(created.status, chargeapi.ReservationStatus | str)
+    assert_type(created.driver, str | chargeapi.Driver)
     assert_type(created.charging_station, str | chargeapi.ChargingStation | None)
-    assert_type(created.ideal_start, datetime | None)
+    assert_type(created.ideal_start, datetime)
     assert_type(created.connector_type, tuple[str, ...])
-    if created.location is not None:
-        assert_type(created.location.radius, int | float | None)
+    assert_type(created.location.radius, float)
     assert_type(Reservation.retrieve(created.id, expand=["driver"], client=client), Reservation)
     assert_type(
         Reservation.update(created.id, latest_end=None, ideal_start=START, client=client),
@@ -83,7 +82,7 @@ def reservations(client: chargeapi.Client) -> None:
 def invoices(client: chargeapi.Client) -> None:
     created = Invoice.create(period_start=START, period_end=START, fleet="flt_a", client=client)
     assert_type(created, Invoice)
-    assert_type(created.status, chargeapi.InvoiceStatus | str | None)
+    assert_type(created.status, chargeapi.InvoiceStatus | str)
     assert_type(created.fleet, str | chargeapi.Fleet | None)
     assert_type(created.line_items[0].amount, int)
     assert_type(created.amount_due, int | None)
@@ -102,8 +101,8 @@ def invoices(client: chargeapi.Client) -> None:
 def transactions(client: chargeapi.Client) -> None:
     transaction = Transaction.retrieve("txn_a", expand=["charging_session"], client=client)
     assert_type(transaction, Transaction)
-    assert_type(transaction.amount, int | None)
-    assert_type(transaction.type, chargeapi.TransactionType | str | None)
+    assert_type(transaction.amount, int)
+    assert_type(transaction.type, chargeapi.TransactionType | str)
     assert_type(transaction.charging_session, str | chargeapi.ChargingSession | None)
     assert_type(Transaction.list(driver="drv_a", limit=5, client=client), Page[Transaction])
 
@@ -120,9 +119,8 @@ def reports(client: chargeapi.Client) -> None:
     }
     report = Report.create(parameters=parameters, fleet="flt_a", client=client)
     assert_type(report, Report)
-    assert_type(report.status, chargeapi.ReportStatus | str | None)
-    if report.parameters is not None and report.parameters.filters is not None:
-        assert_type(report.parameters.filters.vehicle, tuple[str, ...])
+    assert_type(report.status, chargeapi.ReportStatus | str)
+    assert_type(report.parameters.filters.vehicle, tuple[str, ...])
     assert_type(Report.retrieve(report.id, expand=["fleet"], client=client), Report)
     assert_type(Report.list(status="processing", client=client), Page[Report])
 
@@ -140,9 +138,9 @@ def estimations(client: chargeapi.Client) -> None:
         client=client,
     )
     assert_type(estimation, Estimation)
-    assert_type(estimation.estimated_total_cost, int | None)
-    assert_type(estimation.estimated_energy_kwh, float | None)
-    assert_type(estimation.cost_breakdown[0].type, chargeapi.EstimationCostType | str | None)
+    assert_type(estimation.estimated_total_cost, int)
+    assert_type(estimation.estimated_energy_kwh, float)
+    assert_type(estimation.cost_breakdown[0].type, chargeapi.EstimationCostType | str)
     assert_type(Estimation.retrieve(estimation.id, expand="vehicle", client=client), Estimation)
 
     Estimation.create(charging_station="chst_a", vehicle="veh_a", battery_level=20)  # type: ignore[call-arg]
@@ -159,7 +157,7 @@ def webhook_endpoints(client: chargeapi.Client) -> None:
         enabled_events=["report.succeeded"], url="https://example.com/hook", client=client
     )
     assert_type(endpoint, WebhookEndpoint)
-    assert_type(endpoint.status, chargeapi.WebhookEndpointStatus | str | None)
+    assert_type(endpoint.status, chargeapi.WebhookEndpointStatus | str)
     assert_type(endpoint.enabled_events, tuple[str, ...])
     assert_type(WebhookEndpoint.retrieve(endpoint.id, client=client), WebhookEndpoint)
     assert_type(

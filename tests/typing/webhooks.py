@@ -25,8 +25,7 @@ def receive(body: bytes, headers: dict[str, str]) -> None:
     assert_type(event.created, datetime)
     assert_type(event.data.object, chargeapi.ChargeObject | dict[str, Any])
     assert_type(event.data.previous_attributes, dict[str, Any] | None)
-    if event.request is not None:
-        assert_type(event.request.idempotency_key, str | None)
+    assert_type(event.request.idempotency_key, str | None)
     if isinstance(event.data.object, chargeapi.ChargingSession):
         assert_type(event.data.object.amount_due, int)
     signed_at = chargeapi.Webhook.verify_header(body, headers["Charge-Signature"], "whsec_x")

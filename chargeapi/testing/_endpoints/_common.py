@@ -13,6 +13,10 @@ Where the docs are silent (Stripe conventions):
 * Updates merge: omitted parameters keep their values, `null` clears a nullable field, nested
   objects (`preferences`, `rules`, ...) merge key by key, and `metadata` merges too (a key set
   to `""` or `null` is removed; `metadata: null` empties it).
+* Every object is served in the documented shape: a field the docs type non-null is never
+  null. A string such a field needs that the request left out (an account created without
+  `email`, a vehicle without `registration_plate`, an address without `state`) is served as
+  `""`; `null` is refused for them (400) where the docs allow no null.
 """
 
 from __future__ import annotations
@@ -221,14 +225,23 @@ def metadata(name: str, value: Any) -> Any:
 
 ADDRESS = obj(
     {
-        "city": opt(nullable(string(200))),
-        "country": opt(nullable(string(2))),
-        "line1": opt(nullable(string(200))),
+        "city": opt(string(200)),
+        "country": opt(string(2)),
+        "line1": opt(string(200)),
         "line2": opt(nullable(string(200))),
-        "postal_code": opt(nullable(string(20))),
-        "state": opt(nullable(string(200))),
+        "postal_code": opt(string(20)),
+        "state": opt(string(200)),
     }
 )
+
+
+def address(given: JSON | None = None) -> JSON:
+    """An address as served: every line the request left out is empty (only `line2` is
+    nullable in the docs), so no non-null field is ever null."""
+    empty: JSON = {"city": "", "country": "", "line1": "", "line2": None}
+    return {**empty, "postal_code": "", "state": "", **(given or {})}
+
+
 CURRENCY = string(3)
 
 

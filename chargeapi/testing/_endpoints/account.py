@@ -9,10 +9,14 @@ Where the docs are silent:
   Rules are checked when a session starts (see `charging.py`): operators compare
   case-insensitively with spaces as underscores (`"Example Operator"` is `example_operator`),
   time windows are in UTC, geofences are where charging is allowed.
+* Policies' rules are served whole: a geofence needs `center` and `radius_meters` (its `name`
+  defaults to `""`), a time window without `days_of_week`, `start_time` or `end_time` covers
+  every day, from `00:00`, until `24:00`; `max_price_per_kwh` stays null when not set.
 * Reports: `parameters.type`, `period_start` and `period_end` are required (400
-  `report_validation_error`). The file is a CSV of the period's completed sessions grouped by
-  `group_by` (default `vehicle`), served at `GET /files/reports/<id>.csv` on the simulator's own
-  origin, without authentication (like a signed download link).
+  `report_validation_error`); `group_by` defaults to `vehicle` and `filters.vehicle` to `[]`.
+  The file is a CSV of the period's completed sessions grouped by `group_by`, served at
+  `GET /files/reports/<id>.csv` on the simulator's own origin, without authentication (like a
+  signed download link).
 * Webhook endpoints: `url` must be https; `enabled_events` needs at least one type. The
   simulator delivers events only to loopback `http://` URLs (`_delivery.py`), registered with
   `Simulator.webhook_endpoint`; deliveries to other URLs are recorded as skipped.
@@ -30,6 +34,7 @@ from chargeapi.testing._endpoints._common import (
     Bad,
     Call,
     Endpoint,
+    address,
     array,
     body,
     boolean,
@@ -94,26 +99,23 @@ def create_account(call: Call) -> JSON:
     _check_default_card(store, values)
     now = store.stamp()
     currency = values.get("default_currency", "eur")
+    email, name = values.get("email", ""), values.get("name", "")
     return created(
         store,
         "account",
         {
             "id": store.new_id("account"),
             "object": "account",
-            "billing_details": {
-                "billing_address": {
-                    k: None for k in ("city", "country", "line1", "line2", "postal_code", "state")
-                }
-            },
+            "billing_details": {"billing_address": address()},
             "business_type": None,
-            "contact": {"email": values.get("email"), "name": values.get("name"), "phone": None},
+            "contact": {"email": email, "name": name, "phone": None},
             "created": now,
             "default_currency": currency,
             "description": None,
-            "email": values.get("email"),
+            "email": email,
             "metadata": values.get("metadata") or {},
             "metric_system": values.get("metric_system", "metric"),
-            "name": values.get("name"),
+            "name": name,
             "plan": values.get("plan", "starter"),
             "preferences": {
                 "billing_cycle": "monthly",
@@ -161,9 +163,9 @@ RULES = obj(
             array(
                 obj(
                     {
-                        "center": opt(POINT),
-                        "name": opt(nullable(string(200))),
-                        "radius_meters": opt(number(0, 20_000_000)),
+                        "center": req(POINT),
+                        "name": opt(string(200)),
+                        "radius_meters": req(number(0, 20_000_000)),
                     }
                 )
             )
@@ -199,6 +201,24 @@ POLICY_UPDATE = {
 }
 
 
+def _whole(rules: JSON) -> JSON:
+    """Rules as served: every list and window field present (see the module docstring)."""
+    whole: JSON = {
+        "allowed_operators": [],
+        "denied_operators": [],
+        "geofences": [],
+        "max_price_per_kwh": None,
+        "time_windows": [],
+        **rules,
+    }
+    whole["geofences"] = [{"name": "", **fence} for fence in whole["geofences"]]
+    whole["time_windows"] = [
+        {"days_of_week": list(DAYS), "start_time": "00:00", "end_time": "24:00", **window}
+        for window in whole["time_windows"]
+    ]
+    return whole
+
+
 def create_policy(call: Call) -> JSON:
     values = body(call, POLICY)
     store = call.store
@@ -213,14 +233,7 @@ def create_policy(call: Call) -> JSON:
             "metadata": values.get("metadata") or {},
             "mode": values["mode"],
             "name": values["name"],
-            "rules": {
-                "allowed_operators": [],
-                "denied_operators": [],
-                "geofences": [],
-                "max_price_per_kwh": None,
-                "time_windows": [],
-                **values["rules"],
-            },
+            "rules": _whole(values["rules"]),
             "status": "active",
         },
     )
@@ -229,6 +242,8 @@ def create_policy(call: Call) -> JSON:
 def update_policy(call: Call) -> JSON:
     values = body(call, POLICY_UPDATE)
     policy = stored(call.store, "policy", call.object_id, call.param)
+    if "rules" in values:
+        values["rules"] = _whole({**policy["rules"], **values["rules"]})
     return updated(call.store, "policy", policy, values)
 
 
@@ -293,7 +308,11 @@ def create_report(call: Call) -> JSON:
             "account": store.account_id,
             "created": store.stamp(),
             "fleet": values.get("fleet"),
-            "parameters": {"filters": {"vehicle": []}, "group_by": "vehicle", **parameters},
+            "parameters": {
+                **parameters,
+                "filters": {"vehicle": [], **(parameters.get("filters") or {})},
+                "group_by": parameters.get("group_by") or "vehicle",
+            },
             "size": 0,
             "status": "pending",
             "succeeded_at": None,

@@ -12,7 +12,8 @@ Where the docs are silent:
   otherwise, and for a detach from an owner it does not have); an unknown owner is a 404
   `vehicle_owner_not_found`. A vehicle has one fleet: attaching another replaces it.
 * A vehicle created through the API has no telemetry (`telemetry: null`): retrieving it is a
-  404 `vehicle_telemetry_not_found`.
+  404 `vehicle_telemetry_not_found`. Created without `information` or `registration_plate`, it
+  has empty strings there (the docs mark both required and non-null).
 * `status` of drivers and fleets is not settable (it is not a documented parameter).
 """
 
@@ -26,6 +27,7 @@ from chargeapi.testing._endpoints._common import (
     Call,
     Endpoint,
     Filter,
+    address,
     array,
     body,
     boolean,
@@ -78,9 +80,9 @@ DRIVER = {
 STANDARDS = ("CCS", "CHAdeMO", "Type2")
 INFORMATION = obj(
     {
-        "make": opt(nullable(string(100))),
-        "model": opt(nullable(string(100))),
-        "year": opt(nullable(string(4))),
+        "make": opt(string(100)),
+        "model": opt(string(100)),
+        "year": opt(string(4)),
     }
 )
 VEHICLE = {
@@ -95,7 +97,7 @@ VEHICLE_UPDATE = {
     "battery_capacity": opt(integer(1, 1_000_000)),
     "charging_standard": opt(one_of(*STANDARDS)),
     "information": opt(INFORMATION),
-    "registration_plate": opt(nullable(string(20))),
+    "registration_plate": opt(string(20)),
     "status": opt(one_of("active", "inactive", "retired")),
     "metadata": opt(nullable(metadata)),
 }
@@ -227,9 +229,9 @@ def create_vehicle(call: Call) -> JSON:
     values = body(call, VEHICLE)
     now = call.store.stamp()
     information: JSON = {
-        "make": None,
-        "model": None,
-        "year": None,
+        "make": "",
+        "model": "",
+        "year": "",
         **(values.get("information") or {}),
     }
     return created(
@@ -246,7 +248,7 @@ def create_vehicle(call: Call) -> JSON:
             "information": information,
             "metadata": values.get("metadata") or {},
             "policy_ids": [],
-            "registration_plate": values.get("registration_plate"),
+            "registration_plate": values.get("registration_plate") or "",
             "status": "active",
             "telemetry": None,
             "updated": now,
@@ -336,14 +338,13 @@ def create_fleet(call: Call) -> JSON:
     values = body(call, FLEET)
     _check_payment_method(call.store, values)
     now = call.store.stamp()
-    empty_address = {k: None for k in ("city", "country", "line1", "line2", "postal_code", "state")}
     return created(
         call.store,
         "fleet",
         {
             "id": call.store.new_id("fleet"),
             "object": "fleet",
-            "address": {**empty_address, **(values.get("address") or {})},
+            "address": address(values.get("address")),
             "created": now,
             "description": values.get("description"),
             "email": values.get("email"),
@@ -376,8 +377,9 @@ def update_fleet(call: Call) -> JSON:
     values = body(call, _optional(FLEET))
     fleet = stored(call.store, "fleet", call.object_id, call.param)
     _check_payment_method(call.store, values)
-    if "name" in values and values["name"] is None:
-        raise invalid("Invalid name: it cannot be cleared.", "name")
+    for name in ("name", "address", "preferences"):
+        if name in values and values[name] is None:
+            raise invalid(f"Invalid {name}: it cannot be cleared.", name)
     return updated(call.store, "fleet", fleet, values)
 
 

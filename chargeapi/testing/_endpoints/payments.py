@@ -22,7 +22,9 @@ Where the docs are silent:
   `invoice_payment_invalid_state`) or voided (409 `invoice_void_invalid_state`). Paying with no
   `payment_method` uses the fleet's default, then the account's; none is a 400
   `invoice_validation_error`. A draft's lines follow the transactions of its period until it
-  is finalized; `due_date` is 14 days after finalizing.
+  is finalized; `due_date` is 14 days after creating, then 14 days after finalizing.
+* Billing details a payment method was created without are empty strings (the docs type them
+  non-null).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from chargeapi.testing._endpoints._common import (
     Call,
     Endpoint,
     Filter,
+    address,
     body,
     check_names,
     created,
@@ -70,10 +73,10 @@ DECLINING_CARDS = frozenset({"4000000000000002"})
 PM_TYPES = ("card", "bank_account", "wallet")
 BILLING_DETAILS = obj(
     {
-        "address": opt(nullable(ADDRESS)),
-        "email": opt(nullable(string(320))),
-        "name": opt(nullable(string(200))),
-        "phone": opt(nullable(string(50))),
+        "address": opt(ADDRESS),
+        "email": opt(string(320)),
+        "name": opt(string(200)),
+        "phone": opt(string(50)),
     }
 )
 CARD = obj(
@@ -172,7 +175,6 @@ def create_payment_method(call: Call) -> JSON:
             "last4": account_number[-4:],
             "status": "verified",
         }
-    empty_address = {k: None for k in ("city", "country", "line1", "line2", "postal_code", "state")}
     billing: JSON = values.get("billing_details") or {}
     return created(
         store,
@@ -182,10 +184,10 @@ def create_payment_method(call: Call) -> JSON:
             "object": "payment_method",
             "bank_account": bank,
             "billing_details": {
-                "address": {**empty_address, **(billing.get("address") or {})},
-                "email": billing.get("email"),
-                "name": billing.get("name"),
-                "phone": billing.get("phone"),
+                "address": address(billing.get("address")),
+                "email": billing.get("email", ""),
+                "name": billing.get("name", ""),
+                "phone": billing.get("phone", ""),
             },
             "card": card,
             "created": store.stamp(),
@@ -204,6 +206,10 @@ def update_payment_method(call: Call) -> JSON:
     for kind in ("card", "bank_account"):
         if kind in values and method[kind] is None:
             raise invalid(f"Payment method {method['id']} is not a {kind}.", kind, code=PM_CODE)
+    billing = values.get("billing_details")
+    if billing is not None and "address" in billing:  # merged line by line, like the rest
+        current = method["billing_details"]["address"]
+        values["billing_details"] = {**billing, "address": {**current, **billing["address"]}}
     return updated(call.store, "payment_method", method, values)
 
 
@@ -329,7 +335,7 @@ def create_invoice(call: Call) -> JSON:
             "created": store.stamp(),
             "currency": values.get("currency") or _account_currency(store),
             "description": values.get("description"),
-            "due_date": None,
+            "due_date": store.due_date(),
             "fleet": values.get("fleet"),
             "line_items": [],
             "metadata": values.get("metadata") or {},
