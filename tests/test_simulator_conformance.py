@@ -110,3 +110,67 @@ def test_a_reservation_window_ending_in_year_0_in_utc_is_a_400(
     )
 
     assert_error(response, 400, "ideal_end")
+
+
+# -- metadata values are strings ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (
+            "/v1/vehicles",
+            {"vin": "YV1XZK5V0S1234567", "battery_capacity": 82000, "charging_standard": "CCS"},
+        ),
+        ("/v1/drivers", {"name": "Ada", "email": "ada@example.com"}),
+        ("/v1/fleets", {"name": "Night shift"}),
+    ],
+)
+def test_a_created_object_leaves_out_metadata_keys_given_as_null_or_empty(
+    api: httpx.Client, path: str, body: dict[str, Any]
+) -> None:
+    metadata = {"gone": None, "empty": "", "kept": "yes"}
+
+    response = api.post(path, json={**body, "metadata": metadata})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["metadata"] == {"kept": "yes"}
+
+
+# -- strings the docs type as strings are never null ----------------------------------------
+
+
+def test_an_address_without_a_second_line_serves_an_empty_line2(api: httpx.Client) -> None:
+    fleet = api.post("/v1/fleets", json={"name": "Lyon", "address": {"city": "Lyon"}}).json()
+
+    assert fleet["address"]["line2"] == ""
+    assert all(
+        station["address"]["line2"] == ""
+        for station in api.get("/v1/charging_stations").json()["data"]
+    )
+
+
+def test_a_null_address_line2_is_a_400(api: httpx.Client) -> None:
+    response = api.post("/v1/fleets", json={"name": "Lyon", "address": {"line2": None}})
+
+    assert_error(response, 400, "address.line2")
+
+
+def test_a_new_account_has_an_empty_contact_phone(api: httpx.Client) -> None:
+    account = api.post("/v1/accounts", json={"name": "Solo"}).json()
+
+    assert account["contact"]["phone"] == ""
+
+
+def test_a_bank_account_created_without_a_bank_name_serves_an_empty_one(api: httpx.Client) -> None:
+    method = api.post(
+        "/v1/payment_methods",
+        json={"type": "bank_account", "bank_account": {"account_number": "FR7612345678901234"}},
+    )
+
+    assert method.status_code == 200, method.text
+    assert method.json()["bank_account"]["bank_name"] == ""
+    cleared = api.post(
+        f"/v1/payment_methods/{method.json()['id']}", json={"bank_account": {"bank_name": None}}
+    )
+    assert_error(cleared, 400, "bank_account.bank_name")

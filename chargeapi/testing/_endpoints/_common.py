@@ -12,7 +12,7 @@ Where the docs are silent (Stripe conventions):
 * Creates answer 200 (not 201), like every other success.
 * Updates merge: omitted parameters keep their values, `null` clears a nullable field, nested
   objects (`preferences`, `rules`, ...) merge key by key, and `metadata` merges too (a key set
-  to `""` or `null` is removed; `metadata: null` empties it).
+  to `""` or `null` is removed; `metadata: null` empties it). A create leaves such keys out.
 * Every object is served in the documented shape: a field the docs type non-null is never
   null. A string such a field needs that the request left out (an account created without
   `email`, a vehicle without `registration_plate`, an address without `state`) is served as
@@ -228,7 +228,7 @@ ADDRESS = obj(
         "city": opt(string(200)),
         "country": opt(string(2)),
         "line1": opt(string(200)),
-        "line2": opt(nullable(string(200))),
+        "line2": opt(string(200)),
         "postal_code": opt(string(20)),
         "state": opt(string(200)),
     }
@@ -236,9 +236,9 @@ ADDRESS = obj(
 
 
 def address(given: JSON | None = None) -> JSON:
-    """An address as served: every line the request left out is empty (only `line2` is
-    nullable in the docs), so no non-null field is ever null."""
-    empty: JSON = {"city": "", "country": "", "line1": "", "line2": None}
+    """An address as served: every line the request left out is empty (the docs type each
+    line a string, `line2` included), so no non-null field is ever null."""
+    empty: JSON = {"city": "", "country": "", "line1": "", "line2": ""}
     return {**empty, "postal_code": "", "state": "", **(given or {})}
 
 
@@ -311,7 +311,12 @@ def _missing(kind: str, param: str, object_id: str, code: str | None) -> ApiErro
 
 
 def created(store: Store, kind: str, obj: JSON) -> JSON:
-    """Store a new object, record `<kind>.created`, and return it rendered."""
+    """Store a new object, record `<kind>.created`, and return it rendered.
+
+    Metadata keys given as `""` or `null` are left out, as an update would remove them: every
+    metadata value served is a string."""
+    if is_object(obj.get("metadata")):
+        obj["metadata"] = {k: v for k, v in obj["metadata"].items() if v not in (None, "")}
     store.insert(kind, obj)
     shaped = render(store, kind, obj["id"])
     assert shaped is not None

@@ -108,7 +108,7 @@ def create_account(call: Call) -> JSON:
             "object": "account",
             "billing_details": {"billing_address": address()},
             "business_type": None,
-            "contact": {"email": email, "name": name, "phone": None},
+            "contact": {"email": email, "name": name, "phone": ""},
             "created": now,
             "default_currency": currency,
             "description": None,
