@@ -174,3 +174,38 @@ def test_a_bank_account_created_without_a_bank_name_serves_an_empty_one(api: htt
         f"/v1/payment_methods/{method.json()['id']}", json={"bank_account": {"bank_name": None}}
     )
     assert_error(cleared, 400, "bank_account.bank_name")
+
+
+# -- IDs a request names must exist: they are served back -----------------------------------
+
+
+def test_a_preferred_charging_station_that_does_not_exist_is_a_404(api: httpx.Client) -> None:
+    station = first(api, "charging_stations")["id"]
+    preferences = {"preferred_charging_stations": [station, "chst_Cc4NXV3w8*"]}
+
+    response = api.post(
+        "/v1/drivers", json={"name": "Ada", "email": "ada@example.com", "preferences": preferences}
+    )
+
+    assert_error(response, 404, "preferences.preferred_charging_stations[1]")
+    assert response.json()["code"] == "charging_station_not_found"
+    driver = first(api, "drivers")["id"]
+    updated = api.post(f"/v1/drivers/{driver}", json={"preferences": preferences})
+    assert_error(updated, 404, "preferences.preferred_charging_stations[1]")
+
+
+def test_a_report_filtered_on_a_vehicle_that_does_not_exist_is_a_404(api: httpx.Client) -> None:
+    response = api.post(
+        "/v1/reports",
+        json={
+            "parameters": {
+                "type": "charging_summary",
+                "period_start": "2026-03-01T00:00:00Z",
+                "period_end": "2026-04-01T00:00:00Z",
+                "filters": {"vehicle": ["veh_missing"]},
+            }
+        },
+    )
+
+    assert_error(response, 404, "parameters.filters.vehicle[0]")
+    assert response.json()["code"] == "vehicle_not_found"
