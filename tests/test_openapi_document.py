@@ -208,6 +208,14 @@ def test_enums_listed_in_full_are_closed_and_examples_stay_open() -> None:  # 7.
     assert prop("EstimationCostItem", "type")["type"] == "string"  # "e.g. energy, session_fee"
 
 
+def test_currencies_are_three_lowercase_letters() -> None:  # section 1, "Money"
+    currency = {"type": "string", "pattern": "^[a-z]{3}$"}
+
+    assert prop("Invoice", "currency") == currency
+    assert prop("Account", "default_currency") == currency
+    assert body("post", "/v1/estimations")["properties"]["currency"] == currency
+
+
 def test_json_names_that_are_not_python_names() -> None:  # 7.2
     assert "24_7_access" in SCHEMAS["Capabilities"]["properties"]
     assert "from" in SCHEMAS["OpeningHours"]["properties"]

@@ -209,3 +209,27 @@ def test_a_report_filtered_on_a_vehicle_that_does_not_exist_is_a_404(api: httpx.
 
     assert_error(response, 404, "parameters.filters.vehicle[0]")
     assert response.json()["code"] == "vehicle_not_found"
+
+
+# -- a currency is an ISO 4217 code ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("currency", ["", "eu", "€ur", "euro"])
+def test_a_currency_that_is_not_three_letters_is_a_400(api: httpx.Client, currency: str) -> None:
+    response = api.post(
+        "/v1/invoices",
+        json={
+            "period_start": "2026-03-01T00:00:00Z",
+            "period_end": "2026-04-01T00:00:00Z",
+            "currency": currency,
+        },
+    )
+
+    assert_error(response, 400, "currency")
+
+
+def test_a_currency_in_capitals_is_served_lowercase(api: httpx.Client) -> None:
+    account = api.post("/v1/accounts", json={"default_currency": "USD"})
+
+    assert account.status_code == 200, account.text
+    assert account.json()["default_currency"] == "usd"

@@ -98,6 +98,9 @@ _ID_FIELDS: dict[tuple[str, str], str] = {
 _NOT_NULL: frozenset[tuple[str, str]] = frozenset(
     {("Address", "line2"), ("AccountContact", "phone"), ("BankAccount", "bank_name")}
 )
+# Currencies are ISO 4217 codes, lowercase in every example (section 1, "Money").
+_CURRENCY: Schema = {"type": "string", "pattern": "^[a-z]{3}$"}
+_CURRENCY_NAMES = frozenset({"currency", "default_currency"})
 # Fields a documented answer leaves out: the docs' charging-session list example has no
 # session_limit (every other field of every object is in its documented example).
 _MAY_BE_ABSENT = frozenset({("ChargingSession", "session_limit")})
@@ -254,6 +257,8 @@ class _Builder:
             return _nullable(inner) if nullable else inner
         if (owner.__name__, name) in _NOT_NULL:
             annotation = _strip_none(annotation)
+        if name in _CURRENCY_NAMES and annotation is str:
+            return dict(_CURRENCY)
         schema = self.answer(annotation)
         bounds = _RANGES.get((owner.__name__, name))
         if bounds is not None:
@@ -317,6 +322,13 @@ class _Builder:
             return {"type": "integer", "minimum": -_MAX_SAFE_INT, "maximum": _MAX_SAFE_INT}
         return _scalar(annotation)
 
+    def named(self, name: str, annotation: Any) -> Schema:
+        """A parameter's schema, knowing its name: a currency is an ISO 4217 code."""
+        schema = self.parameter(annotation)
+        if name in _CURRENCY_NAMES and schema == {"type": "string"}:
+            return dict(_CURRENCY)
+        return schema
+
     def _annotated(self, annotation: Any) -> Schema:
         base, *extras = get_args(annotation)
         for extra in extras:
@@ -343,7 +355,7 @@ class _Builder:
             hints = typing.get_type_hints(cls, include_extras=True)
             schema: Schema = {
                 "type": "object",
-                "properties": {key: self.parameter(hint) for key, hint in hints.items()},
+                "properties": {key: self.named(key, hint) for key, hint in hints.items()},
                 "additionalProperties": False,
             }
             required = [key for key in hints if key in cls.__required_keys__]
@@ -392,7 +404,7 @@ class _Builder:
             annotation = hints[param.name]
             if param.default is None:  # None means "leave it out": the SDK never sends null
                 annotation = _strip_none(annotation)
-            schema = self.parameter(annotation)
+            schema = self.named(param.name, annotation)
             needed = param.default is param.empty
             if row.method == "POST":
                 body[param.name] = schema

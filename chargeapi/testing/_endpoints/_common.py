@@ -10,6 +10,7 @@ Where the docs are silent (Stripe conventions):
   path parameter's name for the object of the URL, as in the docs' only example
   (`GET /v1/fleets/flt_...` -> `param: "fleet"`).
 * Creates answer 200 (not 201), like every other success.
+* A currency is three letters (ISO 4217), served lowercase (`EUR` is served as `eur`).
 * Updates merge: omitted parameters keep their values, `null` clears a nullable field, nested
   objects (`preferences`, `rules`, ...) merge key by key, and `metadata` merges too (a key set
   to `""` or `null` is removed; `metadata: null` empties it). A create leaves such keys out.
@@ -242,7 +243,14 @@ def address(given: JSON | None = None) -> JSON:
     return {**empty, "postal_code": "", "state": "", **(given or {})}
 
 
-CURRENCY = string(3)
+def currency(name: str, value: Any) -> Any:
+    """An ISO 4217 code: three letters, served lowercase like the docs' `eur`."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{3}", value):
+        raise Bad(name, f"Invalid {name}: expected a three-letter ISO 4217 currency code.")
+    return value.lower()
+
+
+CURRENCY = currency
 
 
 def _checked(values: JSON, spec: Spec, prefix: str = "") -> JSON:
