@@ -1,6 +1,7 @@
 """Automation: ``nox`` runs tests (on each Python found), lint and typecheck in their own venvs;
 ``nox -s bench`` measures speed; ``nox -s dist`` checks the sdist and wheel (tools/check_dist.py);
-``nox -s docs`` builds the site. CI runs the README's command instead (see .ci/run)."""
+``nox -s docs`` builds the site; ``nox -s fuzz`` runs the simulator's schema fuzz at full size.
+CI runs the README's command instead (see .ci/run)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,16 @@ def soak(session: nox.Session) -> None:
     session.run(
         "pytest", "tests/test_soak.py", *session.posargs, env={"CHARGEAPI_SOAK_CREATES": creates}
     )
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The schema fuzz of the simulator at full size: 1,000 generated requests per operation
+    (``CHARGEAPI_FUZZ_EXAMPLES``), a table of statuses per operation and every failure found
+    (tools/conformance.py). CI runs 24 per operation (tests/test_conformance_fuzz.py)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    examples = os.environ.get("CHARGEAPI_FUZZ_EXAMPLES", "1000")
+    session.run("python", "tools/conformance.py", "--examples", examples, *session.posargs)
 
 
 @nox.session

@@ -4,7 +4,8 @@
 wires the SDK to it in-process and `sim.serve()` (or `python -m chargeapi.testing`) serves it
 over HTTP. It delivers the events it records to loopback webhook endpoints (`sim.deliveries`
 lists each `Delivery`). `SimulatorControl` drives a simulator in another process through its
-control API. The pytest fixtures (`chargeapi_simulator`, `chargeapi_client`, `chargeapi_server`,
+control API; `openapi_document()` is the documented API as OpenAPI 3.1, which the simulator
+answers within. The pytest fixtures (`chargeapi_simulator`, `chargeapi_client`, `chargeapi_server`,
 `chargeapi_env`) come from `chargeapi.testing.pytest_plugin`, which pytest loads by itself.
 
 The names load on first use, so importing the package (as pytest does for its plugin) is cheap.
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chargeapi.testing._delivery import Delivery
+    from chargeapi.testing._openapi import openapi_document
     from chargeapi.testing._remote import SimulatorControl, SimulatorControlError
     from chargeapi.testing._server import SimulatorServer
     from chargeapi.testing._simulator import RecordedRequest, Simulator
@@ -27,6 +29,7 @@ __all__ = [
     "SimulatorControl",
     "SimulatorControlError",
     "SimulatorServer",
+    "openapi_document",
     "sign_webhook",
 ]
 
@@ -37,6 +40,7 @@ _LAZY = {
     "SimulatorControl": "chargeapi.testing._remote",
     "SimulatorControlError": "chargeapi.testing._remote",
     "SimulatorServer": "chargeapi.testing._server",
+    "openapi_document": "chargeapi.testing._openapi",
     "sign_webhook": "chargeapi.testing._webhooks",
 }
 

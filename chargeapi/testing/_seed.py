@@ -265,7 +265,7 @@ def _created(rng: random.Random) -> str:
     return format_timestamp(START - Fraction(rng.randint(86_400_000, 60 * 86_400_000), 1000))
 
 
-def _address(site: JSON, line2: str | None = None) -> JSON:
+def _address(site: JSON, line2: str = "") -> JSON:
     return {
         "city": site["city"],
         "country": site["country"],
@@ -513,7 +513,7 @@ def _individual(rng: random.Random, site: JSON) -> JSON:
         "object": "account",
         "billing_details": {"billing_address": _address(site)},
         "business_type": None,
-        "contact": {"email": "solo.driver@example.com", "name": "Solo Driver", "phone": None},
+        "contact": {"email": "solo.driver@example.com", "name": "Solo Driver", "phone": ""},
         "created": created,
         "default_currency": "eur",
         "description": None,

@@ -22,11 +22,13 @@ def to_datetime(instant: Fraction) -> datetime:
 
 
 def format_timestamp(instant: Fraction) -> str:
-    """`2026-04-01T01:09:14.087Z`: the NEW docs' timestamp format (milliseconds, truncated)."""
+    """`2026-04-01T01:09:14.087Z`: the NEW docs' timestamp format (milliseconds, truncated),
+    with four year digits before year 1000 too (`0185-...`; strftime's `%Y` drops them)."""
     moment = to_datetime(instant)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
 
 
+_YEAR_1 = Fraction(int((datetime(1, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()))
 _YEAR_10000 = 253_402_300_800
 _RFC3339 = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d{1,9})?([Zz]|[+-]\d\d:\d\d)"
@@ -35,7 +37,8 @@ _RFC3339 = re.compile(
 
 def parse_timestamp(value: object) -> Fraction | None:
     """An RFC 3339 string (NEW) or integer UNIX seconds (OLD) as an exact instant; None if it
-    is neither."""
+    is neither, or if it is not in the years 0001 to 9999 once in UTC (no RFC 3339 string in
+    UTC can show it: `0001-01-01T00:07:00+11:10` is in year 0)."""
     if type(value) is int:
         # Years 1970 to 9999: anything else is not a timestamp anyone means.
         return Fraction(value) if 0 <= value < _YEAR_10000 else None
@@ -51,7 +54,8 @@ def parse_timestamp(value: object) -> Fraction | None:
         return None
     whole = Fraction(int((moment - EPOCH).total_seconds()))
     nanos = int((match[7] or ".0")[1:].ljust(9, "0"))
-    return whole + Fraction(nanos, 10**9)
+    instant = whole + Fraction(nanos, 10**9)
+    return instant if _YEAR_1 <= instant < _YEAR_10000 else None
 
 
 # The seeded account reaches 60 days back from the start and the clock must stay before year

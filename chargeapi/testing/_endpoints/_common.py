@@ -10,9 +10,10 @@ Where the docs are silent (Stripe conventions):
   path parameter's name for the object of the URL, as in the docs' only example
   (`GET /v1/fleets/flt_...` -> `param: "fleet"`).
 * Creates answer 200 (not 201), like every other success.
+* A currency is three letters (ISO 4217), served lowercase (`EUR` is served as `eur`).
 * Updates merge: omitted parameters keep their values, `null` clears a nullable field, nested
   objects (`preferences`, `rules`, ...) merge key by key, and `metadata` merges too (a key set
-  to `""` or `null` is removed; `metadata: null` empties it).
+  to `""` or `null` is removed; `metadata: null` empties it). A create leaves such keys out.
 * Every object is served in the documented shape: a field the docs type non-null is never
   null. A string such a field needs that the request left out (an account created without
   `email`, a vehicle without `registration_plate`, an address without `state`) is served as
@@ -228,7 +229,7 @@ ADDRESS = obj(
         "city": opt(string(200)),
         "country": opt(string(2)),
         "line1": opt(string(200)),
-        "line2": opt(nullable(string(200))),
+        "line2": opt(string(200)),
         "postal_code": opt(string(20)),
         "state": opt(string(200)),
     }
@@ -236,13 +237,20 @@ ADDRESS = obj(
 
 
 def address(given: JSON | None = None) -> JSON:
-    """An address as served: every line the request left out is empty (only `line2` is
-    nullable in the docs), so no non-null field is ever null."""
-    empty: JSON = {"city": "", "country": "", "line1": "", "line2": None}
+    """An address as served: every line the request left out is empty (the docs type each
+    line a string, `line2` included), so no non-null field is ever null."""
+    empty: JSON = {"city": "", "country": "", "line1": "", "line2": ""}
     return {**empty, "postal_code": "", "state": "", **(given or {})}
 
 
-CURRENCY = string(3)
+def currency(name: str, value: Any) -> Any:
+    """An ISO 4217 code: three letters, served lowercase like the docs' `eur`."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{3}", value):
+        raise Bad(name, f"Invalid {name}: expected a three-letter ISO 4217 currency code.")
+    return value.lower()
+
+
+CURRENCY = currency
 
 
 def _checked(values: JSON, spec: Spec, prefix: str = "") -> JSON:
@@ -311,7 +319,12 @@ def _missing(kind: str, param: str, object_id: str, code: str | None) -> ApiErro
 
 
 def created(store: Store, kind: str, obj: JSON) -> JSON:
-    """Store a new object, record `<kind>.created`, and return it rendered."""
+    """Store a new object, record `<kind>.created`, and return it rendered.
+
+    Metadata keys given as `""` or `null` are left out, as an update would remove them: every
+    metadata value served is a string."""
+    if is_object(obj.get("metadata")):
+        obj["metadata"] = {k: v for k, v in obj["metadata"].items() if v not in (None, "")}
     store.insert(kind, obj)
     shaped = render(store, kind, obj["id"])
     assert shaped is not None

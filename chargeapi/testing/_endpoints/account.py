@@ -13,7 +13,8 @@ Where the docs are silent:
   defaults to `""`), a time window without `days_of_week`, `start_time` or `end_time` covers
   every day, from `00:00`, until `24:00`; `max_price_per_kwh` stays null when not set.
 * Reports: `parameters.type`, `period_start` and `period_end` are required (400
-  `report_validation_error`); `group_by` defaults to `vehicle` and `filters.vehicle` to `[]`.
+  `report_validation_error`); `group_by` defaults to `vehicle` and `filters.vehicle` to `[]`;
+  a filtered vehicle that does not exist is a 404 `vehicle_not_found`.
   The file is a CSV of the period's completed sessions grouped by `group_by`, served at
   `GET /files/reports/<id>.csv` on the simulator's own origin, without authentication (like a
   signed download link).
@@ -108,7 +109,7 @@ def create_account(call: Call) -> JSON:
             "object": "account",
             "billing_details": {"billing_address": address()},
             "business_type": None,
-            "contact": {"email": email, "name": name, "phone": None},
+            "contact": {"email": email, "name": name, "phone": ""},
             "created": now,
             "default_currency": currency,
             "description": None,
@@ -299,6 +300,9 @@ def create_report(call: Call) -> JSON:
         )
     if values.get("fleet") is not None:
         stored(store, "fleet", values["fleet"], "fleet")
+    filters: JSON = parameters.get("filters") or {}
+    for i, vehicle in enumerate(filters.get("vehicle") or ()):
+        stored(store, "vehicle", vehicle, f"parameters.filters.vehicle[{i}]")
     return created(
         store,
         "report",

@@ -6,6 +6,8 @@ fleet's `total_vehicles` (fleet counters are always counted from the links, neve
 
 Where the docs are silent:
 
+* A driver's preferred charging stations (and default payment method) must exist: 404
+  `<kind>_not_found` naming the item (`preferences.preferred_charging_stations[1]`).
 * Driver attach to a fleet it is already in, or detach from one it is not in, is a 409
   `driver_fleet_conflict`; an unknown fleet there is a 404 `driver_or_fleet_not_found`.
 * Vehicle attach/detach take exactly one of `driver` / `fleet` (400 `owner_scope_invalid`
@@ -130,10 +132,14 @@ def _optional(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_payment_method(store: Store, values: JSON, prefix: str = "preferences.") -> None:
+    """The objects `preferences` names exist: its default payment method and (a driver's)
+    preferred charging stations; a 404 naming the first that does not."""
     preferences: JSON = values.get("preferences") or {}
     card = preferences.get("default_payment_method")
     if card is not None:
         stored(store, "payment_method", card, prefix + "default_payment_method")
+    for i, station in enumerate(preferences.get("preferred_charging_stations") or ()):
+        stored(store, "charging_station", station, f"{prefix}preferred_charging_stations[{i}]")
 
 
 # -- drivers ----------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ BANK_ACCOUNT = obj(
         "account_number": opt(text(34)),
         "routing_number": opt(string(34)),
         "account_holder_name": opt(nullable(string(200))),
-        "bank_name": opt(nullable(string(200))),
+        "bank_name": opt(string(200)),
         "country": opt(string(2)),
         "currency": opt(CURRENCY),
     }
@@ -106,7 +106,7 @@ PM_CREATE = {
 PM_UPDATE = {
     "billing_details": opt(BILLING_DETAILS),
     "card": opt(obj({"exp_month": opt(integer(1, 12)), "exp_year": opt(integer(2000, 2100))})),
-    "bank_account": opt(obj({"bank_name": opt(nullable(string(200))), "currency": opt(CURRENCY)})),
+    "bank_account": opt(obj({"bank_name": opt(string(200)), "currency": opt(CURRENCY)})),
 }
 PM_CODE = "payment_method_invalid_input"
 
@@ -168,7 +168,7 @@ def create_payment_method(call: Call) -> JSON:
                 code=PM_CODE,
             )
         bank = {
-            "bank_name": details.get("bank_name"),
+            "bank_name": details.get("bank_name", ""),
             "country": details.get("country", "FR"),
             "currency": details.get("currency", "eur"),
             "fingerprint": _fingerprint(account_number),
