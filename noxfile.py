@@ -53,8 +53,9 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def soak(session: nox.Session) -> None:
-    """Issue 8's fault soak at full size: 10,000 creates per mode (sync threads and async) through
-    random faults over real sockets; the tallies print at the end. CI runs 1,000 per mode."""
+    """The fault soak at full size: 10,000 creates per mode (sync threads, async httpx, async
+    aiohttp) through random faults, stale and wrong answers over real sockets; the tallies print
+    at the end. CI runs 400 per mode."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
     creates = os.environ.get("CHARGEAPI_SOAK_CREATES", "10000")
     session.run(

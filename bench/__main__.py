@@ -84,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "overhead" in only:
         groups.append(overhead.bench_create(rounds, target_ns))
         if not args.check:
+            groups.append(overhead.bench_middleware(rounds, target_ns))
             groups.append(overhead.bench_retrieve(rounds, target_ns))
             groups.append(overhead.bench_create_async(rounds, target_ns))
     if "decode" in only:

@@ -37,6 +37,7 @@ RAW_HEADERS = {
     "Charge-Version": chargeapi.API_VERSION,
     "User-Agent": f"chargeapi-python/{chargeapi.__version__} (bench)",
     "Accept": "application/json",
+    "X-Charge-Retry-Count": "0",  # the SDK numbers every attempt
 }
 RAW_POST_HEADERS = {**RAW_HEADERS, "Idempotency-Key": "3f0a4d0e-5b1c-4c1e-9f4e-0d7c2a1b9e11"}
 

@@ -13,6 +13,7 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
+from ._budget import CircuitBreaker, RetryBudget
 from ._client import API_VERSION, Client, default_client
 from ._config import install as _install_settings
 from ._exceptions import (
@@ -22,6 +23,7 @@ from ._exceptions import (
     AuthenticationError,
     BadRequestError,
     ChargeAPIError,
+    CircuitOpenError,
     ConflictError,
     InternalServerError,
     InvalidDataError,
@@ -38,6 +40,16 @@ from ._exceptions import (
     WaitTimeoutError,
 )
 from ._extras import RequestOptions
+from ._middleware import (
+    AsyncCallNext,
+    AsyncMiddleware,
+    CallNext,
+    Middleware,
+    MiddlewareCall,
+    MiddlewareRequest,
+    MiddlewareResponse,
+    SyncMiddleware,
+)
 from ._models import ChargeObject
 from ._pagination import AsyncPage, AsyncPager, Page
 from ._params import NOT_GIVEN, NotGiven
@@ -359,6 +371,8 @@ __all__ = [
     "AccountType",
     "Address",
     "AddressParams",
+    "AsyncCallNext",
+    "AsyncMiddleware",
     "AsyncPage",
     "AsyncPager",
     "AuthenticationError",
@@ -369,6 +383,7 @@ __all__ = [
     "BankAccountUpdateParams",
     "BillingDetails",
     "BillingDetailsParams",
+    "CallNext",
     "Capabilities",
     "Card",
     "CardParams",
@@ -380,6 +395,8 @@ __all__ = [
     "ChargingSessionStatus",
     "ChargingStandard",
     "ChargingStation",
+    "CircuitBreaker",
+    "CircuitOpenError",
     "Client",
     "ConflictError",
     "Connector",
@@ -411,6 +428,10 @@ __all__ = [
     "JSONObject",
     "LastResponse",
     "Location",
+    "Middleware",
+    "MiddlewareCall",
+    "MiddlewareRequest",
+    "MiddlewareResponse",
     "NotFoundError",
     "NotGiven",
     "OpeningHours",
@@ -441,7 +462,9 @@ __all__ = [
     "ReservationLocationParams",
     "ReservationStatus",
     "ResponseTooLargeError",
+    "RetryBudget",
     "SignatureVerificationError",
+    "SyncMiddleware",
     "TelemetryBattery",
     "TelemetryLocation",
     "TelemetryOdometer",
@@ -463,6 +486,7 @@ __all__ = [
     "WebhookEndpoint",
     "WebhookEndpointStatus",
     "__version__",
+    "_install_settings",
     "default_client",
     "idempotency_key_for",
     "retrieve",

@@ -5,6 +5,8 @@ retries, errors, logging and redaction are the core's. An attempt has one deadli
 send and the whole body), never follows redirects, and inflates gzip/deflate itself, so at most
 ``max_bytes`` of decoded body are ever held. aiohttp's errors are replaced by key-free copies
 (a ClientResponseError's ``request_info`` holds the request headers, the API key among them).
+The key is sent with each request, never as a session default: aiohttp adds those to the
+``CONNECT`` it sends a proxy, where it would travel in clear as ``Proxy-Authorization``.
 
 aiohttp is an optional extra (``pip install 'chargeapi[aiohttp]'``), imported on first use.
 """
@@ -12,6 +14,7 @@ aiohttp is an optional extra (``pip install 'chargeapi[aiohttp]'``), imported on
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Mapping
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -19,25 +22,32 @@ from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 import httpx
+from aiohttp.client_proto import ResponseHandler
 
-from ._call import Call, Outcome, TooLarge, TransportFailure
+from ._call import Call, Closed, Outcome, TooLarge, TransportFailure, Unreadable
 from ._request import PreparedRequest
-from ._transport import Answer, AsyncSleep, _Body, drive_async
+from ._transport import Answer, AsyncSleep, _Body, _sanitized, content_codings, drive_async
 
 __all__ = ["Session", "send_aiohttp"]
 
 T = TypeVar("T")
-_INFLATED = ("identity", "", "gzip", "x-gzip", "deflate")
+_AUTHORIZATION = "authorization"
 
 
 class Session:
-    """The SDK-owned aiohttp ClientSession of one event loop (the fixed headers set on it)."""
+    """The SDK-owned aiohttp ClientSession of one event loop.
 
-    __slots__ = ("session",)
+    The fixed headers are its defaults, except the key: ``auth`` goes with each request.
+    """
+
+    __slots__ = ("auth", "session")
 
     def __init__(self, headers: Mapping[str, str], base_url: str) -> None:
+        defaults = {k: v for k, v in headers.items() if k.lower() != _AUTHORIZATION}
+        self.auth = {k: v for k, v in headers.items() if k.lower() == _AUTHORIZATION}
         self.session = aiohttp.ClientSession(
-            headers=dict(headers),
+            connector=_connector(),
+            headers=defaults,
             auto_decompress=False,  # _Body inflates, within max_response_bytes
             cookie_jar=aiohttp.DummyCookieJar(),  # the API sets no cookies
             timeout=aiohttp.ClientTimeout(total=None),  # one asyncio.timeout per attempt instead
@@ -50,8 +60,31 @@ class Session:
     def __repr__(self) -> str:
         return "<chargeapi aiohttp session>"
 
+    def headers(self, request: PreparedRequest) -> Mapping[str, str]:
+        """The request's own headers plus the key (unless they carry another one)."""
+        if not request.headers:
+            return self.auth
+        return {**self.auth, **request.headers}
+
     async def aclose(self) -> None:
         await self.session.close()
+
+
+class _Protocol(ResponseHandler):
+    """aiohttp's connection protocol, but a pooled connection holding bytes no request asked
+    for (a server or proxy that sent an answer twice) counts as closed, so the pool never hands
+    it out: the next request would read them as its own answer."""
+
+    def is_connected(self) -> bool:
+        return super().is_connected() and not self.should_close
+
+
+def _connector() -> aiohttp.TCPConnector:
+    connector = aiohttp.TCPConnector()
+    # The protocol factory has no public hook: replaced when it has the expected shape.
+    if isinstance(getattr(connector, "_factory", None), functools.partial):
+        connector._factory = functools.partial(_Protocol, loop=asyncio.get_running_loop())  # type: ignore[assignment]
+    return connector
 
 
 def _env_proxy(base_url: str) -> str | None:
@@ -63,48 +96,68 @@ def _env_proxy(base_url: str) -> str | None:
     return proxy or None
 
 
-def _failure(error: BaseException) -> TransportFailure:
-    """A key-free copy of aiohttp's error; ``unseen`` unless it failed before sending."""
-    text = f"{type(error).__name__}: {error}"
-    if isinstance(error, aiohttp.ClientConnectorError | aiohttp.InvalidURL):
-        return TransportFailure(aiohttp.ClientConnectionError(text), False, unseen=False)
-    return TransportFailure(aiohttp.ClientError(text), False)
+@functools.lru_cache(maxsize=64)
+def _connect_timeout(seconds: float) -> aiohttp.ClientTimeout:
+    """aiohttp's own limit on getting a connection (a free pooled one, or a new one), just
+    inside the attempt's deadline: running out of time there is aiohttp's ConnectionTimeoutError,
+    which says nothing was sent, where the deadline itself cannot tell."""
+    margin = min(seconds * 0.05, 0.05)
+    return aiohttp.ClientTimeout(total=None, connect=seconds - margin, ceil_threshold=1e9)
+
+
+# Raised before the request went out (a refused or timed-out connection, a proxy refusing the
+# tunnel); ConnectionTimeoutError is aiohttp 3.10's.
+_NOT_SENT: tuple[type[BaseException], ...] = (
+    aiohttp.ClientConnectorError,
+    aiohttp.ClientHttpProxyError,
+    aiohttp.InvalidURL,
+    *((aiohttp.ConnectionTimeoutError,) if hasattr(aiohttp, "ConnectionTimeoutError") else ()),
+)
+
+
+def _failure(error: Exception) -> TransportFailure:
+    """A key-free copy of the error; ``unseen`` unless it failed before sending."""
+    copy = _sanitized(error, aiohttp.ClientError)
+    return TransportFailure(copy, isinstance(error, TimeoutError), not isinstance(error, _NOT_SENT))
 
 
 async def _attempt(
-    session: aiohttp.ClientSession, request: PreparedRequest, seconds: float, max_bytes: int
+    session: Session, request: PreparedRequest, seconds: float, max_bytes: int
 ) -> Outcome:
+    http = session.session
+    if http.closed:
+        return Closed()
     try:
         async with (
             asyncio.timeout(seconds),
-            session.request(
+            http.request(
                 request.method,
                 request.url,
-                headers=request.headers,
+                headers=session.headers(request),
                 data=request.content,
                 allow_redirects=False,
+                timeout=_connect_timeout(seconds),
             ) as response,
         ):
-            encoding = response.headers.get("content-encoding", "identity").strip().lower()
-            if encoding not in _INFLATED:
-                raise httpx.DecodingError(f"unsupported content-encoding {encoding!r}")
-            body = _Body(max_bytes, encoding)
-            async for chunk in response.content.iter_any():
-                if body.feed(chunk):
-                    return TooLarge(response.status, max_bytes)
-    except TimeoutError:  # ours, or aiohttp's ServerTimeoutError
-        error = aiohttp.ServerTimeoutError(f"no whole answer within {seconds:g} s")
-        return TransportFailure(error, timed_out=True)
-    except (aiohttp.ClientError, httpx.DecodingError) as error:
+            headers = response.headers
+            try:
+                body = _Body(max_bytes, content_codings(headers.getall("content-encoding", ())))
+                async for chunk in response.content.iter_any():
+                    if body.feed(chunk):
+                        return TooLarge(response.status, max_bytes)
+            except httpx.DecodingError as error:
+                return Unreadable(response.status, headers, str(error))
+    except Exception as error:  # whatever aiohttp raised, or our deadline: no answer
+        if http.closed and isinstance(error, RuntimeError):
+            return Closed()
+        if isinstance(error, TimeoutError) and not isinstance(error, _NOT_SENT):
+            error = aiohttp.ServerTimeoutError(f"no whole answer within {seconds:g} s")
         return _failure(error)
-    return Answer(response.status, response.headers, b"".join(body.chunks))
+    return Answer(response.status, headers, b"".join(body.chunks))
 
 
-async def send_aiohttp(
-    call: Call[T], session: Session, sleep: AsyncSleep, seconds: float, max_bytes: int
-) -> T:
+async def send_aiohttp(call: Call[T], session: Session, sleep: AsyncSleep, max_bytes: int) -> T:
     """Drive ``call`` to its end with aiohttp; return its result."""
-    http = session.session
     return await drive_async(
-        call, lambda request: _attempt(http, request, seconds, max_bytes), sleep
+        call, lambda request, seconds: _attempt(session, request, seconds, max_bytes), sleep
     )

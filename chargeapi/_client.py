@@ -8,6 +8,11 @@ as they are, on every loop, and never closed by the SDK: you own them.
 
 After ``os.fork()`` the child drops (never closes: the parent still uses them) the pools it
 inherited, so parent and child never share a keep-alive socket and read each other's answers.
+Clients you passed in cannot be replaced that way: a Client holding one refuses to send from a
+forked child.
+
+Configuration errors are raised from frames that hold no API key (the key, or a key given as
+``base_url`` by mistake, never shows in a traceback's locals or in a message).
 """
 
 from __future__ import annotations
@@ -21,17 +26,20 @@ import re
 import threading
 import time
 import weakref
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, Self, TypeVar, cast
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from ._call import run_call
-from ._exceptions import ChargeAPIError, InvalidParameterError
+from ._budget import CircuitBreaker, RetryBudget
+from ._call import Call, Rules, run_call
+from ._exceptions import ChargeAPIError, InvalidParameterError, redact
 from ._extras import QueryValue, check_body, check_headers, check_query
+from ._middleware import Chain, MiddlewareLike
 from ._request import (
+    RETRY_COUNT_HEADER,
     RedactedHeaders,
     RequestSpec,
     checked_idempotency_key,
@@ -49,7 +57,7 @@ from ._transport import (
     send_sync,
     sync_http_client,
 )
-from ._validate import check_header_value, check_int, shown
+from ._validate import check_header_value, check_int, detached, shown
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -101,7 +109,12 @@ def _app_info(value: object) -> str:
     return f"{product} ({rest[1]})" if len(rest) == 2 else product
 
 
-def _base_url(value: str, allow_insecure_http: bool = False) -> str:
+# What never belongs in a base URL: whitespace and control characters (urlsplit drops some
+# silently, httpx refuses others only when sending).
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _base_url(value: object, allow_insecure_http: bool = False) -> str:
     """Origin (plus optional path prefix) without a trailing ``/`` or ``/v1``.
 
     Paths are sent as ``/v1/...``, so ``https://api.chargeapi.co/v1`` is accepted too. Plain
@@ -112,6 +125,12 @@ def _base_url(value: str, allow_insecure_http: bool = False) -> str:
         raise InvalidParameterError(
             f"base_url must be a str, got {type(value).__name__}", param="base_url"
         )
+    if "ch_sk_" in value or "whsec_" in value:
+        raise InvalidParameterError(
+            "base_url holds what looks like a secret key (ch_sk_... or whsec_...): were api_key "
+            "and base_url swapped? base_url is a URL such as https://api.chargeapi.co",
+            param="base_url",
+        )
     if "@" in value.split("?", 1)[0].split("#", 1)[0]:
         # httpx would send it as Basic auth instead of our Bearer key, and repr would show it.
         # Checked first: later messages quote the URL, and it must not quote a password.
@@ -120,20 +139,27 @@ def _base_url(value: str, allow_insecure_http: bool = False) -> str:
             "the API key is the only credential",
             param="base_url",
         )
+    value = value.strip()
+    got = redact(repr(value[:200]))
+    if _UNSAFE_IN_URL.search(value):
+        raise InvalidParameterError(
+            f"base_url must not contain whitespace or control characters, got {got}",
+            param="base_url",
+        )
     expected = (
         "base_url must be an absolute URL starting with https:// "
         "(or http:// for localhost, e.g. http://127.0.0.1:12111 for the simulator)"
     )
     try:
-        parts = urlsplit(value.strip())
+        parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise InvalidParameterError(f"{expected}, got {value!r}", param="base_url") from None
+        raise InvalidParameterError(f"{expected}, got {got}", param="base_url") from None
     if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
-        raise InvalidParameterError(f"{expected}, got {value!r}", param="base_url")
+        raise InvalidParameterError(f"{expected}, got {got}", param="base_url")
     if not allow_insecure_http and _insecure(value):
         raise InvalidParameterError(
-            f"base_url {value!r} uses plain http: the API key would be sent unencrypted. "
+            f"base_url {got} uses plain http: the API key would be sent unencrypted. "
             "Use https://. Plain http:// is allowed for localhost (the simulator), and for any "
             "host with allow_insecure_http=True or CHARGEAPI_ALLOW_INSECURE_HTTP=1, with a test "
             "key only (a simulator in another container).",
@@ -141,11 +167,19 @@ def _base_url(value: str, allow_insecure_http: bool = False) -> str:
         )
     if parts.query or parts.fragment:
         raise InvalidParameterError(
-            f"base_url must not have a query or fragment, got {value!r}", param="base_url"
+            f"base_url must not have a query or fragment, got {got}", param="base_url"
         )
     path = parts.path.rstrip("/")
     path = path.removesuffix("/v1")
-    return f"{origin(value.strip())}{path}"
+    normalised = f"{origin(value)}{path}"
+    try:  # a host name httpx cannot encode (not valid IDNA) would fail only when sending
+        httpx.URL(normalised).host  # noqa: B018 - decoding the host is the check
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        raise InvalidParameterError(
+            f"base_url has a host name that is not a valid (IDNA) domain name, got {got}",
+            param="base_url",
+        ) from None
+    return normalised
 
 
 def _insecure(base_url: str) -> bool:
@@ -236,12 +270,56 @@ def _max_retries(value: object) -> int:
     return check_int("max_retries", value, low=0, high=100)
 
 
-def _timeout(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+_MAX_TIMEOUT = 86_400.0  # seconds: an attempt longer than a day is a mistake (inf overflows)
+
+
+def _timeout(value: object, param: str = "timeout") -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidParameterError(
-            f"timeout must be a positive number of seconds, got {value!r}", param="timeout"
+            f"{param} must be a number of seconds, got {type(value).__name__}", param=param
+        )
+    if not 0 < value <= _MAX_TIMEOUT:  # NaN and infinity fail this too
+        got = repr(value) if isinstance(value, float) or abs(value) < 10**30 else "a larger int"
+        raise InvalidParameterError(
+            f"{param} must be a number of seconds above 0 and at most {_MAX_TIMEOUT:g} "
+            f"(a day), got {got}",
+            param=param,
         )
     return float(value)
+
+
+def _deadline(value: object) -> float | None:
+    return None if value is None else _timeout(value, "deadline")
+
+
+def _retry_budget(value: object, current: RetryBudget | None = None) -> RetryBudget | None:
+    """``retry_budget``: True (the Client's own bucket, or ``current`` when it has one), False
+    (none), or a RetryBudget to use (and share)."""
+    if isinstance(value, RetryBudget):
+        return value
+    if value is True:
+        return current or RetryBudget()
+    if value is False:
+        return None
+    raise InvalidParameterError(
+        f"retry_budget must be True, False or a chargeapi.RetryBudget, got {shown(value)}",
+        param="retry_budget",
+    )
+
+
+def _circuit_breaker(value: object, current: CircuitBreaker | None = None) -> CircuitBreaker | None:
+    """``circuit_breaker``: True (the defaults, or ``current`` when there is one), False (none),
+    or a CircuitBreaker to use (and share)."""
+    if isinstance(value, CircuitBreaker):
+        return value
+    if value is True:
+        return current or CircuitBreaker()
+    if value is False or value is None:
+        return None
+    raise InvalidParameterError(
+        f"circuit_breaker must be True, False or a chargeapi.CircuitBreaker, got {shown(value)}",
+        param="circuit_breaker",
+    )
 
 
 def _api_version(value: object) -> str:
@@ -351,6 +429,28 @@ def _check_user_client_open(http: httpx.Client | httpx.AsyncClient, param: str) 
         )
 
 
+def _forked(param: str) -> ChargeAPIError:
+    return ChargeAPIError(
+        f"This chargeapi.Client was made with your own {param} before os.fork(): in this "
+        "child process its connections are the parent's, and the two would read each other's "
+        "answers, so nothing was sent. Make the Client (and your httpx client) in each process "
+        "after it starts (gunicorn's post_fork hook, Celery's worker_process_init signal), or "
+        f"leave {param} out: the SDK's own connections are replaced in a forked child."
+    )
+
+
+def _made(make: Callable[[], T]) -> T:
+    """An SDK-owned HTTP client, or a ChargeAPIError saying what to install: httpx needs an
+    extra package for a SOCKS proxy configured in the environment (ALL_PROXY=socks5://...)."""
+    try:
+        return make()
+    except ImportError as error:
+        extra = " pip install 'chargeapi[socks]'." if "socks" in str(error).lower() else ""
+        raise ChargeAPIError(
+            f"chargeapi could not set up its HTTP connections: {redact(str(error))}{extra}"
+        ) from None
+
+
 class _Pools:
     """The connections behind one Client and every Client ``with_options`` derives from it.
 
@@ -379,6 +479,7 @@ class _Pools:
         )
         self.lock = threading.Lock()
         self.closed = False
+        self.forked = False  # set in a forked child: clients passed in are the parent's
         _live_pools.add(self)
 
     def check_open(self) -> None:
@@ -389,13 +490,16 @@ class _Pools:
         if self.user_http is not None:
             self.check_open()  # closed by the Client that made them: for derived ones too
             _check_user_client_open(self.user_http, "http_client")
+            if self.forked:
+                raise _forked("http_client")
             return self.user_http
         http = self.http
         if http is None:
             with self.lock:
                 self.check_open()
                 if self.http is None:
-                    self.http = sync_http_client(timeout, self.fixed or _NO_HEADERS)
+                    fixed = self.fixed or _NO_HEADERS
+                    self.http = _made(lambda: sync_http_client(timeout, fixed))
                 http = self.http
         return http
 
@@ -403,6 +507,8 @@ class _Pools:
         self.check_open()  # a closed Client stays closed, on every loop
         if self.user_async_http is not None:
             _check_user_client_open(self.user_async_http, "async_http_client")
+            if self.forked:
+                raise _forked("async_http_client")
             return self.user_async_http
         import asyncio  # noqa: PLC0415 - see Client.request_async
 
@@ -416,7 +522,7 @@ class _Pools:
 
                 http = Session(fixed, self.base_url)
             else:
-                http = httpx.AsyncClient(timeout=timeouts, headers=fixed)
+                http = _made(lambda: httpx.AsyncClient(timeout=timeouts, headers=fixed))
             closer = _close_at_loop_shutdown(http, self.loop_clients, loop)
             entry = self.loop_clients[loop] = _LoopClient(http, closer)
             # Its first step registers it with this loop and parks it at ``yield`` at once.
@@ -428,6 +534,7 @@ class _Pools:
         # Runs in the forked child only, single-threaded; the lock may be held by a parent
         # thread that does not exist here, so it is replaced, not taken.
         self.lock = threading.Lock()
+        self.forked = True
         if self.http is not None:
             _inherited.append(self.http)
             self.http = None
@@ -453,6 +560,9 @@ class _Pools:
 _inherited: list[object] = []  # pools a forked child inherited: kept, never used again
 os.register_at_fork(after_in_child=_forget_pools_after_fork)
 
+# What a bad setting raises (InvalidParameterError is both a ValueError and a ChargeAPIError).
+_CONFIG_ERRORS = (ValueError, TypeError, ImportError, ChargeAPIError)
+
 #: Configuration a Client shows but never changes; ``with_options`` makes a changed copy.
 _READ_ONLY = frozenset(
     {
@@ -460,8 +570,12 @@ _READ_ONLY = frozenset(
         "api_version",
         "app_info",
         "base_url",
+        "circuit_breaker",
+        "deadline",
         "default_headers",
         "max_retries",
+        "middleware",
+        "retry_budget",
         "strict_responses",
         "timeout",
     }
@@ -489,6 +603,14 @@ class Client:
     replace ``time.sleep`` / ``asyncio.sleep`` between retries (tests). Redirects are never
     followed. The API key is never shown in ``repr`` and never put in errors or logs.
 
+    ``middleware`` runs your code around every attempt (``chargeapi.Middleware``);
+    ``deadline`` (seconds, default none) bounds a whole call, its retries and waits included:
+    each attempt gets at most the time left, and it raises APITimeoutError when it is up.
+    ``retry_budget`` (on by default: a ``chargeapi.RetryBudget`` shared by this Client and its
+    ``with_options`` copies; ``False`` turns it off) stops retrying while calls keep failing;
+    ``circuit_breaker=True`` (or a ``chargeapi.CircuitBreaker``) fails calls fast while the
+    API is unreachable.
+
     The configuration is read-only: ``with_options(...)`` gives a Client with other settings
     that shares this one's connections (per-call options).
     """
@@ -501,6 +623,11 @@ class Client:
     _api_version: str
     _strict_responses: bool
     _policy: RetryPolicy
+    _deadline: float | None
+    _middleware: tuple[MiddlewareLike, ...]
+    _retry_budget: RetryBudget | None
+    _circuit_breaker: CircuitBreaker | None
+    _rules: Rules
     _httpx_timeout: httpx.Timeout
     _headers: RedactedHeaders | None
     _headers_without_agent: RedactedHeaders | None
@@ -508,6 +635,7 @@ class Client:
     _app_info: AppInfo | None
     _user_agent: str
     max_response_bytes: int
+    async_backend: Literal["httpx", "aiohttp"]
 
     def __init__(
         self,
@@ -526,32 +654,49 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         app_info: AppInfo | None = None,
         allow_insecure_http: bool | None = None,
+        middleware: Sequence[MiddlewareLike] | None = None,
+        deadline: float | None = None,
+        retry_budget: RetryBudget | bool = True,
+        circuit_breaker: CircuitBreaker | bool = False,
         strict_responses: bool = False,
     ) -> None:
-        self._configure(
-            _api_key(api_key),
-            base_url or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL,
-            max_retries,
-            timeout,
-            api_version,
-            allow_insecure_http=_allow_insecure_http(allow_insecure_http),
-            default_headers=check_headers("default_headers", default_headers or {}),
-            app_info=app_info,
-            strict_responses=strict_responses,
-        )
-        self.max_response_bytes = _max_response_bytes(max_response_bytes)
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise InvalidParameterError(
-                f"http_client must be an httpx.Client, got {type(http_client).__name__}",
-                param="http_client",
+        failure: BaseException | None = None
+        try:
+            self._configure(
+                _api_key(api_key),
+                base_url or os.environ.get("CHARGEAPI_BASE_URL") or DEFAULT_BASE_URL,
+                max_retries,
+                timeout,
+                api_version,
+                allow_insecure_http=_allow_insecure_http(allow_insecure_http),
+                default_headers=check_headers("default_headers", default_headers or {}),
+                app_info=app_info,
+                middleware=middleware,
+                deadline=_deadline(deadline),
+                retry_budget=_retry_budget(retry_budget),
+                circuit_breaker=_circuit_breaker(circuit_breaker),
+                strict_responses=strict_responses,
             )
-        if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
-            raise InvalidParameterError(
-                "async_http_client must be an httpx.AsyncClient, "
-                f"got {type(async_http_client).__name__}",
-                param="async_http_client",
-            )
-        self.async_backend = _async_backend(async_backend, async_http_client)
+            self.max_response_bytes = _max_response_bytes(max_response_bytes)
+            if http_client is not None and not isinstance(http_client, httpx.Client):
+                raise InvalidParameterError(
+                    f"http_client must be an httpx.Client, got {type(http_client).__name__}",
+                    param="http_client",
+                )
+            if async_http_client is not None and not isinstance(
+                async_http_client, httpx.AsyncClient
+            ):
+                raise InvalidParameterError(
+                    "async_http_client must be an httpx.AsyncClient, "
+                    f"got {type(async_http_client).__name__}",
+                    param="async_http_client",
+                )
+            self.async_backend = _async_backend(async_backend, async_http_client)
+        except _CONFIG_ERRORS as error:
+            failure = error
+        if failure is not None:
+            del api_key, base_url  # the key (or a key given as base_url) stays out of tracebacks
+            raise detached(failure)
         self._sleep: SyncSleep = sleep or time.sleep
         self._async_sleep = async_sleep
         self._pools = _Pools(http_client, async_http_client, self.async_backend, self._base_url)
@@ -571,6 +716,10 @@ class Client:
         allow_insecure_http: bool,
         default_headers: tuple[tuple[str, str], ...],
         app_info: AppInfo | None,
+        middleware: Sequence[MiddlewareLike] | None,
+        deadline: float | None,
+        retry_budget: RetryBudget | None,
+        circuit_breaker: CircuitBreaker | None,
         strict_responses: bool,
     ) -> None:
         set_ = object.__setattr__
@@ -591,6 +740,13 @@ class Client:
         set_(self, "_app_info", app_info)
         set_(self, "_headers", None)
         set_(self, "_headers_without_agent", None)
+        checked, chain = Chain.of(middleware)
+        set_(self, "_middleware", checked)
+        set_(self, "_deadline", deadline)
+        set_(self, "_retry_budget", retry_budget)
+        set_(self, "_circuit_breaker", circuit_breaker)
+        rules = Rules(self._policy, self._timeout, deadline, retry_budget, circuit_breaker, chain)
+        set_(self, "_rules", rules)
 
     @property
     def base_url(self) -> str:
@@ -628,6 +784,26 @@ class Client:
         return self._app_info
 
     @property
+    def middleware(self) -> tuple[MiddlewareLike, ...]:
+        """The middleware every attempt runs through, outermost first."""
+        return self._middleware
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds a whole call may take, retries and waits included; None: no such bound."""
+        return self._deadline
+
+    @property
+    def retry_budget(self) -> RetryBudget | None:
+        """The retry budget this Client's calls share (None: retries are not budgeted)."""
+        return self._retry_budget
+
+    @property
+    def circuit_breaker(self) -> CircuitBreaker | None:
+        """The circuit breaker this Client's calls share (None: no breaker)."""
+        return self._circuit_breaker
+
+    @property
     def strict_responses(self) -> bool:
         """Whether an answer off the documented shape raises (True) or decodes with a warning."""
         return self._strict_responses
@@ -655,37 +831,59 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         app_info: AppInfo | None = None,
         allow_insecure_http: bool | None = None,
+        middleware: Sequence[MiddlewareLike] | None = None,
+        deadline: float | None = None,
+        retry_budget: RetryBudget | bool | None = None,
+        circuit_breaker: CircuitBreaker | bool | None = None,
         strict_responses: bool | None = None,
     ) -> Client:
         """A Client with these settings changed, sharing this Client's connection pools.
 
         Cheap (no new sockets), so it suits per-call options:
         ``Driver.retrieve(id, client=client.with_options(timeout=5, max_retries=0))``.
-        ``default_headers`` are added to this Client's (a name given again replaces it). Every
-        setting of the constructor can change here except the connections themselves
-        (``http_client``, ``async_http_client``, ``async_backend``) and the sleep hooks.
-        Closing the derived Client leaves the shared pools open; closing this one closes them.
+        ``default_headers`` are added to this Client's (a name given again replaces it);
+        ``middleware`` replaces this Client's list (``[]``: none). The copy shares this
+        Client's retry budget and circuit breaker unless given others (``False``: none; ``True``
+        keeps the shared one, or makes one). Every setting of the constructor can change here
+        except the connections themselves (``http_client``, ``async_http_client``,
+        ``async_backend``) and the sleep hooks. Closing the derived Client leaves the shared
+        pools open; closing this one closes them.
         """
         derived = object.__new__(Client)
         headers = self._default_headers
         if default_headers is not None:
             added = check_headers("default_headers", default_headers)
             headers = tuple(with_headers(dict(headers), added).items())
-        derived._configure(
-            self._api_key if api_key is None else _api_key(api_key),
-            self._base_url if base_url is None else base_url,
-            self._max_retries if max_retries is None else max_retries,
-            self._timeout if timeout is None else timeout,
-            self._api_version if api_version is None else api_version,
-            allow_insecure_http=self._allow_insecure_http
-            if allow_insecure_http is None
-            else _allow_insecure_http(allow_insecure_http),
-            default_headers=headers,
-            app_info=self._app_info if app_info is None else app_info,
-            strict_responses=(
-                self._strict_responses if strict_responses is None else strict_responses
-            ),
-        )
+        failure: BaseException | None = None
+        try:
+            derived._configure(
+                self._api_key if api_key is None else _api_key(api_key),
+                self._base_url if base_url is None else base_url,
+                self._max_retries if max_retries is None else max_retries,
+                self._timeout if timeout is None else timeout,
+                self._api_version if api_version is None else api_version,
+                allow_insecure_http=self._allow_insecure_http
+                if allow_insecure_http is None
+                else _allow_insecure_http(allow_insecure_http),
+                default_headers=headers,
+                app_info=self._app_info if app_info is None else app_info,
+                middleware=self._middleware if middleware is None else middleware,
+                deadline=self._deadline if deadline is None else _deadline(deadline),
+                retry_budget=self._retry_budget
+                if retry_budget is None
+                else _retry_budget(retry_budget, self._retry_budget),
+                circuit_breaker=self._circuit_breaker
+                if circuit_breaker is None
+                else _circuit_breaker(circuit_breaker, self._circuit_breaker),
+                strict_responses=(
+                    self._strict_responses if strict_responses is None else strict_responses
+                ),
+            )
+        except _CONFIG_ERRORS as error:
+            failure = error
+        if failure is not None:
+            del api_key, base_url  # kept out of the traceback's locals, as in __init__
+            raise detached(failure)
         if (
             derived._api_key == self._api_key
             and derived._api_version == self._api_version
@@ -708,11 +906,14 @@ class Client:
         return derived
 
     def __repr__(self) -> str:
-        key = "set" if self._api_key else "missing"
-        return (
-            f"<chargeapi.Client base_url={self._base_url!r} api_version={self._api_version!r} "
-            f"max_retries={self._max_retries} timeout={self._timeout:g} api_key={key}>"
-        )
+        try:
+            key = "set" if self._api_key else "missing"
+            return (
+                f"<chargeapi.Client base_url={self._base_url!r} api_version={self._api_version!r} "
+                f"max_retries={self._max_retries} timeout={self._timeout:g} api_key={key}>"
+            )
+        except AttributeError:  # one whose __init__ failed (a traceback printed with locals)
+            return "<chargeapi.Client (not configured)>"
 
     # -- requests --------------------------------------------------------------------------
 
@@ -722,33 +923,42 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        headers = self._auth_headers()
-        if self._pools.user_http is not None:
-            headers = self._headers_for(self._pools.user_http)
-        elif headers is self._pools.fixed:
-            headers = _NO_HEADERS  # the SDK's own client already carries these fixed headers
-        call = run_call(prepare(spec, self._base_url, headers), self._policy, decode, self._timeout)
-        return send_sync(
-            call, self._sync_http(), self._sleep, self._timeout, self.max_response_bytes
-        )
+        call = self._call(spec, decode, self._pools.user_http)
+        return send_sync(call, self._sync_http(), self._sleep, self.max_response_bytes)
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
-        headers = self._auth_headers()
-        if self._pools.user_async_http is not None:
-            headers = self._headers_for(self._pools.user_async_http)
-        elif headers is self._pools.fixed:
-            headers = _NO_HEADERS
-        call = run_call(prepare(spec, self._base_url, headers), self._policy, decode, self._timeout)
+        call = self._call(spec, decode, self._pools.user_async_http)
         import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
 
         http = await self._async_http()
         sleep = self._async_sleep or asyncio.sleep
         if isinstance(http, httpx.AsyncClient):
-            return await send_async(call, http, sleep, self._timeout, self.max_response_bytes)
+            return await send_async(call, http, sleep, self.max_response_bytes)
         from ._aiohttp import send_aiohttp  # noqa: PLC0415 - an optional extra
 
-        return await send_aiohttp(call, http, sleep, self._timeout, self.max_response_bytes)
+        return await send_aiohttp(call, http, sleep, self.max_response_bytes)
+
+    def _call(
+        self,
+        spec: RequestSpec,
+        decode: Callable[[Any], T],
+        user_http: httpx.Client | httpx.AsyncClient | None,
+    ) -> Call[T]:
+        """The call loop of ``spec``: its request as sent (through ``user_http``, a client you
+        passed in, the headers travel with every request), under this Client's rules."""
+        headers = self._auth_headers()
+        if user_http is not None:
+            headers = self._headers_for(user_http)
+        elif headers is self._pools.fixed:
+            headers = _NO_HEADERS  # the SDK's own client already carries these fixed headers
+        request = prepare(spec, self._base_url, headers)
+        rules = self._rules
+        if rules.chain is None:
+            return run_call(request, rules, decode)
+        # Middleware sees the headers that go out; the fixed ones are on the SDK's client.
+        fixed = self._pools.fixed if headers is _NO_HEADERS else None
+        return run_call(request, rules, decode, rules.chain.call(request, spec, fixed))
 
     def _auth_headers(self) -> RedactedHeaders:
         if self._headers is None:
@@ -766,6 +976,7 @@ class Client:
                     "Accept": "application/json",
                     # Only what the SDK can inflate a bounded amount of (max_response_bytes).
                     "Accept-Encoding": "gzip, deflate",
+                    RETRY_COUNT_HEADER: "0",  # a retry's request says which one it is
                 }
             )
             if self._default_headers:
@@ -902,17 +1113,19 @@ def _raw_spec(
             param="path",
         )
     pairs = tuple(check_query("query", query or {}))
+    from ._operations import template_for  # noqa: PLC0415 - loads the resources' table
+
+    template = template_for(method, path)  # what middleware and traces show, never an ID
     if method != "POST":
         for name, given in (("json", json), ("idempotency_key", idempotency_key)):
             if given is not None:
                 raise InvalidParameterError(
                     f"{name} is only for POST requests (got method {method!r})", param=name
                 )
-        return RequestSpec(method, path, pairs)
+        return RequestSpec(method, path, pairs, operation="raw_request", template=template)
     body = check_body("json", json or {})
-    return RequestSpec(
-        "POST", path, pairs, body, checked_idempotency_key(cast("str | None", idempotency_key))
-    )
+    key = checked_idempotency_key(cast("str | None", idempotency_key))
+    return RequestSpec("POST", path, pairs, body, key, (), "raw_request", template)
 
 
 def _max_response_bytes(value: object) -> int:
@@ -969,6 +1182,10 @@ def settings() -> Settings:
 
 _default: tuple[Settings, Client] | None = None
 _default_lock = threading.Lock()
+# Default clients replaced since: they refuse new calls, but calls already running on them
+# finish; their connections close a few replacements later, or at exit.
+_retired: list[Client] = []
+_KEEP_RETIRED = 8
 
 
 def default_client() -> Client:
@@ -976,28 +1193,41 @@ def default_client() -> Client:
 
     Rebuilt when those change (``chargeapi.api_key = ...``, or ``CHARGEAPI_API_KEY``,
     ``CHARGEAPI_BASE_URL`` or ``CHARGEAPI_ALLOW_INSECURE_HTTP`` in the environment), so
-    configuration set after import (or by a test) takes effect at the next call.
+    configuration set after import (or by a test) takes effect at the next call. The one it
+    replaces refuses new calls; calls still running on it finish.
     """
-    global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
     env = settings()
     current = _default
     if current is not None and current[0] == env:
         return current[1]
-    replaced = None
+    try:
+        return _replace_default(env)
+    except _CONFIG_ERRORS as error:
+        failure = error
+    del env, current  # they hold the key: out of the traceback's locals
+    raise detached(failure)
+
+
+def _replace_default(env: Settings) -> Client:
+    global _default  # noqa: PLW0603 - one process-wide default, swapped under a lock
     with _default_lock:
-        if _default is None or _default[0] != env:
-            replaced = _default
-            _default = (env, env.client())
-        client = _default[1]
-    if replaced is not None:
-        # Its sync pool is closed now; calls still running on it fail as "closed".
-        replaced[1].close()
-    return client
+        if _default is not None and _default[0] == env:
+            return _default[1]
+        client = env.client()
+        if _default is not None:
+            retired = _default[1]
+            retired._closed = True  # new calls on it fail as "closed"; running ones go on
+            _retired.append(retired)
+            while len(_retired) > _KEEP_RETIRED:
+                _retired.pop(0).close()
+        _default = (env, client)
+        return client
 
 
 @atexit.register
 def _close_default_client() -> None:
-    """Close the default client's sync pool at exit, so no socket is left to warn about."""
+    """Close the default client's sync pool (and those it replaced) at exit, so no socket is
+    left to warn about."""
     current = _default
-    if current is not None:
-        current[1].close()
+    for client in [*_retired, *([current[1]] if current is not None else [])]:
+        client.close()

@@ -19,6 +19,7 @@ The tree (catch a branch to handle everything below it)::
     ├── InvalidDataError               ``Model.from_dict`` got data of another shape (a ValueError)
     ├── InvalidParameterError          bad caller input, refused before any I/O (also a ValueError
     │                                  and a TypeError); ``param`` names the parameter
+    ├── CircuitOpenError               the circuit breaker is open: nothing was sent
     ├── SignatureVerificationError     a webhook delivery whose Charge-Signature does not verify
     └── WaitError                      ``wait_until`` ended without a wanted status; ``last`` is
         │                              the object as last retrieved
@@ -53,6 +54,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ChargeAPIError",
+    "CircuitOpenError",
     "ConflictError",
     "InternalServerError",
     "InvalidDataError",
@@ -72,6 +74,17 @@ __all__ = [
 # C0 and C1 controls, DEL, line/paragraph separators and bidi overrides: anything that can start
 # a new log line, move the cursor (ANSI escapes) or reorder what a reader sees.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+# An API key or a webhook secret anywhere in a text: its kind stays readable, its value does not.
+# (Key material starts with a letter or digit: a placeholder such as "ch_sk_test_..." is kept.)
+_SECRET = re.compile(r"(ch_sk_(?:live_|test_)?+|whsec_)[A-Za-z0-9][^\s'\"/?#&@,;)]*")
+
+
+def redact(text: str) -> str:
+    """``text`` with anything that looks like an API key or webhook secret masked
+    (``ch_sk_live_<redacted>``): messages may quote configuration that holds one by mistake."""
+    return _SECRET.sub(r"\1<redacted>", text) if "ch_sk_" in text or "whsec_" in text else text
 
 
 def escape(text: str) -> str:
@@ -104,6 +117,7 @@ class ChargeAPIError(Exception):
         idempotency_key: str | None = None,
         outcome_unknown: bool = False,
     ) -> None:
+        message = redact(message)  # a key that landed in some setting never shows in an error
         super().__init__(message)
         self.message = message
         #: The Idempotency-Key the failed call sent (POSTs only): reuse it to retry safely.
@@ -190,6 +204,22 @@ class ResponseTooLargeError(InvalidResponseError):
     """
 
 
+class CircuitOpenError(ChargeAPIError):
+    """The Client's circuit breaker is open: the API failed to answer too many attempts in a
+    row, so calls fail fast for a while. Nothing was sent (``outcome_unknown`` is False); the
+    same call, with the same ``idempotency_key``, can be made again later.
+
+    ``retry_after`` is the number of seconds until the breaker lets a probe call through (0.0
+    while a probe is already under way).
+    """
+
+    def __init__(
+        self, message: str, *, retry_after: float, idempotency_key: str | None = None
+    ) -> None:
+        super().__init__(message, idempotency_key=idempotency_key)
+        self.retry_after = retry_after
+
+
 class SignatureVerificationError(ChargeAPIError):
     """A webhook delivery failed verification: do not trust its payload, answer it with a 400.
 
@@ -261,7 +291,7 @@ class APIStatusError(ChargeAPIError):
         self.request_id = request_id
         self.doc_url = doc_url
         # Looked up case-insensitively, like any HTTP headers: ``headers["Retry-After"]``.
-        self.headers: Mapping[str, str] = _copy_headers(headers)
+        self.headers: Mapping[str, str] = copy_headers(headers)
         self.body = body
 
     def __str__(self) -> str:
@@ -281,12 +311,22 @@ class APIStatusError(ChargeAPIError):
         return f"{head}: {escape(self.message)}{suffix}"
 
 
-def _copy_headers(headers: Mapping[str, str] | None) -> httpx.Headers:
-    """A copy keeping repeated headers and non-ASCII bytes (``dict()`` loses the first and
-    re-encoding as ASCII fails on the second)."""
+def copy_headers(headers: Mapping[str, str] | None) -> httpx.Headers:
+    """A copy keeping repeated headers and any bytes a server sent.
+
+    ``dict()`` would lose repeats; re-encoding text as ASCII or UTF-8 fails on bytes that were
+    no UTF-8 (a ``Via: caf\\xe9`` that a library decoded with surrogate escapes).
+    """
     if isinstance(headers, httpx.Headers):
         return headers.copy()
-    return httpx.Headers(list((headers or {}).items()), encoding="utf-8")
+    items = getattr(headers, "multi_items", None) or getattr(headers, "items", None)
+    pairs = list(items()) if items is not None else []
+    return httpx.Headers(
+        [
+            (name.encode("utf-8", "surrogateescape"), value.encode("utf-8", "surrogateescape"))
+            for name, value in pairs
+        ]
+    )
 
 
 class BadRequestError(APIStatusError):

@@ -54,6 +54,7 @@ _FIELD_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+", re.ASCII)
 _RESERVED = {
     "authorization": "the API key comes from the Client (api_key=, or with_options(api_key=...))",
     "idempotency-key": "pass idempotency_key= instead: the SDK sends that one key on every attempt",
+    "x-charge-retry-count": "the SDK numbers every attempt (0 on the first)",
     "content-type": "the body is always JSON",
     "content-length": "the HTTP library sets it from the body",
     "transfer-encoding": "the HTTP library frames the body",

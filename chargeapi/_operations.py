@@ -122,6 +122,10 @@ class _Plan:
             if p.name not in _CONFIG and p.name not in positional and p.kind is not p.VAR_KEYWORD
         )
         self.definition = definition  # its name (Driver.create) for the errors
+        # What middleware and traces call it: charging_sessions.create, and its documented path.
+        row = _TABLE.get(tuple(definition.__qualname__.split(".", 1)))  # type: ignore[arg-type]
+        self.name = row.name if row is not None else definition.__qualname__
+        self.template = spec.path
         # The same, as plain tuples: read on every call.
         self.checks = tuple((f.name, f.check, f.none_means_omit) for f in self.fields)
         self.exactly_one = spec.exactly_one
@@ -154,8 +158,9 @@ class _Plan:
             return self._with_options(path, values, query, options, params)
         if self.method == "POST":
             key = checked_idempotency_key(params.get("idempotency_key"))
-            return RequestSpec("POST", path, query, values, key)
-        return RequestSpec(self.method, path, _query(list(values.items())) + query)
+            return RequestSpec("POST", path, query, values, key, (), self.name, self.template)
+        query = _query(list(values.items())) + query
+        return RequestSpec(self.method, path, query, None, None, (), self.name, self.template)
 
     def _with_options(
         self,
@@ -180,7 +185,8 @@ class _Plan:
         if self.method == "POST":
             body = {**values, **check_body("extra_body", options.get("extra_body", {}))}
             key = checked_idempotency_key(params.get("idempotency_key"))
-            return RequestSpec("POST", path, _query(extra) + expand, body, key, headers)
+            query = _query(extra) + expand
+            return RequestSpec("POST", path, query, body, key, headers, self.name, self.template)
         if "extra_body" in options:
             raise InvalidParameterError(
                 f"extra_body is only for POST operations; {self.method} requests have no body "
@@ -188,7 +194,8 @@ class _Plan:
                 param="extra_body",
             )
         kept = [(name, value) for name, value in values.items() if name not in replaced]
-        return RequestSpec(self.method, path, _query(kept + extra) + expand, None, None, headers)
+        query = _query(kept + extra) + expand
+        return RequestSpec(self.method, path, query, None, None, headers, self.name, self.template)
 
 
 def _query(values: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
@@ -457,6 +464,11 @@ class Operation:
     at_most_one: tuple[str, ...]  # parameters that cannot be combined
 
     @property
+    def name(self) -> str:
+        """``charging_sessions.create``: the object type, plural, and the action."""
+        return f"{plural(self.resource.__chargeapi_object__)}.{self.action}"
+
+    @property
     def sync(self) -> Callable[..., Any]:
         method: Callable[..., Any] = getattr(self.resource, self.action)
         return method
@@ -475,6 +487,11 @@ class Operation:
         definition = self.sync.__chargeapi_definition__  # type: ignore[attr-defined]
         hints: dict[str, Any] = typing.get_type_hints(definition, include_extras=True)
         return hints
+
+
+def plural(object_name: str) -> str:
+    """``charging_sessions``: an object type as the docs' URLs name its collection."""
+    return object_name[:-1] + "ies" if object_name.endswith("y") else object_name + "s"
 
 
 _TABLE: dict[tuple[str, str], Operation] = {}
@@ -526,3 +543,22 @@ def table() -> tuple[Operation, ...]:
             key=lambda op: order[sys.modules[op.resource.__module__].__name__.rsplit(".", 1)[1]],
         )
     )
+
+
+_templates: tuple[tuple[str, re.Pattern[str], str], ...] | None = None
+
+
+def template_for(method: str, path: str) -> str | None:
+    """The documented path template a ``method path`` request matches
+    (``/v1/drivers/drv_A`` -> ``/v1/drivers/{driver}``), or None for a path the table lacks."""
+    global _templates  # noqa: PLW0603 - built once, on the first raw request
+    if _templates is None:
+        # Documented paths hold letters, digits, "_", "/" and placeholders only.
+        _templates = tuple(
+            (op.method, re.compile(_PLACEHOLDER.sub("[^/]+", op.path) + "$"), op.path)
+            for op in table()
+        )
+    for row_method, pattern, template in _templates:
+        if row_method == method and pattern.match(path):
+            return template
+    return None

@@ -8,9 +8,9 @@ resource is one ``@register`` line away from being understood everywhere.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-__all__ = ["PREFIXES", "class_for", "register"]
+__all__ = ["PREFIXES", "class_for", "register", "wrong_object"]
 
 #: Documented ID prefix of every object type (NEW IDs are prefix + 32 alphanumerics).
 PREFIXES: Mapping[str, str] = {
@@ -56,8 +56,35 @@ def object_name_for(data: Mapping[str, Any]) -> str | None:
     if isinstance(name, str):
         return name
     object_id = data.get("id")
-    if isinstance(object_id, str) and "_" in object_id:
-        return _OBJECT_BY_PREFIX.get(object_id[: object_id.index("_") + 1])
+    return object_name_of_id(object_id) if isinstance(object_id, str) else None
+
+
+def object_name_of_id(object_id: str) -> str | None:
+    """The object type an ID's prefix names (``cs_...``: ``charging_session``), if any."""
+    underscore = object_id.find("_")
+    return _OBJECT_BY_PREFIX.get(object_id[: underscore + 1]) if underscore > 0 else None
+
+
+def wrong_object(data: object, object_name: str | None, object_id: str | None = None) -> str | None:
+    """Why an answer is not the object the call asked for (another type, another ID than the one
+    the call named, or nothing that says what it is), or None when it may be. Only what the
+    answer says is compared: a field it leaves out or of the wrong kind is the decoder's to
+    judge, as long as ``object`` or ``id`` ties it to the call."""
+    if not isinstance(data, dict):
+        return None
+    fields = cast("dict[str, Any]", data)
+    found, found_id = fields.get("object"), fields.get("id")
+    if object_name is not None:
+        if not isinstance(found, str) and not isinstance(found_id, str):
+            return f"an object with no 'object' or 'id', where the call asked for a {object_name}"
+        if isinstance(found, str) and found != object_name:
+            return f"a {found[:64]!r} object, where the call asked for a {object_name}"
+        if isinstance(found_id, str):
+            kind = object_name_of_id(found_id)
+            if kind is not None and kind != object_name:
+                return f"a {kind} ID ({found_id[:64]!r}), where the call asked for a {object_name}"
+    if object_id is not None and isinstance(found_id, str) and found_id != object_id:
+        return f"the object {found_id[:64]!r}, where the call asked for {object_id!r}"
     return None
 
 

@@ -22,6 +22,11 @@ Query = tuple[tuple[str, str], ...]
 Headers = tuple[tuple[str, str], ...]
 
 _MAX_IDEMPOTENCY_KEY = 255  # documented maximum length
+#: Sent on every attempt: 0 on the first, 1 on the first retry ... (a server's logs tell a retry
+#: from a new call). The Client's fixed headers carry the 0; a retry's request overrides it.
+#: Where the docs are silent: they name no such header; a server that does not know it ignores
+#: it, as HTTP servers do any header they do not know.
+RETRY_COUNT_HEADER = "X-Charge-Retry-Count"
 
 
 class RequestSpec(NamedTuple):
@@ -29,7 +34,9 @@ class RequestSpec(NamedTuple):
 
     ``path`` starts with ``/v1/`` or is an absolute URL already checked to be on the API's
     origin (a ``next_page_url``). ``body`` is None for GET; POSTs always send a JSON object.
-    ``headers`` are the caller's checked ``extra_headers``.
+    ``headers`` are the caller's checked ``extra_headers``. ``operation`` names the call
+    (``charging_sessions.create``) and ``template`` is its documented path template
+    (``/v1/charging_sessions/{charging_session}``), for middleware and tracing only.
     """
 
     method: str
@@ -38,6 +45,8 @@ class RequestSpec(NamedTuple):
     body: Mapping[str, Any] | None = None
     idempotency_key: str | None = None
     headers: Headers = ()
+    operation: str = ""
+    template: str | None = None
 
 
 class RedactedHeaders(dict[str, str]):

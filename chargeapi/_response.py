@@ -14,7 +14,7 @@ from typing import Any, cast
 import httpx
 
 from ._convert import InvalidData
-from ._exceptions import loads_json
+from ._exceptions import copy_headers, loads_json
 
 __all__ = ["JSONObject", "LastResponse", "attach", "json_object"]
 
@@ -119,14 +119,12 @@ class LastResponse:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Whatever mapping the HTTP library gave travels as plain pairs (repeats kept).
-        headers = self._headers
-        items = headers.multi_items() if isinstance(headers, httpx.Headers) else headers.items()
+        # The headers travel as the bytes they came as (repeats kept, any encoding).
         return (
             _unpickle,
             (
                 self._status_code,
-                list(items),
+                copy_headers(self._headers).raw,
                 self._idempotency_key,
                 self._retries,
                 self._elapsed,
@@ -137,7 +135,7 @@ class LastResponse:
 
 def _unpickle(  # noqa: PLR0917 - pickle passes the fields by position
     status_code: int,
-    pairs: list[tuple[str, str]],
+    pairs: list[tuple[bytes, bytes]],
     idempotency_key: str | None,
     retries: int,
     elapsed: float,
@@ -145,7 +143,7 @@ def _unpickle(  # noqa: PLR0917 - pickle passes the fields by position
 ) -> LastResponse:
     return LastResponse(
         status_code=status_code,
-        headers=httpx.Headers(pairs, encoding="utf-8"),
+        headers=httpx.Headers(pairs),
         idempotency_key=idempotency_key,
         retries=retries,
         elapsed=elapsed,

@@ -31,11 +31,11 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     except ValueError:
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            if when.tzinfo is None:  # RFC 9110 dates are GMT; a naive parse means no zone given
+                return None
+            return max(0.0, when.timestamp() - now)
+        except (TypeError, ValueError, IndexError, OverflowError):  # a year of 17 digits ...
             return None
-        if when.tzinfo is None:  # RFC 9110 dates are GMT; a naive parse means no zone was given
-            return None
-        return max(0.0, when.timestamp() - now)
     # float() accepts "nan" and "inf": neither is a delay we can honour.
     return seconds if 0.0 <= seconds < float("inf") else None
 

@@ -6,7 +6,12 @@ call generator yields. Another HTTP library needs only another pair of these fun
 Each attempt runs in its own small function (``_attempt_sync`` / ``_attempt_async``) that hands
 back a plain outcome, so no httpx request (whose headers hold the API key) stays in a frame an
 error's traceback keeps. An attempt has a deadline (connect, send and the whole body), never
-follows redirects, and reads at most ``max_bytes`` of decoded body, decompressing no further.
+follows redirects, reads at most ``max_bytes`` of decoded body (and about as many on the wire),
+decompressing no further (a body it cannot decode is ``Unreadable``: the status stands), and
+never leaves a connection with unread bytes in the pool. Any
+exception the HTTP client raises during an attempt is a failed attempt (retried, then an
+APIConnectionError); an exception that is no ``Exception`` (KeyboardInterrupt, a cancelled
+task) stops the call, with a note carrying its Idempotency-Key.
 """
 
 from __future__ import annotations
@@ -15,12 +20,24 @@ import contextvars
 import functools
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import NamedTuple, TypeVar
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, TypeVar, cast
 
 import httpx
 
-from ._call import Call, Outcome, Sleep, TooLarge, TransportFailure
+from ._call import (
+    Call,
+    Closed,
+    Outcome,
+    Raised,
+    Send,
+    Sleep,
+    TooLarge,
+    TransportFailure,
+    Unreadable,
+    interrupted_note,
+)
+from ._exceptions import redact
 from ._request import PreparedRequest
 
 T = TypeVar("T")
@@ -30,13 +47,16 @@ AsyncSleep = Callable[[float], Awaitable[None]]
 #: Far above any real answer (a full page of 100 sessions is well under 1 MiB).
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 2**20
 
-# Raised before a byte of the request could leave: the server cannot have seen it.
+# Raised before a byte of the request could leave: the server cannot have seen it. (A proxy
+# that refuses the tunnel answers before the API request is sent through it.)
 _NOT_SENT = (
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
     httpx.LocalProtocolError,
     httpx.UnsupportedProtocol,
+    httpx.ProxyError,
+    httpx.InvalidURL,
 )
 
 
@@ -52,70 +72,148 @@ class _DeadlinePassed(Exception):
     pass
 
 
-def _failure(error: Exception, *, timed_out: bool | None = None) -> TransportFailure:
+def _failure(
+    error: Exception, *, timed_out: bool | None = None, unseen: bool | None = None
+) -> TransportFailure:
     if timed_out is None:
         timed_out = isinstance(error, httpx.TimeoutException)
-    return TransportFailure(_sanitized(error), timed_out, unseen=not isinstance(error, _NOT_SENT))
+    if unseen is None:
+        unseen = not isinstance(error, _NOT_SENT)
+    return TransportFailure(_sanitized(error), timed_out, unseen)
 
 
-def _sanitized(error: Exception) -> Exception:
-    """The same kind of httpx error with the same text, but no ``.request`` (nor its headers,
-    which hold the API key) and no chained exceptions."""
-    text = str(error)
-    for cls in type(error).__mro__:  # the nearest httpx class (a subclass may take a request)
-        if cls.__module__.startswith("httpx"):
-            try:
-                copy: Exception = cls(text)
-            except Exception:  # noqa: S112 - an unusual constructor: try the next class
-                continue
+def _sanitized(
+    error: Exception, fallback: Callable[[str], Exception] = httpx.TransportError
+) -> Exception:
+    """The same kind of error with the same text (secrets masked), but no ``.request`` (nor its
+    headers, which hold the API key), no other attributes and no chained exceptions.
+
+    An httpx error becomes its nearest httpx class (a subclass may take a request); any other
+    its own class when that takes just the text, else ``fallback("<its class>: <text>")``.
+    """
+    text = redact(str(error))
+    mro = type(error).__mro__
+    candidates = [c for c in mro if c.__module__.startswith("httpx")] or [type(error)]
+    for cls in candidates:
+        try:
+            copy: Exception = cls(text)
+        except Exception:  # noqa: S112 - an unusual constructor: try the next class
+            continue
+        if str(copy) == text:
             return copy
-    return httpx.TransportError(f"{type(error).__name__}: {text}")
+    return fallback(f"{type(error).__name__}: {text}")
+
+
+def stopped(error: BaseException, key: str | None, call: Call[Any]) -> None:
+    """An exception that is no failed attempt stops the call (KeyboardInterrupt, a cancelled
+    task, a signal handler's exception while waiting): a POST's gets its Idempotency-Key as a
+    note, since its request may have gone out. It is thrown into the call, so whatever spans
+    the call (a middleware's ``around_call``) ends with it; the caller re-raises it."""
+    if key is not None:
+        error.add_note(interrupted_note(key))
+    try:
+        call.throw(error)
+    except BaseException:  # noqa: S110 - it comes back out (or another in its place): the
+        pass  # caller raises the original either way
+    finally:
+        call.close()
+
+
+_PIECE = 64 * 1024  # bytes a gzip/deflate layer inflates at a time
+_MAX_CODINGS = 4  # gzip of gzip is legal; a longer stack is an attack, not an answer
+
+
+def content_codings(values: Iterable[str]) -> tuple[str, ...]:
+    """The codings ``Content-Encoding`` headers list, in the order the server applied them.
+
+    Every header and comma-separated item counts (``gzip, gzip`` is two layers); ``identity``
+    is nothing. Raises httpx.DecodingError for a coding the SDK does not inflate within the
+    size limit (it asks for gzip and deflate only), or for more than four layers.
+    """
+    codings: list[str] = []
+    for value in values:
+        for item in value.split(","):
+            coding = item.strip().lower()
+            if not coding or coding == "identity":
+                continue
+            if coding not in ("gzip", "x-gzip", "deflate"):
+                shown = redact(coding[:40])
+                raise httpx.DecodingError(
+                    f"the answer is encoded with {shown!r}, which the SDK did not ask for "
+                    "(it accepts gzip and deflate)"
+                )
+            codings.append(coding)
+    if len(codings) > _MAX_CODINGS:
+        raise httpx.DecodingError(f"the answer is encoded {len(codings)} times over")
+    return tuple(codings)
+
+
+class _Inflater:
+    """One gzip or deflate layer, inflated at most ``_PIECE`` bytes at a time.
+
+    ``deflate`` is meant to be zlib-wrapped, but some servers send it raw (httpx takes both):
+    its first two bytes tell which.
+    """
+
+    __slots__ = ("_head", "_zlib")
+
+    def __init__(self, coding: str) -> None:
+        self._zlib: zlib._Decompress | None = (
+            None if coding == "deflate" else zlib.decompressobj(16 + zlib.MAX_WBITS)
+        )
+        self._head = b""
+
+    def inflate(self, data: bytes) -> Iterator[bytes]:
+        inflate = self._zlib
+        if inflate is None:
+            data = self._head + data
+            if len(data) < 2:
+                self._head = data
+                return
+            wrapped = data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            inflate = self._zlib = zlib.decompressobj(
+                zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
+            )
+        while data:
+            piece = inflate.decompress(data, _PIECE)
+            if piece:
+                yield piece
+            data = inflate.unconsumed_tail
 
 
 class _Body:
-    """Collects a body up to ``limit`` bytes after decoding; gzip/deflate inflate only as far."""
+    """Collects a body up to ``limit`` bytes after decoding, each layer inflated only as far.
 
-    __slots__ = ("_head", "_inflate", "chunks", "limit", "size")
+    The bytes received are capped too, at ``limit`` plus what compression can add: an answer
+    that inflates to little or nothing cannot keep an attempt reading.
+    """
 
-    def __init__(self, limit: int, encoding: str) -> None:
+    __slots__ = ("_layers", "chunks", "limit", "received", "received_limit", "size")
+
+    def __init__(self, limit: int, codings: tuple[str, ...] = ()) -> None:
         self.limit, self.size, self.chunks = limit, 0, list[bytes]()
-        self._inflate: zlib._Decompress | None = None
-        # "deflate" is meant to be zlib-wrapped, but some servers send it raw (httpx takes both):
-        # its first bytes are kept until they inflate, to try them raw if the wrapper fails.
-        self._head: bytes | None = b"" if encoding == "deflate" else None
-        if encoding in ("gzip", "x-gzip"):
-            self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding == "deflate":
-            self._inflate = zlib.decompressobj()
+        self.received = 0
+        # deflate's worst case adds under 0.1 % and a few bytes per layer; this is generous.
+        self.received_limit = limit + len(codings) * ((limit >> 8) + 1024)
+        self._layers = tuple(_Inflater(c) for c in reversed(codings))
 
     def feed(self, data: bytes) -> bool:
-        """Add raw bytes; True once the decoded body passed the limit."""
-        inflate = self._inflate
-        if inflate is None:
+        """Add bytes as received; True once they, or the decoded body, passed the limit."""
+        self.received += len(data)
+        if self.received > self.received_limit:
+            return True
+        if not self._layers:
             return self._add(data)
         try:
-            if self._head is None:
-                return self._inflate_into(inflate, data)
-            self._head += data
-            try:
-                over = self._inflate_into(inflate, data)
-            except zlib.error:
-                self._inflate = inflate = zlib.decompressobj(-zlib.MAX_WBITS)
-                data, self._head = self._head, None
-                return self._inflate_into(inflate, data)
-            if self.size:
-                self._head = None
-            return over
+            return self._through(0, data)
         except zlib.error as error:
             message = f"the response body could not be decompressed: {error}"
             raise httpx.DecodingError(message) from None
 
-    def _inflate_into(self, inflate: zlib._Decompress, data: bytes) -> bool:
-        while data:
-            if self._add(inflate.decompress(data, self.limit - self.size + 1)):
-                return True
-            data = inflate.unconsumed_tail
-        return False
+    def _through(self, layer: int, data: bytes) -> bool:
+        if layer == len(self._layers):
+            return self._add(data)
+        return any(self._through(layer + 1, piece) for piece in self._layers[layer].inflate(data))
 
     def _add(self, data: bytes) -> bool:
         self.size += len(data)
@@ -123,15 +221,37 @@ class _Body:
         return self.size > self.limit
 
 
-def _body_for(response: httpx.Response, limit: int) -> tuple[_Body, str]:
-    """The collector, and what to feed it: "raw" bytes (we decode), httpx-"decoded" ones, or
-    the "content" a mock transport already read."""
+def _body_for(response: httpx.Response, limit: int) -> tuple[_Body, bool]:
+    """The collector, and whether the body was already read (by a mock transport): then its
+    ``content`` is fed as it is; otherwise the raw bytes, which the collector decodes."""
     if response.is_stream_consumed:
-        return _Body(limit, "identity"), "content"
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    if encoding in ("identity", "", "gzip", "x-gzip", "deflate"):
-        return _Body(limit, encoding), "raw"
-    return _Body(limit, "identity"), "decoded"
+        return _Body(limit), True
+    return _Body(limit, content_codings(response.headers.get_list("content-encoding"))), False
+
+
+# From an httpx response's stream to the h11 state of its connection (httpx.BoundSyncStream,
+# httpx's ResponseStream, httpcore's PoolByteStream, HTTP11ConnectionByteStream, connection).
+_TO_H11 = ("_stream", "_httpcore_stream", "_stream", "_connection", "_h11_state")
+
+
+def _never_reuse_if_stale(response: httpx.Response) -> None:
+    """Before an answer is closed: when bytes beyond it already arrived on its connection (a
+    server or proxy that sent an answer twice), make httpcore close that connection instead of
+    pooling it, or the next request on it would read those bytes as its own answer.
+
+    httpx reads ahead, so they may sit in its parser (reached through its internals) or still in
+    the socket. The parser is told the connection failed: the answer's close then closes the
+    connection, and a request already promised it is refused and goes elsewhere. (Closing only
+    the socket would not do: httpcore ignores a failed write and reads the buffered copy.)
+    """
+    network = response.extensions.get("network_stream")
+    if network is None:  # not a real connection (a mock transport)
+        return
+    state: Any = response.stream
+    for name in _TO_H11:
+        state = getattr(state, name, None)
+    if state is not None and (state.trailing_data[0] or network.get_extra_info("is_readable")):
+        state.send_failed()
 
 
 # The deadline of the sync attempt running in this thread (monotonic seconds), for _Deadline*.
@@ -163,15 +283,11 @@ def _timeouts(seconds: float) -> httpx.Timeout:
     return httpx.Timeout(max(seconds, 0.001))
 
 
-def _seconds(timeouts: httpx.Timeout | float) -> float:
-    if isinstance(timeouts, httpx.Timeout):
-        return max((t for t in timeouts.as_dict().values() if t is not None), default=60.0)
-    return float(timeouts)
-
-
 def _attempt_sync(
     http: httpx.Client, request: PreparedRequest, seconds: float, max_bytes: int
 ) -> Outcome:
+    if http.is_closed:
+        return Closed()
     deadline = time.monotonic() + seconds
     token = _deadline.set(deadline)
     try:
@@ -188,27 +304,26 @@ def _attempt_sync(
             timeout_dict = built.extensions.get("timeout")
             if isinstance(timeout_dict, dict):
                 timeout_dict["read"] = max(deadline - time.monotonic(), 0.001)
-            body, source = _body_for(response, max_bytes)
-            chunks: Iterable[bytes] = (
-                (response.content,)
-                if source == "content"
-                else response.iter_raw()
-                if source == "raw"
-                else response.iter_bytes()
-            )
-            for chunk in chunks:
+            body, read = _body_for(response, max_bytes)
+            # The raw stream, not iter_raw(): that returns the connection to the pool as the
+            # body ends, before it could be checked for bytes beyond the answer.
+            stream = cast("httpx.SyncByteStream", response.stream)
+            for chunk in (response.content,) if read else stream:
                 if body.feed(chunk):
                     return TooLarge(response.status_code, max_bytes)
                 if time.monotonic() > deadline:
                     raise _DeadlinePassed
+        except httpx.DecodingError as error:
+            return Unreadable(response.status_code, response.headers, str(error))
         finally:
+            # However the attempt ends (a whole answer too late counts too), before closing the
+            # answer returns its connection to the pool.
+            _never_reuse_if_stale(response)
             response.close()
     except _DeadlinePassed:
         return _failure(httpx.ReadTimeout(f"no whole answer within {seconds:g} s"), timed_out=True)
-    except httpx.TransportError as error:
-        return _failure(error)
-    except httpx.DecodingError as error:
-        return _failure(error)
+    except Exception as error:  # whatever the client or its transport raised: no answer
+        return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
     finally:
         _deadline.reset(token)
     return Answer(response.status_code, response.headers, b"".join(body.chunks))
@@ -218,26 +333,62 @@ def send_sync(
     call: Call[T],
     http: httpx.Client,
     sleep: SyncSleep,
-    timeouts: httpx.Timeout | float,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> T:
     """Drive ``call`` to its end with a sync httpx client; return its result.
 
-    ``timeouts`` is the deadline of each attempt, in seconds (or the largest of an httpx.Timeout).
+    Each ``Send`` says how long its attempt may take; a ``Through`` (middleware) step is handed
+    the attempt function to run its chain around.
     """
-    seconds = _seconds(timeouts)
-    outcome: Outcome = None
+    outcome: Outcome | Raised = None
+    key: str | None = None
+
+    def send(request: PreparedRequest, seconds: float) -> Outcome:
+        return _attempt_sync(http, request, seconds, max_bytes)
+
     while True:
         try:
             step = call.send(outcome)
         except StopIteration as done:
             result: T = done.value
             return result
-        if isinstance(step, Sleep):
-            sleep(step.seconds)
-            outcome = None
-            continue
-        outcome = _attempt_sync(http, step.request, seconds, max_bytes)
+        try:
+            if isinstance(step, Sleep):
+                sleep(step.seconds)
+                outcome = None
+                continue
+            key = step.request.idempotency_key or key
+            if isinstance(step, Send):
+                outcome = _attempt_sync(http, step.request, step.timeout, max_bytes)
+            else:
+                outcome = step.run_sync(send)
+        except BaseException as error:
+            stopped(error, key, call)
+            raise
+
+
+class _SentTrace:
+    """httpcore's ``trace`` extension, reduced to one fact: has the request started to go out?
+
+    Until then, an attempt that runs out of time (waiting for a free pooled connection,
+    connecting, a proxy's tunnel) sent nothing the server could act on.
+    """
+
+    __slots__ = ("sent",)
+
+    def __init__(self) -> None:
+        self.sent = False
+
+    async def __call__(self, name: str, info: Mapping[str, Any]) -> None:
+        if "send_request_headers" in name:
+            self.sent = True
+
+
+def _traced(http: httpx.AsyncClient) -> bool:
+    """Whether every transport of ``http`` is httpx's own, whose connection pool reports the
+    trace events: only then does "no event yet" mean "nothing sent"."""
+    transports = [getattr(http, "_transport", None), *getattr(http, "_mounts", {}).values()]
+    return all(isinstance(t, httpx.AsyncHTTPTransport) for t in transports if t is not None)
 
 
 async def _attempt_async(
@@ -245,6 +396,9 @@ async def _attempt_async(
 ) -> Outcome:
     import asyncio  # noqa: PLC0415 - async callers have it loaded; sync ones never pay for it
 
+    if http.is_closed:
+        return Closed()
+    trace = _SentTrace() if _traced(http) else None
     try:
         async with asyncio.timeout(seconds):
             built = http.build_request(
@@ -253,26 +407,29 @@ async def _attempt_async(
                 headers=request.headers,
                 content=request.content,
                 timeout=_timeouts(seconds),
+                extensions=None if trace is None else {"trace": trace},
             )
             response = await http.send(built, stream=True, follow_redirects=False)
             try:
-                body, source = _body_for(response, max_bytes)
-                if source == "content":
+                body, read = _body_for(response, max_bytes)
+                if read:
                     if body.feed(response.content):
                         return TooLarge(response.status_code, max_bytes)
                 else:
-                    chunks = response.aiter_raw() if source == "raw" else response.aiter_bytes()
-                    async for chunk in chunks:
+                    # The raw stream, not aiter_raw(): see _attempt_sync.
+                    async for chunk in cast("httpx.AsyncByteStream", response.stream):
                         if body.feed(chunk):
                             return TooLarge(response.status_code, max_bytes)
+            except httpx.DecodingError as error:
+                return Unreadable(response.status_code, response.headers, str(error))
             finally:
+                _never_reuse_if_stale(response)  # see _attempt_sync
                 await response.aclose()
     except TimeoutError:
-        return _failure(httpx.ReadTimeout(f"no whole answer within {seconds:g} s"), timed_out=True)
-    except httpx.TransportError as error:
-        return _failure(error)
-    except httpx.DecodingError as error:
-        return _failure(error)
+        late = httpx.ReadTimeout(f"no whole answer within {seconds:g} s")
+        return _failure(late, timed_out=True, unseen=trace is None or trace.sent)
+    except Exception as error:  # whatever the client or its transport raised: no answer
+        return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
     return Answer(response.status_code, response.headers, b"".join(body.chunks))
 
 
@@ -280,27 +437,26 @@ async def send_async(
     call: Call[T],
     http: httpx.AsyncClient,
     sleep: AsyncSleep,
-    timeouts: httpx.Timeout | float,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> T:
     """Drive ``call`` to its end with an async httpx client; return its result."""
-    seconds = _seconds(timeouts)
     return await drive_async(
-        call, lambda request: _attempt_async(http, request, seconds, max_bytes), sleep
+        call, lambda request, seconds: _attempt_async(http, request, seconds, max_bytes), sleep
     )
 
 
 async def drive_async(
-    call: Call[T], attempt: Callable[[PreparedRequest], Awaitable[Outcome]], sleep: AsyncSleep
+    call: Call[T],
+    attempt: Callable[[PreparedRequest, float], Awaitable[Outcome]],
+    sleep: AsyncSleep,
 ) -> T:
-    """Drive ``call`` to its end with any async HTTP library's ``attempt``; return its result.
+    """Drive ``call`` to its end with any async HTTP library's ``attempt(request, seconds)``;
+    return its result.
 
-    If the task is cancelled, the CancelledError gets a note with the call's Idempotency-Key:
-    the request may have gone out, and that key finishes it without a duplicate.
+    If the task is cancelled (or anything else stops it), the exception gets a note with the
+    call's Idempotency-Key: the request may have gone out, and that key finishes it.
     """
-    import asyncio  # noqa: PLC0415 - see _attempt_async
-
-    outcome: Outcome = None
+    outcome: Outcome | Raised = None
     key: str | None = None
     while True:
         try:
@@ -314,12 +470,10 @@ async def drive_async(
                 outcome = None
                 continue
             key = step.request.idempotency_key or key
-            outcome = await attempt(step.request)
-        except asyncio.CancelledError as cancelled:
-            if key is not None:
-                cancelled.add_note(
-                    f"chargeapi: the cancelled request may have reached the server; retry with "
-                    f"idempotency_key={key!r} to finish it without a duplicate."
-                )
-            call.close()
+            if isinstance(step, Send):
+                outcome = await attempt(step.request, step.timeout)
+            else:
+                outcome = await step.run_async(attempt)
+        except BaseException as error:
+            stopped(error, key, call)
             raise

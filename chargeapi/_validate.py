@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 import reprlib
 from collections.abc import Sequence
+from typing import TypeVar
 
 from ._exceptions import InvalidParameterError
 from ._registry import PREFIXES
+
+E = TypeVar("E", bound=BaseException)
 
 # IDs and tokens are ASCII letters, digits and underscores: nothing that can change a URL path
 # (no "/", "?", "#", "%", "..", whitespace).
@@ -26,6 +29,14 @@ _MAX_INT = 2**53 - 1
 # Far above any real expand (a few paths of a few fields each), low enough to keep URLs sane.
 _MAX_EXPAND_PATHS = 20
 _MAX_EXPAND_LENGTH = 200
+
+
+def detached(error: E) -> E:
+    """``error`` without its traceback and chained exceptions, to raise again from a frame that
+    deleted its secrets first: the frames of the failed check, whose locals held an API key or
+    a webhook secret, are then reachable from no traceback."""
+    error.__traceback__ = error.__context__ = error.__cause__ = None
+    return error
 
 
 def shown(value: object) -> str:

@@ -34,7 +34,7 @@ import inspect
 import math
 import time
 from collections.abc import Awaitable, Callable, Collection, Coroutine, Generator
-from typing import Any, Final, Generic, Protocol, TypeVar, cast, get_args
+from typing import Any, Final, Generic, Protocol, TypeVar, cast, get_args, overload
 
 from ._call import Sleep
 from ._client import Client
@@ -44,7 +44,7 @@ from ._exceptions import (
     UnreachableStatusError,
     WaitTimeoutError,
 )
-from ._operations import Call, asynchronous, sync
+from ._operations import Call, asynchronous, on_object, sync
 from ._validate import shown
 from .resources._base import resolve_client
 
@@ -101,6 +101,56 @@ class AsyncWaitUntil(Protocol[M_co, S_contra]):
         interval: float = DEFAULT_INTERVAL,
         client: Client | None = None,
     ) -> Coroutine[Any, Any, M_co]: ...
+
+
+class BoundWaitUntil(Protocol[M_co, S_contra]):
+    """``obj.wait_until``: ``wait_until`` for this object's own ID."""
+
+    def __call__(
+        self,
+        *,
+        status: S_contra | Collection[S_contra],
+        timeout: float,
+        interval: float = DEFAULT_INTERVAL,
+        client: Client | None = None,
+    ) -> M_co: ...
+
+
+class BoundAsyncWaitUntil(Protocol[M_co, S_contra]):
+    """``obj.wait_until_async``: ``wait_until_async`` for this object's own ID."""
+
+    def __call__(
+        self,
+        *,
+        status: S_contra | Collection[S_contra],
+        timeout: float,
+        interval: float = DEFAULT_INTERVAL,
+        client: Client | None = None,
+    ) -> Coroutine[Any, Any, M_co]: ...
+
+
+class WaitMethod(Protocol[M_co, S_contra]):
+    """``wait_until`` as a resource has it: on the class it takes the ID
+    (``Report.wait_until(id, ...)``), on an object it is that object's
+    (``report.wait_until(...)``, with the client it came from), like the operations."""
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any], /) -> WaitUntil[M_co, S_contra]: ...
+    @overload
+    def __get__(
+        self, instance: object, owner: type[Any] | None = None, /
+    ) -> BoundWaitUntil[M_co, S_contra]: ...
+
+
+class AsyncWaitMethod(Protocol[M_co, S_contra]):
+    """``wait_until_async`` as a resource has it (see ``WaitMethod``)."""
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any], /) -> AsyncWaitUntil[M_co, S_contra]: ...
+    @overload
+    def __get__(
+        self, instance: object, owner: type[Any] | None = None, /
+    ) -> BoundAsyncWaitUntil[M_co, S_contra]: ...
 
 
 def run_wait(
@@ -227,8 +277,9 @@ class Lifecycle(Generic[S]):
 
     def waiters(
         self, retrieve: Callable[..., Call[M]]
-    ) -> tuple[WaitUntil[M, S], AsyncWaitUntil[M, S]]:
-        """``wait_until`` and ``wait_until_async`` over the retrieve definition ``retrieve``."""
+    ) -> tuple[WaitMethod[M, S], AsyncWaitMethod[M, S]]:
+        """``wait_until`` and ``wait_until_async`` over the retrieve definition ``retrieve``,
+        for the class (they take the ID) and its objects (their own ID, and client)."""
         fetch, fetch_async = sync(retrieve).__func__, asynchronous(retrieve).__func__
 
         def start(
@@ -269,10 +320,9 @@ class Lifecycle(Generic[S]):
             function.__module__ = retrieve.__module__
             function.__qualname__ = f"{model}.{function.__name__}"
             _describe(function, model, self)
-        # Static methods: on an object, as on the class, they take the ID (no ``self``).
         return (
-            cast("WaitUntil[M, S]", staticmethod(wait_until)),
-            cast("AsyncWaitUntil[M, S]", staticmethod(wait_until_async)),
+            cast("WaitMethod[M, S]", on_object(wait_until)),
+            cast("AsyncWaitMethod[M, S]", on_object(wait_until_async)),
         )
 
 

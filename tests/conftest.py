@@ -9,13 +9,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import respx
 
 import chargeapi
 from chargeapi.testing import Simulator, SimulatorServer
+
+if TYPE_CHECKING:
+    from ._hostile import HostileServer, Script
 
 # pytester: the pytest plugin's tests run user test files in an inner pytest session.
 pytest_plugins = ["pytester"]
@@ -184,6 +187,64 @@ def net_client(
         **no_waiting,
     ) as client:
         yield client
+
+
+#: Every way a call can go out: the sync httpx client, the async httpx client, aiohttp.
+BACKENDS = ("sync", "httpx", "aiohttp")
+
+
+def backend_client(backend: str, base_url: str, **options: Any) -> chargeapi.Client:
+    """A Client on ``base_url`` whose async calls use ``backend``'s library; no retries unless
+    ``options`` say otherwise."""
+    options.setdefault("max_retries", 0)
+    async_backend = "aiohttp" if backend == "aiohttp" else "httpx"
+    return chargeapi.Client(TEST_KEY, base_url=base_url, async_backend=async_backend, **options)
+
+
+def on_backend(backend: str, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run an SDK method (``chargeapi.ChargingSession.create``) as ``backend`` calls it: the
+    sync method itself, or its ``_async`` twin on a fresh event loop (a list: its first page)."""
+    if backend == "sync":
+        return method(*args, **kwargs)
+    resource = getattr(chargeapi, method.__qualname__.split(".")[0])
+    twin = getattr(resource, f"{method.__name__}_async")
+
+    async def run() -> Any:
+        return await twin(*args, **kwargs)
+
+    return asyncio.run(run())
+
+
+def walk_on(backend: str, page_or_pager: Callable[[], Any], items: list[Any]) -> None:
+    """Walk every page of a list as ``backend`` does (``for`` or ``async for``), collecting
+    the items into ``items`` (so a test sees how far it got when the walk raises)."""
+    if backend == "sync":
+        items.extend(page_or_pager())
+        return
+
+    async def run() -> None:
+        async for item in page_or_pager():
+            items.append(item)
+
+    asyncio.run(run())
+
+
+@pytest.fixture
+def hostile() -> Iterator[Callable[[Script], str]]:
+    """``hostile(script)`` serves every connection with ``script(conn)`` on 127.0.0.1 (raw
+    sockets, see ``tests/_hostile.py``); returns the base URL."""
+    from ._hostile import HostileServer  # here: the bench loads this file on its own
+
+    servers: list[HostileServer] = []
+
+    def start(script: Script) -> str:
+        server = HostileServer(script)
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.close()
 
 
 @pytest.fixture(params=["sync", "async"])

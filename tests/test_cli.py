@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import io
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from chargeapi._cli._main import EXIT_CODES, build_parser, command_name
+from chargeapi._cli._main import EXIT_CODES, build_parser, command_name, main
 from chargeapi._operations import table
 from chargeapi.testing import Simulator, SimulatorServer
 
@@ -305,3 +306,79 @@ def test_a_flag_wins_over_the_same_key_in_data(run: Run) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["name"] == "From Flag"
+
+
+# -- crashes that were tracebacks, and what an error may quote -------------------------------------------
+
+
+def _refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """Run a command that must end in a JSON usage error (exit 2) and nothing on stdout."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    assert (exit_info.value.code, captured.out) == (2, "")
+    error: dict[str, Any] = json.loads(captured.err)["error"]
+    return error
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["drivers", "create", "--data", "[" * 100_000],
+        ["drivers", "create", "--data", '{"a":' * 100_000],
+        ["--timeout", "inf", "drivers", "list"],
+        ["--timeout", "nan", "drivers", "list"],
+        ["--timeout", "1e10", "drivers", "list"],
+        ["webhooks", "verify", "--header", "t=1", "--secret", "whsec_x", "--tolerance", "-1"],
+        ["webhooks", "verify", "--header", "t=1", "--secret", "whsec_x", "--tolerance", "inf"],
+    ],
+    ids=["deep list", "deep object", "timeout inf", "timeout nan", "timeout 1e10",
+         "tolerance -1", "tolerance inf"],
+)  # fmt: skip
+def test_bad_options_are_json_usage_errors_not_tracebacks(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHARGEAPI_API_KEY", "ch_sk_test_x")
+    error = _refused(argv, capsys)
+    assert error["type"] == "usage_error"
+    assert len(error["message"]) < 300
+
+
+def test_a_data_file_that_is_no_object_is_quoted_short_and_without_secrets(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "params.json"
+    data.write_text('["ch_sk_live_abcdefghijklmnop", ' + '"password=hunter2", ' * 50_000 + "1]")
+
+    error = _refused(["drivers", "create", "--data", f"@{data}"], capsys)
+
+    assert error["message"].startswith("--data: expected a JSON object, got '[")
+    assert len(error["message"]) < 200
+    assert "abcdefghijklmnop" not in error["message"]
+    assert "hunter2" not in error["message"]
+
+
+def test_webhooks_verify_of_a_signed_payload_that_is_no_event_is_a_json_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chargeapi.testing import sign_webhook
+
+    secret = "whsec_b5YszBNO5VEYUYlqK3fZ6IkhmgDQ4dLA"
+    payload = b"<html>not json</html>"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(payload)))
+
+    code = main(
+        ["webhooks", "verify", "--header", sign_webhook(payload, secret), "--secret", secret]
+    )
+
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out == ""
+    assert "not JSON" in json.loads(captured.err)["error"]["message"]
+    assert secret not in captured.err
+
+
+def test_help_says_the_environment_is_the_safe_place_for_the_key() -> None:
+    help_text = " ".join(build_parser().format_help().split())
+    assert "prefer $CHARGEAPI_API_KEY" in help_text
+    assert "visible to other users of this machine" in help_text

@@ -212,7 +212,12 @@ def test_previous_page_async(client: chargeapi.Client) -> None:
 
 
 def test_a_previous_page_url_on_another_path_is_not_followed(client: chargeapi.Client) -> None:
-    with respx.mock(base_url=API) as mock:
+    """The page that carries it is returned; only following it is refused."""
+    with respx.mock(base_url=API, assert_all_called=False) as mock:
         mock.get("/v1/fleets").respond(200, json=_page([FLEET], "/v1/drivers?page=p0", None))
+        drivers = mock.get("/v1/drivers").respond(500)
+        page = chargeapi.Fleet.list(client=client)
         with pytest.raises(chargeapi.InvalidResponseError, match="another path"):
-            chargeapi.Fleet.list(client=client)
+            page.previous_page()
+    assert len(page) == 1
+    assert not drivers.called

@@ -7,6 +7,7 @@ import logging
 import re
 import traceback
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +16,8 @@ import respx
 
 import chargeapi
 
-from .conftest import API, SEED_REQUEST, seed_response
+from ._hostile import Connection, Script, answer
+from .conftest import API, BACKENDS, SEED_REQUEST, on_backend, seed_response
 
 SECRET = "ch_sk_test_R3dactCanary7Qz9Xw2Lp5Vb8Nm4Kd6Hf"
 SESSION = "cs_ccJe4CNvGc5CRBiPnoPEPrZUuCfPqUbY"
@@ -209,6 +211,146 @@ def test_refused_api_key_is_not_echoed(bad: str) -> None:
         chargeapi.Client(bad)
 
     assert SECRET not in everything_shown(excinfo.value)
+
+
+# -- configuration mistakes ------------------------------------------------------------------------
+
+LIVE = "ch_sk_live_4eC39HqLyjWDarjtT1zdp7dcSwapped"
+TESTS = str(Path(__file__).parent)
+
+
+def locals_shown(error: BaseException) -> str:
+    """What a traceback printed with its frames' locals shows (Sentry, ``pytest -l``,
+    ``capture_locals=True``): the repr of every local of every frame outside the tests, in the
+    error and every exception chained to it."""
+    shown: list[str] = []
+    pending: list[BaseException | None] = [error]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        tb = current.__traceback__
+        while tb is not None:
+            frame = tb.tb_frame
+            if not frame.f_code.co_filename.startswith(TESTS):
+                shown.extend(f"{name}={value!r}" for name, value in frame.f_locals.items())
+            tb = tb.tb_next
+        pending += [current.__cause__, current.__context__]
+    return "\n".join(shown)
+
+
+def _config_mistakes() -> list[Any]:
+    def swapped_env(monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CHARGEAPI_API_KEY", "https://api.chargeapi.co")
+        monkeypatch.setenv("CHARGEAPI_BASE_URL", LIVE)
+
+    def key_with_bad_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CHARGEAPI_API_KEY", LIVE)
+        monkeypatch.setenv("CHARGEAPI_BASE_URL", "ftp://files.example")
+
+    def no_env(monkeypatch: pytest.MonkeyPatch) -> None:
+        pass
+
+    default = chargeapi.ChargingStation.retrieve
+    station = "chst_iMb1nAbiUhyudabADX74SMtWaNhC4Z1t"
+    return [
+        pytest.param(no_env, lambda: chargeapi.Client("https://api.chargeapi.co", base_url=LIVE),
+                     "base_url", id="swapped"),
+        pytest.param(no_env, lambda: chargeapi.Client(LIVE, base_url=f"https://{LIVE}.example"),
+                     "base_url", id="key in the host"),
+        pytest.param(no_env, lambda: chargeapi.Client(LIVE, base_url="ftp://x"), "base_url",
+                     id="bad url"),
+        pytest.param(no_env, lambda: chargeapi.Client(LIVE, timeout=float("inf")), "timeout",
+                     id="timeout"),
+        pytest.param(no_env, lambda: chargeapi.Client(LIVE, async_backend="trio"),  # type: ignore[arg-type]
+                     "async_backend", id="backend"),
+        pytest.param(no_env, lambda: chargeapi.Client(LIVE + "\x00"), "api_key", id="bad key"),
+        pytest.param(no_env, lambda: chargeapi.Client("x").with_options(api_key=LIVE, timeout=-1),
+                     "timeout", id="with_options"),
+        pytest.param(no_env, lambda: chargeapi.Client("x").with_options(base_url=LIVE),
+                     "base_url", id="with_options swapped"),
+        pytest.param(swapped_env, lambda: default(station), "base_url", id="default swapped"),
+        pytest.param(key_with_bad_base_url, lambda: default(station), "base_url",
+                     id="default bad url"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("environment", "configure", "param"), _config_mistakes())
+def test_a_configuration_mistake_never_shows_the_key(
+    environment: Callable[[pytest.MonkeyPatch], None],
+    configure: Callable[[], Any],
+    param: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not in the message (a key given as base_url included), not in any frame's locals."""
+    environment(monkeypatch)
+    monkeypatch.setattr(chargeapi._client, "_default", None)
+
+    with pytest.raises(ValueError, match=param) as caught:
+        configure()
+
+    assert LIVE not in everything_shown(caught.value)
+    assert LIVE[:20] not in locals_shown(caught.value)  # not even most of it
+    formatted = "".join(
+        traceback.TracebackException.from_exception(caught.value, capture_locals=True).format()
+    )
+    assert LIVE[:20] not in formatted
+
+
+def test_a_key_given_as_base_url_says_the_two_were_swapped() -> None:
+    with pytest.raises(chargeapi.InvalidParameterError, match="swapped") as caught:
+        chargeapi.Client("https://api.chargeapi.co", base_url=LIVE)
+
+    assert caught.value.param == "base_url"
+    assert "ch_sk_" in str(caught.value)  # what it looks like, never what it is
+    assert LIVE not in str(caught.value)
+
+
+def test_a_half_built_client_has_a_repr() -> None:
+    """Tracebacks printed with locals show ``self`` of a __init__ that failed."""
+    with pytest.raises(chargeapi.InvalidParameterError) as caught:
+        chargeapi.Client(LIVE, base_url="ftp://x")
+    frames = [frame for frame, _ in traceback.walk_tb(caught.value.__traceback__)]
+    (half_built,) = [f.f_locals["self"] for f in frames if f.f_code.co_name == "__init__"]
+
+    assert repr(half_built) == "<chargeapi.Client (not configured)>"
+
+
+# -- proxies ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_connect_to_a_proxy_carries_no_key(
+    backend: str,
+    hostile: Callable[[Script], str],
+    monkeypatch: pytest.MonkeyPatch,
+    no_waiting: dict[str, Any],
+) -> None:
+    """The tunnel request goes to the proxy in clear: the key rides only inside the tunnel."""
+    seen: list[bytes] = []
+
+    def proxy(conn: Connection) -> None:
+        assert conn.first is not None
+        seen.append(conn.first.head)
+        conn.sendall(answer(403, b"no", content_type="text/plain"))
+
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", hostile(proxy))
+    library = "aiohttp" if backend == "aiohttp" else "httpx"
+    client = chargeapi.Client(SECRET, async_backend=library, max_retries=0, **no_waiting)
+
+    with client, pytest.raises(chargeapi.APIConnectionError) as caught:
+        on_backend(backend, chargeapi.ChargingSession.create, **SEED_REQUEST, client=client)
+
+    (connect,) = seen
+    assert connect.startswith(b"CONNECT api.chargeapi.co:443 ")
+    assert b"ch_sk_" not in connect
+    assert b"authorization" not in connect.lower()
+    assert caught.value.outcome_unknown is False  # the proxy refused: nothing reached the API
+    assert SECRET not in everything_shown(caught.value)
 
 
 # -- logs -----------------------------------------------------------------------------------------

@@ -301,3 +301,76 @@ def test_a_conflict_raised_in_a_process_pool_arrives_whole() -> None:
     assert error.idempotency_key == "pool-key-1"
     assert error.outcome_unknown is False
     assert isinstance(error.headers, httpx.Headers)
+
+
+# -- settings that could only fail later --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("timeout", [float("inf"), 1e10, 86_400.5, float("nan"), 0, -1, 10**400])
+def test_a_timeout_no_clock_can_keep_is_refused_when_the_client_is_made(timeout: float) -> None:
+    with pytest.raises(chargeapi.InvalidParameterError, match="timeout") as caught:
+        chargeapi.Client(TEST_KEY, timeout=timeout)
+    assert caught.value.param == "timeout"
+    with pytest.raises(chargeapi.InvalidParameterError, match="timeout"):
+        chargeapi.Client(TEST_KEY).with_options(timeout=timeout)
+
+
+@respx.mock
+def test_a_timeout_of_a_day_works() -> None:
+    respx.get(f"{API}/v1/charging_stations/{STATION_ID}").respond(200, json=STATION_EXAMPLE)
+    with chargeapi.Client(TEST_KEY, timeout=86_400) as client:
+        assert chargeapi.ChargingStation.retrieve(STATION_ID, client=client).id == STATION_ID
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://xn--zz.com",  # an A-label that is no valid IDNA
+        "https://\u2603\ufe0f.example",  # an emoji host name
+        "https://exa\tmple.com",  # urlsplit drops the tab: another host than written
+        "https://api.charge\napi.co/v1",
+        "https://api.charge\x00api.co",
+    ],
+)
+def test_a_base_url_httpx_could_not_send_to_is_refused_when_the_client_is_made(url: str) -> None:
+    with pytest.raises(chargeapi.InvalidParameterError, match="base_url") as caught:
+        chargeapi.Client(TEST_KEY, base_url=url)
+    assert caught.value.param == "base_url"
+
+
+# -- page URLs under a base URL with a path prefix --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "/v1/charging_sessions?page=p2",  # the API's own path, root-relative
+        "/chargeapi/v1/charging_sessions?page=p2",  # already under the prefix
+        f"{API}/v1/charging_sessions?page=p2",  # the API's public address
+        "https://proxy.internal:8443/v1/charging_sessions?page=p2",  # the proxy, unprefixed
+        "https://proxy.internal:8443/chargeapi/v1/charging_sessions?page=p2",
+    ],
+)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@respx.mock
+def test_a_page_link_is_followed_under_the_base_urls_path_prefix_however_written(
+    link: str, mode: str, no_waiting: dict[str, Any]
+) -> None:
+    proxy = "https://proxy.internal:8443/chargeapi"
+    respx.get(f"{proxy}/v1/charging_sessions", params={"page": "p2"}).respond(
+        200, json=_page(range(1, 2), None)
+    )
+    respx.get(f"{proxy}/v1/charging_sessions").respond(200, json=_page(range(1), link))
+    client = chargeapi.Client(TEST_KEY, base_url=proxy, **no_waiting)
+
+    async def collect() -> list[str]:
+        return [s.id async for s in chargeapi.ChargingSession.list_async(client=client)]
+
+    with client:
+        if mode == "sync":
+            ids = [s.id for s in chargeapi.ChargingSession.list(client=client)]
+        else:
+            ids = asyncio.run(collect())
+
+    assert ids == [f"cs_{0:032d}", f"cs_{1:032d}"]
+    assert [c.request.url.path for c in respx.calls] == ["/chargeapi/v1/charging_sessions"] * 2

@@ -1,15 +1,20 @@
-"""Issue 8: connections across fork, event loops, close() and interpreter exit."""
+"""Connections across fork, event loops, close() (during a call too), the default client's
+replacement, proxies and interpreter exit."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 import warnings
 import weakref
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -21,10 +26,21 @@ import chargeapi
 from chargeapi._client import default_client
 from chargeapi.testing import Simulator, SimulatorServer
 
-from .conftest import API, STATION_EXAMPLE, TEST_KEY
+from ._hostile import Connection, Script, answer
+from .conftest import (
+    API,
+    BACKENDS,
+    SEED_REQUEST,
+    SEED_RESPONSE,
+    STATION_EXAMPLE,
+    TEST_KEY,
+    backend_client,
+    on_backend,
+)
 
 STATION_ID = STATION_EXAMPLE["id"]
 STATION_URL = f"{API}/v1/charging_stations/{STATION_ID}"
+SESSION = json.dumps(SEED_RESPONSE).encode()
 
 
 # -- 1. fork --------------------------------------------------------------------------------------------
@@ -246,3 +262,154 @@ def test_sixteen_threads_share_one_client_over_real_sockets_through_drops(
     assert results[len(creates) :] == [stations] * 8
     created = [r for r in sim.requests if r.method == "POST"]
     assert len({r.headers["idempotency-key"] for r in created}) == 8
+
+
+# -- fork with a client you passed in ------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_forked_child_refuses_to_use_a_client_you_passed_in(
+    mode: str, sim: Simulator, server: SimulatorServer
+) -> None:
+    """Its pooled connections are the parent's: the child would read the parent's answers.
+    The child sends nothing and says why; the parent carries on."""
+    station = sim.sample_session_params()["charging_station"]
+    http, async_http = httpx.Client(), httpx.AsyncClient()
+    client = chargeapi.Client(
+        sim.api_key, base_url=server.url, http_client=http, async_http_client=async_http
+    )
+    assert chargeapi.ChargingStation.retrieve(station, client=client).id == station  # pooled
+    before = len(sim.requests)
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():  # 3.12+ warns about forking a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        said = "sent"
+        try:
+            if mode == "sync":
+                chargeapi.ChargingStation.retrieve(station, client=client)
+            else:
+                asyncio.run(chargeapi.ChargingStation.retrieve_async(station, client=client))
+        except chargeapi.ChargeAPIError as error:
+            said = str(error)
+        except BaseException as error:
+            said = repr(error)
+        finally:
+            os.write(write_end, said.encode())
+            os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as pipe:
+        child_said = pipe.read().decode()
+
+    assert "before os.fork()" in child_said
+    assert len(sim.requests) == before  # the child sent nothing
+    assert chargeapi.ChargingStation.retrieve(station, client=client).id == station
+    http.close()
+    asyncio.run(async_http.aclose())
+
+
+# -- closed while a call waits to retry ---------------------------------------------------------------
+
+
+def _drop_then_answer(after_processing: bool) -> Script:
+    def serve(conn: Connection) -> None:
+        if after_processing:
+            return  # took the request, closed without an answer: it may have been done
+        conn.sendall(answer(503, b'{"message": "busy"}'))
+
+    return serve
+
+
+@pytest.mark.parametrize(("after_processing", "unknown"), [(True, True), (False, False)])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_closing_the_client_while_a_call_waits_to_retry_ends_it_with_its_key(
+    after_processing: bool,
+    unknown: bool,
+    backend: str,
+    hostile: Callable[[Script], str],
+) -> None:
+    holder: list[chargeapi.Client] = []
+
+    def sleep(seconds: float) -> None:
+        holder[0].close()
+
+    async def async_sleep(seconds: float) -> None:
+        await holder[0].aclose()
+
+    client = backend_client(
+        backend,
+        hostile(_drop_then_answer(after_processing)),
+        max_retries=2,
+        sleep=sleep,
+        async_sleep=async_sleep,
+    )
+    holder.append(client)
+
+    with pytest.raises(chargeapi.ChargeAPIError, match="closed") as caught:
+        on_backend(
+            backend,
+            chargeapi.ChargingSession.create,
+            **SEED_REQUEST,
+            idempotency_key="closing-1",
+            client=client,
+        )
+
+    assert caught.value.idempotency_key == "closing-1"
+    assert caught.value.outcome_unknown is unknown
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_call_on_the_default_client_finishes_when_the_environment_replaces_it(
+    mode: str, hostile: Callable[[Script], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first attempt is answered 503 with Retry-After: 0.5; meanwhile the environment
+    changes and the default client is rebuilt. The call retries on the one it started on."""
+    answers = iter([answer(503, b"{}", [("Retry-After", "0.5")])] + [answer(200, SESSION)] * 3)
+
+    def serve(conn: Connection) -> None:
+        request = conn.first
+        while request is not None:
+            conn.sendall(next(answers))
+            request = conn.request()
+
+    monkeypatch.setattr(chargeapi._client, "_default", None)
+    monkeypatch.setenv("CHARGEAPI_API_KEY", TEST_KEY)
+    monkeypatch.setenv("CHARGEAPI_BASE_URL", hostile(serve))
+    first = default_client()
+
+    def replace_soon() -> None:
+        time.sleep(0.2)
+        monkeypatch.setenv("CHARGEAPI_API_KEY", TEST_KEY + "2")
+        assert default_client() is not first
+
+    replacer = threading.Thread(target=replace_soon)
+    replacer.start()
+    try:
+        session = on_backend(mode, chargeapi.ChargingSession.create, **SEED_REQUEST)
+    finally:
+        replacer.join()
+
+    assert session.id == SEED_RESPONSE["id"]
+    with pytest.raises(chargeapi.ChargeAPIError, match="closed"):  # no new calls on it
+        chargeapi.ChargingSession.create(**SEED_REQUEST, client=first)
+
+
+# -- proxies the environment names ---------------------------------------------------------------------
+
+
+def test_a_socks_proxy_without_its_package_names_the_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "socksio", None)  # as if it were not installed
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+
+    with (
+        chargeapi.Client(TEST_KEY) as client,
+        pytest.raises(chargeapi.ChargeAPIError, match=r"pip install 'chargeapi\[socks\]'"),
+    ):
+        chargeapi.ChargingStation.retrieve(STATION_ID, client=client)

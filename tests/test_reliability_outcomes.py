@@ -1,14 +1,19 @@
-"""Issue 8: what a failed call tells its caller (outcome_unknown, the key), and what it must not
-(the API key, forged log lines), plus redirects and cancellation."""
+"""What a failed call tells its caller (outcome_unknown, the key), and what it must not (the API
+key, forged log lines), plus redirects, cancellation and interruption, and exceptions raised
+by transports."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import signal
 import socket
+import threading
+import time
 import traceback
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -18,7 +23,8 @@ import respx
 import chargeapi
 from chargeapi.testing import Simulator, SimulatorServer
 
-from .conftest import API, SEED_REQUEST, TEST_KEY, seed_response
+from ._hostile import Connection, Script
+from .conftest import API, BACKENDS, SEED_REQUEST, TEST_KEY, backend_client, seed_response
 
 CREATE_URL = f"{API}/v1/charging_sessions"
 
@@ -295,3 +301,183 @@ def test_server_text_quoted_in_an_invalid_response_is_escaped(client: chargeapi.
     assert "\x1b" not in str(caught.value)
     assert "\x07" not in str(caught.value)
     assert "text/html\\x1b[31m" in str(caught.value)
+
+
+# -- an interrupted create carries its key ----------------------------------------------------------
+
+
+class SoftTimeLimitExceeded(Exception):
+    """What a task runner's signal handler raises in the middle of whatever the task runs."""
+
+
+def _slow(conn: Connection) -> None:
+    """Takes the request, answers nothing for 3 s (the client is interrupted meanwhile)."""
+    time.sleep(3)
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs signal.setitimer")
+def test_a_sync_create_interrupted_by_ctrl_c_carries_its_key(
+    hostile: Callable[[Script], str], no_waiting: dict[str, Any]
+) -> None:
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    client = backend_client("sync", hostile(_slow), timeout=10, **no_waiting)
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with client, pytest.raises(KeyboardInterrupt) as caught:
+            chargeapi.ChargingSession.create(
+                **SEED_REQUEST, idempotency_key="ctrl-c", client=client
+            )
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    assert any("idempotency_key='ctrl-c'" in note for note in caught.value.__notes__)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@respx.mock
+def test_an_exception_raised_while_waiting_to_retry_carries_the_key(mode: str) -> None:
+    """A signal handler's exception (Celery's soft time limit) that lands in the retry wait
+    stops the call as it is, with the key to finish it."""
+    respx.post(CREATE_URL).respond(503, json={"message": "busy"})
+
+    def sleep(seconds: float) -> None:
+        raise SoftTimeLimitExceeded
+
+    async def async_sleep(seconds: float) -> None:
+        raise SoftTimeLimitExceeded
+
+    client = chargeapi.Client(TEST_KEY, sleep=sleep, async_sleep=async_sleep)
+    with client, pytest.raises(SoftTimeLimitExceeded) as caught:
+        _sync_or_async(mode, client, idempotency_key="soft-limit")
+
+    assert any("idempotency_key='soft-limit'" in note for note in caught.value.__notes__)
+
+
+# -- any exception a transport raises is a failed attempt ---------------------------------------------
+
+
+class _Broken(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """A transport of the user's that raises RuntimeError (quoting the request's headers) on
+    its first ``failures`` requests, then answers the create."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.keys: list[str] = []
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        self.keys.append(request.headers["idempotency-key"])
+        if len(self.keys) <= self.failures:
+            raise RuntimeError(f"transport broke with {request.headers['authorization']}")
+        return httpx.Response(200, json=seed_response())
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._answer(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return self._answer(request)
+
+
+def _client_over(transport: _Broken, no_waiting: dict[str, Any]) -> chargeapi.Client:
+    return chargeapi.Client(
+        TEST_KEY,
+        http_client=httpx.Client(transport=transport),
+        async_http_client=httpx.AsyncClient(transport=transport),
+        **no_waiting,
+    )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_exception_from_a_transport_is_retried_as_a_connection_error(
+    mode: str, no_waiting: dict[str, Any], sleeps: list[float]
+) -> None:
+    transport = _Broken(failures=1)
+
+    session = _sync_or_async(mode, _client_over(transport, no_waiting))
+
+    assert session.id == seed_response()["id"]
+    assert len(transport.keys) == 2
+    assert len(set(transport.keys)) == 1  # the same key on the retry
+    assert len(sleeps) == 1
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_exception_from_a_transport_ends_as_an_api_connection_error(
+    mode: str, no_waiting: dict[str, Any]
+) -> None:
+    transport = _Broken(failures=3)
+
+    with pytest.raises(chargeapi.APIConnectionError) as caught:
+        _sync_or_async(mode, _client_over(transport, no_waiting), idempotency_key="broken-1")
+
+    error = caught.value
+    assert error.outcome_unknown is True
+    assert error.idempotency_key == "broken-1"
+    assert len(transport.keys) == 3
+    assert isinstance(error.__cause__, RuntimeError)  # its account, kept ...
+    assert "transport broke with Bearer ch_sk_test_<redacted>" in str(error.__cause__)
+    shown = "".join(traceback.format_exception(error)) + "".join(_strings_reachable(error))
+    assert TEST_KEY not in shown  # ... without the key it quoted
+
+
+# -- nothing sent, nothing done: waiting for a connection, a proxy that refuses -----------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_call_that_never_got_a_connection_says_nothing_was_done(
+    backend: str, hostile: Callable[[Script], str], no_waiting: dict[str, Any]
+) -> None:
+    """100 creates hold every connection of the pool (the server answers none of them for a
+    while); a create made meanwhile waits for a connection until its deadline: it sent
+    nothing, and says so."""
+    received: list[str] = []
+    all_held = threading.Event()
+
+    def hold(conn: Connection) -> None:
+        assert conn.first is not None
+        received.append(conn.first.headers["idempotency-key"])
+        if len(received) == 100:
+            all_held.set()
+        time.sleep(2.0)
+
+    client = backend_client(backend, hostile(hold), timeout=10, **no_waiting)
+    waiter = client.with_options(timeout=0.5)  # the same connections, a short deadline
+
+    def create(key: str, on: chargeapi.Client) -> Any:
+        try:
+            return chargeapi.ChargingSession.create(**SEED_REQUEST, idempotency_key=key, client=on)
+        except chargeapi.ChargeAPIError as error:
+            return error
+
+    async def create_async(key: str, on: chargeapi.Client) -> Any:
+        try:
+            return await chargeapi.ChargingSession.create_async(
+                **SEED_REQUEST, idempotency_key=key, client=on
+            )
+        except chargeapi.ChargeAPIError as error:
+            return error
+
+    async def all_async() -> Any:
+        holders = [asyncio.create_task(create_async(f"hold-{n}", client)) for n in range(100)]
+        assert await asyncio.to_thread(all_held.wait, 10)
+        late = await create_async("waiting", waiter)
+        await asyncio.gather(*holders)
+        return late
+
+    with client:
+        if backend == "sync":
+            with ThreadPoolExecutor(max_workers=100) as pool:
+                for n in range(100):
+                    pool.submit(create, f"hold-{n}", client)
+                assert all_held.wait(10)
+                late = create("waiting", waiter)
+        else:
+            late = asyncio.run(all_async())
+
+    assert isinstance(late, chargeapi.APITimeoutError)
+    assert "waiting" not in received
+    assert late.outcome_unknown is False
+    assert "nothing was done" in str(late)

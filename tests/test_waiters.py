@@ -109,6 +109,35 @@ def test_a_report_comes_back_once_it_has_succeeded(
     assert sim.now == START + timedelta(seconds=30)
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_object_waits_for_itself_on_the_client_it_came_from(
+    mode: str, sim: Simulator, instant: chargeapi.Client
+) -> None:
+    created = new_report(instant)
+    session = ChargingSession.create(**sim.sample_session_params(), client=instant)
+    session.end()
+
+    if mode == "sync":
+        done = created.wait_until(status="succeeded", timeout=300)
+        with pytest.raises(chargeapi.UnreachableStatusError) as caught:
+            session.wait_until(status="active", timeout=60)
+    else:
+
+        async def run() -> Report:
+            return await created.wait_until_async(status="succeeded", timeout=300)
+
+        done = asyncio.run(run())
+        with pytest.raises(chargeapi.UnreachableStatusError) as caught:
+            asyncio.run(session.wait_until_async(status="active", timeout=60))
+
+    assert (done.id, done.status) == (created.id, "succeeded")
+    assert created.status == "pending"  # objects are snapshots: the wait returns a new one
+    assert sim.now == START + timedelta(seconds=30)  # the instant client's clock: its client
+    assert caught.value.last.id == session.id
+    assert retrieves(sim, f"/v1/reports/{created.id}") == 7
+    assert "id" not in inspect.signature(created.wait_until).parameters
+
+
 def test_the_interval_sets_the_pace(sim: Simulator, instant: chargeapi.Client, wait: Wait) -> None:
     created = new_report(instant)
 

@@ -19,7 +19,7 @@ from typing import IO, Any, NoReturn, cast
 
 from .. import _exceptions as errors
 from .._client import Client
-from .._operations import Operation, table
+from .._operations import Operation, plural, table
 from . import _params, _wait
 
 #: Exit codes by error class (the first matching class in this order wins).
@@ -47,9 +47,7 @@ INTERRUPTED_EXIT = 130  # a bulk run stopped by Ctrl-C (128 + SIGINT, as shells 
 
 def command_name(op: Operation) -> str:
     """``charging-sessions``: the object type, plural, as in the docs' URLs."""
-    name: str = op.resource.__chargeapi_object__
-    plural = name[:-1] + "ies" if name.endswith("y") else name + "s"
-    return plural.replace("_", "-")
+    return plural(op.resource.__chargeapi_object__).replace("_", "-")
 
 
 def _first_line(doc: str | None) -> str:
@@ -95,10 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
         + f"; {USAGE_EXIT} bad arguments; {PARTIAL_FAILURE_EXIT} some lines of a bulk run "
         f"(--input) failed; {INTERRUPTED_EXIT} a bulk run was interrupted.",
     )
-    parser.add_argument("--api-key", help="secret key (default: $CHARGEAPI_API_KEY)")
+    parser.add_argument(
+        "--api-key",
+        help="secret key; prefer $CHARGEAPI_API_KEY: an option's value is visible to other "
+        "users of this machine (ps, /proc) and stays in your shell history",
+    )
     parser.add_argument("--base-url", help="API origin (default: $CHARGEAPI_BASE_URL or the API)")
     parser.add_argument("--max-retries", type=int, help="extra attempts after the first (2)")
-    parser.add_argument("--timeout", type=float, help="seconds per attempt (60)")
+    parser.add_argument("--timeout", type=_seconds, help="seconds per attempt (60)")
     commands = parser.add_subparsers(dest="resource", metavar="<resource>", required=True)
     by_resource: dict[str, list[Operation]] = {}
     for op in table():
@@ -245,7 +247,7 @@ def _add_tools(commands: Any) -> None:
     )
     verify.add_argument("--secret", action="append", help="whsec_... (repeat while rotating)")
     verify.add_argument("--header", required=True, help="the Charge-Signature header's value")
-    verify.add_argument("--tolerance", type=float, default=300, help="seconds either way (300)")
+    verify.add_argument("--tolerance", type=_seconds, default=300, help="seconds either way (300)")
     verify.set_defaults(tool=_verify_webhook)
     completion = commands.add_parser("completion", help="print a shell completion script")
     completion.add_argument("shell", choices=("bash", "zsh"))
@@ -294,10 +296,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):  # NaN fails this too
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds of at least 0, got {_params.excerpt(text)}"
+        )
+    return value
+
+
 def _concurrency(text: str) -> int:
     value = _positive_int(text)
     if value > 100:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 100, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be from 1 to 100, got {_params.excerpt(text)}")
     return value
 
 
@@ -308,7 +322,7 @@ def _rate(text: str) -> float:
         value = 0.0
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(
-            f"must be a number of calls per second above 0, got {text!r}"
+            f"must be a number of calls per second above 0, got {_params.excerpt(text)}"
         )
     return value
 
@@ -316,7 +330,9 @@ def _rate(text: str) -> float:
 def _field_list(text: str) -> list[str]:
     fields = [f.strip() for f in text.split(",")]
     if not all(fields):
-        raise argparse.ArgumentTypeError(f"expected field names separated by commas, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected field names separated by commas, got {_params.excerpt(text)}"
+        )
     return fields
 
 
@@ -350,7 +366,9 @@ def _positive_int(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of at least 1, got {_params.excerpt(text)}"
+        )
     return value
 
 
@@ -362,7 +380,7 @@ def _dotted(op: Operation, extra: list[str]) -> dict[str, Any]:
     for item in items:
         flag, _, inline = item.partition("=")
         if not flag.startswith("--") or "." not in flag:
-            raise ValueError(f"unrecognized argument: {item}")
+            raise ValueError(f"unrecognized argument: {_params.excerpt(item)}")
         top, *path = flag[2:].replace("-", "_").split(".")
         if top not in hints or not _params.is_nested(hints[top]):
             raise ValueError(f"{flag} is not a nested parameter of {op.action}")
@@ -557,6 +575,8 @@ def _verify_webhook(args: argparse.Namespace) -> int:
         usage_error(str(error))
     except errors.ChargeAPIError as error:
         return _report(error)
+    except (ValueError, TypeError) as error:  # signed, but not an Event (or not JSON at all)
+        return _report(errors.ChargeAPIError(str(error)))
     _print(event, sys.stdout)
     return 0
 

@@ -14,6 +14,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, cast, get_args, get_origin
 
+from .._exceptions import redact
 from .._params import ID, NotGiven, Range
 from .._registry import PREFIXES
 
@@ -90,17 +91,24 @@ def _bool(text: str) -> bool:
         return True
     if lowered in ("false", "0", "no"):
         return False
-    raise ValueError(f"expected true or false, got {text!r}")
+    raise ValueError(f"expected true or false, got {excerpt(text)}")
 
 
 def _json_object(text: str) -> Any:
     try:
         value = json.loads(text)
-    except ValueError:
-        raise ValueError(f"expected a JSON object, got {text!r}") from None
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
+        raise ValueError(f"expected a JSON object, got {excerpt(text)}") from None
     if not isinstance(value, dict):
-        raise ValueError(f"expected a JSON object, got {text!r}")
+        raise ValueError(f"expected a JSON object, got {excerpt(text)}")
     return cast("dict[str, Any]", value)
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """What the user gave, quoted short with secrets masked: enough to recognise it, never a
+    whole file (``--data @file.json``) or a key."""
+    short = text[:limit] + ("..." if len(text) > limit else "")
+    return redact(repr(short))
 
 
 def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: Any) -> None:
@@ -122,7 +130,7 @@ def set_dotted(target: dict[str, Any], path: list[str], text: str, annotation: A
                     None if text == "null" and accepts_null(current) else converter(current)(text)
                 )
             except ValueError:
-                raise ValueError(f"expected {describe(current)}, got {text!r}") from None
+                raise ValueError(f"expected {describe(current)}, got {excerpt(text)}") from None
             if is_list(current):
                 values: list[Any] = holder.setdefault(key, [])
                 values.append(value)

@@ -14,6 +14,7 @@ from .._convert import InvalidData, from_json
 from .._exceptions import InvalidParameterError
 from .._models import ChargeObject, remember_client
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
+from .._registry import object_name_of_id, wrong_object
 from .._request import RequestSpec
 
 M = TypeVar("M")
@@ -31,15 +32,22 @@ def resolve_client(client: Client | None) -> Client:
     return client
 
 
-def decoder(cls: type[M], client: Client | None, strict: bool = True) -> Callable[[Any], M]:
+def decoder(
+    cls: type[M], client: Client | None, strict: bool = True, path: str = ""
+) -> Callable[[Any], M]:
     """Decode a response body into ``cls``; a body of another shape raises InvalidData, or with
-    ``strict=False`` decodes anyway (only a body that is no JSON object raises).
+    ``strict=False`` decodes anyway (only a body that is no JSON object raises). Another object
+    than the one the call at ``path`` asked for (see ``expected``) raises InvalidData either way.
 
     The object remembers ``client`` (when one was given), so its own methods use it again;
     without one they use the default client, as rebuilt at the time.
     """
+    object_name, object_id = expected(cls, path)
 
     def decode(body: Any) -> M:
+        problem = wrong_object(body, object_name, object_id)
+        if problem is not None:
+            raise InvalidData(problem)
         try:
             result = from_json(cls, body, strict=strict)
         except InvalidData as error:
@@ -54,20 +62,43 @@ def decoder(cls: type[M], client: Client | None, strict: bool = True) -> Callabl
     return decode
 
 
+def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
+    """The object type an answer to the call at ``path`` must have, and its ID when the call
+    names it: ``/v1/charging_sessions/cs_A/end`` must answer charging session ``cs_A``.
+
+    The type is the model's (for a delete, whose model is shared, that of the ID in the path);
+    the ID is the path's when it is of that type (``/v1/vehicles/veh_A/telemetry`` answers a
+    vehicle_telemetry whose ID is its own).
+    """
+    object_name: str | None = getattr(cls, "__chargeapi_object__", None)
+    parts = path.split("/", 4)
+    named = parts[3] if len(parts) > 3 and parts[1] == "v1" else None
+    kind = object_name_of_id(named) if named else None
+    if object_name is None:
+        object_name = kind
+    return object_name, named if kind is not None and kind == object_name else None
+
+
 def call(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
     resolved = resolve_client(client)
-    return resolved.request(spec, decoder(cls, client, resolved.strict_responses))
+    return resolved.request(spec, decoder(cls, client, resolved.strict_responses, spec.path))
 
 
 async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
     resolved = resolve_client(client)
-    return await resolved.request_async(spec, decoder(cls, client, resolved.strict_responses))
+    decode = decoder(cls, client, resolved.strict_responses, spec.path)
+    return await resolved.request_async(spec, decode)
 
 
 def _remember_all(items: list[Any], client: Client | None) -> None:
     if client is not None:
         for item in items:
             remember_client(item, client)
+
+
+def follow(spec: RequestSpec, url: str) -> RequestSpec:
+    """The request for another page of the list ``spec`` asked for: the same operation."""
+    return RequestSpec("GET", url, operation=spec.operation, template=spec.template)
 
 
 def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
@@ -84,7 +115,7 @@ def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
             cls, body, resolved.base_url, list_path, strict=resolved.strict_responses
         )
         _remember_all(data, client)
-        return Page(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
+        return Page(data, next_url, previous_url, lambda url: fetch(follow(spec, url)))
 
     return fetch(spec)
 
@@ -102,6 +133,6 @@ def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[
             cls, body, resolved.base_url, list_path, strict=resolved.strict_responses
         )
         _remember_all(data, client)
-        return AsyncPage(data, next_url, previous_url, lambda url: fetch(RequestSpec("GET", url)))
+        return AsyncPage(data, next_url, previous_url, lambda url: fetch(follow(spec, url)))
 
     return AsyncPager(lambda: fetch(spec))

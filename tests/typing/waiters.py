@@ -49,3 +49,18 @@ def wait_errors(error: chargeapi.WaitError) -> None:
         assert_type(timed_out.last, Any)
     except chargeapi.UnreachableStatusError as unreachable:
         assert_type(unreachable, chargeapi.UnreachableStatusError)
+
+
+def waiting_on_objects(report: Report, session: ChargingSession, client: chargeapi.Client) -> None:
+    assert_type(report.wait_until(status="succeeded", timeout=300), Report)
+    assert_type(
+        session.wait_until(status=("completed", "failed"), timeout=60, client=client),
+        ChargingSession,
+    )
+    report.wait_until(status="succeded", timeout=60)  # type: ignore[arg-type]
+    report.wait_until("rpt_a", status="succeeded", timeout=60)  # type: ignore[arg-type, misc]
+
+
+async def waiting_on_objects_async(invoice: Invoice) -> None:
+    assert_type(await invoice.wait_until_async(status="paid", timeout=60, interval=1), Invoice)
+    await invoice.wait_until_async(status="paid")  # type: ignore[call-arg]
