@@ -124,7 +124,7 @@ def _check(rounds: int, target_ns: int, import_rounds: int, started: float) -> i
     past its bound runs once more, and only a second miss fails."""
     parts: list[Callable[[], list[Group]]] = [
         lambda: [overhead.bench_create(rounds, target_ns)],
-        lambda: decode.bench_decode(rounds, target_ns),
+        lambda: decode.bench_decode(rounds, target_ns, guarded=True),
         lambda: imports.bench_import(import_rounds)[:1],
     ]
     groups: list[Group] = []

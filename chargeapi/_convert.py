@@ -206,11 +206,18 @@ def _install_collections(conv: cattrs.Converter) -> None:
     def tuple_hook(tp: Any) -> Callable[[Any, Any], Any]:
         item = _homogeneous_tuple(tp)
         structure_item = conv.get_structure_hook(item)
+        exact = item if item in (str, int) else None  # such items pass as they are, unchecked
 
         def structure(value: Any, _: Any) -> Any:
             if type(value) is not list:
                 raise TypeError(f"expected an array, got {_json_type(value)}")
-            return tuple([structure_item(x, item) for x in typing.cast("list[object]", value)])
+            if exact is not None:
+                for x in value:  # pyright: ignore[reportUnknownVariableType]
+                    if type(x) is not exact:  # pyright: ignore[reportUnknownArgumentType]
+                        break
+                else:
+                    return tuple(value)  # pyright: ignore[reportUnknownArgumentType]
+            return tuple([structure_item(x, item) for x in value])  # pyright: ignore[reportUnknownVariableType]
 
         return structure
 
@@ -221,15 +228,22 @@ def _install_collections(conv: cattrs.Converter) -> None:
             def structure_any(value: Any, _: Any) -> Any:
                 if type(value) is not dict:
                     raise TypeError(f"expected an object, got {_json_type(value)}")
-                return dict(typing.cast("dict[str, Any]", value))
+                return dict(value)  # pyright: ignore[reportUnknownArgumentType]
 
             return structure_any
         structure_item = conv.get_structure_hook(item)
+        exact = item if item in (str, int) else None  # such values pass as they are, unchecked
 
         def structure(value: Any, _: Any) -> Any:
             if type(value) is not dict:
                 raise TypeError(f"expected an object, got {_json_type(value)}")
-            values = typing.cast("dict[str, object]", value)
+            values: dict[str, object] = value
+            if exact is not None:
+                for x in values.values():
+                    if type(x) is not exact:
+                        break
+                else:
+                    return dict(values)
             return {k: structure_item(x, item) for k, x in values.items()}
 
         return structure
@@ -356,9 +370,18 @@ def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> 
     call = f"h{i}(v, t{i})"
     if optional:  # an optional ID or open enum: None stays None without a call
         call = f"None if v is None else {call}"
-    if tp in (str, int) or _expandable(tp) is not None:  # an ID string stays as it is
-        kind = "int" if tp is int else "str"
-        return f"v if type(v) is {kind} else {call}"
+    if tp in (str, int, float, bool):
+        return f"v if type(v) is {tp.__name__} else {call}"
+    if (model := _expandable(tp)) is not None:  # an ID string stays as it is
+        name = getattr(model, "__chargeapi_object__", None)
+        if name is None:
+            return f"v if type(v) is str else {call}"
+        # An expanded object that says it is one: straight to the model's own function.
+        ns[f"g{i}"], ns[f"M{i}"] = conv.get_structure_hook(model), model
+        return (
+            f"v if type(v) is str else g{i}(v, M{i}) if type(v) is dict"
+            f" and v.get('object') == {name!r} else {call}"
+        )
     if (found := _open_enum(tp)) is not None:  # a known value becomes the member
         ns[f"m{i}"] = found._value2member_map_
         return f"m{i}.get(v, v) if type(v) is str else {call}"
