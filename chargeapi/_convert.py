@@ -209,15 +209,16 @@ def _install_collections(conv: cattrs.Converter) -> None:
         exact = item if item in (str, int) else None  # such items pass as they are, unchecked
 
         def structure(value: Any, _: Any) -> Any:
-            if type(value) is not list:
+            items: list[Any] = value  # checked next
+            if type(items) is not list:
                 raise TypeError(f"expected an array, got {_json_type(value)}")
             if exact is not None:
-                for x in value:  # pyright: ignore[reportUnknownVariableType]
-                    if type(x) is not exact:  # pyright: ignore[reportUnknownArgumentType]
+                for x in items:
+                    if type(x) is not exact:
                         break
                 else:
-                    return tuple(value)  # pyright: ignore[reportUnknownArgumentType]
-            return tuple([structure_item(x, item) for x in value])  # pyright: ignore[reportUnknownVariableType]
+                    return tuple(items)
+            return tuple([structure_item(x, item) for x in items])
 
         return structure
 
@@ -226,18 +227,19 @@ def _install_collections(conv: cattrs.Converter) -> None:
         if item is Any:
 
             def structure_any(value: Any, _: Any) -> Any:
-                if type(value) is not dict:
+                values: dict[str, Any] = value  # checked next
+                if type(values) is not dict:
                     raise TypeError(f"expected an object, got {_json_type(value)}")
-                return dict(value)  # pyright: ignore[reportUnknownArgumentType]
+                return dict(values)
 
             return structure_any
         structure_item = conv.get_structure_hook(item)
         exact = item if item in (str, int) else None  # such values pass as they are, unchecked
 
         def structure(value: Any, _: Any) -> Any:
-            if type(value) is not dict:
+            values: dict[str, Any] = value  # checked next
+            if type(values) is not dict:
                 raise TypeError(f"expected an object, got {_json_type(value)}")
-            values: dict[str, object] = value
             if exact is not None:
                 for x in values.values():
                     if type(x) is not exact:
@@ -459,9 +461,9 @@ def _generated_structure(
             lines += [f"    v = o[{key!r}]", f"    s{i}(obj, {code})"]
             continue
         if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
-            if a.default.takes_self:  # pyright: ignore[reportAttributeAccessIssue]
+            if a.default.takes_self:
                 return None
-            ns[f"d{i}"], default = a.default.factory, f"d{i}()"  # pyright: ignore[reportAttributeAccessIssue]
+            ns[f"d{i}"], default = a.default.factory, f"d{i}()"
         else:
             ns[f"d{i}"], default = a.default, f"d{i}"
         lines += [
