@@ -26,7 +26,15 @@ from aiohttp.client_proto import ResponseHandler
 
 from ._call import Call, Closed, Outcome, TooLarge, TransportFailure, Unreadable
 from ._request import PreparedRequest
-from ._transport import Answer, AsyncSleep, _Body, _sanitized, content_codings, drive_async
+from ._transport import (
+    Answer,
+    AsyncSleep,
+    _Body,
+    _sanitized,
+    content_codings,
+    drive_async,
+    from_signal_handler,
+)
 
 __all__ = ["Session", "send_aiohttp"]
 
@@ -162,6 +170,8 @@ async def _attempt(
             except httpx.DecodingError as error:
                 return Unreadable(response.status, headers, str(error))
     except Exception as error:  # whatever aiohttp raised, or our deadline: no answer
+        if from_signal_handler(error):
+            raise
         if http.closed and isinstance(error, RuntimeError):
             return Closed()
         if isinstance(error, TimeoutError) and not isinstance(error, _NOT_SENT):
