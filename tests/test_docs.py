@@ -355,6 +355,25 @@ def test_reference_shows_every_operation_with_its_real_signature(site: Path) -> 
         assert _compact(shown) == _compact(real), f"{anchor}:\n{shown}\n!=\n{real}"
 
 
+def test_no_built_page_names_an_internal_module(site: Path) -> None:
+    """What a reader sees (tags stripped: anchors may use any path), "Bases:" lines included."""
+    for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0] == "architecture":  # for the SDK's maintainers
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text()))
+        found = re.findall(r"chargeapi\._\w+(?:\.\w+)*", text)
+        assert not found, f"{page.relative_to(site)}: {sorted(set(found))}"
+
+
+def test_every_page_wraps_long_code_lines_instead_of_scrolling(site: Path) -> None:
+    """No browser here: every page loads the stylesheet, and it wraps code blocks."""
+    css = (site / "stylesheets" / "code.css").read_text()
+    rule = re.search(r"\.md-typeset pre > code \{([^}]*)\}", css)
+    assert rule is not None and "white-space: pre-wrap" in rule.group(1)
+    for page in sorted(site.rglob("*.html")):
+        assert re.search(r'<link[^>]+href="[./]*stylesheets/code\.css"', page.read_text()), page
+
+
 def test_reference_names_each_async_twin_under_its_operation_instead_of_repeating_it(
     site: Path,
 ) -> None:
