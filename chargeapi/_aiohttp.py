@@ -33,6 +33,7 @@ from ._transport import (
     _sanitized,
     content_codings,
     drive_async,
+    from_signal_handler,
     plain_length,
 )
 
@@ -52,7 +53,7 @@ class Session:
 
     def __init__(self, headers: Mapping[str, str], base_url: str) -> None:
         defaults = {k: v for k, v in headers.items() if k.lower() != _AUTHORIZATION}
-        self.auth = {k: v for k, v in headers.items() if k.lower() == _AUTHORIZATION}
+        self.auth = {k: _Hidden(v) for k, v in headers.items() if k.lower() == _AUTHORIZATION}
         self.session = aiohttp.ClientSession(
             connector=_connector(),
             headers=defaults,
@@ -76,6 +77,20 @@ class Session:
 
     async def aclose(self) -> None:
         await self.session.close()
+
+
+class _Hidden(str):
+    """The Authorization value, sent as itself but shown as a placeholder.
+
+    aiohttp keeps the request's headers in its own frames' locals (``headers``, the request
+    object), so a traceback printed with its locals (Sentry, ``pytest -l``) after a cancelled
+    or timed-out call would show the key; the httpx backends' Headers mask it themselves.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'<API key, hidden>'"
 
 
 class _Protocol(ResponseHandler):
@@ -160,6 +175,8 @@ async def _attempt(
             except httpx.DecodingError as error:
                 return Unreadable(response.status, headers, str(error))
     except Exception as error:  # whatever aiohttp raised, or our deadline: no answer
+        if from_signal_handler(error):
+            raise
         if http.closed and isinstance(error, RuntimeError):
             return Closed()
         if isinstance(error, TimeoutError) and not isinstance(error, _NOT_SENT):

@@ -11,13 +11,15 @@ decompressing no further (a body it cannot decode is ``Unreadable``: the status 
 never leaves a connection with unread bytes in the pool. Any
 exception the HTTP client raises during an attempt is a failed attempt (retried, then an
 APIConnectionError); an exception that is no ``Exception`` (KeyboardInterrupt, a cancelled
-task) stops the call, with a note carrying its Idempotency-Key.
+task), or one a signal handler raised (a task runner's soft time limit), stops the call, with a
+note carrying its Idempotency-Key.
 """
 
 from __future__ import annotations
 
 import contextvars
 import functools
+import signal
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
@@ -70,6 +72,31 @@ class Answer(NamedTuple):
 
 class _DeadlinePassed(Exception):
     pass
+
+
+def from_signal_handler(error: BaseException) -> bool:
+    """Whether ``error`` was raised by a Python signal handler (Celery's and RQ's time limits
+    raise from SIGALRM/SIGUSR1 handlers in the middle of whatever the task runs).
+
+    Such an exception is the caller's, not the transport's: turning it into a failed attempt
+    would retry past a time limit and hide it behind an APIConnectionError.
+    """
+    handlers: set[object] = set()
+    for number in signal.valid_signals():
+        handler: object = signal.getsignal(number)
+        handler = getattr(handler, "func", handler)  # functools.partial
+        handler = getattr(handler, "__func__", handler)  # a bound method
+        code: object = getattr(handler, "__code__", None)
+        if code is not None:
+            handlers.add(code)
+    if not handlers:
+        return False
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code in handlers:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _failure(
@@ -343,6 +370,8 @@ def _attempt_sync(
     except _DeadlinePassed:
         return _failure(httpx.ReadTimeout(f"no whole answer within {seconds:g} s"), timed_out=True)
     except Exception as error:  # whatever the client or its transport raised: no answer
+        if from_signal_handler(error):
+            raise
         return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
     finally:
         _deadline.reset(token)
@@ -451,6 +480,8 @@ async def _attempt_async(
         late = httpx.ReadTimeout(f"no whole answer within {seconds:g} s")
         return _failure(late, timed_out=True, unseen=trace is None or trace.sent)
     except Exception as error:  # whatever the client or its transport raised: no answer
+        if from_signal_handler(error):
+            raise
         return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
     return Answer(response.status_code, response.headers, content)
 

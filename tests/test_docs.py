@@ -277,17 +277,18 @@ def test_the_exception_tree_drawn_in_the_docs_is_the_real_one(page: str) -> None
     assert drawn == real
 
 
-# Pages for readers of the SDK (architecture.md is for its maintainers): no internal module
-# paths, issue numbers or the history of the API's docs.
+# Pages for readers of the SDK (architecture.md and docs/README.md are for its maintainers): no
+# internal module paths, test files, issue numbers or the history of the API's docs.
 _NOT_FOR_USERS = re.compile(
-    r"chargeapi\._|\b_\w+\.py\b|\b[Ii]ssue \d+|\bNEW\b|\bOLD\b|\bsection \d+ of|reference, section"
+    r"chargeapi\._|\b_\w+\.py\b|\btests/\w|\b[Ii]ssue \d+|\bNEW\b|\bOLD\b|\bsection \d+ of"
+    r"|reference, section"
 )
 
 
 def test_user_pages_speak_of_the_sdk_only() -> None:
     pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
     for page in pages:
-        if page.name == "architecture.md":
+        if page in (DOCS / "architecture.md", DOCS / "README.md"):  # for the SDK's maintainers
             continue
         for number, line in enumerate(page.read_text().splitlines(), 1):
             assert not _NOT_FOR_USERS.search(line), f"{page.name}:{number}: {line}"
@@ -353,6 +354,25 @@ def test_reference_shows_every_operation_with_its_real_signature(site: Path) -> 
         module = sys.modules[op.resource.__module__]
         real = _with_literals_written_out(f"{op.action}{inspect.signature(op.sync)}", module)
         assert _compact(shown) == _compact(real), f"{anchor}:\n{shown}\n!=\n{real}"
+
+
+def test_no_built_page_names_an_internal_module(site: Path) -> None:
+    """What a reader sees (tags stripped: anchors may use any path), "Bases:" lines included."""
+    for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0] == "architecture":  # for the SDK's maintainers
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text()))
+        found = re.findall(r"chargeapi\._\w+(?:\.\w+)*", text)
+        assert not found, f"{page.relative_to(site)}: {sorted(set(found))}"
+
+
+def test_every_page_wraps_long_code_lines_instead_of_scrolling(site: Path) -> None:
+    """No browser here: every page loads the stylesheet, and it wraps code blocks."""
+    css = (site / "stylesheets" / "code.css").read_text()
+    rule = re.search(r"\.md-typeset pre > code \{([^}]*)\}", css)
+    assert rule is not None and "white-space: pre-wrap" in rule.group(1)
+    for page in sorted(site.rglob("*.html")):
+        assert re.search(r'<link[^>]+href="[./]*stylesheets/code\.css"', page.read_text()), page
 
 
 def test_reference_names_each_async_twin_under_its_operation_instead_of_repeating_it(

@@ -6,16 +6,17 @@ signed here by hand with ``hmac``, never by the code under test. No ``from __fut
 annotations`` here: FastAPI reads the routes' annotations, which name local dependencies.
 """
 
+import asyncio
 import hashlib
 import hmac
 import json
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import flask
 import pytest
@@ -23,8 +24,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import Client as DjangoClient
 from django.test.utils import override_settings
 from django.urls import path
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.testclient import TestClient
+from werkzeug.test import EnvironBuilder
 
 import chargeapi
 from chargeapi import Event
@@ -67,15 +69,25 @@ def signed(body: bytes, *, secret: str = SECRET, at: datetime | None = None) -> 
 
 # -- one harness per framework: post(body, signature) -> (status, JSON body) --------------------
 
-Post = Callable[[bytes, "str | None"], tuple[int, Any]]
+
+class Post(Protocol):
+    """Deliver ``body``; ``declared`` is a Content-Length to send instead of its true length."""
+
+    def __call__(
+        self, body: bytes, signature: str | None, /, *, declared: int | None = None
+    ) -> tuple[int, Any]: ...
+
+
 # The view's work: it records the event, may raise, and may ask for a non-2xx answer.
 Handle = Callable[[Event], "int | None"]
 
 
 @contextmanager
-def fastapi_app(secret: Any, store: DedupeStore | None, handle: Handle) -> Iterator[Post]:
+def fastapi_app(
+    secret: Any, store: DedupeStore | None, handle: Handle, **options: Any
+) -> Iterator[Post]:
     app = FastAPI()
-    ChargeEvent = Annotated[Event, Depends(webhook_event(secret, store=store))]
+    ChargeEvent = Annotated[Event, Depends(webhook_event(secret, store=store, **options))]
 
     @app.post("/webhooks")
     def receive(event: ChargeEvent) -> dict[str, str]:
@@ -86,10 +98,14 @@ def fastapi_app(secret: Any, store: DedupeStore | None, handle: Handle) -> Itera
 
     with TestClient(app, raise_server_exceptions=False) as client:
 
-        def post(body: bytes, signature: str | None) -> tuple[int, Any]:
+        def post(
+            body: bytes, signature: str | None, /, *, declared: int | None = None
+        ) -> tuple[int, Any]:
             headers = {"Content-Type": "application/json"}
             if signature is not None:
                 headers["Charge-Signature"] = signature
+            if declared is not None:
+                headers["Content-Length"] = str(declared)  # httpx sends it as given
             answer = client.post("/webhooks", content=body, headers=headers)
             shown = (
                 answer.json()
@@ -105,22 +121,30 @@ def fastapi_app(secret: Any, store: DedupeStore | None, handle: Handle) -> Itera
 
 
 @contextmanager
-def flask_app(secret: Any, store: DedupeStore | None, handle: Handle) -> Iterator[Post]:
+def flask_app(
+    secret: Any, store: DedupeStore | None, handle: Handle, **options: Any
+) -> Iterator[Post]:
     app = flask.Flask(__name__)
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a view that raises is a 500, as in production
 
     @app.post("/webhooks")
-    @flask_webhook_view(secret, store=store)
+    @flask_webhook_view(secret, store=store, **options)
     def receive(event: Event) -> flask.typing.ResponseReturnValue | None:
         status = handle(event)
         return None if status is None else ("", status)
 
     client = app.test_client()
 
-    def post(body: bytes, signature: str | None) -> tuple[int, Any]:
+    def post(
+        body: bytes, signature: str | None, /, *, declared: int | None = None
+    ) -> tuple[int, Any]:
         headers = {} if signature is None else {"Charge-Signature": signature}
         answer = client.post(
-            "/webhooks", data=body, headers=headers, content_type="application/json"
+            "/webhooks",
+            data=body,
+            headers=headers,
+            content_type="application/json",
+            environ_overrides={} if declared is None else {"CONTENT_LENGTH": str(declared)},
         )
         return answer.status_code, answer.get_json(silent=True) or answer.get_data(as_text=True)
 
@@ -135,8 +159,10 @@ class URLConf:
 
 
 @contextmanager
-def django_app(secret: Any, store: DedupeStore | None, handle: Handle) -> Iterator[Post]:
-    @django_webhook_view(secret, store=store)
+def django_app(
+    secret: Any, store: DedupeStore | None, handle: Handle, **options: Any
+) -> Iterator[Post]:
+    @django_webhook_view(secret, store=store, **options)
     def receive(request: HttpRequest, event: Event) -> HttpResponseBase | None:
         status = handle(event)
         return None if status is None else HttpResponse(status=status)
@@ -145,10 +171,17 @@ def django_app(secret: Any, store: DedupeStore | None, handle: Handle) -> Iterat
         # CSRF checks on, as for a browser: the adapter's view is exempt, not the test client.
         client = DjangoClient(enforce_csrf_checks=True, raise_request_exception=False)
 
-        def post(body: bytes, signature: str | None) -> tuple[int, Any]:
+        def post(
+            body: bytes, signature: str | None, /, *, declared: int | None = None
+        ) -> tuple[int, Any]:
             headers = {} if signature is None else {"Charge-Signature": signature}
+            wire = {} if declared is None else {"CONTENT_LENGTH": str(declared)}
             answer = client.post(
-                "/webhooks", data=body, content_type="application/json", headers=headers
+                "/webhooks",
+                data=body,
+                content_type="application/json",
+                headers=headers,
+                **wire,  # type: ignore[arg-type]
             )
             is_json = answer.headers.get("Content-Type") == "application/json"
             return answer.status_code, json.loads(answer.content) if is_json else answer.content
@@ -397,6 +430,216 @@ def test_an_authentic_payload_that_is_no_event_gets_400(post: Post, view: Record
     assert view.events == []
 
 
+# -- the body's bound: 413, before the signature is checked -------------------------------------
+
+ONE_MIB = 1_048_576  # the documented default max_body_bytes
+
+
+def padded(size: int) -> bytes:
+    """The event, as JSON with trailing spaces (still the same event), ``size`` bytes long."""
+    body = event_body()
+    assert len(body) <= size
+    return body + b" " * (size - len(body))
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.parametrize(("limit", "over"), [(None, ONE_MIB + 1), (2000, 2001)])
+def test_a_delivery_one_byte_over_the_bound_gets_413_and_claims_nothing(
+    framework: str, limit: int | None, over: int, view: Recorder, store: MemoryDedupeStore
+) -> None:
+    body = padded(over)
+    options = {} if limit is None else {"max_body_bytes": limit}
+
+    with APPS[framework](SECRET, store, view, **options) as post:
+        status, answer = post(body, signed(body))
+
+    assert status == 413
+    assert answer == {
+        "error": "payload_too_large",
+        "message": f"a webhook delivery must be at most {over - 1} bytes",
+    }
+    assert view.events == []
+    assert len(store) == 0
+    assert store.claim(EVENT_ID) == "claimed"  # nothing was claimed, nor left in progress
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.parametrize(("limit", "size"), [(None, ONE_MIB), (2000, 2000)])
+def test_a_delivery_exactly_at_the_bound_is_handled(
+    framework: str, limit: int | None, size: int, view: Recorder, store: MemoryDedupeStore
+) -> None:
+    body = padded(size)
+    options = {} if limit is None else {"max_body_bytes": limit}
+
+    with APPS[framework](SECRET, store, view, **options) as post:
+        status, _ = post(body, signed(body))
+
+    assert status == 200
+    assert [e.id for e in view.events] == [EVENT_ID]
+    assert len(store) == 1
+
+
+def test_a_declared_length_over_the_bound_is_refused_before_the_body_is_read(
+    post: Post, view: Recorder, store: MemoryDedupeStore
+) -> None:
+    # The body itself is small: only its Content-Length, read before the body, is over 1 MiB.
+    body = event_body()
+
+    status, answer = post(body, signed(body), declared=ONE_MIB + 1)
+
+    assert status == 413
+    assert answer["error"] == "payload_too_large"
+    assert view.events == []
+    assert store.claim(EVENT_ID) == "claimed"
+
+
+def test_fastapi_refuses_a_chunked_body_over_the_bound() -> None:
+    app = FastAPI()
+    seen: list[Event] = []
+    wire: list[dict[str, str | None]] = []
+
+    @app.middleware("http")
+    async def record_headers(request: Request, call_next: Any) -> Any:
+        wire.append({h: request.headers.get(h) for h in ("content-length", "transfer-encoding")})
+        return await call_next(request)
+
+    @app.post("/webhooks")
+    def receive(
+        event: Annotated[Event, Depends(webhook_event(SECRET, max_body_bytes=2000))],
+    ) -> None:
+        seen.append(event)
+
+    body = padded(2001)
+    with TestClient(app) as client:
+        answer = client.post(
+            "/webhooks",
+            content=(body[i : i + 100] for i in range(0, len(body), 100)),  # chunked
+            headers={"Charge-Signature": signed(body)},
+        )
+
+    assert wire == [{"content-length": None, "transfer-encoding": "chunked"}]
+    assert answer.status_code == 413
+    assert answer.json()["detail"]["error"] == "payload_too_large"
+    assert seen == []
+
+
+def test_fastapi_reads_an_endless_chunked_body_no_further_than_the_bound() -> None:
+    # Straight through ASGI, one message per chunk: the test client would buffer the body first.
+    app = FastAPI()
+
+    @app.post("/webhooks")
+    def receive(
+        event: Annotated[Event, Depends(webhook_event(SECRET, max_body_bytes=4096))],
+    ) -> None:
+        raise AssertionError("an oversize delivery reached the route")
+
+    pulled = 0
+    sent: list[MutableMapping[str, Any]] = []
+
+    async def receive_message() -> dict[str, Any]:
+        nonlocal pulled
+        pulled += 1
+        if pulled > 1000:  # a client that gives up after ~1 MB
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": b" " * 1024, "more_body": True}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/webhooks",
+        "raw_path": b"/webhooks",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"transfer-encoding", b"chunked"), (b"charge-signature", b"t=0,v1=0")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(app(scope, receive_message, send))
+
+    assert sent[0]["status"] == 413
+    assert pulled == 5  # 5 KiB: the first read past 4096 bytes, and no more
+
+
+def test_fastapi_routes_can_still_read_the_raw_body() -> None:
+    app = FastAPI()
+    seen: list[bytes] = []
+
+    @app.post("/webhooks")
+    async def receive(
+        event: Annotated[Event, Depends(webhook_event(SECRET))], request: Request
+    ) -> None:
+        seen.append(await request.body())
+
+    body = event_body()
+    with TestClient(app) as client:
+        answer = client.post("/webhooks", content=body, headers={"Charge-Signature": signed(body)})
+
+    assert answer.status_code == 200
+    assert seen == [body]
+
+
+def chunked_delivery(body: bytes, signature: str) -> flask.Request:
+    """What a WSGI server hands Flask for a chunked request: no CONTENT_LENGTH, and an input
+    stream that the server ends at the last chunk (``wsgi.input_terminated``)."""
+    environ = EnvironBuilder(
+        "/webhooks", method="POST", data=body, headers=[("Charge-Signature", signature)]
+    ).get_environ()
+    del environ["CONTENT_LENGTH"]
+    environ["HTTP_TRANSFER_ENCODING"] = "chunked"
+    environ["wsgi.input_terminated"] = True
+    return flask.Request(environ)  # sent as is (an environ dict would be rebuilt, with a length)
+
+
+def test_flask_refuses_a_chunked_body_over_the_bound_reading_no_further() -> None:
+    app = flask.Flask(__name__)
+    seen: list[Event] = []
+    wire: list[int | None] = []
+
+    @app.post("/webhooks")
+    @flask_webhook_view(SECRET, max_body_bytes=2000)
+    def receive(event: Event) -> None:
+        seen.append(event)
+
+    @app.before_request
+    def record_length() -> None:
+        wire.append(flask.request.content_length)
+
+    body = padded(2001) + b" " * 100_000  # a long chunked body: only 2001 bytes may be read
+    delivery = chunked_delivery(body, signed(body))
+    stream = delivery.environ["wsgi.input"]
+
+    answer = app.test_client().open(delivery)
+
+    assert "CONTENT_LENGTH" not in answer.request.environ
+    assert wire == [None]
+    assert answer.status_code == 413
+    assert answer.get_json()["error"] == "payload_too_large"
+    assert seen == []
+    assert stream.tell() == 2001
+
+
+def test_flask_handles_a_chunked_body_within_the_bound() -> None:
+    app = flask.Flask(__name__)
+    seen: list[str] = []
+
+    @app.post("/webhooks")
+    @flask_webhook_view(SECRET)
+    def receive(event: Event) -> None:
+        seen.append(event.id)
+
+    body = event_body()
+    answer = app.test_client().open(chunked_delivery(body, signed(body)))
+
+    assert answer.status_code == 200
+    assert seen == [EVENT_ID]
+
+
 # -- what each framework adds ---------------------------------------------------------------
 
 
@@ -505,6 +748,18 @@ def test_bad_arguments_are_refused_at_setup_naming_them(
         tb = tb.tb_next
     assert shown
     assert not [s for s in shown if "b5YszBNO5VEYUYlqK3fZ6IkhmgDQ4dLA" in s]
+
+
+@pytest.mark.parametrize("factory", [webhook_event, flask_webhook_view, django_webhook_view])
+@pytest.mark.parametrize("max_body_bytes", [0, -1, 1.5, True, "1048576", None])
+def test_a_bad_body_bound_is_refused_at_setup_naming_it(
+    factory: Callable[..., Any], max_body_bytes: Any
+) -> None:
+    with pytest.raises(chargeapi.InvalidParameterError) as caught:
+        factory(SECRET, max_body_bytes=max_body_bytes)
+
+    assert caught.value.param == "max_body_bytes"
+    assert "max_body_bytes" in str(caught.value)
 
 
 def test_a_store_that_answers_nonsense_is_named(framework: str) -> None:

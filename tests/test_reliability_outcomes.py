@@ -261,11 +261,17 @@ def test_a_redirect_is_an_error_even_on_a_client_that_follows_redirects(
 # -- 16. a cancelled create leaves a way to resume -------------------------------------------------
 
 
+@pytest.mark.parametrize("backend", ["httpx", "aiohttp"])
 async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
-    sim: Simulator, server: SimulatorServer
+    backend: str, sim: Simulator, server: SimulatorServer
 ) -> None:
     params = sim.sample_session_params()
-    async with chargeapi.Client(sim.api_key, base_url=server.url, timeout=5) as client:
+    async with chargeapi.Client(
+        sim.api_key,
+        base_url=server.url,
+        timeout=5,
+        async_backend=backend,  # type: ignore[arg-type]
+    ) as client:
         before = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
         sim.delay_next(0.3)
         task = asyncio.create_task(chargeapi.ChargingSession.create_async(**params, client=client))
@@ -287,6 +293,28 @@ async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
         after = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
 
     assert after - before == {resumed.id}
+
+
+@pytest.mark.parametrize("backend", ["httpx", "aiohttp"])
+async def test_a_call_cut_short_by_wait_for_shows_the_key_in_no_frame(
+    backend: str, sim: Simulator, server: SimulatorServer
+) -> None:
+    """``asyncio.wait_for`` around a call: the TimeoutError's chained CancelledError runs
+    through the HTTP library's own frames, whose locals include the request's headers."""
+    async with chargeapi.Client(
+        sim.api_key,
+        base_url=server.url,
+        timeout=5,
+        async_backend=backend,  # type: ignore[arg-type]
+    ) as client:
+        station = sim.sample_session_params()["charging_station"]
+        sim.delay_next(1.0)
+        with pytest.raises(TimeoutError) as caught:
+            await asyncio.wait_for(
+                chargeapi.ChargingStation.retrieve_async(station, client=client), 0.2
+            )
+
+    _assert_key_nowhere(caught.value, sim.api_key)
 
 
 @respx.mock
@@ -335,6 +363,38 @@ def test_a_sync_create_interrupted_by_ctrl_c_carries_its_key(
         signal.signal(signal.SIGALRM, previous)
 
     assert any("idempotency_key='ctrl-c'" in note for note in caught.value.__notes__)
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs signal.setitimer")
+def test_an_exception_a_signal_handler_raises_mid_request_stops_the_call_as_itself(
+    hostile: Callable[[Script], str], no_waiting: dict[str, Any]
+) -> None:
+    """Celery's soft time limit lands while the request waits for its answer: the caller gets
+    that exception with the key, not an APIConnectionError after more attempts."""
+    arrived: list[Connection] = []
+
+    def slow(conn: Connection) -> None:
+        arrived.append(conn)
+        time.sleep(3)
+
+    def soft_limit(signum: int, frame: Any) -> None:
+        raise SoftTimeLimitExceeded
+
+    client = backend_client("sync", hostile(slow), timeout=10, max_retries=2, **no_waiting)
+    previous = signal.signal(signal.SIGALRM, soft_limit)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with client, pytest.raises(SoftTimeLimitExceeded) as caught:
+            chargeapi.ChargingSession.create(
+                **SEED_REQUEST, idempotency_key="soft-limit", client=client
+            )
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    assert any("idempotency_key='soft-limit'" in note for note in caught.value.__notes__)
+    assert len(arrived) == 1
+    _assert_key_nowhere(caught.value, TEST_KEY)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])

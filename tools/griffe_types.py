@@ -32,6 +32,32 @@ class ParameterTypes(griffe.Extension):
                 for parameter in function.parameters:
                     parameter.annotation = _rewrite(parameter.annotation, module)
                 function.returns = _rewrite(function.returns, module)
+            for cls in _classes(pkg):
+                cls.bases = [b for base in cls.bases if (b := _public_base(base)) is not None]
+
+
+def _classes(obj: griffe.Module | griffe.Class) -> list[griffe.Class]:
+    found: list[griffe.Class] = []
+    for member in obj.members.values():
+        if member.is_alias or not isinstance(member, griffe.Module | griffe.Class):
+            continue
+        if isinstance(member, griffe.Class):
+            found.append(member)
+        found.extend(_classes(member))
+    return found
+
+
+def _public_base(base: Any) -> Any:
+    """A base class by the name a reader imports (``chargeapi.Middleware``), or None for a
+    private helper base (a page's ``_PageData``): "Bases:" never names an internal module."""
+    path = str(base)
+    if not path.startswith("chargeapi.") or "._" not in path:
+        return base
+    chargeapi = importlib.import_module("chargeapi")
+    name = path.rsplit(".", 1)[1]
+    if not name.startswith("_") and name in getattr(chargeapi, "__all__", ()):
+        return f"chargeapi.{name}"
+    return None
 
 
 def _functions(obj: griffe.Module | griffe.Class) -> list[griffe.Function]:

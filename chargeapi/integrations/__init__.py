@@ -7,9 +7,11 @@ One module per framework, each imported only when you import it (``import charge
 - ``chargeapi.integrations.flask.webhook_view``: a view decorator.
 - ``chargeapi.integrations.django.webhook_view``: a view decorator (CSRF-exempt).
 
-Each reads the raw body, verifies it (a delivery that does not verify gets a 400 naming the
-failed check), and hands the view each event id once, through a ``DedupeStore``: in memory by
-default, or any object with the store's three methods (Redis, a database table).
+Each reads the raw body, at most ``max_body_bytes`` of it (1 MiB by default: a larger
+delivery gets a 413 before its signature is checked), verifies it (a delivery that does not
+verify gets a 400 naming the failed check), and hands the view each event id once, through a
+``DedupeStore``: in memory by default, or any object with the store's three methods (Redis, a
+database table).
 """
 
 from ._dedupe import ClaimResult, DedupeStore, MemoryDedupeStore

@@ -1,8 +1,14 @@
-"""What every framework adapter does, without the framework: verify, claim, settle.
+"""What every framework adapter does, without the framework: bound, verify, claim, settle.
 
-An adapter reads the raw body and the ``Charge-Signature`` header, calls ``accept``, and
+An adapter first asks ``refuse_length`` about the declared Content-Length (an oversize
+delivery is answered 413 before its body is read), then reads at most ``max_body_bytes + 1``
+bytes of the raw body, calls ``accept`` with them and the ``Charge-Signature`` header, and
 either sends the ``Answer`` it got (a refusal, a duplicate) as JSON or runs the view with the
 Event inside ``handling``, which completes or releases the claim.
+
+The bound exists because the frameworks set none by default (Starlette's ``request.body()``,
+Flask's ``get_data()``): without it, a client could make the receiver buffer gigabytes before
+the signature is checked. ChargeAPI's events are small; 1 MiB leaves ample room.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .._exceptions import InvalidParameterError, SignatureVerificationError
+from .._validate import check_int
 from .._webhook import DEFAULT_TOLERANCE, Webhook, _Hidden
 from ..resources.event import Event
 from ._dedupe import DedupeStore, MemoryDedupeStore
@@ -19,6 +26,9 @@ from ._dedupe import DedupeStore, MemoryDedupeStore
 __all__ = ["Answer", "Receiver", "hide"]
 
 HEADER = "Charge-Signature"
+
+#: The default ``max_body_bytes``: 1 MiB, far above any event ChargeAPI sends.
+DEFAULT_MAX_BODY_BYTES = 1_048_576
 
 
 class Answer:
@@ -54,9 +64,12 @@ class Settlement:
 
 
 class Receiver:
-    __slots__ = ("_store", "_webhook")
+    __slots__ = ("_store", "_webhook", "max_body_bytes")
 
-    def __init__(self, secret: _Hidden | Webhook, store: DedupeStore | None) -> None:
+    def __init__(
+        self, secret: _Hidden | Webhook, store: DedupeStore | None, max_body_bytes: int
+    ) -> None:
+        self.max_body_bytes = check_int("max_body_bytes", max_body_bytes, low=1)
         self._webhook = (
             secret
             if isinstance(secret, Webhook)
@@ -73,8 +86,35 @@ class Receiver:
                 )
         self._store = store
 
+    def refuse_length(self, declared: str | int | None) -> Answer | None:
+        """The 413 to send, before reading the body, when its declared length is over the bound.
+
+        ``declared`` is the Content-Length as the framework gives it; absent or not a number,
+        nothing is refused here (the bounded read and ``accept`` still hold the line).
+        """
+        try:
+            length = None if declared is None else int(declared)
+        except ValueError:
+            return None
+        return self._too_large() if length is not None and length > self.max_body_bytes else None
+
+    def _too_large(self) -> Answer:
+        return Answer(
+            413,
+            {
+                "error": "payload_too_large",
+                "message": f"a webhook delivery must be at most {self.max_body_bytes} bytes",
+            },
+        )
+
     def accept(self, body: bytes, signature: str | None) -> Event | Answer:
-        """The Event to hand to the view (its id now claimed), or the answer to send instead."""
+        """The Event to hand to the view (its id now claimed), or the answer to send instead.
+
+        ``body`` is what was read, at most ``max_body_bytes + 1`` bytes: one byte more than
+        the bound says the delivery is too large (413), without verifying or claiming it.
+        """
+        if len(body) > self.max_body_bytes:
+            return self._too_large()
         try:
             event = self._webhook.construct_event(body, signature)
         except SignatureVerificationError as error:

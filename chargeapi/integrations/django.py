@@ -9,11 +9,16 @@
 
 The view is CSRF-exempt (the signature is the proof of origin), answers only POST (405
 otherwise), and gets the request, the verified Event, then any URL parameters. It may return
-any response, or None for a 200 ``{"status": "accepted"}``. A delivery that does not verify gets
-a 400 naming the failed check, a duplicate a 200 and one whose event another delivery is
-handling a 409, all as JSON, without calling the view. When the view raises or answers anything
-but 2xx, the event is not recorded as handled, so the sender's retry runs it again. Synchronous
-views only. Importing this module imports Django's HTTP layer; nothing else in chargeapi does.
+any response, or None for a 200 ``{"status": "accepted"}``. A delivery that does not verify
+gets a 400 naming the failed check, a duplicate a 200 and one whose event another delivery is
+handling a 409, all as JSON, without calling the view. A delivery whose Content-Length is over
+``max_body_bytes`` (1 MiB by default) gets a 413 ``payload_too_large`` before its body is read;
+one without a Content-Length is measured once read. Django's own
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MiB by default) bounds what Django reads in every case,
+chunked bodies included: a body over it is refused by Django with a 400. When the view raises
+or answers anything but 2xx, the event is not recorded as handled, so the sender's retry runs
+it again. Synchronous views only. Importing this module imports Django's HTTP layer; nothing
+else in chargeapi does.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from .._exceptions import InvalidParameterError
 from .._webhook import Webhook
 from ..resources.event import Event
 from ._dedupe import DedupeStore
-from ._receiver import HEADER, Answer, Receiver, accepted, hide
+from ._receiver import DEFAULT_MAX_BODY_BYTES, HEADER, Answer, Receiver, accepted, hide
 
 __all__ = ["webhook_view"]
 
@@ -43,7 +48,10 @@ _P = ParamSpec("_P")
 
 
 def webhook_view(
-    secret: str | Sequence[str] | Webhook, *, store: DedupeStore | None = None
+    secret: str | Sequence[str] | Webhook,
+    *,
+    store: DedupeStore | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> Callable[
     [Callable[Concatenate[HttpRequest, Event, _P], HttpResponseBase | None]],
     Callable[Concatenate[HttpRequest, _P], HttpResponseBase],
@@ -53,10 +61,12 @@ def webhook_view(
     ``secret`` is the endpoint's secret (a list while rotating), or a ``chargeapi.Webhook``
     for its tolerance and clock. ``store`` remembers the event ids handled; in memory by
     default (per process: with several workers, use a shared store). One store per endpoint.
+    ``max_body_bytes`` bounds the body (a larger delivery gets a 413); Django's
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` also applies, so a bound above it needs it raised too.
     """
     given = hide(secret)
     del secret  # only ``given``, whose repr hides it, stays in this frame's locals
-    receiver = Receiver(given, store)
+    receiver = Receiver(given, store, max_body_bytes)
 
     def decorate(
         view: Callable[Concatenate[HttpRequest, Event, _P], HttpResponseBase | None],
@@ -73,7 +83,9 @@ def webhook_view(
         ) -> HttpResponseBase:
             if request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
-            outcome = receiver.accept(request.body, request.headers.get(HEADER))
+            outcome = receiver.refuse_length(
+                request.META.get("CONTENT_LENGTH") or None
+            ) or receiver.accept(request.body, request.headers.get(HEADER))
             if isinstance(outcome, Answer):
                 return JsonResponse(outcome.body, status=outcome.status)
             with receiver.handling(outcome) as settlement:

@@ -9,9 +9,12 @@
 The view gets the verified Event first (then any URL parameters) and may return any Flask
 response, or None for a 200 ``{"status": "accepted"}``. A delivery that does not verify gets a
 400 naming the failed check, a duplicate a 200 and one whose event another delivery is handling
-a 409, all as JSON, without calling the view. When the view raises or answers anything but 2xx,
-the event is not recorded as handled, so the sender's retry runs it again. Synchronous views
-only. Importing this module imports Flask; nothing else in chargeapi does.
+a 409, all as JSON, without calling the view. A delivery over ``max_body_bytes`` (1 MiB by
+default) gets a 413 ``payload_too_large``: refused on its Content-Length before any of it is
+read, and a chunked one (no Content-Length) is read only up to one byte past the bound. When
+the view raises or answers anything but 2xx, the event is not recorded as handled, so the
+sender's retry runs it again. Synchronous views only. Importing this module imports Flask;
+nothing else in chargeapi does.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from .._exceptions import InvalidParameterError
 from .._webhook import Webhook
 from ..resources.event import Event
 from ._dedupe import DedupeStore
-from ._receiver import HEADER, Answer, Receiver, accepted, hide
+from ._receiver import DEFAULT_MAX_BODY_BYTES, HEADER, Answer, Receiver, accepted, hide
 
 __all__ = ["webhook_view"]
 
@@ -41,7 +44,10 @@ _P = ParamSpec("_P")
 
 
 def webhook_view(
-    secret: str | Sequence[str] | Webhook, *, store: DedupeStore | None = None
+    secret: str | Sequence[str] | Webhook,
+    *,
+    store: DedupeStore | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> Callable[
     [Callable[Concatenate[Event, _P], ResponseReturnValue | None]],
     Callable[_P, flask.Response],
@@ -50,11 +56,12 @@ def webhook_view(
 
     ``secret`` is the endpoint's secret (a list while rotating), or a ``chargeapi.Webhook``
     for its tolerance and clock. ``store`` remembers the event ids handled; in memory by
-    default. Use one decorator (one store) per endpoint.
+    default. Use one decorator (one store) per endpoint. ``max_body_bytes`` bounds the body
+    read (a larger delivery gets a 413); Flask's ``MAX_CONTENT_LENGTH``, if set, applies too.
     """
     given = hide(secret)
     del secret  # only ``given``, whose repr hides it, stays in this frame's locals
-    receiver = Receiver(given, store)
+    receiver = Receiver(given, store, max_body_bytes)
 
     def decorate(
         view: Callable[Concatenate[Event, _P], ResponseReturnValue | None],
@@ -67,7 +74,9 @@ def webhook_view(
         @functools.wraps(view)
         def receive(*args: _P.args, **kwargs: _P.kwargs) -> flask.Response:
             request = flask.request
-            outcome = receiver.accept(request.get_data(), request.headers.get(HEADER))
+            outcome = receiver.refuse_length(request.content_length) or receiver.accept(
+                _read(request, receiver.max_body_bytes), request.headers.get(HEADER)
+            )
             if isinstance(outcome, Answer):
                 response = flask.jsonify(outcome.body)
                 response.status_code = outcome.status
@@ -81,3 +90,14 @@ def webhook_view(
         return receive
 
     return decorate
+
+
+def _read(request: flask.Request, limit: int) -> bytes:
+    """The body, or its first ``limit + 1`` bytes when it is longer and has no Content-Length.
+
+    With a Content-Length (checked against ``limit`` already), Werkzeug reads no further than
+    it; without one (chunked), the stream is read up to one byte past ``limit``.
+    """
+    if request.content_length is None:
+        return request.stream.read(limit + 1)
+    return request.get_data()
