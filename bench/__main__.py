@@ -2,7 +2,7 @@
 
     python -m bench                 # every group (a few minutes; the loopback group is longest)
     python -m bench --quick         # fewer, shorter rounds
-    python -m bench --check         # CI guard (~20 s): exit 1 if a ratio passes its bound
+    python -m bench --check         # CI guard (~10 s): exit 1 if a ratio passes its bound twice
     python -m bench --only decode,import   # some groups: overhead decode import pagination loopback
     python -m bench --profile       # also: where create()'s and the import's time goes
 
@@ -19,7 +19,7 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 import chargeapi
@@ -69,9 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         only = {"overhead", "decode", "import"}
 
     light = args.quick or args.check
-    rounds = args.rounds or (21 if light else 61)
-    import_rounds = args.import_rounds or (12 if light else 40)
-    target_ns = (4 if light else 10) * 1_000_000
+    rounds = args.rounds or (41 if args.check else 21 if light else 61)
+    import_rounds = args.import_rounds or (15 if light else 40)
+    # --check: short batches, many rounds (more chances of a round no neighbour disturbed).
+    target_ns = (2 if args.check else 4 if light else 10) * 1_000_000
     started = time.perf_counter()
     print(
         f"chargeapi {chargeapi.__version__} | python {platform.python_version()} | {_versions()}"
@@ -80,22 +81,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     gc.collect()
     gc.freeze()  # setup objects out of the collector's way; only new garbage gets scanned
+    if args.check:
+        return _check(rounds, target_ns, import_rounds, started)
     groups: list[Group] = []
     if "overhead" in only:
         groups.append(overhead.bench_create(rounds, target_ns))
-        if not args.check:
-            groups.append(overhead.bench_middleware(rounds, target_ns))
-            groups.append(overhead.bench_retrieve(rounds, target_ns))
-            groups.append(overhead.bench_create_async(rounds, target_ns))
+        groups.append(overhead.bench_middleware(rounds, target_ns))
+        groups.append(overhead.bench_opentelemetry(rounds, target_ns))
+        groups.append(overhead.bench_retrieve(rounds, target_ns))
+        groups.append(overhead.bench_create_async(rounds, target_ns))
     if "decode" in only:
-        groups += decode.bench_decode(rounds, target_ns, with_bytes=not args.check)
+        groups += decode.bench_decode(rounds, target_ns)
     if "pagination" in only:
         groups.append(pagination.bench_pagination(5 if light else 15))
     breakdown = ""
     if "import" in only:
         groups += imports.bench_import(import_rounds)
-        if not args.check:
-            breakdown = imports.import_breakdown(3 if light else 7)
+        breakdown = imports.import_breakdown(3 if light else 7)
     if "loopback" in only:
         groups += loopback.bench_loopback(
             args.loopback_rounds or (3 if light else 5), args.loopback_requests or 500
@@ -114,13 +116,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
             print(section)
     print(f"\n(took {time.perf_counter() - started:.1f} s; ratios are medians of per-round ratios)")
-    if args.check:
-        failures = guard(groups)
-        for failure in failures:
-            print(f"REGRESSION: {failure}")
-        if failures:
-            return 1
-        print("check passed: every guarded ratio within its bound")
+    return 0
+
+
+def _check(rounds: int, target_ns: int, import_rounds: int, started: float) -> int:
+    """The CI guard: the guarded groups, judged by the best of their paired rounds; a group
+    past its bound runs once more, and only a second miss fails."""
+    parts: list[Callable[[], list[Group]]] = [
+        lambda: [overhead.bench_create(rounds, target_ns)],
+        lambda: decode.bench_decode(rounds, target_ns, guarded=True),
+        lambda: imports.bench_import(import_rounds)[:1],
+    ]
+    groups: list[Group] = []
+    failures: list[str] = []
+    for part in parts:
+        measured = part()
+        if guard(measured):
+            print(f"over its bound, measuring again: {'; '.join(guard(measured))}")
+            measured = part()
+        groups += measured
+        failures += guard(measured)
+    print()
+    print(render(groups))
+    print(
+        f"\n(took {time.perf_counter() - started:.1f} s; guarded: best/best in process,"
+        " the median for the import)"
+    )
+    for failure in failures:
+        print(f"REGRESSION: {failure}")
+    if failures:
+        return 1
+    print("check passed: every guarded ratio within its bound")
     return 0
 
 

@@ -24,7 +24,7 @@ import httpx
 import chargeapi
 
 from ._fixtures import KEY, RAW_POST_HEADERS, ROOT, SEED_REQUEST, SEED_RESPONSE
-from ._harness import Contender, Group, paired, sample
+from ._harness import Contender, Group, loop_call, paired, sample
 from .imports import subprocess_env
 
 CONCURRENCY = (1, 16, 64, 256)
@@ -143,6 +143,7 @@ def bench_loopback(rounds: int, requests: int) -> list[Group]:
                 )
                 by_aiohttp.results[2].target = None  # raw httpx vs raw aiohttp: for scale
                 groups += [by_aiohttp, by_httpx]
+            groups.append(_sync(base_url, url, rounds, requests))
         finally:
             loop.run_until_complete(sdk_aiohttp.aclose())
             loop.run_until_complete(sdk_httpx.aclose())
@@ -153,6 +154,39 @@ def bench_loopback(rounds: int, requests: int) -> list[Group]:
             if previous is not None:
                 os.sched_setaffinity(0, previous)
     return groups
+
+
+def _sync(base_url: str, url: str, rounds: int, requests: int) -> Group:
+    """Sync ``create()`` one after another over the socket, against ``httpx.Client.post``."""
+    raw = httpx.Client(timeout=60)
+    sdk = chargeapi.Client(KEY, base_url=base_url, max_retries=0)
+
+    def raw_one() -> Any:
+        return raw.post(url, json=SEED_REQUEST, headers=RAW_POST_HEADERS).json()
+
+    def sdk_one() -> Any:
+        return chargeapi.ChargingSession.create(**SEED_REQUEST, client=sdk)
+
+    try:
+        assert raw_one() == SEED_RESPONSE
+        assert sdk_one() == chargeapi.ChargingSession.from_dict(SEED_RESPONSE)
+        everyone = [
+            Contender("raw httpx.Client.post(json=).json()", loop_call(raw_one)),
+            Contender("SDK sync create()", loop_call(sdk_one), HTTPX_TARGET),
+        ]
+        samples = sample(everyone, rounds, requests)
+        note = f"{rounds} rounds x {requests} requests"
+        return paired(
+            f"loopback create (sync, sequential), {note}",
+            everyone[0],
+            everyone[1:],
+            samples,
+            "vs raw httpx",
+            throughput=True,
+        )
+    finally:
+        sdk.close()
+        raw.close()
 
 
 async def _session() -> aiohttp.ClientSession:

@@ -34,6 +34,7 @@ from ._transport import (
     content_codings,
     drive_async,
     from_signal_handler,
+    plain_length,
 )
 
 __all__ = ["Session", "send_aiohttp"]
@@ -163,10 +164,14 @@ async def _attempt(
         ):
             headers = response.headers
             try:
-                body = _Body(max_bytes, content_codings(headers.getall("content-encoding", ())))
-                async for chunk in response.content.iter_any():
-                    if body.feed(chunk):
-                        return TooLarge(response.status, max_bytes)
+                if plain_length(headers, max_bytes) is not None:
+                    content = await response.read()  # one read: aiohttp stops at that length
+                else:
+                    body = _Body(max_bytes, content_codings(headers.getall("content-encoding", ())))
+                    async for chunk in response.content.iter_any():
+                        if body.feed(chunk):
+                            return TooLarge(response.status, max_bytes)
+                    content = b"".join(body.chunks)
             except httpx.DecodingError as error:
                 return Unreadable(response.status, headers, str(error))
     except Exception as error:  # whatever aiohttp raised, or our deadline: no answer
@@ -177,7 +182,7 @@ async def _attempt(
         if isinstance(error, TimeoutError) and not isinstance(error, _NOT_SENT):
             error = aiohttp.ServerTimeoutError(f"no whole answer within {seconds:g} s")
         return _failure(error)
-    return Answer(response.status, headers, b"".join(body.chunks))
+    return Answer(response.status, headers, content)
 
 
 async def send_aiohttp(call: Call[T], session: Session, sleep: AsyncSleep, max_bytes: int) -> T:

@@ -206,11 +206,19 @@ def _install_collections(conv: cattrs.Converter) -> None:
     def tuple_hook(tp: Any) -> Callable[[Any, Any], Any]:
         item = _homogeneous_tuple(tp)
         structure_item = conv.get_structure_hook(item)
+        exact = item if item in (str, int) else None  # such items pass as they are, unchecked
 
         def structure(value: Any, _: Any) -> Any:
-            if type(value) is not list:
+            items: list[Any] = value  # checked next
+            if type(items) is not list:
                 raise TypeError(f"expected an array, got {_json_type(value)}")
-            return tuple([structure_item(x, item) for x in typing.cast("list[object]", value)])
+            if exact is not None:
+                for x in items:
+                    if type(x) is not exact:
+                        break
+                else:
+                    return tuple(items)
+            return tuple([structure_item(x, item) for x in items])
 
         return structure
 
@@ -219,17 +227,25 @@ def _install_collections(conv: cattrs.Converter) -> None:
         if item is Any:
 
             def structure_any(value: Any, _: Any) -> Any:
-                if type(value) is not dict:
+                values: dict[str, Any] = value  # checked next
+                if type(values) is not dict:
                     raise TypeError(f"expected an object, got {_json_type(value)}")
-                return dict(typing.cast("dict[str, Any]", value))
+                return dict(values)
 
             return structure_any
         structure_item = conv.get_structure_hook(item)
+        exact = item if item in (str, int) else None  # such values pass as they are, unchecked
 
         def structure(value: Any, _: Any) -> Any:
-            if type(value) is not dict:
+            values: dict[str, Any] = value  # checked next
+            if type(values) is not dict:
                 raise TypeError(f"expected an object, got {_json_type(value)}")
-            values = typing.cast("dict[str, object]", value)
+            if exact is not None:
+                for x in values.values():
+                    if type(x) is not exact:
+                        break
+                else:
+                    return dict(values)
             return {k: structure_item(x, item) for k, x in values.items()}
 
         return structure
@@ -341,25 +357,59 @@ def _install_any_object(conv: cattrs.Converter) -> None:
 def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> str:
     """The expression that decodes local ``v`` for a field of type ``tp``.
 
-    Hooks are looked up here, once per model; ``X | None`` tests for None inline and exact
-    str/int/bool values pass without a call, as the hooks themselves would let them.
+    Hooks are looked up here, once per model; ``X | None`` tests for None inline, exact
+    str/int/bool values pass without a call (as the hooks themselves would let them), known
+    enum values become their member by one dict lookup, and an RFC 3339 timestamp in UTC (as
+    the API sends it) goes straight to ``datetime.fromisoformat``.
     """
     args = _union_args(tp)
-    if type(None) in args and _open_enum(tp) is None and _expandable(tp) is None:
+    optional = type(None) in args
+    if optional and _open_enum(tp) is None and _expandable(tp) is None:
         rest = [a for a in args if a is not type(None)]
         inner = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
         return f"None if v is None else ({_field_code(conv, inner, i, ns)})"
     ns[f"h{i}"], ns[f"t{i}"] = conv.get_structure_hook(tp), tp
-    if tp in (str, int) or _expandable(tp) is not None:  # an ID string stays as it is
-        kind = "int" if tp is int else "str"
-        return f"v if type(v) is {kind} else h{i}(v, t{i})"
+    call = f"h{i}(v, t{i})"
+    if optional:  # an optional ID or open enum: None stays None without a call
+        call = f"None if v is None else {call}"
+    if tp in (str, int, float, bool):
+        return f"v if type(v) is {tp.__name__} else {call}"
+    if (model := _expandable(tp)) is not None:  # an ID string stays as it is
+        name = getattr(model, "__chargeapi_object__", None)
+        if name is None:
+            return f"v if type(v) is str else {call}"
+        # An expanded object that says it is one: straight to the model's own function.
+        ns[f"g{i}"], ns[f"M{i}"] = conv.get_structure_hook(model), model
+        return (
+            f"v if type(v) is str else g{i}(v, M{i}) if type(v) is dict"
+            f" and v.get('object') == {name!r} else {call}"
+        )
     if (found := _open_enum(tp)) is not None:  # a known value becomes the member
         ns[f"m{i}"] = found._value2member_map_
-        return f"m{i}.get(v, v) if type(v) is str else h{i}(v, t{i})"
+        return f"m{i}.get(v, v) if type(v) is str else {call}"
     if typing.get_origin(tp) is typing.Literal and all(type(x) is str for x in typing.get_args(tp)):
         ns[f"l{i}"] = frozenset(typing.get_args(tp))
-        return f"v if type(v) is str and v in l{i} else h{i}(v, t{i})"
-    return f"h{i}(v, t{i})"
+        return f"v if type(v) is str and v in l{i} else {call}"
+    if tp is datetime:  # "...Z" parses to UTC itself; anything else takes the hook's way
+        ns["fromiso"], ns["UTC"] = datetime.fromisoformat, UTC
+        return f"(d if type(v) is str and (d := fromiso(v)).tzinfo is UTC else {call})"
+    return call
+
+
+def _slot_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]] | None:
+    """Each attrs field's slot descriptor ``__set__``, bound once, by field name; None when
+    ``cls`` is not a plain slotted attrs class (validators, converters, a post-init hook)."""
+    if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+        return None
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    for a in attrs.fields(cls):
+        if a.validator is not None or a.converter is not None:
+            return None
+        slot = next((k.__dict__[a.name] for k in cls.__mro__ if a.name in k.__dict__), None)
+        if type(slot) is not types.MemberDescriptorType:
+            return None
+        setters[a.name] = slot.__set__
+    return setters
 
 
 def _generated_structure(
@@ -367,53 +417,73 @@ def _generated_structure(
 ) -> Callable[[Any, Any], Any] | None:
     """A structure function written for ``cls``: straight-line code, hooks bound in advance.
 
-    It raises on the first problem (KeyError, TypeError, ValueError) and says little; callers
-    decode again with the detailed converter to say where. None if an annotation of ``cls``
-    cannot be resolved from its own module (cattrs' generic function is used then).
+    It fills the slots of a new instance directly, one bound slot descriptor per field (what
+    attrs' frozen ``__init__`` does through ``object.__setattr__``, without the lookups), so a
+    decoded object is the same as one built by ``cls(...)``. It raises on the first problem
+    (KeyError, TypeError, ValueError) and says little; callers decode again with the detailed
+    converter to say where. None if an annotation of ``cls`` cannot be resolved from its own
+    module, or the class needs its ``__init__`` (cattrs' generic function is used then).
     """
     if any(isinstance(a.type, str) for a in attrs.fields(cls)):
         try:
             attrs.resolve_types(cls)
         except NameError:
             return None
+    setters = _slot_setters(cls)
+    if setters is None or not all(name in setters for name in _NOT_JSON):
+        return None
     fields = [a for a in attrs.fields(cls) if a.name not in _NOT_JSON]
     ns: dict[str, Any] = {
+        "new": object.__new__,
         "cls": cls,
         "proxy": types.MappingProxyType,
         "deepcopy": copy.deepcopy,
         "known": frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields),
+        "EMPTY": _EMPTY,
+        "NONE_ABSENT": frozenset(),
+        "set_unknown": setters[UNKNOWN_FIELDS],
+        "set_absent": setters[ABSENT_FIELDS],
+        "set_response": setters[LAST_RESPONSE],
     }
     lines = [
         "def structure(o, _):",
         "    if type(o) is not dict and not isinstance(o, dict):",
         f"        raise TypeError('expected a {cls.__name__} JSON object, got '"
         " + type(o).__name__)",
-        "    kw = {}",
+        "    obj = new(cls)",
         "    absent = None",
     ]
-    required: list[str] = []
     for i, a in enumerate(fields):
         key = a.metadata.get(_JSON_NAME, a.name)
         code = _field_code(conv, a.type, i, ns)
+        ns[f"s{i}"] = setters[a.name]
         if a.default is attrs.NOTHING:
-            lines += [f"    v = o[{key!r}]", f"    f{i} = {code}"]
-            required.append(f"{a.alias}=f{i}")
+            lines += [f"    v = o[{key!r}]", f"    s{i}(obj, {code})"]
+            continue
+        if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+            if a.default.takes_self:
+                return None
+            ns[f"d{i}"], default = a.default.factory, f"d{i}()"
         else:
-            lines += [
-                f"    if {key!r} in o:",
-                f"        v = o[{key!r}]",
-                f"        kw[{a.alias!r}] = {code}",
-                "    else:",
-                f"        absent = (absent or ()) + ({key!r},)",
-            ]
+            ns[f"d{i}"], default = a.default, f"d{i}"
+        lines += [
+            f"    if {key!r} in o:",
+            f"        v = o[{key!r}]",
+            f"        s{i}(obj, {code})",
+            "    else:",
+            f"        s{i}(obj, {default})",
+            f"        absent = (absent or ()) + ({key!r},)",
+        ]
     lines += [
         # Every key was a field's unless there are more keys than fields found.
-        f"    if len(o) != {len(required)} + len(kw):",
+        f"    if len(o) == {len(fields)} - (0 if absent is None else len(absent)):",
+        "        set_unknown(obj, EMPTY)",
+        "    else:",
         # Copied: a frozen model must not change when the caller's dict does.
-        "        kw['_unknown'] = proxy({k: deepcopy(x) for k, x in o.items() if k not in known})",
-        "    if absent:",
-        "        kw['_absent'] = frozenset(absent)",
-        f"    return cls({', '.join([*required, '**kw'])})",
+        "        set_unknown(obj, proxy({k: deepcopy(x) for k, x in o.items() if k not in known}))",
+        "    set_absent(obj, NONE_ABSENT if absent is None else frozenset(absent))",
+        "    set_response(obj, None)",
+        "    return obj",
     ]
     exec(compile("\n".join(lines), f"<chargeapi structure {cls.__qualname__}>", "exec"), ns)  # noqa: S102 - code built above from field names only
     structure: Callable[[Any, Any], Any] = ns["structure"]

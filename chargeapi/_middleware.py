@@ -99,19 +99,22 @@ class MiddlewareCall:
 class _Headers(MutableMapping[str, str]):
     """Request headers whose names compare case-insensitively and keep the case given."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "changed")
 
     def __init__(self, items: dict[str, tuple[str, str]]) -> None:
         self._items = items  # lower-case name -> (name, value)
+        self.changed = False  # set or deleted anything: what was sent is compared then
 
     def __getitem__(self, name: str) -> str:
         return self._items[name.lower()][1]
 
     def __setitem__(self, name: str, value: str) -> None:
         self._items[name.lower()] = (name, value)
+        self.changed = True
 
     def __delitem__(self, name: str) -> None:
         del self._items[name.lower()]
+        self.changed = True
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._items
@@ -134,15 +137,9 @@ class MiddlewareRequest:
     def __init__(self, step: Through) -> None:
         self._step = step
         self._call = step.call
-        items: dict[str, tuple[str, str]] = {}
-        for source in (self._call._fixed, step.request.headers):
-            if source:
-                for name, value in source.items():
-                    lower = name.lower()
-                    if lower != _AUTHORIZATION:
-                        items[lower] = (name, value)
-        self._shown = dict(items)  # as first shown: what the middleware changed is checked
-        self._headers = _Headers(items)
+        # Built when a middleware first reads ``headers`` (most only hand the request on).
+        self._headers: _Headers | None = None
+        self._shown: dict[str, tuple[str, str]] = {}  # as first shown, to check what changed
 
     @property
     def method(self) -> str:
@@ -158,6 +155,16 @@ class MiddlewareRequest:
     def headers(self) -> MutableMapping[str, str]:
         """The request's headers (names compare case-insensitively), without the API key;
         add or change your own here before ``call_next``."""
+        if self._headers is None:
+            items: dict[str, tuple[str, str]] = {}
+            for source in (self._call._fixed, self._step.request.headers):
+                if source:
+                    for name, value in source.items():
+                        lower = name.lower()
+                        if lower != _AUTHORIZATION:
+                            items[lower] = (name, value)
+            self._shown = dict(items)
+            self._headers = _Headers(items)
         return self._headers
 
     @property
@@ -219,9 +226,7 @@ class MiddlewareResponse:
     def request_id(self) -> str | None:
         """The request's id, to quote to ChargeAPI's support: an error body's ``request``
         (where the docs put it), else the ``Request-Id`` header."""
-        from ._call import request_id  # noqa: PLC0415 - _call imports this module
-
-        return request_id(self._outcome)
+        return _core()[2](self._outcome)
 
     def __repr__(self) -> str:
         return f"<MiddlewareResponse {self.status_code} elapsed={self.elapsed:.3f}>"
@@ -284,6 +289,26 @@ MiddlewareLike = Middleware | SyncMiddleware | AsyncMiddleware
 _Handle = Callable[[MiddlewareRequest, CallNext], MiddlewareResponse]
 _AsyncHandle = Callable[[MiddlewareRequest, AsyncCallNext], Awaitable[MiddlewareResponse]]
 _Around = Callable[[MiddlewareCall], AbstractContextManager[object] | None]
+
+
+_Core = tuple[
+    Callable[["Outcome", PreparedRequest, int, float], Exception],
+    "type[Raised]",
+    Callable[[Any], "str | None"],
+]
+_core_found: _Core | None = None
+
+
+def _core() -> _Core:
+    """``attempt_error``, ``Raised`` and ``request_id`` of ``_call`` (which imports this
+    module), looked up on first use and kept: an import statement in a function runs the
+    import machinery on every call."""
+    global _core_found  # noqa: PLW0603 - set once
+    if _core_found is None:
+        from ._call import Raised, attempt_error, request_id  # noqa: PLC0415 - see above
+
+        _core_found = (attempt_error, Raised, request_id)
+    return _core_found
 
 
 def _own(middleware: object, name: str) -> Any:
@@ -362,6 +387,13 @@ def _check(item: object) -> None:
 
 def around(call: Call[T], info: MiddlewareCall) -> Call[T]:
     """``call`` inside every ``around_call`` context of the chain, outermost first."""
+    hooks = info._chain.around
+    if len(hooks) == 1:  # the common case, without an ExitStack
+        manager = hooks[0](info)
+        if manager is None:
+            return (yield from call)
+        with manager:
+            return (yield from call)
     with contextlib.ExitStack() as stack:
         for hook in info._chain.around:
             manager = hook(info)
@@ -402,8 +434,6 @@ class _Attempt:
         return self.sent
 
     def after(self, outcome: Outcome) -> MiddlewareResponse:
-        from ._call import attempt_error  # noqa: PLC0415 - _call imports this module
-
         elapsed = time.monotonic() - self.started
         self.outcome = outcome
         call = self.step.call
@@ -412,15 +442,14 @@ class _Attempt:
             response = call.response = MiddlewareResponse(outcome, elapsed)
             return response
         assert self.sent is not None
-        self.error = attempt_error(outcome, self.sent, self.step.attempt, self.step.timeout)
+        self.error = _core()[0](outcome, self.sent, self.step.attempt, self.step.timeout)
         raise self.error
 
     def settle(self, response: object, error: Exception | None) -> Outcome | Raised:
         """What the call loop gets: the wire outcome, or a middleware's own exception."""
-        from ._call import Raised  # noqa: PLC0415 - _call imports this module
-
+        raised = _core()[1]
         if error is not None:
-            return self.outcome if error is self.error else Raised(error, self.outcome)
+            return self.outcome if error is self.error else raised(error, self.outcome)
         if isinstance(response, MiddlewareResponse):
             outcome: Outcome = response._outcome
             return outcome
@@ -429,13 +458,15 @@ class _Attempt:
             f"{type(response).__name__}",
             param="middleware",
         )
-        return Raised(problem, self.outcome)
+        return raised(problem, self.outcome)
 
 
 def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> RedactedHeaders:
     """The request's own headers (with the key, when the request carries it: through a client
     you passed in, or a key given to ``with_options``) and what the middleware changed in them,
     checked. The Client's fixed headers still go out as its HTTP client's defaults."""
+    if request._headers is None or not request._headers.changed:  # as they were
+        return original.headers
     shown, now = request._shown, request._headers._items
     changed = {
         name: value for lower, (name, value) in now.items() if shown.get(lower) != (name, value)

@@ -218,7 +218,8 @@ class _Body:
     __slots__ = ("_layers", "chunks", "limit", "received", "received_limit", "size")
 
     def __init__(self, limit: int, codings: tuple[str, ...] = ()) -> None:
-        self.limit, self.size, self.chunks = limit, 0, list[bytes]()
+        self.limit, self.size = limit, 0
+        self.chunks: list[bytes] = []
         self.received = 0
         # deflate's worst case adds under 0.1 % and a few bytes per layer; this is generous.
         self.received_limit = limit + len(codings) * ((limit >> 8) + 1024)
@@ -248,12 +249,23 @@ class _Body:
         return self.size > self.limit
 
 
-def _body_for(response: httpx.Response, limit: int) -> tuple[_Body, bool]:
-    """The collector, and whether the body was already read (by a mock transport): then its
-    ``content`` is fed as it is; otherwise the raw bytes, which the collector decodes."""
-    if response.is_stream_consumed:
-        return _Body(limit), True
-    return _Body(limit, content_codings(response.headers.get_list("content-encoding"))), False
+def _body_for(response: httpx.Response, limit: int) -> _Body:
+    """The collector of a body not read yet: it decodes the raw bytes as they come. (A body a
+    mock transport already read is taken as it is: ``response.content``, within the limit.)"""
+    return _Body(limit, content_codings(response.headers.get_list("content-encoding")))
+
+
+def plain_length(headers: Mapping[str, str], limit: int) -> int | None:
+    """The body's ``Content-Length`` when it is sent as is (no ``Content-Encoding``) and within
+    ``limit``: such a body is read in one go (the HTTP parser stops at that length, so the
+    wire bytes are bounded too). None for any other body: it streams through ``_Body``."""
+    if "content-encoding" in headers:
+        return None
+    value = headers.get("content-length")
+    if value is None or not value.isdigit() or len(value) > 12:
+        return None
+    length = int(value)
+    return length if length <= limit else None
 
 
 # From an httpx response's stream to the h11 state of its connection (httpx.BoundSyncStream,
@@ -331,15 +343,23 @@ def _attempt_sync(
             timeout_dict = built.extensions.get("timeout")
             if isinstance(timeout_dict, dict):
                 timeout_dict["read"] = max(deadline - time.monotonic(), 0.001)
-            body, read = _body_for(response, max_bytes)
             # The raw stream, not iter_raw(): that returns the connection to the pool as the
             # body ends, before it could be checked for bytes beyond the answer.
             stream = cast("httpx.SyncByteStream", response.stream)
-            for chunk in (response.content,) if read else stream:
-                if body.feed(chunk):
+            if response.is_stream_consumed:  # a mock transport read it: as it is
+                content = response.content
+                if len(content) > max_bytes:
                     return TooLarge(response.status_code, max_bytes)
                 if time.monotonic() > deadline:
                     raise _DeadlinePassed
+            else:
+                body = _body_for(response, max_bytes)
+                for chunk in stream:
+                    if body.feed(chunk):
+                        return TooLarge(response.status_code, max_bytes)
+                    if time.monotonic() > deadline:
+                        raise _DeadlinePassed
+                content = b"".join(body.chunks)
         except httpx.DecodingError as error:
             return Unreadable(response.status_code, response.headers, str(error))
         finally:
@@ -355,7 +375,7 @@ def _attempt_sync(
         return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
     finally:
         _deadline.reset(token)
-    return Answer(response.status_code, response.headers, b"".join(body.chunks))
+    return Answer(response.status_code, response.headers, content)
 
 
 def send_sync(
@@ -440,15 +460,17 @@ async def _attempt_async(
             )
             response = await http.send(built, stream=True, follow_redirects=False)
             try:
-                body, read = _body_for(response, max_bytes)
-                if read:
-                    if body.feed(response.content):
+                if response.is_stream_consumed:  # a mock transport read it: as it is
+                    content = response.content
+                    if len(content) > max_bytes:
                         return TooLarge(response.status_code, max_bytes)
                 else:
+                    body = _body_for(response, max_bytes)
                     # The raw stream, not aiter_raw(): see _attempt_sync.
                     async for chunk in cast("httpx.AsyncByteStream", response.stream):
                         if body.feed(chunk):
                             return TooLarge(response.status_code, max_bytes)
+                    content = b"".join(body.chunks)
             except httpx.DecodingError as error:
                 return Unreadable(response.status_code, response.headers, str(error))
             finally:
@@ -461,7 +483,7 @@ async def _attempt_async(
         if from_signal_handler(error):
             raise
         return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
-    return Answer(response.status_code, response.headers, b"".join(body.chunks))
+    return Answer(response.status_code, response.headers, content)
 
 
 async def send_async(
