@@ -18,6 +18,7 @@ Only this module imports ``opentelemetry`` (the API package; install an SDK to e
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager
 from contextvars import Token
 from types import TracebackType
 from typing import Final
@@ -75,7 +76,7 @@ class OpenTelemetryMiddleware(Middleware):
         )
         self._targets: dict[tuple[str, str | None, str], _Target] = {}
 
-    def around_call(self, call: MiddlewareCall) -> _CallSpan:
+    def around_call(self, call: MiddlewareCall) -> AbstractContextManager[None]:
         """The call's span, current while its attempts run (their spans are its children)."""
         target = self._target(call.method, call.url, call.url_template)
         attributes = target.for_call.get(call.operation)
@@ -202,7 +203,7 @@ class _Target:
         self.measured: dict[int, _Attributes] = {}  # a duration's attributes, by status
 
 
-class _CallSpan:
+class _CallSpan(AbstractContextManager[None]):
     """``around_call``'s context: the call's span current while the call runs, its outcome
     set on it at the end."""
 
