@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar, cast
 from ._exceptions import InvalidParameterError
 from ._extras import check_headers
 from ._request import PreparedRequest, RedactedHeaders
+from ._validate import check_header_value
 
 if TYPE_CHECKING:
     from ._call import Call, Outcome, Raised
@@ -506,7 +507,10 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
     headers = request._headers
     if headers is None or not headers.changed:  # as they were
         return original.headers
-    if headers._items is None:  # only set, never read
+    if headers._items is None:  # only set, never read (tracing's traceparent): only added?
+        sent = _added_headers(headers, original.headers)
+        if sent is not None:
+            return sent
         changed = {
             name: value
             for lower, (name, value) in headers._added.items()
@@ -528,6 +532,29 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
     gone = {name.lower() for name in (*changed, *removed)}
     sent = RedactedHeaders((k, v) for k, v in original.headers.items() if k.lower() not in gone)
     sent.update(changed)
+    return sent
+
+
+_FREE_NAMES: set[str] = set()  # header names checked once: none the SDK owns, all well formed
+_MAX_FREE_NAMES = 64
+
+
+def _added_headers(headers: _Headers, own: RedactedHeaders) -> RedactedHeaders | None:
+    """The request's headers with the ones a middleware set, when each is a name the request
+    does not carry (in any case); None otherwise. Each value is checked every time."""
+    sent = RedactedHeaders(own)
+    for lower, (name, value) in headers._added.items():
+        if lower not in _FREE_NAMES:
+            if headers.shown(lower) is not None:
+                return None
+            check_headers("middleware", {name: value})
+            if len(_FREE_NAMES) < _MAX_FREE_NAMES:
+                _FREE_NAMES.add(lower)
+        elif type(value) is not str or headers.shown(lower) is not None:
+            return None
+        else:
+            check_header_value("middleware", value, named=f"middleware[{name!r}]")
+        sent[name] = value
     return sent
 
 
