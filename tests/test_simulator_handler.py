@@ -582,6 +582,37 @@ def test_the_same_key_on_another_path_is_an_idempotency_error(
     assert_error(again, 400, "idempotency_error", "idempotency_key_reused", "Idempotency-Key")
 
 
+def test_a_key_is_replayed_for_24_hours_of_the_test_clock_and_then_expires(
+    client: httpx.Client, sim: Simulator
+) -> None:
+    """The docs: keys expire after 24 hours; after expiry the same key can be reused."""
+    body = {"name": "Ada", "email": "ada@example.com"}
+    headers = {"Idempotency-Key": "key-day"}
+    first = client.post("/v1/drivers", json=body, headers=headers)
+    assert first.status_code == 200, first.text
+    sim.advance(24 * 3600 - 1)
+    almost = client.post("/v1/drivers", json=body, headers=headers)
+    assert almost.headers["Idempotent-Replayed"] == "true"
+    assert almost.json()["id"] == first.json()["id"]
+
+    sim.advance(1)
+    later = client.post("/v1/drivers", json=body, headers=headers)
+    assert later.status_code == 200, later.text
+    assert "Idempotent-Replayed" not in later.headers
+    assert later.json()["id"] != first.json()["id"]
+
+
+def test_an_expired_key_may_carry_another_request(client: httpx.Client, sim: Simulator) -> None:
+    headers = {"Idempotency-Key": "key-reuse"}
+    client.post("/v1/charging_sessions", json=sim.sample_session_params(), headers=headers)
+    sim.advance(24 * 3600)
+    driver = client.post(
+        "/v1/drivers", json={"name": "Ada", "email": "ada@example.com"}, headers=headers
+    )
+    assert driver.status_code == 200, driver.text
+    assert driver.json()["object"] == "driver"
+
+
 def test_key_order_in_the_body_does_not_break_a_replay(
     client: httpx.Client, sim: Simulator
 ) -> None:

@@ -79,6 +79,7 @@ TEST_KEY_PREFIX = "ch_sk_test_"
 # estimation's valid_until) still exist.
 _CLOCK_LIMIT = Fraction(int((datetime(9000, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()))
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
+IDEMPOTENCY_WINDOW = Fraction(24 * 3600)  # the docs: keys expire after 24 hours
 BASE_URL = "https://api.chargeapi.co"
 DEFAULT_START = "2026-04-01T00:00:00Z"
 DEFAULT_LOG_LIMIT = 5000
@@ -253,11 +254,23 @@ class Simulator:
         self, key: str, request: httpx.Request, body: bytes, run: Callable[[], httpx.Response]
     ) -> httpx.Response:
         fingerprint = (request.method, request.url.path, _canonical(body))
-        record = self._store.idempotency.get(key)
+        records = self._store.idempotency
+        # Keys expire after 24 hours (the docs); records are kept in the order they expire (the
+        # clock only moves forward), so forgetting expired ones keeps a long run's memory flat.
+        while records and next(iter(records.values())).expires <= self._store.now:
+            del records[next(iter(records))]
+        record = records.get(key)
+        if record is not None and record.expires <= self._store.now:
+            del records[key]
+            record = None
         if record is None:
             response = run()
-            self._store.idempotency[key] = IdempotencyRecord(
-                fingerprint, response.status_code, response.content, response.headers["Request-Id"]
+            records[key] = IdempotencyRecord(
+                fingerprint,
+                response.status_code,
+                response.content,
+                response.headers["Request-Id"],
+                self._store.now + IDEMPOTENCY_WINDOW,
             )
             return response
         if record.fingerprint != fingerprint:

@@ -124,12 +124,14 @@ class Session:
 
 @dataclass
 class IdempotencyRecord:
-    """The first outcome for an `Idempotency-Key`, replayed verbatim to later requests."""
+    """The first outcome for an `Idempotency-Key`, replayed verbatim to later requests until
+    `expires` (on the test clock): the docs' keys expire after 24 hours."""
 
     fingerprint: tuple[str, str, str]
     status: int
     content: bytes
     request_id: str
+    expires: Fraction
 
 
 class Collection(Generic[T]):
