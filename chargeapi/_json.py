@@ -16,13 +16,21 @@ from typing import Any
 
 __all__ = ["dumps", "loads"]
 
-# json.dumps(..., separators=..., allow_nan=False) builds a new encoder on every call.
-_encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+# json.dumps(..., separators=..., allow_nan=False) builds a new encoder on every call, and
+# JSONEncoder.encode still builds its C encoder per call; the C encoder's own factory is called
+# directly here (a fresh circular-reference memo each time: one left over from a failed encode,
+# or shared between threads, would refuse a body that is not circular).
+_encoder = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+_c_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_escape = json.encoder.encode_basestring_ascii
 
 
 def dumps(value: Any) -> bytes:
     """Compact JSON bytes; ValueError for NaN or infinity, TypeError for what JSON cannot hold."""
-    return _encode(value).encode()
+    if _c_encoder is None or type(value) is not dict:  # no C accelerator: JSONEncoder's way
+        return _encoder.encode(value).encode()
+    encode = _c_encoder({}, _encoder.default, _escape, None, ":", ",", False, False, False)
+    return "".join(encode(value, 0)).encode()
 
 
 def _stdlib_loads(content: bytes | str) -> Any:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar, cast
 from ._exceptions import InvalidParameterError
 from ._extras import check_headers
 from ._request import PreparedRequest, RedactedHeaders
+from ._validate import check_header_value
 
 if TYPE_CHECKING:
     from ._call import Call, Outcome, Raised
@@ -97,49 +98,81 @@ class MiddlewareCall:
 
 
 class _Headers(MutableMapping[str, str]):
-    """Request headers whose names compare case-insensitively and keep the case given."""
+    """Request headers whose names compare case-insensitively and keep the case given.
 
-    __slots__ = ("_items", "changed")
+    The copy of the request's headers is made on first read: a middleware that only sets
+    headers (as tracing does, to pass its context on) never pays for it."""
 
-    def __init__(self, items: dict[str, tuple[str, str]]) -> None:
-        self._items = items  # lower-case name -> (name, value)
+    __slots__ = ("_added", "_items", "_shown", "_sources", "changed")
+
+    def __init__(self, sources: tuple[Mapping[str, str] | None, ...]) -> None:
+        self._sources = sources  # the Client's fixed headers, then the request's own
+        self._items: dict[str, tuple[str, str]] | None = None  # lower name -> (name, value)
+        self._shown: dict[str, tuple[str, str]] = {}  # as first shown, to check what changed
+        self._added: dict[str, tuple[str, str]] = {}  # set before anything was read
         self.changed = False  # set or deleted anything: what was sent is compared then
 
+    def _all(self) -> dict[str, tuple[str, str]]:
+        if self._items is None:
+            items: dict[str, tuple[str, str]] = {}
+            for source in self._sources:
+                if source:
+                    for name, value in source.items():
+                        lower = name.lower()
+                        if lower != _AUTHORIZATION:
+                            items[lower] = (name, value)
+            self._shown = dict(items)
+            items.update(self._added)
+            self._items = items
+        return self._items
+
+    def shown(self, lower: str) -> tuple[str, str] | None:
+        """The header first shown under this (lower-case) name, if any."""
+        if self._items is not None:
+            return self._shown.get(lower)
+        found = None
+        if lower != _AUTHORIZATION:
+            for source in self._sources:
+                for name, value in (source or {}).items():
+                    if name.lower() == lower:
+                        found = (name, value)
+        return found
+
     def __getitem__(self, name: str) -> str:
-        return self._items[name.lower()][1]
+        return self._all()[name.lower()][1]
 
     def __setitem__(self, name: str, value: str) -> None:
-        self._items[name.lower()] = (name, value)
+        items = self._added if self._items is None else self._items
+        items[name.lower()] = (name, value)
         self.changed = True
 
     def __delitem__(self, name: str) -> None:
-        del self._items[name.lower()]
+        del self._all()[name.lower()]
         self.changed = True
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._items
+        return isinstance(name, str) and name.lower() in self._all()
 
     def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._items.values())
+        return (name for name, _ in self._all().values())
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._all())
 
     def __repr__(self) -> str:
-        return f"Headers({dict(self._items.values())!r})"
+        return f"Headers({dict(self._all().values())!r})"
 
 
 class MiddlewareRequest:
     """One attempt's request, as a middleware sees it. Only ``headers`` can be changed."""
 
-    __slots__ = ("_call", "_headers", "_shown", "_step")
+    __slots__ = ("_call", "_headers", "_step")
 
     def __init__(self, step: Through) -> None:
         self._step = step
         self._call = step.call
-        # Built when a middleware first reads ``headers`` (most only hand the request on).
+        # Made when a middleware first asks for ``headers`` (most only hand the request on).
         self._headers: _Headers | None = None
-        self._shown: dict[str, tuple[str, str]] = {}  # as first shown, to check what changed
 
     @property
     def method(self) -> str:
@@ -156,15 +189,7 @@ class MiddlewareRequest:
         """The request's headers (names compare case-insensitively), without the API key;
         add or change your own here before ``call_next``."""
         if self._headers is None:
-            items: dict[str, tuple[str, str]] = {}
-            for source in (self._call._fixed, self._step.request.headers):
-                if source:
-                    for name, value in source.items():
-                        lower = name.lower()
-                        if lower != _AUTHORIZATION:
-                            items[lower] = (name, value)
-            self._shown = dict(items)
-            self._headers = _Headers(items)
+            self._headers = _Headers((self._call._fixed, self._step.request.headers))
         return self._headers
 
     @property
@@ -203,10 +228,12 @@ class MiddlewareResponse:
     it whether to retry, and decodes it or raises the error it stands for.
     """
 
-    __slots__ = ("_outcome", "elapsed")
+    __slots__ = ("_outcome", "_request_id", "_request_id_read", "elapsed")
 
     def __init__(self, outcome: Any, elapsed: float) -> None:
         self._outcome = outcome
+        self._request_id: str | None = None
+        self._request_id_read = False  # looked up once: tracing reads it per attempt and call
         #: Seconds from sending the request to having read the whole answer.
         self.elapsed: float = elapsed
 
@@ -226,7 +253,10 @@ class MiddlewareResponse:
     def request_id(self) -> str | None:
         """The request's id, to quote to ChargeAPI's support: an error body's ``request``
         (where the docs put it), else the ``Request-Id`` header."""
-        return _core()[2](self._outcome)
+        if not self._request_id_read:
+            self._request_id = _core()[2](self._outcome)
+            self._request_id_read = True
+        return self._request_id
 
     def __repr__(self) -> str:
         return f"<MiddlewareResponse {self.status_code} elapsed={self.elapsed:.3f}>"
@@ -406,14 +436,23 @@ class _Attempt:
     """The innermost ``call_next``: the request back into a PreparedRequest (the key added),
     the shell's attempt, and its outcome as a response, or raised as the attempt's error."""
 
-    __slots__ = ("error", "outcome", "sent", "started", "step")
+    __slots__ = ("error", "outcome", "send", "sent", "started", "step")
 
-    def __init__(self, step: Through) -> None:
+    def __init__(self, step: Through, send: Callable[[PreparedRequest, float], Any]) -> None:
         self.step = step
+        self.send = send  # the shell's attempt
         self.outcome: Outcome = None  # what the wire gave, once sent
         self.error: BaseException | None = None
         self.sent: PreparedRequest | None = None
         self.started = 0.0
+
+    def __call__(self, request: MiddlewareRequest) -> MiddlewareResponse:
+        """The sync chain's last ``call_next``."""
+        return self.after(self.send(self.before(request), self.step.timeout))
+
+    async def call_async(self, request: MiddlewareRequest) -> MiddlewareResponse:
+        """The async chain's last ``call_next``."""
+        return self.after(await self.send(self.before(request), self.step.timeout))
 
     def before(self, request: object) -> PreparedRequest:
         if not isinstance(request, MiddlewareRequest) or request._step is not self.step:
@@ -465,13 +504,25 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
     """The request's own headers (with the key, when the request carries it: through a client
     you passed in, or a key given to ``with_options``) and what the middleware changed in them,
     checked. The Client's fixed headers still go out as its HTTP client's defaults."""
-    if request._headers is None or not request._headers.changed:  # as they were
+    headers = request._headers
+    if headers is None or not headers.changed:  # as they were
         return original.headers
-    shown, now = request._shown, request._headers._items
-    changed = {
-        name: value for lower, (name, value) in now.items() if shown.get(lower) != (name, value)
-    }
-    removed = [shown[lower][0] for lower in shown if lower not in now]
+    if headers._items is None:  # only set, never read (tracing's traceparent): only added?
+        sent = _added_headers(headers, original.headers)
+        if sent is not None:
+            return sent
+        changed = {
+            name: value
+            for lower, (name, value) in headers._added.items()
+            if headers.shown(lower) != (name, value)
+        }
+        removed: list[str] = []
+    else:
+        shown, now = headers._shown, headers._items
+        changed = {
+            name: value for lower, (name, value) in now.items() if shown.get(lower) != (name, value)
+        }
+        removed = [shown[lower][0] for lower in shown if lower not in now]
     if changed:  # names the SDK owns are refused, and every value is checked
         check_headers("middleware", {name: value for name, value in changed.items()})
     if removed:  # nor can those it owns be removed
@@ -479,9 +530,32 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
     if not changed and not removed:
         return original.headers
     gone = {name.lower() for name in (*changed, *removed)}
-    headers = RedactedHeaders((k, v) for k, v in original.headers.items() if k.lower() not in gone)
-    headers.update(changed)
-    return headers
+    sent = RedactedHeaders((k, v) for k, v in original.headers.items() if k.lower() not in gone)
+    sent.update(changed)
+    return sent
+
+
+_FREE_NAMES: set[str] = set()  # header names checked once: none the SDK owns, all well formed
+_MAX_FREE_NAMES = 64
+
+
+def _added_headers(headers: _Headers, own: RedactedHeaders) -> RedactedHeaders | None:
+    """The request's headers with the ones a middleware set, when each is a name the request
+    does not carry (in any case); None otherwise. Each value is checked every time."""
+    sent = RedactedHeaders(own)
+    for lower, (name, value) in headers._added.items():
+        if lower not in _FREE_NAMES:
+            if headers.shown(lower) is not None:
+                return None
+            check_headers("middleware", {name: value})
+            if len(_FREE_NAMES) < _MAX_FREE_NAMES:
+                _FREE_NAMES.add(lower)
+        elif type(value) is not str or headers.shown(lower) is not None:
+            return None
+        else:
+            check_header_value("middleware", value, named=f"middleware[{name!r}]")
+        sent[name] = value
+    return sent
 
 
 class Through(NamedTuple):
@@ -494,16 +568,14 @@ class Through(NamedTuple):
 
     def run_sync(self, send: Callable[[PreparedRequest, float], Outcome]) -> Outcome | Raised:
         """Run the sync chain around ``send`` (the shell's attempt)."""
-        attempt = _Attempt(self)
-
-        def last(request: MiddlewareRequest) -> MiddlewareResponse:
-            return attempt.after(send(attempt.before(request), self.timeout))
-
-        call_next: CallNext = last
-        for handler in reversed(self.call._chain.sync_handlers):
+        attempt = _Attempt(self, send)
+        call_next: CallNext = attempt
+        handlers = self.call._chain.sync_handlers
+        for handler in reversed(handlers[1:]):
             call_next = _link(handler, call_next)
         try:
-            response = call_next(MiddlewareRequest(self))
+            request = MiddlewareRequest(self)
+            response = handlers[0](request, call_next) if handlers else call_next(request)
         except Exception as error:
             return attempt.settle(None, error)
         return attempt.settle(response, None)
@@ -512,16 +584,14 @@ class Through(NamedTuple):
         self, send: Callable[[PreparedRequest, float], Awaitable[Outcome]]
     ) -> Outcome | Raised:
         """Run the async chain around ``send``."""
-        attempt = _Attempt(self)
-
-        async def last(request: MiddlewareRequest) -> MiddlewareResponse:
-            return attempt.after(await send(attempt.before(request), self.timeout))
-
-        call_next: AsyncCallNext = last
-        for handler in reversed(self.call._chain.async_handlers):
+        attempt = _Attempt(self, send)
+        call_next: AsyncCallNext = attempt.call_async
+        handlers = self.call._chain.async_handlers
+        for handler in reversed(handlers[1:]):
             call_next = _link_async(handler, call_next)
         try:
-            response = await call_next(MiddlewareRequest(self))
+            request = MiddlewareRequest(self)
+            response = await (handlers[0](request, call_next) if handlers else call_next(request))
         except Exception as error:
             return attempt.settle(None, error)
         return attempt.settle(response, None)

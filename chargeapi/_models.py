@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import collections
+import itertools
+import operator
 import threading
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 import attrs
@@ -16,7 +19,7 @@ from ._response import LastResponse
 if TYPE_CHECKING:
     from ._client import Client
 
-__all__ = ["ChargeObject", "remember_client"]
+__all__ = ["ChargeObject", "remember_client", "remember_client_on_all"]
 
 
 class _Fetched:
@@ -95,15 +98,42 @@ def _unpickle(cls: type[ChargeObject], values: dict[str, Any]) -> ChargeObject:
 
 def remember_client(obj: ChargeObject, client: Client) -> None:
     """Record ``client`` on a returned object and on every object expanded inside it."""
-    object.__setattr__(obj, "_client", client)
+    _set_client(obj, client)
     for name in _linked_fields(type(obj)):
         value = getattr(obj, name)
-        if isinstance(value, ChargeObject):
-            remember_client(value, client)
-        elif isinstance(value, tuple):
-            for item in typing.cast("tuple[object, ...]", value):
-                if isinstance(item, ChargeObject):
-                    remember_client(item, client)
+        if type(value) is not str and value is not None:  # not only an ID: maybe expanded
+            _remember_in(value, client)
+
+
+def _remember_in(value: object, client: Client) -> None:
+    """``remember_client`` on ``value`` if it is an object, or on the objects a tuple holds."""
+    if isinstance(value, ChargeObject):
+        remember_client(value, client)
+    elif isinstance(value, tuple):
+        for item in typing.cast("tuple[object, ...]", value):
+            if isinstance(item, ChargeObject):
+                remember_client(item, client)
+
+
+# The slot's own setter (what ``object.__setattr__`` finds): no Python frame per object.
+_set_client: Callable[[Any, Any], None] = _Fetched.__dict__["_client"].__set__
+
+
+def remember_client_on_all(objs: list[Any], client: Client) -> None:
+    """``remember_client`` for every object of a page, in C-level passes over the page (one
+    per field that could hold an expanded object), unless one of those fields holds one."""
+    kinds = set(map(type, objs))
+    if len(kinds) != 1 or not issubclass(kind := kinds.pop(), ChargeObject):
+        for obj in objs:
+            if isinstance(obj, ChargeObject):
+                remember_client(obj, client)
+        return
+    collections.deque(map(_set_client, objs, itertools.repeat(client)), maxlen=0)
+    for name in _linked_fields(kind):
+        values = list(map(operator.attrgetter(name), objs))
+        if any(issubclass(t, ChargeObject | tuple) for t in set(map(type, values))):
+            for value in values:  # an expanded object (or a list that may hold some) here
+                _remember_in(value, client)
 
 
 _links: dict[type[Any], tuple[str, ...] | None] = {}  # None: being worked out (a cycle)

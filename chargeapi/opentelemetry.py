@@ -17,9 +17,10 @@ Only this module imports ``opentelemetry`` (the API package; install an SDK to e
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Callable, Generator
+from contextlib import AbstractContextManager
+from contextvars import Token
+from types import TracebackType
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -40,8 +41,10 @@ from ._version import __version__
 __all__ = ["OpenTelemetryMiddleware"]
 
 _Attributes = dict[str, str | int | bool]
-# How an attempt's span learns what the attempt got: its answer, or the error call_next raised.
-_Done = Callable[["MiddlewareResponse | None", "BaseException | None"], None]
+_CLIENT = SpanKind.CLIENT
+_ERROR = Status(StatusCode.ERROR)
+_perf_counter = time.perf_counter
+_KNOWN_TARGETS = 256  # distinct (method, template, origin) kept; more are rare (raw_request)
 
 #: The semantic conventions' advice for ``http.client.request.duration`` (seconds).
 DURATION_BUCKETS: Final = (
@@ -71,88 +74,161 @@ class OpenTelemetryMiddleware(Middleware):
             description="Duration of HTTP client requests.",
             explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
         )
+        self._targets: dict[tuple[str, str | None, str], _Target] = {}
 
-    @contextlib.contextmanager
-    def around_call(self, call: MiddlewareCall) -> Generator[None]:
+    def around_call(self, call: MiddlewareCall) -> AbstractContextManager[None]:
         """The call's span, current while its attempts run (their spans are its children)."""
-        attributes = _target(call.method, call.url, call.url_template)
-        attributes["chargeapi.operation"] = call.operation
-        span = self._tracer.start_span(call.operation, kind=SpanKind.CLIENT, attributes=attributes)
-        token = context.attach(trace.set_span_in_context(span))
-        try:
-            yield
-        except BaseException as error:
-            _ended(span, call.response, error)
-            raise
-        else:
-            _ended(span, call.response, None)
-        finally:
-            span.end()
-            context.detach(token)
+        target = self._target(call.method, call.url, call.url_template)
+        attributes = target.for_call.get(call.operation)
+        if attributes is None:
+            attributes = target.for_call[call.operation] = {
+                **target.attributes,
+                "chargeapi.operation": call.operation,
+            }
+        span = self._tracer.start_span(call.operation, kind=_CLIENT, attributes=attributes)
+        return _CallSpan(span, call)
 
     def handle(self, request: MiddlewareRequest, call_next: CallNext) -> MiddlewareResponse:
-        with self._attempt(request) as done:
+        span, token, target = self._start(request)
+        try:
+            started = _perf_counter()
             try:
                 response = call_next(request)
             except BaseException as error:
-                done(None, error)
+                self._done(span, target, started, None, error)
                 raise
-            done(response, None)
+            self._done(span, target, started, response, None)
             return response
+        finally:
+            context.detach(token)
+            span.end()
 
     async def ahandle(
         self, request: MiddlewareRequest, call_next: AsyncCallNext
     ) -> MiddlewareResponse:
-        with self._attempt(request) as done:
+        span, token, target = self._start(request)
+        try:
+            started = _perf_counter()
             try:
                 response = await call_next(request)
             except BaseException as error:
-                done(None, error)
+                self._done(span, target, started, None, error)
                 raise
-            done(response, None)
+            self._done(span, target, started, response, None)
             return response
+        finally:
+            context.detach(token)
+            span.end()
 
-    @contextlib.contextmanager
-    def _attempt(self, request: MiddlewareRequest) -> Generator[_Done]:
-        """The attempt's span, current while it runs, its context in the request's headers."""
-        attributes = _target(request.method, request.url, request.url_template)
-        if request.attempt:
-            attributes["http.request.resend_count"] = request.attempt
-        name = f"{request.method} {request.url_template or ''}".rstrip()
-        with self._tracer.start_as_current_span(
-            name,
-            kind=SpanKind.CLIENT,
+    def _target(self, method: str, url: str, template: str | None) -> _Target:
+        """The attributes and names every attempt of this operation on this server shares,
+        built once (the URL parsed once per server, not once per attempt)."""
+        end = url.find("/", url.find("//") + 2)
+        origin = url if end < 0 else url[:end]
+        key = (method, template, origin)
+        found = self._targets.get(key)
+        if found is None:
+            if len(self._targets) >= _KNOWN_TARGETS:
+                self._targets.clear()
+            found = self._targets[key] = _Target(method, origin, template)
+        return found
+
+    def _start(
+        self, request: MiddlewareRequest
+    ) -> tuple[trace.Span, Token[context.Context], _Target]:
+        """The attempt's span, made current, its context in the request's headers."""
+        target = self._target(request.method, request.url, request.url_template)
+        attempt = request.attempt
+        attributes = (
+            {**target.attributes, "http.request.resend_count": attempt}
+            if attempt
+            else target.attributes
+        )
+        span = self._tracer.start_span(
+            target.name,
+            kind=_CLIENT,
             attributes=attributes,
             record_exception=False,
             set_status_on_exception=False,
-        ) as span:
-            propagate.inject(request.headers)
-            started = time.perf_counter()
+        )
+        current = trace.set_span_in_context(span)
+        token = context.attach(current)
+        propagate.inject(request.headers, current)
+        return span, token, target
 
-            def done(response: MiddlewareResponse | None, error: BaseException | None) -> None:
-                measured = dict(attributes)
-                measured.pop("http.request.resend_count", None)
-                outcome = _outcome(response, error)
-                span.set_attributes(outcome)
-                if "error.type" in outcome:
-                    span.set_status(Status(StatusCode.ERROR))
-                measured.update((k, v) for k, v in outcome.items() if k != "chargeapi.request_id")
-                self._duration.record(time.perf_counter() - started, measured)
+    def _done(
+        self,
+        span: trace.Span,
+        target: _Target,
+        started: float,
+        response: MiddlewareResponse | None,
+        error: BaseException | None,
+    ) -> None:
+        """What the attempt got, on its span and in the duration histogram."""
+        elapsed = _perf_counter() - started
+        outcome = _outcome(response, error)
+        span.set_attributes(outcome)
+        if "error.type" in outcome:
+            span.set_status(_ERROR)
+        if response is not None:
+            status = response.status_code
+            measured = target.measured.get(status)
+            if measured is None:
+                measured = {**target.attributes, **outcome}
+                measured.pop("chargeapi.request_id", None)
+                target.measured[status] = measured
+        else:
+            measured = {**target.attributes, **outcome}
+        self._duration.record(elapsed, measured)
 
-            yield done
+
+class _Target:
+    """One operation on one server: its attempt span's name and the attributes its spans and
+    durations share (never changed once built: the SDK may keep them)."""
+
+    __slots__ = ("attributes", "for_call", "measured", "name")
+
+    def __init__(self, method: str, origin: str, template: str | None) -> None:
+        parts = urlsplit(origin)
+        default = 443 if parts.scheme == "https" else 80
+        self.attributes: _Attributes = {
+            "http.request.method": method,
+            "server.address": parts.hostname or "",
+            "server.port": parts.port or default,
+        }
+        if template is not None:
+            self.attributes["url.template"] = template
+        self.name = f"{method} {template or ''}".rstrip()
+        self.for_call: dict[str, _Attributes] = {}  # by operation
+        self.measured: dict[int, _Attributes] = {}  # a duration's attributes, by status
 
 
-def _target(method: str, url: str, template: str | None) -> _Attributes:
-    parts = urlsplit(url)
-    default = 443 if parts.scheme == "https" else 80
-    attributes: _Attributes = {
-        "http.request.method": method,
-        "server.address": parts.hostname or "",
-        "server.port": parts.port or default,
-    }
-    if template is not None:
-        attributes["url.template"] = template
-    return attributes
+class _CallSpan(AbstractContextManager[None]):
+    """``around_call``'s context: the call's span current while the call runs, its outcome
+    set on it at the end."""
+
+    __slots__ = ("_call", "_span", "_token")
+
+    def __init__(self, span: trace.Span, call: MiddlewareCall) -> None:
+        self._span = span
+        self._call = call
+        self._token: Token[context.Context] | None = None
+
+    def __enter__(self) -> None:
+        self._token = context.attach(trace.set_span_in_context(self._span))
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            _ended(self._span, self._call.response, error)
+        finally:
+            self._span.end()
+            if self._token is not None:
+                context.detach(self._token)
 
 
 def _outcome(response: MiddlewareResponse | None, error: BaseException | None) -> _Attributes:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from .._client import API_VERSION, Client, default_client
 from .._convert import InvalidData, from_json
 from .._exceptions import InvalidParameterError
-from .._models import ChargeObject, remember_client
+from .._models import ChargeObject, remember_client, remember_client_on_all
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
 from .._registry import object_name_of_id, wrong_object
 from .._request import RequestSpec
@@ -92,8 +92,7 @@ async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> 
 
 def _remember_all(items: list[Any], client: Client | None) -> None:
     if client is not None:
-        for item in items:
-            remember_client(item, client)
+        remember_client_on_all(items, client)
 
 
 def follow(spec: RequestSpec, url: str) -> RequestSpec:

@@ -1,0 +1,82 @@
+"""The items of a list page: each checked to be the listed type, decoded, and tied to the
+client that listed it (expanded objects inside them too)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+import chargeapi
+
+from .conftest import API, STATION_EXAMPLE, seed_response
+
+LIST_URL = f"{API}/v1/charging_sessions"
+STATION_URL = f"{API}/v1/charging_stations/{STATION_EXAMPLE['id']}"
+
+
+def _page(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"object": "list", "data": list(items), "next_page_url": None}
+
+
+def _session(number: int, **changes: Any) -> dict[str, Any]:
+    item = seed_response()
+    item["id"] = f"cs_{number:032d}"
+    item.update(changes)
+    return item
+
+
+def test_an_item_naming_the_listed_type_with_another_types_id_is_refused(
+    client: chargeapi.Client,
+) -> None:
+    page = _page(_session(1), _session(2, id="drv_" + "D" * 32))
+    with respx.mock() as mock:
+        mock.get(LIST_URL).mock(return_value=httpx.Response(200, json=page))
+        with pytest.raises(chargeapi.InvalidResponseError, match="item 1 is a driver ID"):
+            chargeapi.ChargingSession.list(client=client)
+
+
+def test_an_item_that_leaves_object_out_is_read_by_its_id() -> None:
+    page = _page(_session(1), {k: v for k, v in _session(2).items() if k != "object"})
+    with chargeapi.Client("ch_sk_test_" + "k" * 24) as client, respx.mock() as mock:
+        mock.get(LIST_URL).mock(return_value=httpx.Response(200, json=page))
+        listed = chargeapi.ChargingSession.list(client=client)
+
+    assert [s.id for s in listed.data] == [f"cs_{1:032d}", f"cs_{2:032d}"]
+    assert [s.object for s in listed.data] == ["charging_session", "charging_session"]
+
+
+def test_an_item_with_an_id_of_no_known_prefix_is_kept(client: chargeapi.Client) -> None:
+    page = _page(_session(1, id="cs" + "9" * 32), _session(2))
+    with respx.mock() as mock:
+        mock.get(LIST_URL).mock(return_value=httpx.Response(200, json=page))
+        listed = chargeapi.ChargingSession.list(client=client)
+
+    assert [s.id for s in listed.data] == ["cs" + "9" * 32, f"cs_{2:032d}"]
+
+
+def test_listed_items_and_the_objects_expanded_in_them_act_through_the_listing_client() -> None:
+    """No default client is configured: an object that forgot its client could not refresh."""
+    expanded = _session(2, charging_station=copy.deepcopy(STATION_EXAMPLE))
+    page = _page(_session(1), expanded)
+    changed_station = {**STATION_EXAMPLE, "name": "Renamed Station"}
+    with chargeapi.Client("ch_sk_test_" + "k" * 24, base_url=API) as client, respx.mock() as mock:
+        mock.get(LIST_URL).mock(return_value=httpx.Response(200, json=page))
+        session_route = mock.get(f"{LIST_URL}/cs_{1:032d}").mock(
+            return_value=httpx.Response(200, json=_session(1, energy_consumed=999))
+        )
+        station_route = mock.get(STATION_URL).mock(
+            return_value=httpx.Response(200, json=changed_station)
+        )
+        first, second = chargeapi.ChargingSession.list(client=client).data
+        station = second.charging_station
+        assert isinstance(station, chargeapi.ChargingStation)
+
+        assert first.refresh().energy_consumed == 999
+        assert station.refresh().name == "Renamed Station"
+
+    assert session_route.calls.last.request.headers["authorization"].endswith("k" * 24)
+    assert station_route.calls.last.request.headers["authorization"].endswith("k" * 24)
