@@ -105,7 +105,7 @@ class SetNamed(chargeapi.Middleware):
 def test_a_name_that_only_lowercases_like_a_checked_one_is_still_checked(
     sim: Simulator, server: SimulatorServer
 ) -> None:
-    """"\u212a-Foo" (a Kelvin sign) lowercases to "k-foo": a well-formed name set before must
+    """ "\u212a-Foo" (a Kelvin sign) lowercases to "k-foo": a well-formed name set before must
     not let it through unchecked."""
     sets = SetNamed("K-Foo", "\u212a-Foo")
     with _client("sync", sim, server.url, sets) as client:
