@@ -398,12 +398,15 @@ def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> 
 
 def _slot_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]] | None:
     """Each attrs field's slot descriptor ``__set__``, bound once, by field name; None when
-    ``cls`` is not a plain slotted attrs class (validators, converters, a post-init hook)."""
+    ``cls`` is not a plain slotted attrs class (validators, converters, a post-init hook, a
+    field ``__init__`` does not take, as a user's subclass may add)."""
     if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
         return None
     setters: dict[str, Callable[[Any, Any], None]] = {}
     for a in attrs.fields(cls):
         if a.validator is not None or a.converter is not None:
+            return None
+        if not a.init and a.name not in _NOT_JSON:
             return None
         slot = next((k.__dict__[a.name] for k in cls.__mro__ if a.name in k.__dict__), None)
         if type(slot) is not types.MemberDescriptorType:

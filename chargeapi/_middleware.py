@@ -535,7 +535,9 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
     return sent
 
 
-_FREE_NAMES: set[str] = set()  # header names checked once: none the SDK owns, all well formed
+# Header names checked once: none the SDK owns, all well formed. Kept as spelled, since a
+# non-ASCII name can lowercase onto a checked one ("\u212a-Foo" onto "k-foo").
+_FREE_NAMES: set[str] = set()
 _MAX_FREE_NAMES = 64
 
 
@@ -544,12 +546,12 @@ def _added_headers(headers: _Headers, own: RedactedHeaders) -> RedactedHeaders |
     does not carry (in any case); None otherwise. Each value is checked every time."""
     sent = RedactedHeaders(own)
     for lower, (name, value) in headers._added.items():
-        if lower not in _FREE_NAMES:
+        if name not in _FREE_NAMES:
             if headers.shown(lower) is not None:
                 return None
             check_headers("middleware", {name: value})
             if len(_FREE_NAMES) < _MAX_FREE_NAMES:
-                _FREE_NAMES.add(lower)
+                _FREE_NAMES.add(name)
         elif type(value) is not str or headers.shown(lower) is not None:
             return None
         else:

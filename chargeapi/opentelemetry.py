@@ -153,7 +153,12 @@ class OpenTelemetryMiddleware(Middleware):
         )
         current = trace.set_span_in_context(span)
         token = context.attach(current)
-        propagate.inject(request.headers, current)
+        try:
+            propagate.inject(request.headers, current)
+        except BaseException:  # a propagator that fails: the span still ends, the context too
+            context.detach(token)
+            span.end()
+            raise
         return span, token, target
 
     def _done(

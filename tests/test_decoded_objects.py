@@ -104,3 +104,17 @@ def test_a_decoded_nested_model_equals_its_constructed_parts() -> None:
     assert hash(rebuilt) == hash(station)
     assert pickle.loads(pickle.dumps(station)) == station
     assert ChargingStation.from_dict(station.to_dict()) == station
+
+
+@attrs.frozen(kw_only=True)
+class _TaggedStation(ChargingStation):
+    """A user's subclass with a field ``__init__`` does not take: JSON never sets it."""
+
+    tag: str = attrs.field(default="local", init=False)
+
+
+def test_a_subclass_field_init_does_not_take_keeps_its_default_when_decoded() -> None:
+    decoded = _TaggedStation.from_dict({**STATION_EXAMPLE, "tag": "from-json"})
+    assert decoded.tag == "local"
+    assert decoded == attrs.evolve(decoded)
+    assert decoded.name == STATION_EXAMPLE["name"]

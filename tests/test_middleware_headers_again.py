@@ -87,3 +87,31 @@ def test_a_header_the_request_carries_is_replaced_not_repeated(
         ["custom-agent/1"],
         ["custom-agent/2"],
     ]
+
+
+class SetNamed(chargeapi.Middleware):
+    """Sets the next of ``names`` to ``"1"`` on each attempt (the last one from then on)."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = list(names)
+
+    def handle(
+        self, request: chargeapi.MiddlewareRequest, call_next: chargeapi.CallNext
+    ) -> chargeapi.MiddlewareResponse:
+        request.headers[self.names.pop(0) if len(self.names) > 1 else self.names[0]] = "1"
+        return call_next(request)
+
+
+def test_a_name_that_only_lowercases_like_a_checked_one_is_still_checked(
+    sim: Simulator, server: SimulatorServer
+) -> None:
+    """ "\u212a-Foo" (a Kelvin sign) lowercases to "k-foo": a well-formed name set before must
+    not let it through unchecked."""
+    sets = SetNamed("K-Foo", "\u212a-Foo")
+    with _client("sync", sim, server.url, sets) as client:
+        chargeapi.Driver.create(email="a@example.com", name="A", client=client)
+        with pytest.raises(chargeapi.InvalidParameterError, match="HTTP header name") as caught:
+            chargeapi.Driver.create(email="b@example.com", name="B", client=client)
+
+    assert caught.value.param == "middleware"
+    assert len([r for r in sim.requests if r.method == "POST"]) == 1

@@ -205,6 +205,36 @@ def test_an_api_error_names_its_status_and_a_path_with_an_id_shows_its_template(
         assert not any("drv_missing1" in str(v) for v in attributes.values())
 
 
+class _FailingPropagator:
+    """A text-map propagator whose inject fails (a broken custom or third-party one)."""
+
+    fields: frozenset[str] = frozenset()
+
+    def inject(self, carrier: Any, context: Any = None, setter: Any = None) -> None:
+        raise RuntimeError("propagator broke")
+
+    def extract(self, carrier: Any, context: Any = None, getter: Any = None) -> Any:
+        return context
+
+
+def test_a_propagator_that_fails_still_ends_every_span_and_restores_the_context(
+    sim: Simulator, server: SimulatorServer, telemetry: Telemetry
+) -> None:
+    from opentelemetry import propagate, trace
+
+    before = trace.get_current_span()
+    previous = propagate.get_global_textmap()
+    propagate.set_global_textmap(_FailingPropagator())  # type: ignore[arg-type]
+    try:
+        with _client("sync", server.url, sim, telemetry) as client, pytest.raises(RuntimeError):
+            chargeapi.Driver.list(client=client)
+    finally:
+        propagate.set_global_textmap(previous)
+
+    assert sorted(span.name for span in telemetry.spans()) == ["GET /v1/drivers", "drivers.list"]
+    assert trace.get_current_span() is before
+
+
 def test_loading_chargeapi_never_loads_opentelemetry() -> None:
     code = (
         "import json, sys, chargeapi; "
