@@ -338,61 +338,36 @@ class SoftTimeLimitExceeded(Exception):
     """What a task runner's signal handler raises in the middle of whatever the task runs."""
 
 
-def _slow(conn: Connection) -> None:
-    """Takes the request, answers nothing for 3 s (the client is interrupted meanwhile)."""
-    time.sleep(3)
-
-
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs signal.setitimer")
-def test_a_sync_create_interrupted_by_ctrl_c_carries_its_key(
-    hostile: Callable[[Script], str], no_waiting: dict[str, Any]
+@pytest.mark.parametrize("raised", [KeyboardInterrupt, SoftTimeLimitExceeded])
+def test_a_sync_create_interrupted_mid_request_stops_as_itself_with_its_key(
+    raised: type[BaseException], hostile: Callable[[Script], str], no_waiting: dict[str, Any]
 ) -> None:
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    client = backend_client("sync", hostile(_slow), timeout=10, **no_waiting)
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, 0.3)
-    try:
-        with client, pytest.raises(KeyboardInterrupt) as caught:
-            chargeapi.ChargingSession.create(
-                **SEED_REQUEST, idempotency_key="ctrl-c", client=client
-            )
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-    assert any("idempotency_key='ctrl-c'" in note for note in caught.value.__notes__)
-
-
-@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs signal.setitimer")
-def test_an_exception_a_signal_handler_raises_mid_request_stops_the_call_as_itself(
-    hostile: Callable[[Script], str], no_waiting: dict[str, Any]
-) -> None:
-    """Celery's soft time limit lands while the request waits for its answer: the caller gets
-    that exception with the key, not an APIConnectionError after more attempts."""
+    """Ctrl-C, or Celery's soft time limit raised by its signal handler, lands while the request
+    waits for its answer: the caller gets that exception with the key, never an
+    APIConnectionError after more attempts."""
     arrived: list[Connection] = []
 
     def slow(conn: Connection) -> None:
         arrived.append(conn)
         time.sleep(3)
 
-    def soft_limit(signum: int, frame: Any) -> None:
-        raise SoftTimeLimitExceeded
+    def interrupt(signum: int, frame: Any) -> None:
+        raise raised
 
     client = backend_client("sync", hostile(slow), timeout=10, max_retries=2, **no_waiting)
-    previous = signal.signal(signal.SIGALRM, soft_limit)
+    previous = signal.signal(signal.SIGALRM, interrupt)
     signal.setitimer(signal.ITIMER_REAL, 0.3)
     try:
-        with client, pytest.raises(SoftTimeLimitExceeded) as caught:
+        with client, pytest.raises(raised) as caught:
             chargeapi.ChargingSession.create(
-                **SEED_REQUEST, idempotency_key="soft-limit", client=client
+                **SEED_REQUEST, idempotency_key="interrupted", client=client
             )
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
-    assert any("idempotency_key='soft-limit'" in note for note in caught.value.__notes__)
+    assert any("idempotency_key='interrupted'" in note for note in caught.value.__notes__)
     assert len(arrived) == 1
     _assert_key_nowhere(caught.value, TEST_KEY)
 
