@@ -157,6 +157,17 @@ def _page(ids: range, next_url: str | None) -> dict[str, Any]:
     }
 
 
+def _walked_ids(mode: str, client: chargeapi.Client) -> list[str]:
+    """The IDs of every session of every page, walked sync or async as ``mode`` says."""
+    if mode == "sync":
+        return [s.id for s in chargeapi.ChargingSession.list(client=client)]
+
+    async def collect() -> list[str]:
+        return [s.id async for s in chargeapi.ChargingSession.list_async(client=client)]
+
+    return asyncio.run(collect())
+
+
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @respx.mock
 def test_a_next_page_on_the_public_origin_is_fetched_through_the_mock_base_url(
@@ -172,14 +183,8 @@ def test_a_next_page_on_the_public_origin_is_fetched_through_the_mock_base_url(
     )
     client = chargeapi.Client(TEST_KEY, base_url=proxy, **no_waiting)
 
-    async def collect() -> list[str]:
-        return [s.id async for s in chargeapi.ChargingSession.list_async(client=client)]
-
     with client:
-        if mode == "sync":
-            ids = [s.id for s in chargeapi.ChargingSession.list(client=client)]
-        else:
-            ids = asyncio.run(collect())
+        ids = _walked_ids(mode, client)
 
     assert ids == [f"cs_{0:032d}", f"cs_{1:032d}"]
     assert not public.called
@@ -363,14 +368,8 @@ def test_a_page_link_is_followed_under_the_base_urls_path_prefix_however_written
     respx.get(f"{proxy}/v1/charging_sessions").respond(200, json=_page(range(1), link))
     client = chargeapi.Client(TEST_KEY, base_url=proxy, **no_waiting)
 
-    async def collect() -> list[str]:
-        return [s.id async for s in chargeapi.ChargingSession.list_async(client=client)]
-
     with client:
-        if mode == "sync":
-            ids = [s.id for s in chargeapi.ChargingSession.list(client=client)]
-        else:
-            ids = asyncio.run(collect())
+        ids = _walked_ids(mode, client)
 
     assert ids == [f"cs_{0:032d}", f"cs_{1:032d}"]
     assert [c.request.url.path for c in respx.calls] == ["/chargeapi/v1/charging_sessions"] * 2

@@ -44,6 +44,18 @@ def _retrieve(mode: str, client: chargeapi.Client) -> chargeapi.ChargingStation:
     return on_backend(mode, chargeapi.ChargingStation.retrieve, STATION_ID, client=client)
 
 
+def _peak_while_refused_as_too_large(mode: str, client: chargeapi.Client) -> int:
+    """The peak memory allocated while a retrieve on ``client`` ends in ResponseTooLargeError."""
+    tracemalloc.start()
+    try:
+        with client, pytest.raises(chargeapi.ResponseTooLargeError):
+            _retrieve(mode, client)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak
+
+
 def _client(base_url: str, no_waiting: dict[str, Any], **options: Any) -> chargeapi.Client:
     backend = options.pop("backend", "sync")
     return backend_client(backend, base_url, **no_waiting, **options)
@@ -104,13 +116,7 @@ def test_a_gzip_bomb_is_stopped_at_the_limit_without_inflating_it(
         conn.sendall(head.encode() + bomb)
 
     client = _client(hostile(send_bomb), no_waiting, max_response_bytes=2**20, backend=mode)
-    tracemalloc.start()
-    try:
-        with client, pytest.raises(chargeapi.ResponseTooLargeError):
-            _retrieve(mode, client)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak = _peak_while_refused_as_too_large(mode, client)
     assert peak < 16 * 2**20  # the 1 MiB limit and a few buffers, not the 64 MiB inflated
 
 
@@ -348,13 +354,7 @@ def test_a_bomb_gzipped_twice_is_stopped_at_the_limit(
         conn.sendall(answer(200, bomb, encoding))
 
     client = _client(hostile(send), no_waiting, max_response_bytes=2**20, backend=mode)
-    tracemalloc.start()
-    try:
-        with client, pytest.raises(chargeapi.ResponseTooLargeError):
-            _retrieve(mode, client)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak = _peak_while_refused_as_too_large(mode, client)
     assert peak < 16 * 2**20
 
 
@@ -439,13 +439,7 @@ def test_deflate_that_inflates_to_nothing_is_bounded_on_the_wire(
 
     client = _client(hostile(send), no_waiting, max_response_bytes=2**20, timeout=20, backend=mode)
     started = time.monotonic()
-    tracemalloc.start()
-    try:
-        with client, pytest.raises(chargeapi.ResponseTooLargeError):
-            _retrieve(mode, client)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak = _peak_while_refused_as_too_large(mode, client)
     assert time.monotonic() - started < 3.0  # about 1 MiB read, not 32 MiB to the deadline
     assert peak < 16 * 2**20
 
