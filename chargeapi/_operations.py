@@ -54,6 +54,7 @@ __all__ = [
     "ListCall",
     "Method",
     "Operation",
+    "Plan",
     "asynchronous",
     "on_object",
     "operation",
@@ -102,7 +103,7 @@ class _Field:
     none_means_omit: bool
 
 
-class _Plan:
+class Plan:
     """A definition compiled on first use: where each parameter goes and how it is checked."""
 
     def __init__(self, definition: Callable[..., Any], spec: _Spec) -> None:
@@ -116,6 +117,7 @@ class _Plan:
         self.method = spec.method
         self.path_format = _PLACEHOLDER.sub("{}", spec.path)
         self.path_params = tuple((name, compile_check(hints[name])) for name in positional)
+        self.constant_path = not self.path_params  # the same path on every call
         self.fields = tuple(
             _Field(p.name, compile_check(hints[p.name]), p.default is None)
             for p in signature.parameters.values()
@@ -264,18 +266,18 @@ class _Spec:
 
 
 _SPEC = "__chargeapi_operation__"
-_plans: dict[Callable[..., Any], _Plan] = {}
+_plans: dict[Callable[..., Any], Plan] = {}
 _plans_lock = threading.Lock()
 
 
-def _plan(definition: Callable[..., Any]) -> _Plan:
+def _plan(definition: Callable[..., Any]) -> Plan:
     plan = _plans.get(definition)
     if plan is None:
         from .resources import resolve_annotations  # noqa: PLC0415 - hints name other resources
 
         resolve_annotations()
         with _plans_lock:
-            plan = _plans.get(definition) or _Plan(definition, getattr(definition, _SPEC))
+            plan = _plans.get(definition) or Plan(definition, getattr(definition, _SPEC))
             _plans[definition] = plan
     return plan
 
@@ -335,14 +337,20 @@ def sync(definition: Callable[P, Any]) -> staticmethod[P, Any]:
     from .resources._base import call, page  # noqa: PLC0415 - resources import this module
 
     model, is_list = _returns(definition)
-    run = page if is_list else call
+    if is_list:
+
+        def list_method(*args: P.args, **kwargs: P.kwargs) -> Any:
+            plan = _plan(definition)
+            params = definition(*args, **kwargs).params
+            return page(plan.model, plan.request(params), params["client"])
+
+        return _derive(definition, list_method, f"Page[{model}]")
 
     def method(*args: P.args, **kwargs: P.kwargs) -> Any:
-        plan = _plan(definition)
         params = definition(*args, **kwargs).params
-        return run(plan.model, plan.request(params), params["client"])
+        return call(_plans.get(definition) or _plan(definition), params)
 
-    return _derive(definition, method, f"Page[{model}]" if is_list else model)
+    return _derive(definition, method, model)
 
 
 @overload
@@ -367,9 +375,8 @@ def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
         return _derive(definition, list_method, f"AsyncPager[{model}]")
 
     async def method(*args: P.args, **kwargs: P.kwargs) -> Any:
-        plan = _plan(definition)
         params = definition(*args, **kwargs).params
-        return await call_async(plan.model, plan.request(params), params["client"])
+        return await call_async(_plans.get(definition) or _plan(definition), params)
 
     return _derive(definition, method, model)
 
