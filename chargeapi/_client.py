@@ -923,8 +923,12 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        call = self._call(spec, decode, self._pools.user_http)
-        return send_sync(call, self._sync_http(), self._sleep, self.max_response_bytes)
+        pools = self._pools
+        call = self._call(spec, decode, pools.user_http)
+        http = pools.http  # made, so not passed in: the pools' own checks are done
+        if http is None or self._closed:
+            http = self._sync_http()
+        return send_sync(call, http, self._sleep, self.max_response_bytes)
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
@@ -947,7 +951,7 @@ class Client:
     ) -> Call[T]:
         """The call loop of ``spec``: its request as sent (through ``user_http``, a client you
         passed in, the headers travel with every request), under this Client's rules."""
-        headers = self._auth_headers()
+        headers = self._headers or self._auth_headers()
         if user_http is not None:
             headers = self._headers_for(user_http)
         elif headers is self._pools.fixed:

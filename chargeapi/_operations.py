@@ -43,7 +43,7 @@ from ._exceptions import InvalidParameterError
 from ._extras import OPTION_NAMES, check_body, check_headers, check_query
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
-from ._request import RequestSpec, checked_idempotency_key
+from ._request import RequestSpec, checked_idempotency_key, new_idempotency_key
 from ._validate import check_expand
 
 if typing.TYPE_CHECKING:
@@ -133,35 +133,41 @@ class Plan:
         self.exactly_one = spec.exactly_one
         self.at_most_one = spec.at_most_one
         self.requires = spec.requires
+        self.choices = bool(self.exactly_one or self.at_most_one or self.requires)
+        self.expands = "expand" in signature.parameters
         returned = hints["return"]
         self.is_list = typing.get_origin(returned) is ListCall
         self.model: type[Any] = typing.get_args(returned)[0]
 
     def request(self, params: dict[str, Any]) -> RequestSpec:
         """The RequestSpec for one call's bound parameters, every value checked."""
-        ids = [check(name, params[name]) for name, check in self.path_params]
+        path = self.path_format
+        if self.path_params:
+            path = path.format(*[check(name, params[name]) for name, check in self.path_params])
         values: dict[str, Any] = {}
         for name, check, none_means_omit in self.checks:
             value = params[name]
             if value is NOT_GIVEN or (value is None and none_means_omit):
                 continue
             values[name] = check(name, value)
-        if self.exactly_one or self.at_most_one or self.requires:
+        if self.choices:
             given = {name for name, value in values.items() if value is not None}
             _check_choice(self.exactly_one, given, at_least_one=True)
             _check_choice(self.at_most_one, given, at_least_one=False)
             _check_requires(self.requires, given)
-        path = self.path_format.format(*ids) if ids else self.path_format
-        expand = params.get("expand", ())
-        no_expand = type(expand) is tuple and not expand  # the default: nothing to check
-        query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
-        options: dict[str, Any] | None = params.get("options")
-        if options:
-            return self._with_options(path, values, query, options, params)
+        query: tuple[tuple[str, str], ...] = ()
+        if self.expands:
+            expand = params["expand"]
+            if type(expand) is not tuple or expand:  # the default, (), needs no check
+                query = tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
+        if params.get("options"):
+            return self._with_options(path, values, query, params["options"], params)
         if self.method == "POST":
-            key = checked_idempotency_key(params.get("idempotency_key"))
+            key = params.get("idempotency_key")
+            key = new_idempotency_key() if key is None else checked_idempotency_key(key)
             return RequestSpec("POST", path, query, values, key, (), self.name, self.template)
-        query = _query(list(values.items())) + query
+        if values:
+            query = _query(list(values.items())) + query
         return RequestSpec(self.method, path, query, None, None, (), self.name, self.template)
 
     def _with_options(

@@ -345,7 +345,7 @@ def _attempt_sync(
                 timeout_dict["read"] = max(deadline - time.monotonic(), 0.001)
             # The raw stream, not iter_raw(): that returns the connection to the pool as the
             # body ends, before it could be checked for bytes beyond the answer.
-            stream = cast("httpx.SyncByteStream", response.stream)
+            stream: httpx.SyncByteStream = response.stream  # type: ignore[assignment]
             if response.is_stream_consumed:  # a mock transport read it: as it is
                 content = response.content
                 if len(content) > max_bytes:
@@ -391,10 +391,6 @@ def send_sync(
     """
     outcome: Outcome | Raised = None
     key: str | None = None
-
-    def send(request: PreparedRequest, seconds: float) -> Outcome:
-        return _attempt_sync(http, request, seconds, max_bytes)
-
     while True:
         try:
             step = call.send(outcome)
@@ -410,7 +406,7 @@ def send_sync(
             if isinstance(step, Send):
                 outcome = _attempt_sync(http, step.request, step.timeout, max_bytes)
             else:
-                outcome = step.run_sync(send)
+                outcome = step.run_sync(functools.partial(_attempt_sync, http, max_bytes=max_bytes))
         except BaseException as error:
             stopped(error, key, call)
             raise
