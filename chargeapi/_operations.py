@@ -117,7 +117,6 @@ class Plan:
         self.method = spec.method
         self.path_format = _PLACEHOLDER.sub("{}", spec.path)
         self.path_params = tuple((name, compile_check(hints[name])) for name in positional)
-        self.constant_path = not self.path_params  # the same path on every call
         self.fields = tuple(
             _Field(p.name, compile_check(hints[p.name]), p.default is None)
             for p in signature.parameters.values()
@@ -138,6 +137,13 @@ class Plan:
         returned = hints["return"]
         self.is_list = typing.get_origin(returned) is ListCall
         self.model: type[Any] = typing.get_args(returned)[0]
+        # The answer's decoders (lenient, strict), when the path is the same on every call;
+        # else they are made per call, for the object the path names.
+        self.decoders: tuple[Callable[[Any], Any], Callable[[Any], Any]] | None = None
+        if not self.path_params and not self.is_list:
+            from .resources._base import decoders  # noqa: PLC0415 - resources import this module
+
+            self.decoders = decoders(self.model, self.path_format)
 
     def request(self, params: dict[str, Any]) -> RequestSpec:
         """The RequestSpec for one call's bound parameters, every value checked."""

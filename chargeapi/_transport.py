@@ -365,7 +365,8 @@ def _attempt_sync(
         finally:
             # However the attempt ends (a whole answer too late counts too), before closing the
             # answer returns its connection to the pool.
-            _never_reuse_if_stale(response)
+            if "network_stream" in response.extensions:  # a real connection, not a mock
+                _never_reuse_if_stale(response)
             response.close()
     except _DeadlinePassed:
         return _failure(httpx.ReadTimeout(f"no whole answer within {seconds:g} s"), timed_out=True)
@@ -470,7 +471,8 @@ async def _attempt_async(
             except httpx.DecodingError as error:
                 return Unreadable(response.status_code, response.headers, str(error))
             finally:
-                _never_reuse_if_stale(response)  # see _attempt_sync
+                if "network_stream" in response.extensions:  # see _attempt_sync
+                    _never_reuse_if_stale(response)
                 await response.aclose()
     except TimeoutError:
         late = httpx.ReadTimeout(f"no whole answer within {seconds:g} s")

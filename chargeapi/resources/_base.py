@@ -41,8 +41,8 @@ def decoder(cls: type[M], strict: bool = True, path: str = "") -> Callable[[Any]
     ``strict=False`` decodes anyway (only a body that is no JSON object raises). Another object
     than the one the call at ``path`` asked for (see ``expected``) raises InvalidData either way.
 
-    It holds nothing of one call, so an operation whose path names no object (a create, a
-    list) builds it once per model and mode (``decoder_for``).
+    It holds nothing of one call, so an operation whose path names no object (a create)
+    builds it once per mode (``decoders``).
     """
     object_name, object_id = expected(cls, path)
 
@@ -61,19 +61,10 @@ def decoder(cls: type[M], strict: bool = True, path: str = "") -> Callable[[Any]
     return decode
 
 
-_decoders: dict[tuple[type[Any], str, bool], Callable[[Any], Any]] = {}
-
-
-def decoder_for(cls: type[M], path: str, strict: bool, constant: bool) -> Callable[[Any], M]:
-    """``decoder(cls, strict, path)``, made once when ``constant`` (the path is the same on
-    every call of the operation), else per call (it names the object the answer must be)."""
-    if not constant:
-        return decoder(cls, strict, path)
-    key = (cls, path, strict)
-    decode = _decoders.get(key)
-    if decode is None:
-        decode = _decoders[key] = decoder(cls, strict, path)
-    return decode
+def decoders(cls: type[M], path: str) -> tuple[Callable[[Any], M], Callable[[Any], M]]:
+    """The lenient and the strict decoder for answers to ``path`` (indexed by ``strict``): made
+    once by an operation whose path is the same on every call (it names no object)."""
+    return decoder(cls, False, path), decoder(cls, True, path)
 
 
 def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
@@ -106,7 +97,9 @@ def call(plan: Plan, params: dict[str, Any]) -> Any:
     spec = plan.request(params)
     client: Client | None = params["client"]
     resolved = client if type(client) is Client else resolve_client(client)
-    decode = decoder_for(plan.model, spec.path, resolved.strict_responses, plan.constant_path)
+    strict = resolved.strict_responses
+    made = plan.decoders
+    decode = made[strict] if made is not None else decoder(plan.model, strict, spec.path)
     return _remember(resolved.request(spec, decode), client)
 
 
@@ -115,7 +108,9 @@ async def call_async(plan: Plan, params: dict[str, Any]) -> Any:
     spec = plan.request(params)
     client: Client | None = params["client"]
     resolved = client if type(client) is Client else resolve_client(client)
-    decode = decoder_for(plan.model, spec.path, resolved.strict_responses, plan.constant_path)
+    strict = resolved.strict_responses
+    made = plan.decoders
+    decode = made[strict] if made is not None else decoder(plan.model, strict, spec.path)
     return _remember(await resolved.request_async(spec, decode), client)
 
 
