@@ -22,7 +22,7 @@ import functools
 import signal
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeVar, cast
 
 import httpx
@@ -433,8 +433,12 @@ class _SentTrace:
 def _traced(http: httpx.AsyncClient) -> bool:
     """Whether every transport of ``http`` is httpx's own, whose connection pool reports the
     trace events: only then does "no event yet" mean "nothing sent"."""
-    transports = [getattr(http, "_transport", None), *getattr(http, "_mounts", {}).values()]
-    return all(isinstance(t, httpx.AsyncHTTPTransport) for t in transports if t is not None)
+    transport = getattr(http, "_transport", None)
+    own = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
+    mounts = getattr(http, "_mounts", None)
+    if not own or not mounts:
+        return own
+    return all(isinstance(t, httpx.AsyncHTTPTransport) for t in mounts.values() if t is not None)
 
 
 async def _attempt_async(
@@ -484,16 +488,14 @@ async def _attempt_async(
     return Answer(response.status_code, response.headers, content)
 
 
-async def send_async(
+def send_async(
     call: Call[T],
     http: httpx.AsyncClient,
     sleep: AsyncSleep,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-) -> T:
-    """Drive ``call`` to its end with an async httpx client; return its result."""
-    return await drive_async(
-        call, lambda request, seconds: _attempt_async(http, request, seconds, max_bytes), sleep
-    )
+) -> Coroutine[Any, Any, T]:
+    """Drive ``call`` to its end with an async httpx client; await it for its result."""
+    return drive_async(call, functools.partial(_attempt_async, http, max_bytes=max_bytes), sleep)
 
 
 async def drive_async(
