@@ -127,6 +127,7 @@ class Rules(NamedTuple):
     chain: Chain | None = None
 
 
+_new = tuple.__new__
 _UNREACHABLE = frozenset({502, 503, 504})  # answers that count as "the API is not there"
 
 
@@ -186,7 +187,7 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
                 request = _numbered(request, retries_done)
                 started = time.monotonic()  # the first attempt's start is the call's
             if info is None:
-                got = yield Send(request, seconds)
+                got = yield _new(Send, (request, seconds))  # Send(...) without its __new__
             else:
                 got = yield Through(request, seconds, retries_done, info)
             if isinstance(got, Raised):

@@ -93,6 +93,9 @@ class ListCall(_Bound, Generic[T]):
 
 
 _CONFIG = frozenset({"client", "idempotency_key", "expand"})
+# Builds a NamedTuple from its fields without its generated __new__ (a Python frame): used
+# where a request is built on every call.
+_new = tuple.__new__
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -171,10 +174,10 @@ class Plan:
         if self.method == "POST":
             key = params.get("idempotency_key")
             key = new_idempotency_key() if key is None else checked_idempotency_key(key)
-            return RequestSpec("POST", path, query, values, key, (), self.name, self.template)
+            return _new(RequestSpec, ("POST", path, query, values, key, (), self.name, self.template))
         if values:
             query = _query(list(values.items())) + query
-        return RequestSpec(self.method, path, query, None, None, (), self.name, self.template)
+        return _new(RequestSpec, (self.method, path, query, None, None, (), self.name, self.template))
 
     def _with_options(
         self,

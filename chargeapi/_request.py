@@ -49,6 +49,11 @@ class RequestSpec(NamedTuple):
     template: str | None = None
 
 
+# Builds a NamedTuple from its fields without its generated __new__ (a Python frame): used
+# where a request is built on every call.
+_new = tuple.__new__
+
+
 class RedactedHeaders(dict[str, str]):
     """Request headers whose repr hides the Authorization value.
 
@@ -135,7 +140,7 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
     all_headers = RedactedHeaders(headers)
     all_headers["Content-Type"] = "application/json"
     all_headers["Idempotency-Key"] = key
-    return PreparedRequest(spec.method, url, all_headers, content, key)
+    return _new(PreparedRequest, (spec.method, url, all_headers, content, key))
 
 
 def with_headers(headers: Mapping[str, str], extra: Headers) -> RedactedHeaders:
