@@ -1052,7 +1052,6 @@ class Client:
         self._check_open()  # a closed Client stays closed, whoever owns the connections
         return self._pools.sync_http(self._httpx_timeout)
 
-
     def close(self) -> None:
         """Close the SDK-owned sync connections (clients you passed in stay open).
 

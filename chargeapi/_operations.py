@@ -174,10 +174,12 @@ class Plan:
         if self.method == "POST":
             key = params.get("idempotency_key")
             key = new_idempotency_key() if key is None else checked_idempotency_key(key)
-            return _new(RequestSpec, ("POST", path, query, values, key, (), self.name, self.template))
+            post = ("POST", path, query, values, key, (), self.name, self.template)
+            return _new(RequestSpec, post)
         if values:
             query = _query(list(values.items())) + query
-        return _new(RequestSpec, (self.method, path, query, None, None, (), self.name, self.template))
+        fields = (self.method, path, query, None, None, (), self.name, self.template)
+        return _new(RequestSpec, fields)
 
     def _with_options(
         self,
