@@ -30,7 +30,7 @@ from ._exceptions import (
     status_error,
 )
 from ._middleware import Through, around
-from ._request import RETRY_COUNT_HEADER, PreparedRequest, RedactedHeaders
+from ._request import RETRY_COUNT_HEADER, PreparedRequest, RedactedHeaders, new_tuple
 from ._response import LastResponse, attach
 from ._retry import RetryPolicy
 
@@ -127,7 +127,6 @@ class Rules(NamedTuple):
     chain: Chain | None = None
 
 
-_new = tuple.__new__
 _UNREACHABLE = frozenset({502, 503, 504})  # answers that count as "the API is not there"
 
 
@@ -187,7 +186,7 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
                 request = _numbered(request, retries_done)
                 started = time.monotonic()  # the first attempt's start is the call's
             if info is None:
-                got = yield _new(Send, (request, seconds))  # Send(...) without its __new__
+                got = yield new_tuple(Send, (request, seconds))
             else:
                 got = yield Through(request, seconds, retries_done, info)
             if isinstance(got, Raised):

@@ -43,7 +43,7 @@ from ._exceptions import InvalidParameterError
 from ._extras import OPTION_NAMES, check_body, check_headers, check_query
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
-from ._request import RequestSpec, checked_idempotency_key, new_idempotency_key
+from ._request import RequestSpec, checked_idempotency_key, new_idempotency_key, new_tuple
 from ._validate import check_expand
 
 if typing.TYPE_CHECKING:
@@ -93,9 +93,6 @@ class ListCall(_Bound, Generic[T]):
 
 
 _CONFIG = frozenset({"client", "idempotency_key", "expand"})
-# Builds a NamedTuple from its fields without its generated __new__ (a Python frame): used
-# where a request is built on every call.
-_new = tuple.__new__
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -175,11 +172,11 @@ class Plan:
             key = params.get("idempotency_key")
             key = new_idempotency_key() if key is None else checked_idempotency_key(key)
             post = ("POST", path, query, values, key, (), self.name, self.template)
-            return _new(RequestSpec, post)
+            return new_tuple(RequestSpec, post)
         if values:
             query = _query(list(values.items())) + query
         fields = (self.method, path, query, None, None, (), self.name, self.template)
-        return _new(RequestSpec, fields)
+        return new_tuple(RequestSpec, fields)
 
     def _with_options(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 from urllib.parse import urlencode, urlsplit
 
 from . import _json
@@ -49,9 +49,16 @@ class RequestSpec(NamedTuple):
     template: str | None = None
 
 
-# Builds a NamedTuple from its fields without its generated __new__ (a Python frame): used
-# where a request is built on every call.
-_new = tuple.__new__
+_NT = TypeVar("_NT", bound=tuple[Any, ...])
+
+
+class _TupleNew(Protocol):
+    def __call__(self, cls: type[_NT], fields: tuple[Any, ...], /) -> _NT: ...
+
+
+#: ``new_tuple(Send, (request, seconds))`` is ``Send(request, seconds)`` without the generated
+#: ``__new__`` of a NamedTuple (a Python frame): for the tuples built on every call.
+new_tuple = cast("_TupleNew", tuple.__new__)  # pyright: ignore[reportUnknownMemberType]
 
 
 class RedactedHeaders(dict[str, str]):
@@ -140,7 +147,7 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
     all_headers = RedactedHeaders(headers)
     all_headers["Content-Type"] = "application/json"
     all_headers["Idempotency-Key"] = key
-    return _new(PreparedRequest, (spec.method, url, all_headers, content, key))
+    return new_tuple(PreparedRequest, (spec.method, url, all_headers, content, key))
 
 
 def with_headers(headers: Mapping[str, str], extra: Headers) -> RedactedHeaders:

@@ -40,7 +40,7 @@ from ._call import (
     interrupted_note,
 )
 from ._exceptions import redact
-from ._request import PreparedRequest
+from ._request import PreparedRequest, new_tuple
 
 T = TypeVar("T")
 SyncSleep = Callable[[float], None]
@@ -68,9 +68,6 @@ class Answer(NamedTuple):
     status_code: int
     headers: Mapping[str, str]  # looks names up case-insensitively
     content: bytes
-
-
-_new = tuple.__new__  # Answer(...) without its generated __new__, on every attempt
 
 
 class _DeadlinePassed(Exception):
@@ -379,7 +376,7 @@ def _attempt_sync(
         return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
     finally:
         _deadline.reset(token)
-    return _new(Answer, (response.status_code, response.headers, content))
+    return new_tuple(Answer, (response.status_code, response.headers, content))
 
 
 def send_sync(
