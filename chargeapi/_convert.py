@@ -396,23 +396,40 @@ def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> 
     return call
 
 
-def _slot_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]] | None:
-    """Each attrs field's slot descriptor ``__set__``, bound once, by field name; None when
-    ``cls`` is not a plain slotted attrs class (validators, converters, a post-init hook, a
-    field ``__init__`` does not take, as a user's subclass may add)."""
+def _slotted_fields(cls: type[Any]) -> bool:
+    """Whether every attrs field of ``cls`` is a plain slot ``__init__`` would only store into
+    (no validators, converters, pre/post-init hooks, no field ``__init__`` does not take, as a
+    user's subclass may add): only then may decoding fill the slots without ``__init__``."""
     if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
-        return None
-    setters: dict[str, Callable[[Any, Any], None]] = {}
+        return False
     for a in attrs.fields(cls):
         if a.validator is not None or a.converter is not None:
-            return None
+            return False
         if not a.init and a.name not in _NOT_JSON:
-            return None
+            return False
         slot = next((k.__dict__[a.name] for k in cls.__mro__ if a.name in k.__dict__), None)
         if type(slot) is not types.MemberDescriptorType:
-            return None
-        setters[a.name] = slot.__set__
-    return setters
+            return False
+    return True
+
+
+def _filling_class(cls: type[Any]) -> type[Any]:
+    """A subclass of ``cls`` with the same memory layout and plain attribute assignment.
+
+    A new object is created as this class, its slots filled by ordinary assignments (which
+    the interpreter specializes into direct slot stores: several times cheaper than calling
+    each slot descriptor, or attrs' frozen ``__init__``'s ``object.__setattr__``), and then
+    turned into ``cls`` by assigning ``__class__``, which the layouts allow. ``__setattr__``
+    and ``__delattr__`` share one type slot, so both must be ``object``'s for the fast store.
+    """
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__module__": cls.__module__,
+        "__qualname__": f"{cls.__qualname__}._Filling",
+    }
+    return type(cls)(f"{cls.__name__}_Filling", (cls,), namespace)
 
 
 def _generated_structure(
@@ -420,48 +437,49 @@ def _generated_structure(
 ) -> Callable[[Any, Any], Any] | None:
     """A structure function written for ``cls``: straight-line code, hooks bound in advance.
 
-    It fills the slots of a new instance directly, one bound slot descriptor per field (what
-    attrs' frozen ``__init__`` does through ``object.__setattr__``, without the lookups), so a
-    decoded object is the same as one built by ``cls(...)``. It raises on the first problem
-    (KeyError, TypeError, ValueError) and says little; callers decode again with the detailed
-    converter to say where. None if an annotation of ``cls`` cannot be resolved from its own
-    module, or the class needs its ``__init__`` (cattrs' generic function is used then).
+    It fills the slots of a new instance directly (see ``_filling_class``: what attrs' frozen
+    ``__init__`` does through ``object.__setattr__``, without its cost), so a decoded object is
+    the same as one built by ``cls(...)``. It raises on the first problem (KeyError,
+    TypeError, ValueError) and says little; callers decode again with the detailed converter to
+    say where. None if an annotation of ``cls`` cannot be resolved from its own module, or the
+    class needs its ``__init__`` (cattrs' generic function is used then).
     """
     if any(isinstance(a.type, str) for a in attrs.fields(cls)):
         try:
             attrs.resolve_types(cls)
         except NameError:
             return None
-    setters = _slot_setters(cls)
-    if setters is None or not all(name in setters for name in _NOT_JSON):
+    names = {a.name for a in attrs.fields(cls)}
+    if not _slotted_fields(cls) or not names.issuperset(_NOT_JSON):
+        return None
+    try:
+        filling = _filling_class(cls)
+    except Exception:  # a user's class whose __init_subclass__ refuses a subclass
         return None
     fields = [a for a in attrs.fields(cls) if a.name not in _NOT_JSON]
     ns: dict[str, Any] = {
         "new": object.__new__,
         "cls": cls,
+        "Filling": filling,
         "proxy": types.MappingProxyType,
         "deepcopy": copy.deepcopy,
         "known": frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields),
         "EMPTY": _EMPTY,
         "NONE_ABSENT": frozenset(),
-        "set_unknown": setters[UNKNOWN_FIELDS],
-        "set_absent": setters[ABSENT_FIELDS],
-        "set_response": setters[LAST_RESPONSE],
     }
     lines = [
         "def structure(o, _):",
         "    if type(o) is not dict and not isinstance(o, dict):",
         f"        raise TypeError('expected a {cls.__name__} JSON object, got '"
         " + type(o).__name__)",
-        "    obj = new(cls)",
+        "    obj = new(Filling)",
         "    absent = None",
     ]
     for i, a in enumerate(fields):
         key = a.metadata.get(_JSON_NAME, a.name)
         code = _field_code(conv, a.type, i, ns)
-        ns[f"s{i}"] = setters[a.name]
         if a.default is attrs.NOTHING:
-            lines += [f"    v = o[{key!r}]", f"    s{i}(obj, {code})"]
+            lines += [f"    v = o[{key!r}]", f"    obj.{a.name} = {code}"]
             continue
         if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             if a.default.takes_self:
@@ -472,20 +490,22 @@ def _generated_structure(
         lines += [
             f"    if {key!r} in o:",
             f"        v = o[{key!r}]",
-            f"        s{i}(obj, {code})",
+            f"        obj.{a.name} = {code}",
             "    else:",
-            f"        s{i}(obj, {default})",
+            f"        obj.{a.name} = {default}",
             f"        absent = (absent or ()) + ({key!r},)",
         ]
     lines += [
         # Every key was a field's unless there are more keys than fields found.
         f"    if len(o) == {len(fields)} - (0 if absent is None else len(absent)):",
-        "        set_unknown(obj, EMPTY)",
+        f"        obj.{UNKNOWN_FIELDS} = EMPTY",
         "    else:",
         # Copied: a frozen model must not change when the caller's dict does.
-        "        set_unknown(obj, proxy({k: deepcopy(x) for k, x in o.items() if k not in known}))",
-        "    set_absent(obj, NONE_ABSENT if absent is None else frozenset(absent))",
-        "    set_response(obj, None)",
+        f"        obj.{UNKNOWN_FIELDS} = proxy("
+        "{k: deepcopy(x) for k, x in o.items() if k not in known})",
+        f"    obj.{ABSENT_FIELDS} = NONE_ABSENT if absent is None else frozenset(absent)",
+        f"    obj.{LAST_RESPONSE} = None",
+        "    obj.__class__ = cls",
         "    return obj",
     ]
     exec(compile("\n".join(lines), f"<chargeapi structure {cls.__qualname__}>", "exec"), ns)  # noqa: S102 - code built above from field names only
