@@ -38,27 +38,46 @@ def _stdlib_loads(content: bytes | str) -> Any:
 
 
 def _pick() -> Callable[[bytes | str], Any]:
-    try:
-        import orjson  # noqa: PLC0415 - optional, looked for once
-    except ImportError:
+    """orjson's loads with ``json`` for what it refuses, or ``json``'s alone without orjson."""
+    refused, fast = _orjson()
+    if fast is None:
         return _stdlib_loads
-    fast, refused = orjson.loads, orjson.JSONDecodeError
 
     def loads(content: bytes | str) -> Any:
         try:
             return fast(content)
         except refused:
-            return json.loads(content)  # json's answer, or json's error
+            return json.loads(content)
 
     return loads
 
 
+class _NeverRaised(Exception):
+    """What a loads without a fallback refuses: nothing."""
+
+
+def _orjson() -> tuple[type[Exception], Callable[[bytes | str], Any] | None]:
+    try:
+        import orjson  # noqa: PLC0415 - optional, looked for once
+    except ImportError:
+        return _NeverRaised, None
+    return orjson.JSONDecodeError, orjson.loads
+
+
+# The loads in use (None until first use), and what it refuses that ``json`` decodes again.
+# orjson's own loads is called directly, without a Python frame around it.
 _loads: Callable[[bytes | str], Any] | None = None
+_refused: type[Exception] = _NeverRaised
 
 
 def loads(content: bytes | str) -> Any:
     """Decode JSON; ValueError (or RecursionError, from ``json``) for what is not JSON."""
-    global _loads  # noqa: PLW0603 - chosen once, on first use
+    global _loads, _refused  # noqa: PLW0603 - chosen once, on first use
     if _loads is None:
-        _loads = _pick()
-    return _loads(content)
+        refused, fast = _orjson()
+        _refused = refused  # before _loads: a thread that sees _loads sees its fallback
+        _loads = fast or _stdlib_loads
+    try:
+        return _loads(content)
+    except _refused:
+        return json.loads(content)  # json's answer, or json's error
