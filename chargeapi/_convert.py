@@ -47,6 +47,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._exceptions import InvalidDataError
+from ._json import key_objects
 from ._registry import class_for
 
 __all__ = ["InvalidData", "from_json", "json_name", "to_json"]
@@ -382,7 +383,7 @@ def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> 
         ns[f"g{i}"], ns[f"M{i}"] = conv.get_structure_hook(model), model
         return (
             f"v if type(v) is str else g{i}(v, M{i}) if type(v) is dict"
-            f" and v.get('object') == {name!r} else {call}"
+            f" and v.get(key_object) == {name!r} else {call}"
         )
     if (found := _open_enum(tp)) is not None:  # a known value becomes the member
         ns[f"m{i}"] = found._value2member_map_
@@ -457,13 +458,16 @@ def _generated_structure(
     except Exception:  # a user's class whose __init_subclass__ refuses a subclass
         return None
     fields = [a for a in attrs.fields(cls) if a.name not in _NOT_JSON]
+    keys = [a.metadata.get(_JSON_NAME, a.name) for a in fields]
+    key_object = key_objects(["object", *keys])  # the str objects JSON decoding gives them
     ns: dict[str, Any] = {
         "new": object.__new__,
+        "key_object": key_object["object"],
         "cls": cls,
         "Filling": filling,
         "proxy": types.MappingProxyType,
         "deepcopy": copy.deepcopy,
-        "known": frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields),
+        "known": frozenset(keys),
         "EMPTY": _EMPTY,
         "NONE_ABSENT": frozenset(),
     }
@@ -475,11 +479,11 @@ def _generated_structure(
         "    obj = new(Filling)",
         "    absent = None",
     ]
-    for i, a in enumerate(fields):
-        key = a.metadata.get(_JSON_NAME, a.name)
+    for i, (a, key) in enumerate(zip(fields, keys, strict=True)):
         code = _field_code(conv, a.type, i, ns)
+        ns[f"k{i}"] = key_object[key]
         if a.default is attrs.NOTHING:
-            lines += [f"    v = o[{key!r}]", f"    obj.{a.name} = {code}"]
+            lines += [f"    v = o[k{i}]", f"    obj.{a.name} = {code}"]
             continue
         if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             if a.default.takes_self:
@@ -488,8 +492,8 @@ def _generated_structure(
         else:
             ns[f"d{i}"], default = a.default, f"d{i}"
         lines += [
-            f"    if {key!r} in o:",
-            f"        v = o[{key!r}]",
+            f"    if k{i} in o:",
+            f"        v = o[k{i}]",
             f"        obj.{a.name} = {code}",
             "    else:",
             f"        obj.{a.name} = {default}",

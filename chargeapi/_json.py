@@ -11,10 +11,10 @@ prebuilt encoder already skips most of ``json.dumps``' cost.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["dumps", "loads"]
+__all__ = ["dumps", "key_objects", "loads"]
 
 # json.dumps(..., separators=..., allow_nan=False) builds a new encoder on every call, and
 # JSONEncoder.encode still builds its C encoder per call; the C encoder's own factory is called
@@ -81,3 +81,17 @@ def loads(content: bytes | str) -> Any:
         return _loads(content)
     except _refused:
         return json.loads(content)  # json's answer, or json's error
+
+
+def key_objects(keys: Iterable[str]) -> dict[str, str]:
+    """Each key as the str object ``loads`` gives it back (by its value).
+
+    orjson reuses one str object per short key from one call to the next; a dict lookup with
+    that very object matches at once, where an equal string is compared character by
+    character (orjson's dicts take the slower general lookup, too). Decoders that look keys up
+    with these objects are faster when orjson answers, and correct whatever answers.
+    """
+    wanted = list(keys)
+    decoded: dict[str, Any] = loads(dumps(dict.fromkeys(wanted, 0)))
+    found = {key: key for key in decoded}
+    return {key: found.get(key, key) for key in wanted}

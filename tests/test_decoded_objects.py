@@ -154,3 +154,19 @@ def test_a_subclass_that_refuses_subclasses_still_decodes_to_itself() -> None:
     assert decoded.to_dict() == STATION_EXAMPLE
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         decoded.name = "x"  # type: ignore[misc]
+
+
+def test_keys_decode_the_same_whatever_str_objects_they_are() -> None:
+    """Decoders look keys up with the str objects JSON decoding gives them; a dict whose keys
+    are fresh, equal strings (built here character by character) decodes to the same object."""
+    data = seed_response()
+    data["loyalty_points"] = 12  # an unknown field, kept
+    del data["session_limit"]  # a defaulted field left out
+    fresh = {"".join(list(key)): value for key, value in data.items()}
+    assert all(a is not b for a, b in zip(fresh, data, strict=True) if len(a) > 1)
+
+    decoded = ChargingSession.from_dict(fresh)
+
+    assert decoded == ChargingSession.from_dict(data)
+    assert attrs.evolve(decoded, _unknown={}) == built_by_hand()
+    assert decoded.to_dict() == data
