@@ -11,6 +11,7 @@ import pytest
 import respx
 
 import chargeapi
+from chargeapi.testing import Simulator
 
 from .conftest import API, STATION_EXAMPLE, seed_response
 
@@ -80,3 +81,15 @@ def test_listed_items_and_the_objects_expanded_in_them_act_through_the_listing_c
 
     assert session_route.calls.last.request.headers["authorization"].endswith("k" * 24)
     assert station_route.calls.last.request.headers["authorization"].endswith("k" * 24)
+
+
+def test_objects_expanded_in_a_models_only_linked_field_act_through_the_listing_client(
+    sim: Simulator,
+) -> None:
+    """A vehicle has one field that can hold an API object (its fleet)."""
+    with sim.client() as client:
+        vehicles = chargeapi.Vehicle.list(client=client, expand=["fleet"]).data
+        fleets = [v.fleet for v in vehicles if isinstance(v.fleet, chargeapi.Fleet)]
+
+        assert fleets
+        assert [fleet.refresh().id for fleet in fleets] == [fleet.id for fleet in fleets]
