@@ -430,7 +430,9 @@ def _filling_class(cls: type[Any]) -> type[Any]:
         "__module__": cls.__module__,
         "__qualname__": f"{cls.__qualname__}._Filling",
     }
-    return type(cls)(f"{cls.__name__}_Filling", (cls,), namespace)
+    return types.new_class(
+        f"{cls.__name__}_Filling", (cls,), exec_body=lambda ns: ns.update(namespace)
+    )
 
 
 def _generated_structure(

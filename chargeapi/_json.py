@@ -37,8 +37,9 @@ def _stdlib_loads(content: bytes | str) -> Any:
     return json.loads(content)
 
 
-def _pick() -> Callable[[bytes | str], Any]:
-    """orjson's loads with ``json`` for what it refuses, or ``json``'s alone without orjson."""
+def _pick() -> Callable[[bytes | str], Any]:  # pyright: ignore[reportUnusedFunction]
+    """orjson's loads with ``json`` for what it refuses, or ``json``'s alone without orjson
+    (what ``loads`` does, as one function: tests switch between the two with it)."""
     refused, fast = _orjson()
     if fast is None:
         return _stdlib_loads
