@@ -473,19 +473,23 @@ def _generated_structure(
         "EMPTY": _EMPTY,
         "NONE_ABSENT": frozenset(),
     }
-    lines = [
-        "def structure(o, _):",
-        "    if type(o) is not dict and not isinstance(o, dict):",
-        f"        raise TypeError('expected a {cls.__name__} JSON object, got '"
-        " + type(o).__name__)",
-        "    obj = new(Filling)",
-        "    absent = None",
+    body = [
+        "if type(o) is not dict and not isinstance(o, dict):",
+        f"    raise TypeError('expected a {cls.__name__} JSON object, got ' + type(o).__name__)",
+        "obj = new(Filling)",
+        "absent = None",
     ]
+    # Lines only the list function has: whether a field that can hold an object holds more
+    # than an ID (by index into ``body``, after which each goes).
+    flags: dict[int, str] = {}
     for i, (a, key) in enumerate(zip(fields, keys, strict=True)):
         code = _field_code(conv, a.type, i, ns)
         ns[f"k{i}"] = key_object[key]
+        flag = "if v is not None and type(v) is not str: linked = True"
         if a.default is attrs.NOTHING:
-            lines += [f"    v = o[k{i}]", f"    obj.{a.name} = {code}"]
+            body += [f"v = o[k{i}]", f"obj.{a.name} = {code}"]
+            if _holds_model(a.type):
+                flags[len(body) - 1] = flag
             continue
         if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             if a.default.takes_self:
@@ -493,30 +497,69 @@ def _generated_structure(
             ns[f"d{i}"], default = a.default.factory, f"d{i}()"
         else:
             ns[f"d{i}"], default = a.default, f"d{i}"
-        lines += [
-            f"    if k{i} in o:",
-            f"        v = o[k{i}]",
-            f"        obj.{a.name} = {code}",
-            "    else:",
-            f"        obj.{a.name} = {default}",
-            f"        absent = (absent or ()) + ({key!r},)",
+        body += [f"if k{i} in o:", f"    v = o[k{i}]", f"    obj.{a.name} = {code}"]
+        if _holds_model(a.type):
+            flags[len(body) - 1] = "    " + flag
+        body += [
+            "else:",
+            f"    obj.{a.name} = {default}",
+            f"    absent = (absent or ()) + ({key!r},)",
         ]
-    lines += [
+    body += [
         # Every key was a field's unless there are more keys than fields found.
-        f"    if len(o) == {len(fields)} - (0 if absent is None else len(absent)):",
-        f"        obj.{UNKNOWN_FIELDS} = EMPTY",
-        "    else:",
+        f"if len(o) == {len(fields)} - (0 if absent is None else len(absent)):",
+        f"    obj.{UNKNOWN_FIELDS} = EMPTY",
+        "else:",
         # Copied: a frozen model must not change when the caller's dict does.
-        f"        obj.{UNKNOWN_FIELDS} = proxy("
+        f"    obj.{UNKNOWN_FIELDS} = proxy("
         "{k: deepcopy(x) for k, x in o.items() if k not in known})",
-        f"    obj.{ABSENT_FIELDS} = NONE_ABSENT if absent is None else frozenset(absent)",
-        f"    obj.{LAST_RESPONSE} = None",
-        "    obj.__class__ = cls",
-        "    return obj",
+        f"obj.{ABSENT_FIELDS} = NONE_ABSENT if absent is None else frozenset(absent)",
+        f"obj.{LAST_RESPONSE} = None",
+        "obj.__class__ = cls",
     ]
+    lines = ["def structure(o, _):", *("    " + line for line in body), "    return obj"]
+    if "id" in attrs.fields_dict(cls):  # an API object: pages of it can be listed
+        each: list[str] = []
+        for n, line in enumerate(body):
+            each += [line, flags[n]] if n in flags else [line]
+        lines += [
+            "def structure_list(data, expected, prefix):",
+            "    out = []",
+            "    append = out.append",
+            "    linked = False",
+            "    for o in data:",
+            *("        " + line for line in each),
+            "        if o.get(key_object) != expected or not obj.id.startswith(prefix):",
+            "            raise LookupError('an item of another type')",
+            "        append(obj)",
+            "    return out, linked",
+        ]
     exec(compile("\n".join(lines), f"<chargeapi structure {cls.__qualname__}>", "exec"), ns)  # noqa: S102 - code built above from field names only
+    if "structure_list" in ns:
+        _list_hooks[cls] = ns["structure_list"]
     structure: Callable[[Any, Any], Any] = ns["structure"]
     return structure
+
+
+def _holds_model(tp: Any) -> bool:
+    """Whether a field of type ``tp`` can hold a model (an expanded object, a nested part)."""
+    if isinstance(tp, type) and attrs.has(tp):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(tp))
+
+
+# A page's items decoded and checked in one function: (items, whether a field that can hold an
+# object holds more than an ID in any of them). Written with the model's structure function.
+ListHook = Callable[[list[Any], str, str], tuple[list[Any], bool]]
+_list_hooks: dict[type[Any], ListHook] = {}
+
+
+def list_hook(cls: type[Any]) -> ListHook | None:
+    """The function that decodes a page of ``cls`` (see ``_generated_structure``), if any: a
+    ``list[dict]``, the ``object`` every item must name and the prefix of every item's ID.
+    It raises on the first item that does not fit or is of another type, saying little."""
+    fast_hook(cls)  # writes it, the first time
+    return _list_hooks.get(cls)
 
 
 def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None:  # noqa: PLR0915
