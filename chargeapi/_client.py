@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from ._aiohttp import Session
+    from ._operations import Plan
 
 __all__ = ["API_VERSION", "DEFAULT_BASE_URL", "Client", "default_client"]
 
@@ -930,25 +931,38 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        pools = self._pools
-        call = self._call(spec, decode, pools.user_http)
-        http = pools.http  # made, so not passed in: the pools' own checks are done
+        return self._drive(self._call(spec, decode, self._pools.user_http))
+
+    async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
+        """``request`` for async code; runs on the current event loop."""
+        return await self._drive_async(self._call(spec, decode, self._pools.user_async_http))
+
+    def _drive(self, call: Call[T]) -> T:
+        """Carry ``call`` out on the sync connections."""
+        http = self._pools.http  # made, so not passed in: the pools' own checks are done
         if http is None or self._closed:
             http = self._sync_http()
         return send_sync(call, http, self._sleep, self.max_response_bytes)
 
-    async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
-        """``request`` for async code; runs on the current event loop."""
-        pools = self._pools
-        call = self._call(spec, decode, pools.user_async_http)
+    async def _drive_async(self, call: Call[T]) -> T:
+        """Carry ``call`` out on this event loop's connections."""
         self._check_open()  # a closed Client stays closed, on every loop and with your clients
-        http = await pools.async_http(self._httpx_timeout)
+        http = await self._pools.async_http(self._httpx_timeout)
         sleep = self._async_sleep or _asyncio_sleep
         if isinstance(http, httpx.AsyncClient):
             return await send_async(call, http, sleep, self.max_response_bytes)
         from ._aiohttp import send_aiohttp  # noqa: PLC0415 - an optional extra
 
         return await send_aiohttp(call, http, sleep, self.max_response_bytes)
+
+    def _direct_headers(self, user_http: object) -> RedactedHeaders | None:
+        """The headers an operation's request carries when its plan can build it as it goes on
+        the wire: with no middleware (which is given a RequestSpec), no HTTP client of yours
+        (which is given the headers on every call) and a key. None: the general way."""
+        headers = self._headers
+        if headers is None or user_http is not None or self._rules.chain is not None:
+            return None
+        return _NO_HEADERS if headers is self._pools.fixed else headers
 
     def _call(
         self,
@@ -1089,6 +1103,30 @@ class Client:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def call_plan(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
+    """Run an operation's ``plan`` for one call's bound ``params`` on ``client``: the request
+    built by the plan as it goes on the wire when nothing needs a RequestSpec, and the answer
+    decoded by the plan's decoder."""
+    headers = client._direct_headers(client._pools.user_http)
+    if headers is None:
+        spec = plan.request(params)
+        return client.request(spec, plan.decoder(params, client._strict_responses))
+    request = plan.request(params, client._base_url, headers)
+    decode = plan.decoder(params, client._strict_responses)
+    return client._drive(run_call(request, client._rules, decode))
+
+
+async def call_plan_async(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
+    """``call_plan`` for async code."""
+    headers = client._direct_headers(client._pools.user_async_http)
+    if headers is None:
+        spec = plan.request(params)
+        return await client.request_async(spec, plan.decoder(params, client._strict_responses))
+    request = plan.request(params, client._base_url, headers)
+    decode = plan.decoder(params, client._strict_responses)
+    return await client._drive_async(run_call(request, client._rules, decode))
 
 
 # A path under the base URL: RFC 3986 path characters only (no query, fragment or space).
