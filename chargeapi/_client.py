@@ -1109,23 +1109,25 @@ def call_plan(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
     """Run an operation's ``plan`` for one call's bound ``params`` on ``client``: the request
     built by the plan as it goes on the wire when nothing needs a RequestSpec, and the answer
     decoded by the plan's decoder."""
+    strict = client._strict_responses
     headers = client._direct_headers(client._pools.user_http)
     if headers is None:
-        spec = plan.request(params)
-        return client.request(spec, plan.decoder(params, client._strict_responses))
+        return client.request(plan.request(params), plan.decoder(params, strict))
     request = plan.request(params, client._base_url, headers)
-    decode = plan.decoder(params, client._strict_responses)
+    made = plan.decoders  # made once, for a path that names no object
+    decode = made[strict] if made is not None else plan.decoder(params, strict)
     return client._drive(run_call(request, client._rules, decode))
 
 
 async def call_plan_async(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
     """``call_plan`` for async code."""
+    strict = client._strict_responses
     headers = client._direct_headers(client._pools.user_async_http)
     if headers is None:
-        spec = plan.request(params)
-        return await client.request_async(spec, plan.decoder(params, client._strict_responses))
+        return await client.request_async(plan.request(params), plan.decoder(params, strict))
     request = plan.request(params, client._base_url, headers)
-    decode = plan.decoder(params, client._strict_responses)
+    made = plan.decoders
+    decode = made[strict] if made is not None else plan.decoder(params, strict)
     return await client._drive_async(run_call(request, client._rules, decode))
 
 
