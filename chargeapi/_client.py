@@ -955,13 +955,24 @@ class Client:
 
         return await send_aiohttp(call, http, sleep, self.max_response_bytes)
 
-    def _direct_headers(self, user_http: object) -> RedactedHeaders | None:
-        """The headers an operation's request carries when its plan can build it as it goes on
-        the wire: with no middleware (which is given a RequestSpec), no HTTP client of yours
-        (which is given the headers on every call) and a key. None: the general way."""
-        headers = self._headers
-        if headers is None or user_http is not None or self._rules.chain is not None:
+    def _direct_headers(
+        self, user_http: httpx.Client | httpx.AsyncClient | None
+    ) -> RedactedHeaders | None:
+        """The headers an operation's request carries when its plan builds it as it goes on
+        the wire: with no middleware (which is given a RequestSpec) and a key. None: the
+        general way (``_call``), which also says there is no key, after the parameters'
+        checks."""
+        if self._headers is None or self._rules.chain is not None:
             return None
+        return self._sent_headers(user_http)
+
+    def _sent_headers(self, user_http: httpx.Client | httpx.AsyncClient | None) -> RedactedHeaders:
+        """The headers a request carries: through a client you passed in, all of them (minus
+        the agent, when it sets its own); on the SDK's own, which carry the fixed ones, only
+        what differs from those."""
+        headers = self._headers or self._auth_headers()
+        if user_http is not None:
+            return self._headers_for(user_http)
         return _NO_HEADERS if headers is self._pools.fixed else headers
 
     def _call(
@@ -972,11 +983,7 @@ class Client:
     ) -> Call[T]:
         """The call loop of ``spec``: its request as sent (through ``user_http``, a client you
         passed in, the headers travel with every request), under this Client's rules."""
-        headers = self._headers or self._auth_headers()
-        if user_http is not None:
-            headers = self._headers_for(user_http)
-        elif headers is self._pools.fixed:
-            headers = _NO_HEADERS  # the SDK's own client already carries these fixed headers
+        headers = self._sent_headers(user_http)
         request = prepare(spec, self._base_url, headers)
         rules = self._rules
         if rules.chain is None:

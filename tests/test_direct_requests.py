@@ -1,6 +1,6 @@
-"""An operation's request built straight from its plan (no middleware, the SDK's own HTTP
-client) is the one the general path sends (through a middleware chain, or an ``http_client``
-passed in): the same bytes on the wire, the same object back, the same errors."""
+"""An operation's request built straight from its plan (without middleware; on the SDK's own
+HTTP client or one passed in) is the one the general path sends (through a middleware chain,
+given a RequestSpec): the same bytes on the wire, the same object back, the same errors."""
 
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ class PassThrough(chargeapi.Middleware):
 
 @pytest.fixture(params=["direct", "middleware", "http_client"])
 def way(request: pytest.FixtureRequest) -> Iterator[chargeapi.Client]:
-    """A client on each way a call can go: built by the plan, through a middleware chain, or
-    through an httpx client passed in (both of which take the general path)."""
+    """A client on each way a call can go: built by the plan (on the SDK's own httpx client,
+    or on one passed in, which is given every header) or through a middleware chain (the
+    general path)."""
     if request.param == "direct":
         with chargeapi.Client(TEST_KEY) as client:
             yield client
