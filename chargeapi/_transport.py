@@ -441,16 +441,60 @@ def _traced(http: httpx.AsyncClient) -> bool:
     return all(isinstance(t, httpx.AsyncHTTPTransport) for t in mounts.values() if t is not None)
 
 
+class _AttemptDeadline:
+    """``asyncio.timeout(seconds)`` as a plain context manager: the same timer cancelling the
+    task, and TimeoutError when it did, without the two coroutines its ``async with`` makes
+    (its enter and exit await nothing). For the code running in the current task."""
+
+    __slots__ = ("_cancelling", "_expired", "_task", "_timer")
+
+    def __init__(self, seconds: float) -> None:
+        import asyncio  # noqa: PLC0415 - async callers have it loaded; sync ones never pay
+
+        task = asyncio.current_task()
+        if task is None:
+            raise RuntimeError("Timeout should be used inside a task")
+        loop = task.get_loop()
+        self._task = task
+        self._cancelling = task.cancelling()
+        self._expired = False
+        self._timer = loop.call_at(loop.time() + seconds, self._expire)
+
+    def _expire(self) -> None:
+        self._expired = True
+        self._task.cancel()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: object,
+    ) -> None:
+        self._timer.cancel()
+        if not self._expired:
+            return
+        import asyncio  # noqa: PLC0415 - see __init__
+
+        # Its own cancellation, and no other asked for since: it is the deadline's.
+        if (
+            self._task.uncancel() <= self._cancelling
+            and exc_type is not None
+            and issubclass(exc_type, asyncio.CancelledError)
+        ):
+            raise TimeoutError from exc
+
+
 async def _attempt_async(
     http: httpx.AsyncClient, request: PreparedRequest, seconds: float, max_bytes: int
 ) -> Outcome:
-    import asyncio  # noqa: PLC0415 - async callers have it loaded; sync ones never pay for it
-
     if http.is_closed:
         return Closed()
     trace = _SentTrace() if _traced(http) else None
     try:
-        async with asyncio.timeout(seconds):
+        with _AttemptDeadline(seconds):
             built = http.build_request(
                 request.method,
                 request.url,
