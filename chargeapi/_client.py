@@ -511,13 +511,24 @@ class _Pools:
                 http = self.http
         return http
 
-    async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient | Session:
+    def loop_http(self) -> httpx.AsyncClient | Session | None:
+        """The async client for the running event loop when nothing needs awaiting to get it:
+        yours, or the SDK's own once made (None: ``async_http`` makes it)."""
         self.check_open()  # a closed Client stays closed, on every loop
         if self.user_async_http is not None:
             _check_user_client_open(self.user_async_http, "async_http_client")
             if self.forked:
                 raise _forked("async_http_client")
             return self.user_async_http
+        import asyncio  # noqa: PLC0415 - see Client.request_async
+
+        entry = self.loop_clients.get(asyncio.get_running_loop())
+        return None if entry is None else entry.http  # type: ignore[return-value]
+
+    async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient | Session:
+        made = self.loop_http()
+        if made is not None:
+            return made
         import asyncio  # noqa: PLC0415 - see Client.request_async
 
         loop = asyncio.get_running_loop()
@@ -947,7 +958,7 @@ class Client:
     async def _drive_async(self, call: Call[T]) -> T:
         """Carry ``call`` out on this event loop's connections."""
         self._check_open()  # a closed Client stays closed, on every loop and with your clients
-        http = await self._pools.async_http(self._httpx_timeout)
+        http = self._pools.loop_http() or await self._pools.async_http(self._httpx_timeout)
         sleep = self._async_sleep or _asyncio_sleep
         if isinstance(http, httpx.AsyncClient):
             return await send_async(call, http, sleep, self.max_response_bytes)
