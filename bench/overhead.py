@@ -343,9 +343,7 @@ def bench_create_async(rounds: int, target_ns: int) -> Group:
                 Contender(
                     "ChargingSession.create_async()", loop_async(loop, sdk_create), CREATE_TARGET
                 ),
-                Contender(
-                    "  same, on a passed-in async_http_client", loop_async(loop, sdk_passed)
-                ),
+                Contender("  same, on a passed-in async_http_client", loop_async(loop, sdk_passed)),
             ],
             rounds=rounds,
             target_ns=target_ns,
