@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._client import API_VERSION, Client, call_plan, call_plan_async, default_client
-from .._convert import InvalidData, from_json
+from .._convert import InvalidData, fast_hook, from_json
 from .._exceptions import InvalidParameterError
 from .._models import ChargeObject, remember_client, remember_client_on_all
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
@@ -53,10 +53,22 @@ def checked_decoder(cls: type[M], strict: bool) -> Callable[[Asked, Any], M]:
     asked for (``expected``) with each body, so an operation whose path names an object
     (a retrieve) needs no decoder made per call either."""
 
+    try:
+        structure = fast_hook(cls)  # what from_json calls first
+    except Exception:  # a type the fast converter refuses: from_json says why
+        structure = None
+
     def decode(asked: Asked, body: Any) -> M:
         problem = wrong_object(body, asked[0], asked[1])
         if problem is not None:
             raise InvalidData(problem)
+        if structure is not None:
+            try:
+                result: M = structure(body, cls)
+            except Exception:  # noqa: S110 - from_json tries again, then explains
+                pass
+            else:
+                return result
         try:
             return from_json(cls, body, strict=strict)
         except InvalidData as error:
