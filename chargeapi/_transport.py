@@ -317,9 +317,11 @@ def sync_http_client(timeouts: httpx.Timeout, headers: Mapping[str, str]) -> htt
     return http
 
 
-@functools.lru_cache(maxsize=64)  # one per Client timeout: an httpx.Timeout is never changed
-def _timeouts(seconds: float) -> httpx.Timeout:
-    return httpx.Timeout(max(seconds, 0.001))
+def _timeouts(seconds: float) -> dict[str, float]:
+    """The request's ``timeout`` extension, as ``httpx.Timeout(seconds).as_dict()`` (given
+    as the extension, httpx makes no Timeout per request); a new dict: the attempt changes it."""
+    seconds = max(seconds, 0.001)
+    return {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
 
 
 def _attempt_sync(
@@ -330,19 +332,18 @@ def _attempt_sync(
     deadline = time.monotonic() + seconds
     token = _deadline.set(deadline)
     try:
+        timeouts = _timeouts(seconds)
         built = http.build_request(
             request.method,
             request.url,
             headers=request.headers,
             content=request.content,
-            timeout=_timeouts(seconds),
+            extensions={"timeout": timeouts},
         )
         response = http.send(built, stream=True, follow_redirects=False)
         try:
             # Bound the body's reads by the time left (httpcore reads this when the body starts).
-            timeout_dict = built.extensions.get("timeout")
-            if isinstance(timeout_dict, dict):
-                timeout_dict["read"] = max(deadline - time.monotonic(), 0.001)
+            timeouts["read"] = max(deadline - time.monotonic(), 0.001)
             # The raw stream, not iter_raw(): that returns the connection to the pool as the
             # body ends, before it could be checked for bytes beyond the answer.
             stream: httpx.SyncByteStream = response.stream  # type: ignore[assignment]
@@ -500,8 +501,9 @@ async def _attempt_async(
                 request.url,
                 headers=request.headers,
                 content=request.content,
-                timeout=_timeouts(seconds),
-                extensions=None if trace is None else {"trace": trace},
+                extensions={"timeout": _timeouts(seconds)}
+                if trace is None
+                else {"timeout": _timeouts(seconds), "trace": trace},
             )
             response = await http.send(built, stream=True, follow_redirects=False)
             try:
