@@ -41,8 +41,8 @@ from urllib.parse import quote
 
 from ._exceptions import InvalidParameterError
 from ._extras import OPTION_NAMES, check_body, check_headers, check_query
-from ._params import NOT_GIVEN, compile_check
-from ._registry import register
+from ._params import ID, NOT_GIVEN, compile_check
+from ._registry import PREFIXES, register
 from ._request import (
     PreparedRequest,
     RequestSpec,
@@ -166,6 +166,17 @@ class Plan:
                 raise TypeError(f"{spec.path}: the object's ID must be its fourth segment")
             self.checked = (checked_decoder(self.model, False), checked_decoder(self.model, True))
             self.asked_for = asked_for
+            # An ID whose prefix holds an underscore is of one kind whatever its value: what
+            # ``expected`` says of it is known now, but for the ID itself.
+            self.asked_name = ""
+            ids = [e for e in getattr(hints.get(self.named), "__metadata__", ()) if type(e) is ID]
+            prefix = PREFIXES.get(ids[0].object_name, "") if ids else ""
+            if self.named and "_" in prefix:
+                name, named_id = asked_for(self.object_name, prefix + "x")
+                if named_id is None:  # the answer is not the object named (a telemetry)
+                    self.decoders = tuple(functools.partial(d, (name, None)) for d in self.checked)  # type: ignore[assignment]
+                elif name is not None:
+                    self.asked_name = name
 
     def decoder(self, params: dict[str, Any], strict: bool) -> Callable[[Any], Any]:
         """The decoder of one call's answer: the object its checked ``params`` name, if any."""
@@ -173,9 +184,10 @@ class Plan:
         if made is not None:
             return made[strict]
         named = params[self.named]  # checked: a str (a subclass's own value is the one sent)
-        asked = self.asked_for(
-            self.object_name, named if type(named) is str else str.__str__(named)
-        )
+        if type(named) is not str:
+            named = str.__str__(named)
+        name = self.asked_name
+        asked = (name, named) if name else self.asked_for(self.object_name, named)
         return functools.partial(self.checked[strict], asked)
 
     @overload
