@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar, cast
 from ._exceptions import InvalidParameterError
 from ._extras import check_headers
 from ._request import PreparedRequest, RedactedHeaders
-from ._validate import check_header_value
+from ._validate import _HEADER_SAFE, check_header_value
 
 if TYPE_CHECKING:
     from ._call import Call, Outcome, Raised
@@ -462,13 +462,13 @@ class _Attempt:
                 param="middleware",
             )
         original = self.step.request
-        self.sent = PreparedRequest(
-            original.method,
-            original.url,
-            _sent_headers(request, original),
-            original.content,
-            original.idempotency_key,
-        )
+        headers = _sent_headers(request, original)
+        # Unchanged headers: the request itself goes out (nothing to rebuild).
+        if headers is not original.headers:
+            original = PreparedRequest(
+                original.method, original.url, headers, original.content, original.idempotency_key
+            )
+        self.sent = original
         self.started = time.monotonic()
         return self.sent
 
@@ -486,11 +486,14 @@ class _Attempt:
 
     def settle(self, response: object, error: Exception | None) -> Outcome | Raised:
         """What the call loop gets: the wire outcome, or a middleware's own exception."""
+        if error is None and type(response) is MiddlewareResponse:  # the common case
+            outcome: Outcome = response._outcome
+            return outcome
         raised = _core()[1]
         if error is not None:
             return self.outcome if error is self.error else raised(error, self.outcome)
         if isinstance(response, MiddlewareResponse):
-            outcome: Outcome = response._outcome
+            outcome = response._outcome
             return outcome
         problem = InvalidParameterError(
             "middleware must return the response call_next returned, got "
@@ -539,23 +542,32 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
 # non-ASCII name can lowercase onto a checked one ("\u212a-Foo" onto "k-foo").
 _FREE_NAMES: set[str] = set()
 _MAX_FREE_NAMES = 64
+# The lower-case names of the last Client's fixed headers (the same mapping on every call).
+_fixed_names: tuple[Mapping[str, str] | None, frozenset[str]] = (None, frozenset())
 
 
 def _added_headers(headers: _Headers, own: RedactedHeaders) -> RedactedHeaders | None:
     """The request's headers with the ones a middleware set, when each is a name the request
     does not carry (in any case); None otherwise. Each value is checked every time."""
+    global _fixed_names  # noqa: PLW0603 - a one-entry cache, replaced whole
+    fixed = headers._sources[0]
+    cached, fixed_lower = _fixed_names
+    if cached is not fixed:
+        fixed_lower = frozenset(name.lower() for name in fixed or ())
+        _fixed_names = (fixed, fixed_lower)
+    own_lower = {name.lower() for name in own}
     sent = RedactedHeaders(own)
     for lower, (name, value) in headers._added.items():
+        if (lower in own_lower or lower in fixed_lower) and lower != _AUTHORIZATION:
+            return None  # the request carries it: a change, compared as such
         if name not in _FREE_NAMES:
-            if headers.shown(lower) is not None:
-                return None
             check_headers("middleware", {name: value})
             if len(_FREE_NAMES) < _MAX_FREE_NAMES:
                 _FREE_NAMES.add(name)
-        elif type(value) is not str or headers.shown(lower) is not None:
+        elif type(value) is not str:
             return None
-        else:
-            check_header_value("middleware", value, named=f"middleware[{name!r}]")
+        elif not (value and _HEADER_SAFE.fullmatch(value) and value[0] != " " != value[-1]):
+            check_header_value("middleware", value, named=f"middleware[{name!r}]")  # raises
         sent[name] = value
     return sent
 
@@ -573,8 +585,9 @@ class Through(NamedTuple):
         attempt = _Attempt(self, send)
         call_next: CallNext = attempt
         handlers = self.call._chain.sync_handlers
-        for handler in reversed(handlers[1:]):
-            call_next = _link(handler, call_next)
+        if len(handlers) > 1:
+            for handler in reversed(handlers[1:]):
+                call_next = _link(handler, call_next)
         try:
             request = MiddlewareRequest(self)
             response = handlers[0](request, call_next) if handlers else call_next(request)
@@ -589,8 +602,9 @@ class Through(NamedTuple):
         attempt = _Attempt(self, send)
         call_next: AsyncCallNext = attempt.call_async
         handlers = self.call._chain.async_handlers
-        for handler in reversed(handlers[1:]):
-            call_next = _link_async(handler, call_next)
+        if len(handlers) > 1:
+            for handler in reversed(handlers[1:]):
+                call_next = _link_async(handler, call_next)
         try:
             request = MiddlewareRequest(self)
             response = await (handlers[0](request, call_next) if handlers else call_next(request))

@@ -75,6 +75,8 @@ class OpenTelemetryMiddleware(Middleware):
             explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
         )
         self._targets: dict[tuple[str, str | None, str], _Target] = {}
+        # The last call's (method, url, template) and target: its attempts find it by identity.
+        self._last: tuple[str, str, str | None, _Target] = ("", "", None, _NO_TARGET)
 
     def around_call(self, call: MiddlewareCall) -> AbstractContextManager[None]:
         """The call's span, current while its attempts run (their spans are its children)."""
@@ -123,6 +125,9 @@ class OpenTelemetryMiddleware(Middleware):
     def _target(self, method: str, url: str, template: str | None) -> _Target:
         """The attributes and names every attempt of this operation on this server shares,
         built once (the URL parsed once per server, not once per attempt)."""
+        last = self._last  # one tuple, replaced whole: safe across threads
+        if url is last[1] and method is last[0] and template is last[2]:
+            return last[3]  # the call's own attempts: the very strings the call was made with
         end = url.find("/", url.find("//") + 2)
         origin = url if end < 0 else url[:end]
         key = (method, template, origin)
@@ -131,23 +136,23 @@ class OpenTelemetryMiddleware(Middleware):
             if len(self._targets) >= _KNOWN_TARGETS:
                 self._targets.clear()
             found = self._targets[key] = _Target(method, origin, template)
+        self._last = (method, url, template, found)
         return found
 
     def _start(
         self, request: MiddlewareRequest
     ) -> tuple[trace.Span, Token[context.Context], _Target]:
         """The attempt's span, made current, its context in the request's headers."""
-        target = self._target(request.method, request.url, request.url_template)
-        attempt = request.attempt
-        attributes = (
-            {**target.attributes, "http.request.resend_count": attempt}
-            if attempt
-            else target.attributes
-        )
+        step = request._step
+        sent = step.request
+        target = self._target(sent.method, sent.url, step.call.url_template)
+        attempt = step.attempt
         span = self._tracer.start_span(
             target.name,
             kind=_CLIENT,
-            attributes=attributes,
+            attributes={**target.attributes, "http.request.resend_count": attempt}
+            if attempt
+            else target.attributes,
             record_exception=False,
             set_status_on_exception=False,
         )
@@ -171,19 +176,29 @@ class OpenTelemetryMiddleware(Middleware):
     ) -> None:
         """What the attempt got, on its span and in the duration histogram."""
         elapsed = _perf_counter() - started
-        outcome = _outcome(response, error)
-        span.set_attributes(outcome)
-        if "error.type" in outcome:
+        if response is None:
+            failed = _outcome(None, error)
+            span.set_attributes(failed)
+            if "error.type" in failed:
+                span.set_status(_ERROR)
+            self._duration.record(elapsed, {**target.attributes, **failed})
+            return
+        status: int = response._outcome.status_code
+        request_id = response.request_id
+        outcome: _Attributes = {"http.response.status_code": status}
+        if request_id:
+            outcome["chargeapi.request_id"] = request_id
+        if status >= 400:
+            outcome["error.type"] = str(status)
+            span.set_attributes(outcome)
             span.set_status(_ERROR)
-        if response is not None:
-            status = response.status_code
-            measured = target.measured.get(status)
-            if measured is None:
-                measured = {**target.attributes, **outcome}
-                measured.pop("chargeapi.request_id", None)
-                target.measured[status] = measured
         else:
+            span.set_attributes(outcome)
+        measured = target.measured.get(status)
+        if measured is None:
             measured = {**target.attributes, **outcome}
+            measured.pop("chargeapi.request_id", None)
+            target.measured[status] = measured
         self._duration.record(elapsed, measured)
 
 
@@ -208,6 +223,9 @@ class _Target:
         self.measured: dict[int, _Attributes] = {}  # a duration's attributes, by status
 
 
+_NO_TARGET = _Target("", "", None)  # what no call's identity matches
+
+
 class _CallSpan(AbstractContextManager[None]):
     """``around_call``'s context: the call's span current while the call runs, its outcome
     set on it at the end."""
@@ -229,7 +247,15 @@ class _CallSpan(AbstractContextManager[None]):
         traceback: TracebackType | None,
     ) -> None:
         try:
-            _ended(self._span, self._call.response, error)
+            response = self._call.response
+            if error is None and response is not None:  # the common case, built directly
+                attributes: _Attributes = {"http.response.status_code": response.status_code}
+                if request_id := response.request_id:
+                    attributes["chargeapi.request_id"] = request_id
+                attributes["chargeapi.outcome_unknown"] = False
+                self._span.set_attributes(attributes)
+            else:
+                _ended(self._span, response, error)
         finally:
             self._span.end()
             if self._token is not None:
