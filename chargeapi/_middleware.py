@@ -555,11 +555,14 @@ def _added_headers(headers: _Headers, own: RedactedHeaders) -> RedactedHeaders |
     if cached is not fixed:
         fixed_lower = frozenset(name.lower() for name in fixed or ())
         _fixed_names = (fixed, fixed_lower)
-    own_lower = {name.lower() for name in own}
     sent = RedactedHeaders(own)
     for lower, (name, value) in headers._added.items():
-        if (lower in own_lower or lower in fixed_lower) and lower != _AUTHORIZATION:
-            return None  # the request carries it: a change, compared as such
+        if lower != _AUTHORIZATION:  # the request carries it: a change, compared as such
+            if lower in fixed_lower:
+                return None
+            for carried in own:
+                if carried.lower() == lower:
+                    return None
         if name not in _FREE_NAMES:
             check_headers("middleware", {name: value})
             if len(_FREE_NAMES) < _MAX_FREE_NAMES:
