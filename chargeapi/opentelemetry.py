@@ -75,6 +75,7 @@ class OpenTelemetryMiddleware(Middleware):
             explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
         )
         self._targets: dict[tuple[str, str | None, str], _Target] = {}
+        self._by_operation: dict[tuple[str, str | None], _Target] = {}  # the last server's
         # The last call's (method, url, template) and target: its attempts find it by identity.
         self._last: tuple[str, str, str | None, _Target] = ("", "", None, _NO_TARGET)
 
@@ -128,14 +129,18 @@ class OpenTelemetryMiddleware(Middleware):
         last = self._last  # one tuple, replaced whole: safe across threads
         if url is last[1] and method is last[0] and template is last[2]:
             return last[3]  # the call's own attempts: the very strings the call was made with
-        end = url.find("/", url.find("//") + 2)
-        origin = url if end < 0 else url[:end]
-        key = (method, template, origin)
-        found = self._targets.get(key)
-        if found is None:
-            if len(self._targets) >= _KNOWN_TARGETS:
-                self._targets.clear()
-            found = self._targets[key] = _Target(method, origin, template)
+        found = self._by_operation.get((method, template))
+        if found is None or not (found.prefix and url.startswith(found.prefix)):  # parse it
+            end = url.find("/", url.find("//") + 2)
+            origin = url if end < 0 else url[:end]
+            key = (method, template, origin)
+            found = self._targets.get(key)
+            if found is None:
+                if len(self._targets) >= _KNOWN_TARGETS:
+                    self._targets.clear()
+                    self._by_operation.clear()
+                found = self._targets[key] = _Target(method, origin, template)
+            self._by_operation[method, template] = found
         self._last = (method, url, template, found)
         return found
 
@@ -206,9 +211,12 @@ class _Target:
     """One operation on one server: its attempt span's name and the attributes its spans and
     durations share (never changed once built: the SDK may keep them)."""
 
-    __slots__ = ("attributes", "for_call", "measured", "name")
+    __slots__ = ("attributes", "for_call", "measured", "name", "prefix")
 
     def __init__(self, method: str, origin: str, template: str | None) -> None:
+        # What a URL on this server starts with (its origin, then its path's "/"); none for an
+        # origin that is not scheme://host (its URLs are parsed every time).
+        self.prefix = f"{origin}/" if "//" in origin else ""
         parts = urlsplit(origin)
         default = 443 if parts.scheme == "https" else 80
         self.attributes: _Attributes = {

@@ -153,3 +153,53 @@ def test_calls_of_different_operations_in_flight_at_once_each_get_their_own_attr
             method,
             template,
         )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_one_middleware_on_two_servers_in_turn_names_each_calls_own_server(
+    backend: str, sim: Simulator, server: SimulatorServer
+) -> None:
+    """The same operation through one middleware, on two origins in turn (the server by its
+    address and by name): every span names the server its own call went to."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    middleware = OpenTelemetryMiddleware(tracer_provider=provider)
+    port = int(server.url.rsplit(":", 1)[1])
+    by_name = f"http://localhost:{port}"
+    with (
+        _client(backend, sim, server.url, middleware=[middleware]) as by_address,
+        _client(backend, sim, by_name, middleware=[middleware]) as named,
+    ):
+        for number, client in enumerate([by_address, named, by_address, named]):
+            on_backend(
+                backend,
+                chargeapi.Driver.create,
+                email=f"s{number}@example.com",
+                name="S",
+                client=client,
+            )
+    provider.shutdown()
+    spans = sorted(exporter.get_finished_spans(), key=lambda s: s.start_time or 0)
+    calls = [s for s in spans if s.parent is None]
+    assert [dict(s.attributes or {})["server.address"] for s in calls] == [
+        "127.0.0.1",
+        "localhost",
+        "127.0.0.1",
+        "localhost",
+    ]
+    for span in spans:
+        parent = (
+            span
+            if span.parent is None
+            else next(
+                c
+                for c in calls
+                if c.context.span_id == span.parent.span_id  # type: ignore[union-attr]
+            )
+        )
+        assert (
+            dict(span.attributes or {})["server.address"]
+            == dict(parent.attributes or {})["server.address"]
+        )
+        assert dict(span.attributes or {})["server.port"] == port
