@@ -352,10 +352,13 @@ def _own(middleware: object, name: str) -> Any:
 class Chain:
     """A Client's middleware, checked once, as the bound methods each kind of call runs."""
 
-    __slots__ = ("around", "async_handlers", "middleware", "sync_handlers")
+    __slots__ = ("around", "async_handlers", "fixed_names", "middleware", "sync_handlers")
 
     def __init__(self, middleware: tuple[MiddlewareLike, ...]) -> None:
         self.middleware: tuple[MiddlewareLike, ...] = middleware
+        # The lower-case names of the last fixed headers seen (a Client's, the same mapping on
+        # every call), for a header a middleware adds: one tuple, replaced whole.
+        self.fixed_names: tuple[Mapping[str, str] | None, frozenset[str]] = (None, frozenset())
         self.sync_handlers: tuple[_Handle, ...] = tuple(
             h for m in middleware if (h := _own(m, "handle")) is not None
         )
@@ -511,7 +514,7 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
     if headers is None or not headers.changed:  # as they were
         return original.headers
     if headers._items is None:  # only set, never read (tracing's traceparent): only added?
-        sent = _added_headers(headers, original.headers)
+        sent = _added_headers(headers, original.headers, request._call._chain)
         if sent is not None:
             return sent
         changed = {
@@ -542,19 +545,16 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
 # non-ASCII name can lowercase onto a checked one ("\u212a-Foo" onto "k-foo").
 _FREE_NAMES: set[str] = set()
 _MAX_FREE_NAMES = 64
-# The lower-case names of the last Client's fixed headers (the same mapping on every call).
-_fixed_names: tuple[Mapping[str, str] | None, frozenset[str]] = (None, frozenset())
 
 
-def _added_headers(headers: _Headers, own: RedactedHeaders) -> RedactedHeaders | None:
+def _added_headers(headers: _Headers, own: RedactedHeaders, chain: Chain) -> RedactedHeaders | None:
     """The request's headers with the ones a middleware set, when each is a name the request
     does not carry (in any case); None otherwise. Each value is checked every time."""
-    global _fixed_names  # noqa: PLW0603 - a one-entry cache, replaced whole
     fixed = headers._sources[0]
-    cached, fixed_lower = _fixed_names
+    cached, fixed_lower = chain.fixed_names
     if cached is not fixed:
         fixed_lower = frozenset(name.lower() for name in fixed or ())
-        _fixed_names = (fixed, fixed_lower)
+        chain.fixed_names = (fixed, fixed_lower)
     sent = RedactedHeaders(own)
     for lower, (name, value) in headers._added.items():
         if lower != _AUTHORIZATION:  # the request carries it: a change, compared as such
