@@ -47,6 +47,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._exceptions import InvalidDataError
+from ._json import key_objects
 from ._registry import class_for
 
 __all__ = ["InvalidData", "from_json", "json_name", "to_json"]
@@ -382,7 +383,7 @@ def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> 
         ns[f"g{i}"], ns[f"M{i}"] = conv.get_structure_hook(model), model
         return (
             f"v if type(v) is str else g{i}(v, M{i}) if type(v) is dict"
-            f" and v.get('object') == {name!r} else {call}"
+            f" and v.get(key_object) == {name!r} else {call}"
         )
     if (found := _open_enum(tp)) is not None:  # a known value becomes the member
         ns[f"m{i}"] = found._value2member_map_
@@ -396,23 +397,42 @@ def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> 
     return call
 
 
-def _slot_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]] | None:
-    """Each attrs field's slot descriptor ``__set__``, bound once, by field name; None when
-    ``cls`` is not a plain slotted attrs class (validators, converters, a post-init hook, a
-    field ``__init__`` does not take, as a user's subclass may add)."""
+def _slotted_fields(cls: type[Any]) -> bool:
+    """Whether every attrs field of ``cls`` is a plain slot ``__init__`` would only store into
+    (no validators, converters, pre/post-init hooks, no field ``__init__`` does not take, as a
+    user's subclass may add): only then may decoding fill the slots without ``__init__``."""
     if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
-        return None
-    setters: dict[str, Callable[[Any, Any], None]] = {}
+        return False
     for a in attrs.fields(cls):
         if a.validator is not None or a.converter is not None:
-            return None
+            return False
         if not a.init and a.name not in _NOT_JSON:
-            return None
+            return False
         slot = next((k.__dict__[a.name] for k in cls.__mro__ if a.name in k.__dict__), None)
         if type(slot) is not types.MemberDescriptorType:
-            return None
-        setters[a.name] = slot.__set__
-    return setters
+            return False
+    return True
+
+
+def _filling_class(cls: type[Any]) -> type[Any]:
+    """A subclass of ``cls`` with the same memory layout and plain attribute assignment.
+
+    A new object is created as this class, its slots filled by ordinary assignments (which
+    the interpreter specializes into direct slot stores: several times cheaper than calling
+    each slot descriptor, or attrs' frozen ``__init__``'s ``object.__setattr__``), and then
+    turned into ``cls`` by assigning ``__class__``, which the layouts allow. ``__setattr__``
+    and ``__delattr__`` share one type slot, so both must be ``object``'s for the fast store.
+    """
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__module__": cls.__module__,
+        "__qualname__": f"{cls.__qualname__}._Filling",
+    }
+    return types.new_class(
+        f"{cls.__name__}_Filling", (cls,), exec_body=lambda ns: ns.update(namespace)
+    )
 
 
 def _generated_structure(
@@ -420,48 +440,56 @@ def _generated_structure(
 ) -> Callable[[Any, Any], Any] | None:
     """A structure function written for ``cls``: straight-line code, hooks bound in advance.
 
-    It fills the slots of a new instance directly, one bound slot descriptor per field (what
-    attrs' frozen ``__init__`` does through ``object.__setattr__``, without the lookups), so a
-    decoded object is the same as one built by ``cls(...)``. It raises on the first problem
-    (KeyError, TypeError, ValueError) and says little; callers decode again with the detailed
-    converter to say where. None if an annotation of ``cls`` cannot be resolved from its own
-    module, or the class needs its ``__init__`` (cattrs' generic function is used then).
+    It fills the slots of a new instance directly (see ``_filling_class``: what attrs' frozen
+    ``__init__`` does through ``object.__setattr__``, without its cost), so a decoded object is
+    the same as one built by ``cls(...)``. It raises on the first problem (KeyError,
+    TypeError, ValueError) and says little; callers decode again with the detailed converter to
+    say where. None if an annotation of ``cls`` cannot be resolved from its own module, or the
+    class needs its ``__init__`` (cattrs' generic function is used then).
     """
     if any(isinstance(a.type, str) for a in attrs.fields(cls)):
         try:
             attrs.resolve_types(cls)
         except NameError:
             return None
-    setters = _slot_setters(cls)
-    if setters is None or not all(name in setters for name in _NOT_JSON):
+    names = {a.name for a in attrs.fields(cls)}
+    if not _slotted_fields(cls) or not names.issuperset(_NOT_JSON):
+        return None
+    try:
+        filling = _filling_class(cls)
+    except Exception:  # a user's class whose __init_subclass__ refuses a subclass
         return None
     fields = [a for a in attrs.fields(cls) if a.name not in _NOT_JSON]
+    keys = [a.metadata.get(_JSON_NAME, a.name) for a in fields]
+    key_object = key_objects(["object", *keys])  # the str objects JSON decoding gives them
     ns: dict[str, Any] = {
         "new": object.__new__,
+        "key_object": key_object["object"],
         "cls": cls,
+        "Filling": filling,
         "proxy": types.MappingProxyType,
         "deepcopy": copy.deepcopy,
-        "known": frozenset(a.metadata.get(_JSON_NAME, a.name) for a in fields),
+        "known": frozenset(keys),
         "EMPTY": _EMPTY,
         "NONE_ABSENT": frozenset(),
-        "set_unknown": setters[UNKNOWN_FIELDS],
-        "set_absent": setters[ABSENT_FIELDS],
-        "set_response": setters[LAST_RESPONSE],
     }
-    lines = [
-        "def structure(o, _):",
-        "    if type(o) is not dict and not isinstance(o, dict):",
-        f"        raise TypeError('expected a {cls.__name__} JSON object, got '"
-        " + type(o).__name__)",
-        "    obj = new(cls)",
-        "    absent = None",
+    body = [
+        "if type(o) is not dict and not isinstance(o, dict):",
+        f"    raise TypeError('expected a {cls.__name__} JSON object, got ' + type(o).__name__)",
+        "obj = new(Filling)",
+        "absent = None",
     ]
-    for i, a in enumerate(fields):
-        key = a.metadata.get(_JSON_NAME, a.name)
+    # Lines only the list function has: whether a field that can hold an object holds more
+    # than an ID (by index into ``body``, after which each goes).
+    flags: dict[int, str] = {}
+    for i, (a, key) in enumerate(zip(fields, keys, strict=True)):
         code = _field_code(conv, a.type, i, ns)
-        ns[f"s{i}"] = setters[a.name]
+        ns[f"k{i}"] = key_object[key]
+        flag = "if v is not None and type(v) is not str: linked = True"
         if a.default is attrs.NOTHING:
-            lines += [f"    v = o[{key!r}]", f"    s{i}(obj, {code})"]
+            body += [f"v = o[k{i}]", f"obj.{a.name} = {code}"]
+            if _holds_model(a.type):
+                flags[len(body) - 1] = flag
             continue
         if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             if a.default.takes_self:
@@ -469,28 +497,69 @@ def _generated_structure(
             ns[f"d{i}"], default = a.default.factory, f"d{i}()"
         else:
             ns[f"d{i}"], default = a.default, f"d{i}"
-        lines += [
-            f"    if {key!r} in o:",
-            f"        v = o[{key!r}]",
-            f"        s{i}(obj, {code})",
-            "    else:",
-            f"        s{i}(obj, {default})",
-            f"        absent = (absent or ()) + ({key!r},)",
+        body += [f"if k{i} in o:", f"    v = o[k{i}]", f"    obj.{a.name} = {code}"]
+        if _holds_model(a.type):
+            flags[len(body) - 1] = "    " + flag
+        body += [
+            "else:",
+            f"    obj.{a.name} = {default}",
+            f"    absent = (absent or ()) + ({key!r},)",
         ]
-    lines += [
+    body += [
         # Every key was a field's unless there are more keys than fields found.
-        f"    if len(o) == {len(fields)} - (0 if absent is None else len(absent)):",
-        "        set_unknown(obj, EMPTY)",
-        "    else:",
+        f"if len(o) == {len(fields)} - (0 if absent is None else len(absent)):",
+        f"    obj.{UNKNOWN_FIELDS} = EMPTY",
+        "else:",
         # Copied: a frozen model must not change when the caller's dict does.
-        "        set_unknown(obj, proxy({k: deepcopy(x) for k, x in o.items() if k not in known}))",
-        "    set_absent(obj, NONE_ABSENT if absent is None else frozenset(absent))",
-        "    set_response(obj, None)",
-        "    return obj",
+        f"    obj.{UNKNOWN_FIELDS} = proxy("
+        "{k: deepcopy(x) for k, x in o.items() if k not in known})",
+        f"obj.{ABSENT_FIELDS} = NONE_ABSENT if absent is None else frozenset(absent)",
+        f"obj.{LAST_RESPONSE} = None",
+        "obj.__class__ = cls",
     ]
+    lines = ["def structure(o, _):", *("    " + line for line in body), "    return obj"]
+    if "id" in attrs.fields_dict(cls):  # an API object: pages of it can be listed
+        each: list[str] = []
+        for n, line in enumerate(body):
+            each += [line, flags[n]] if n in flags else [line]
+        lines += [
+            "def structure_list(data, expected, prefix):",
+            "    out = []",
+            "    append = out.append",
+            "    linked = False",
+            "    for o in data:",
+            *("        " + line for line in each),
+            "        if o.get(key_object) != expected or not obj.id.startswith(prefix):",
+            "            raise LookupError('an item of another type')",
+            "        append(obj)",
+            "    return out, linked",
+        ]
     exec(compile("\n".join(lines), f"<chargeapi structure {cls.__qualname__}>", "exec"), ns)  # noqa: S102 - code built above from field names only
+    if "structure_list" in ns:
+        _list_hooks[cls] = ns["structure_list"]
     structure: Callable[[Any, Any], Any] = ns["structure"]
     return structure
+
+
+def _holds_model(tp: Any) -> bool:
+    """Whether a field of type ``tp`` can hold a model (an expanded object, a nested part)."""
+    if isinstance(tp, type) and attrs.has(tp):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(tp))
+
+
+# A page's items decoded and checked in one function: (items, whether a field that can hold an
+# object holds more than an ID in any of them). Written with the model's structure function.
+ListHook = Callable[[list[Any], str, str], tuple[list[Any], bool]]
+_list_hooks: dict[type[Any], ListHook] = {}
+
+
+def list_hook(cls: type[Any]) -> ListHook | None:
+    """The function that decodes a page of ``cls`` (see ``_generated_structure``), if any: a
+    ``list[dict]``, the ``object`` every item must name and the prefix of every item's ID.
+    It raises on the first item that does not fit or is of another type, saying little."""
+    fast_hook(cls)  # writes it, the first time
+    return _list_hooks.get(cls)
 
 
 def _install_models(conv: cattrs.Converter, *, generate: bool = False) -> None:  # noqa: PLR0915

@@ -11,10 +11,10 @@ prebuilt encoder already skips most of ``json.dumps``' cost.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["dumps", "loads"]
+__all__ = ["dumps", "key_objects", "loads"]
 
 # json.dumps(..., separators=..., allow_nan=False) builds a new encoder on every call, and
 # JSONEncoder.encode still builds its C encoder per call; the C encoder's own factory is called
@@ -37,28 +37,62 @@ def _stdlib_loads(content: bytes | str) -> Any:
     return json.loads(content)
 
 
-def _pick() -> Callable[[bytes | str], Any]:
-    try:
-        import orjson  # noqa: PLC0415 - optional, looked for once
-    except ImportError:
+def _pick() -> Callable[[bytes | str], Any]:  # pyright: ignore[reportUnusedFunction]
+    """orjson's loads with ``json`` for what it refuses, or ``json``'s alone without orjson
+    (what ``loads`` does, as one function: tests switch between the two with it)."""
+    refused, fast = _orjson()
+    if fast is None:
         return _stdlib_loads
-    fast, refused = orjson.loads, orjson.JSONDecodeError
 
     def loads(content: bytes | str) -> Any:
         try:
             return fast(content)
         except refused:
-            return json.loads(content)  # json's answer, or json's error
+            return json.loads(content)
 
     return loads
 
 
+class _NeverRaised(Exception):
+    """What a loads without a fallback refuses: nothing."""
+
+
+def _orjson() -> tuple[type[Exception], Callable[[bytes | str], Any] | None]:
+    try:
+        import orjson  # noqa: PLC0415 - optional, looked for once
+    except ImportError:
+        return _NeverRaised, None
+    return orjson.JSONDecodeError, orjson.loads
+
+
+# The loads in use (None until first use), and what it refuses that ``json`` decodes again.
+# orjson's own loads is called directly, without a Python frame around it.
 _loads: Callable[[bytes | str], Any] | None = None
+_refused: type[Exception] = _NeverRaised
 
 
 def loads(content: bytes | str) -> Any:
     """Decode JSON; ValueError (or RecursionError, from ``json``) for what is not JSON."""
-    global _loads  # noqa: PLW0603 - chosen once, on first use
+    global _loads, _refused  # noqa: PLW0603 - chosen once, on first use
     if _loads is None:
-        _loads = _pick()
-    return _loads(content)
+        refused, fast = _orjson()
+        _refused = refused  # before _loads: a thread that sees _loads sees its fallback
+        _loads = fast or _stdlib_loads
+    try:
+        return _loads(content)
+    except _refused:
+        return json.loads(content)  # json's answer, or json's error
+
+
+def key_objects(keys: Iterable[str]) -> dict[str, str]:
+    """Each key as the str object ``loads`` gives it back (by its value).
+
+    orjson reuses one str object per short key from one call to the next; a dict lookup with
+    that very object matches at once, where an equal string is compared character by
+    character (orjson's dicts take the slower general lookup, too). Decoders that look keys up
+    with these objects are faster when orjson answers, and correct whatever answers.
+    """
+    wanted = list(keys)
+    decoded: dict[str, Any] = loads(dumps(dict.fromkeys(wanted, 0)))
+    found = {key: key for key in decoded}
+    return {key: found.get(key, key) for key in wanted}

@@ -119,9 +119,11 @@ def _remember_in(value: object, client: Client) -> None:
 _set_client: Callable[[Any, Any], None] = _Fetched.__dict__["_client"].__set__
 
 
-def remember_client_on_all(objs: list[Any], client: Client) -> None:
-    """``remember_client`` for every object of a page, in C-level passes over the page (one
-    per field that could hold an expanded object), unless one of those fields holds one."""
+def remember_client_on_all(objs: list[Any], client: Client, *, linked: bool = True) -> None:
+    """``remember_client`` for every object of a page, in C-level passes over the page: one to
+    set the client, one over the fields that could hold an expanded object, and object by
+    object only when one of those holds more than an ID. ``linked=False``: the decoder saw
+    none of those fields hold more than an ID, so the client is only set."""
     kinds = set(map(type, objs))
     if len(kinds) != 1 or not issubclass(kind := kinds.pop(), ChargeObject):
         for obj in objs:
@@ -129,10 +131,15 @@ def remember_client_on_all(objs: list[Any], client: Client) -> None:
                 remember_client(obj, client)
         return
     collections.deque(map(_set_client, objs, itertools.repeat(client)), maxlen=0)
-    for name in _linked_fields(kind):
-        values = list(map(operator.attrgetter(name), objs))
-        if any(issubclass(t, ChargeObject | tuple) for t in set(map(type, values))):
-            for value in values:  # an expanded object (or a list that may hold some) here
+    names = _linked_fields(kind) if linked else ()
+    if not names:
+        return
+    # The types of every linked field's value on the page, in one pass: usually str and None.
+    getter = operator.attrgetter(*names) if len(names) > 1 else operator.attrgetter(*names * 2)
+    found = set(map(type, itertools.chain.from_iterable(map(getter, objs))))
+    if any(issubclass(t, ChargeObject | tuple) for t in found):
+        for name in names:
+            for value in map(operator.attrgetter(name), objs):  # an expanded object, maybe
                 _remember_in(value, client)
 
 

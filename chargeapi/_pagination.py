@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
-from itertools import repeat
-from operator import attrgetter, eq, methodcaller
 from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
-from ._convert import InvalidData, fast_hook, from_json_list
+from ._convert import InvalidData, from_json_list, list_hook
 from ._exceptions import InvalidResponseError
 from ._registry import PREFIXES, wrong_object
 from ._request import origin
@@ -45,8 +43,10 @@ def parse_page(
     list_path: str | None = None,
     *,
     strict: bool = True,
-) -> tuple[list[M], Link | None, Link | None]:
-    """``data``, and the next and previous page links of a list response, checked.
+) -> tuple[list[M], Link | None, Link | None, bool]:
+    """``data``, the next and previous page links of a list response, checked, and whether a
+    field of an item that can hold an API object holds more than an ID (see
+    ``remember_client_on_all``).
 
     ``list_path`` (``/v1/drivers``) is the only path a page URL may have. Raises InvalidData
     (the call turns it into an InvalidResponseError) for a body that is no list of ``item_cls``;
@@ -60,7 +60,7 @@ def parse_page(
     if not isinstance(data, list):
         raise InvalidData("not a list object with a 'data' array (got dict)")
     try:
-        items = _decoded_items(item_cls, data, strict=strict)  # pyright: ignore[reportUnknownArgumentType]
+        items, linked = _decoded_items(item_cls, data, strict=strict)  # pyright: ignore[reportUnknownArgumentType]
     except InvalidData as error:
         raise InvalidData(
             f"a listed {item_cls.__name__} that does not match the documented shape: {error}"
@@ -69,37 +69,32 @@ def parse_page(
         items,
         _page_link(page.get("next_page_url"), base_url, list_path),
         _page_link(page.get("previous_page_url"), base_url, list_path),
+        linked,
     )
 
 
-def _decoded_items(item_cls: type[M], data: list[Any], *, strict: bool) -> list[M]:
-    """The items of a page, each checked to be the listed type and decoded.
+def _decoded_items(item_cls: type[M], data: list[Any], *, strict: bool) -> tuple[list[M], bool]:
+    """The items of a page, each checked to be the listed type and decoded; and whether a field
+    that can hold an API object holds more than an ID in any of them (True when not known).
 
     The common page (every item names the listed type, its ID has that type's prefix, and it
-    fits the model) is decoded and checked in passes over the page that run in C, without a
-    Python step per item; any other page goes item by item through ``wrong_object`` and the
-    detailed decoder, to say which item is wrong and why.
+    fits the model) is decoded and checked by one function written for the model, in one loop;
+    any other page goes item by item through ``wrong_object`` and the detailed decoder, to say
+    which item is wrong and why.
     """
     expected = getattr(item_cls, "__chargeapi_object__", None)
     prefix = PREFIXES.get(expected) if expected is not None else None
-    if prefix is not None:
+    decode = list_hook(item_cls) if prefix is not None else None
+    if decode is not None:
         try:
-            items = list(map(fast_hook(item_cls), data, repeat(item_cls)))
-            if all(map(eq, map(_OBJECT, data), repeat(expected))) and all(
-                map(str.startswith, map(_ID, items), repeat(prefix))
-            ):
-                return items
+            return decode(data, expected, prefix)  # type: ignore[arg-type]
         except Exception:  # noqa: S110 - checked and decoded again one by one, to say why
             pass
     for index, item in enumerate(data):
         problem = wrong_object(item, expected)
         if problem is not None:
             raise InvalidData(f"a list whose item {index} is {problem}")
-    return from_json_list(item_cls, data, strict=strict)
-
-
-_OBJECT = methodcaller("get", "object")  # a JSON value other than an object has no .get
-_ID = attrgetter("id")
+    return from_json_list(item_cls, data, strict=strict), True
 
 
 def _page_link(url: Any, base_url: str, list_path: str | None) -> Link | None:

@@ -118,3 +118,55 @@ def test_a_subclass_field_init_does_not_take_keeps_its_default_when_decoded() ->
     assert decoded.tag == "local"
     assert decoded == attrs.evolve(decoded)
     assert decoded.name == STATION_EXAMPLE["name"]
+
+
+def test_a_decoded_model_is_exactly_its_class_and_refuses_deletes() -> None:
+    session = ChargingSession.from_dict(seed_response())
+    station = ChargingSession.from_dict(
+        {**seed_response(), "charging_station": STATION_EXAMPLE}
+    ).charging_station
+
+    assert type(session) is ChargingSession
+    assert type(station) is ChargingStation
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del session.currency  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        object.__getattribute__(station, "__setattr__")("name", "x")
+    assert session.currency == "eur"
+
+
+class _Sealed(ChargingStation):
+    """A user's subclass that refuses subclasses of its own."""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        raise TypeError("sealed")
+
+
+def test_a_subclass_that_refuses_subclasses_still_decodes_to_itself() -> None:
+    decoded = _Sealed.from_dict(STATION_EXAMPLE)
+
+    assert type(decoded) is _Sealed
+    plain = ChargingStation.from_dict(STATION_EXAMPLE)
+    fields = attrs.asdict(plain, recurse=False, filter=lambda a, _: a.init)
+    assert decoded == _Sealed(**fields)
+    assert decoded.to_dict() == STATION_EXAMPLE
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        decoded.name = "x"  # type: ignore[misc]
+
+
+def test_keys_decode_the_same_whatever_str_objects_they_are() -> None:
+    """Decoders look keys up with the str objects JSON decoding gives them; a dict whose keys
+    are fresh, equal strings (built here character by character) decodes to the same object."""
+    data = seed_response()
+    data["loyalty_points"] = 12  # an unknown field, kept
+    del data["session_limit"]  # a defaulted field left out
+    fresh = {"".join(list(key)): value for key, value in data.items()}
+    assert all(a is not b for a, b in zip(fresh, data, strict=True) if len(a) > 1)
+
+    decoded = ChargingSession.from_dict(fresh)
+
+    assert decoded == ChargingSession.from_dict(data)
+    assert attrs.evolve(decoded, _unknown={}) == built_by_hand()
+    assert decoded.to_dict() == data

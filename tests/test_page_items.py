@@ -11,6 +11,8 @@ import pytest
 import respx
 
 import chargeapi
+from chargeapi._convert import from_json
+from chargeapi.testing import Simulator
 
 from .conftest import API, STATION_EXAMPLE, seed_response
 
@@ -80,3 +82,66 @@ def test_listed_items_and_the_objects_expanded_in_them_act_through_the_listing_c
 
     assert session_route.calls.last.request.headers["authorization"].endswith("k" * 24)
     assert station_route.calls.last.request.headers["authorization"].endswith("k" * 24)
+
+
+def test_objects_expanded_in_a_models_only_linked_field_act_through_the_listing_client(
+    sim: Simulator,
+) -> None:
+    """A vehicle has one field that can hold an API object (its fleet)."""
+    with sim.client() as client:
+        vehicles = chargeapi.Vehicle.list(client=client, expand=["fleet"]).data
+        fleets = [v.fleet for v in vehicles if isinstance(v.fleet, chargeapi.Fleet)]
+
+        assert fleets
+        assert [fleet.refresh().id for fleet in fleets] == [fleet.id for fleet in fleets]
+
+
+def _tricky_pages() -> list[list[dict[str, Any]]]:
+    unknown_and_left_out = _session(2, loyalty_points={"earned": 12})
+    del unknown_and_left_out["session_limit"]
+    no_object = {k: v for k, v in _session(3).items() if k != "object"}
+    return [
+        [_session(1), unknown_and_left_out],
+        [_session(1), _session(2, charging_station=copy.deepcopy(STATION_EXAMPLE))],
+        [_session(1), no_object],
+        [_session(1), _session(2, amount_due="1842")],  # off the documented shape
+        [_session(1), _session(2, fleet=None, country=None, session_limit=5000)],
+    ]
+
+
+@pytest.mark.parametrize("items", _tricky_pages())
+def test_a_page_decodes_its_items_as_each_would_decode_alone(items: list[dict[str, Any]]) -> None:
+    """Pages decode in one pass of their own; the items come out as ``from_dict`` (or, for an
+    answer off the documented shape, the lenient decoder) makes each of them alone."""
+    with chargeapi.Client("ch_sk_test_" + "k" * 24) as client, respx.mock() as mock:
+        mock.get(LIST_URL).mock(return_value=httpx.Response(200, json=_page(*items)))
+        listed = chargeapi.ChargingSession.list(client=client).data
+
+    alone = [from_json(chargeapi.ChargingSession, item, strict=False) for item in items]
+    assert listed == alone
+    assert [type(item) for item in listed] == [chargeapi.ChargingSession] * len(items)
+    assert [item.to_dict() for item in listed] == items
+
+
+def test_a_page_item_off_the_shape_is_named_as_a_lone_object_would_be() -> None:
+    items = [_session(1), _session(2, amount_due="1842")]
+    strict = chargeapi.Client("ch_sk_test_" + "k" * 24, strict_responses=True)
+    with strict, respx.mock() as mock:
+        mock.get(LIST_URL).mock(return_value=httpx.Response(200, json=_page(*items)))
+        with pytest.raises(chargeapi.InvalidResponseError) as listed:
+            chargeapi.ChargingSession.list(client=strict)
+
+    with pytest.raises(chargeapi.InvalidDataError) as alone:
+        from_json(chargeapi.ChargingSession, items[1])
+    assert str(alone.value) in str(listed.value)
+    assert "amount_due" in str(listed.value)
+
+
+def test_an_item_naming_another_type_with_the_listed_types_id_is_refused(
+    client: chargeapi.Client,
+) -> None:
+    page = _page(_session(1), _session(2, object="driver"))
+    with respx.mock() as mock:
+        mock.get(LIST_URL).mock(return_value=httpx.Response(200, json=page))
+        with pytest.raises(chargeapi.InvalidResponseError, match="item 1 is a 'driver' object"):
+            chargeapi.ChargingSession.list(client=client)

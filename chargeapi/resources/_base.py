@@ -90,9 +90,9 @@ async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> 
     return await resolved.request_async(spec, decode)
 
 
-def _remember_all(items: list[Any], client: Client | None) -> None:
+def _remember_all(items: list[Any], client: Client | None, linked: bool) -> None:
     if client is not None:
-        remember_client_on_all(items, client)
+        remember_client_on_all(items, client, linked=linked)
 
 
 def follow(spec: RequestSpec, url: str) -> RequestSpec:
@@ -110,10 +110,10 @@ def page(cls: type[M], spec: RequestSpec, client: Client | None) -> Page[M]:
         return resolved.request(spec, decode)
 
     def decode(body: Any) -> Page[M]:
-        data, next_url, previous_url = parse_page(
+        data, next_url, previous_url, linked = parse_page(
             cls, body, resolved.base_url, list_path, strict=resolved.strict_responses
         )
-        _remember_all(data, client)
+        _remember_all(data, client, linked)
         return Page(data, next_url, previous_url, lambda url: fetch(follow(spec, url)))
 
     return fetch(spec)
@@ -128,10 +128,10 @@ def pager(cls: type[M], spec: RequestSpec, client: Client | None) -> AsyncPager[
         return await resolved.request_async(spec, decode)
 
     def decode(body: Any) -> AsyncPage[M]:
-        data, next_url, previous_url = parse_page(
+        data, next_url, previous_url, linked = parse_page(
             cls, body, resolved.base_url, list_path, strict=resolved.strict_responses
         )
-        _remember_all(data, client)
+        _remember_all(data, client, linked)
         return AsyncPage(data, next_url, previous_url, lambda url: fetch(follow(spec, url)))
 
     return AsyncPager(lambda: fetch(spec))
