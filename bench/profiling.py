@@ -18,8 +18,9 @@ import httpx
 
 import chargeapi
 
-from ._fixtures import API, KEY, RAW_POST_HEADERS, SEED_REQUEST, handler
+from ._fixtures import API, RAW_HEADERS, RAW_POST_HEADERS, SEED_REQUEST, handler
 from .imports import subprocess_env
+from .overhead import sdk_client
 
 
 def _profile(fn: Callable[[], Any], calls: int) -> dict[str, tuple[float, float]]:
@@ -42,14 +43,14 @@ def _profile(fn: Callable[[], Any], calls: int) -> dict[str, tuple[float, float]
 
 def profile_create_diff(calls: int, top: int = 20) -> str:
     """cProfile of create() minus cProfile of the raw post: the functions that cost more."""
-    http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = chargeapi.Client(KEY, base_url=API, http_client=http)
+    transport = httpx.MockTransport(handler)
+    http = httpx.Client(transport=transport, headers=RAW_HEADERS)
+    client = sdk_client(transport)  # as in the overhead group: the fixed headers set once
     url = f"{API}/v1/charging_sessions"
+    key = {"Idempotency-Key": RAW_POST_HEADERS["Idempotency-Key"]}
     create = functools.partial(chargeapi.ChargingSession.create, **SEED_REQUEST, client=client)
     sdk = _profile(create, calls)
-    raw = _profile(
-        lambda: http.post(url, json=SEED_REQUEST, headers=RAW_POST_HEADERS).json(), calls
-    )
+    raw = _profile(lambda: http.post(url, json=SEED_REQUEST, headers=key).json(), calls)
     client.close()
     http.close()
     rows = []

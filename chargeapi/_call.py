@@ -30,7 +30,7 @@ from ._exceptions import (
     status_error,
 )
 from ._middleware import Through, around
-from ._request import RETRY_COUNT_HEADER, PreparedRequest, RedactedHeaders
+from ._request import RETRY_COUNT_HEADER, PreparedRequest, RedactedHeaders, new_tuple
 from ._response import LastResponse, attach
 from ._retry import RetryPolicy
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ._middleware import Chain, MiddlewareCall
 
 logger = logging.getLogger("chargeapi")
+_DEBUG = logging.DEBUG
 T = TypeVar("T")
 
 
@@ -156,14 +157,14 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
     decode: Callable[[Any], T],
     info: MiddlewareCall | None,
 ) -> Call[T]:
-    policy, timeout, budget, breaker = rules.policy, rules.timeout, rules.budget, rules.breaker
+    policy, timeout, call_seconds, budget, breaker, _ = rules
     retries_done = 0
     unknown = False  # has any attempt possibly reached the server without us seeing the answer?
     taken = 0  # retry tokens this call's last retry took from the budget
     probe = False  # is the attempt under way the circuit breaker's probe?
     outcome: Outcome = None
-    call_started = time.monotonic()
-    deadline = None if rules.deadline is None else call_started + rules.deadline
+    call_started = started = time.monotonic()
+    deadline = None if call_seconds is None else call_started + call_seconds
     try:
         while True:
             seconds = timeout
@@ -183,19 +184,18 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
                 probe = admitted == PROBE
             if retries_done:
                 request = _numbered(request, retries_done)
-            started = time.monotonic()
+                started = time.monotonic()  # the first attempt's start is the call's
             if info is None:
-                got = yield Send(request, seconds)
+                got = yield new_tuple(Send, (request, seconds))
             else:
                 got = yield Through(request, seconds, retries_done, info)
-            elapsed = time.monotonic() - started
             if isinstance(got, Raised):
                 if breaker is not None and got.outcome is not None:
                     probe = _record(breaker, got.outcome, probe)
                 raise _noted(got.error, request)
             outcome = got
-            if logger.isEnabledFor(logging.DEBUG):
-                _log_attempt(request, outcome, retries_done + 1, elapsed)
+            if logger.isEnabledFor(_DEBUG):
+                _log_attempt(request, outcome, retries_done + 1, time.monotonic() - started)
             if breaker is not None:
                 probe = _record(breaker, outcome, probe)
             if isinstance(outcome, TooLarge):

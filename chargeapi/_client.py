@@ -244,6 +244,13 @@ def _is_loopback(host: str) -> bool:
 _NO_HEADERS = RedactedHeaders()  # requests on the SDK's own clients: the client sends them
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    """``asyncio.sleep``, imported only when an async call waits (sync users never load it)."""
+    import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
+
+    await asyncio.sleep(seconds)
+
+
 def _async_backend(value: object, async_http_client: object) -> Literal["httpx", "aiohttp"]:
     if value == "httpx":
         return "httpx"
@@ -923,16 +930,20 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        call = self._call(spec, decode, self._pools.user_http)
-        return send_sync(call, self._sync_http(), self._sleep, self.max_response_bytes)
+        pools = self._pools
+        call = self._call(spec, decode, pools.user_http)
+        http = pools.http  # made, so not passed in: the pools' own checks are done
+        if http is None or self._closed:
+            http = self._sync_http()
+        return send_sync(call, http, self._sleep, self.max_response_bytes)
 
     async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
         """``request`` for async code; runs on the current event loop."""
-        call = self._call(spec, decode, self._pools.user_async_http)
-        import asyncio  # noqa: PLC0415 - async code has it loaded; sync users never pay for it
-
-        http = await self._async_http()
-        sleep = self._async_sleep or asyncio.sleep
+        pools = self._pools
+        call = self._call(spec, decode, pools.user_async_http)
+        self._check_open()  # a closed Client stays closed, on every loop and with your clients
+        http = await pools.async_http(self._httpx_timeout)
+        sleep = self._async_sleep or _asyncio_sleep
         if isinstance(http, httpx.AsyncClient):
             return await send_async(call, http, sleep, self.max_response_bytes)
         from ._aiohttp import send_aiohttp  # noqa: PLC0415 - an optional extra
@@ -947,7 +958,7 @@ class Client:
     ) -> Call[T]:
         """The call loop of ``spec``: its request as sent (through ``user_http``, a client you
         passed in, the headers travel with every request), under this Client's rules."""
-        headers = self._auth_headers()
+        headers = self._headers or self._auth_headers()
         if user_http is not None:
             headers = self._headers_for(user_http)
         elif headers is self._pools.fixed:
@@ -1040,10 +1051,6 @@ class Client:
     def _sync_http(self) -> httpx.Client:
         self._check_open()  # a closed Client stays closed, whoever owns the connections
         return self._pools.sync_http(self._httpx_timeout)
-
-    async def _async_http(self) -> httpx.AsyncClient | Session:
-        self._check_open()  # a closed Client stays closed, on every loop and with your clients
-        return await self._pools.async_http(self._httpx_timeout)
 
     def close(self) -> None:
         """Close the SDK-owned sync connections (clients you passed in stay open).

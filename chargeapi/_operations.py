@@ -43,7 +43,7 @@ from ._exceptions import InvalidParameterError
 from ._extras import OPTION_NAMES, check_body, check_headers, check_query
 from ._params import NOT_GIVEN, compile_check
 from ._registry import register
-from ._request import RequestSpec, checked_idempotency_key
+from ._request import RequestSpec, checked_idempotency_key, new_idempotency_key, new_tuple
 from ._validate import check_expand
 
 if typing.TYPE_CHECKING:
@@ -54,6 +54,7 @@ __all__ = [
     "ListCall",
     "Method",
     "Operation",
+    "Plan",
     "asynchronous",
     "on_object",
     "operation",
@@ -102,7 +103,7 @@ class _Field:
     none_means_omit: bool
 
 
-class _Plan:
+class Plan:
     """A definition compiled on first use: where each parameter goes and how it is checked."""
 
     def __init__(self, definition: Callable[..., Any], spec: _Spec) -> None:
@@ -131,36 +132,51 @@ class _Plan:
         self.exactly_one = spec.exactly_one
         self.at_most_one = spec.at_most_one
         self.requires = spec.requires
+        self.choices = bool(self.exactly_one or self.at_most_one or self.requires)
+        self.expands = "expand" in signature.parameters
         returned = hints["return"]
         self.is_list = typing.get_origin(returned) is ListCall
         self.model: type[Any] = typing.get_args(returned)[0]
+        # The answer's decoders (lenient, strict), when the path is the same on every call;
+        # else they are made per call, for the object the path names.
+        self.decoders: tuple[Callable[[Any], Any], Callable[[Any], Any]] | None = None
+        if not self.path_params and not self.is_list:
+            from .resources._base import decoders  # noqa: PLC0415 - resources import this module
+
+            self.decoders = decoders(self.model, self.path_format)
 
     def request(self, params: dict[str, Any]) -> RequestSpec:
         """The RequestSpec for one call's bound parameters, every value checked."""
-        ids = [check(name, params[name]) for name, check in self.path_params]
+        path = self.path_format
+        if self.path_params:
+            path = path.format(*[check(name, params[name]) for name, check in self.path_params])
         values: dict[str, Any] = {}
         for name, check, none_means_omit in self.checks:
             value = params[name]
             if value is NOT_GIVEN or (value is None and none_means_omit):
                 continue
             values[name] = check(name, value)
-        if self.exactly_one or self.at_most_one or self.requires:
+        if self.choices:
             given = {name for name, value in values.items() if value is not None}
             _check_choice(self.exactly_one, given, at_least_one=True)
             _check_choice(self.at_most_one, given, at_least_one=False)
             _check_requires(self.requires, given)
-        path = self.path_format.format(*ids) if ids else self.path_format
-        expand = params.get("expand", ())
-        no_expand = type(expand) is tuple and not expand  # the default: nothing to check
-        query = () if no_expand else tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
-        options: dict[str, Any] | None = params.get("options")
-        if options:
-            return self._with_options(path, values, query, options, params)
+        query: tuple[tuple[str, str], ...] = ()
+        if self.expands:
+            expand = params["expand"]
+            if type(expand) is not tuple or expand:  # the default, (), needs no check
+                query = tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
+        if params.get("options"):
+            return self._with_options(path, values, query, params["options"], params)
         if self.method == "POST":
-            key = checked_idempotency_key(params.get("idempotency_key"))
-            return RequestSpec("POST", path, query, values, key, (), self.name, self.template)
-        query = _query(list(values.items())) + query
-        return RequestSpec(self.method, path, query, None, None, (), self.name, self.template)
+            key = params.get("idempotency_key")
+            key = new_idempotency_key() if key is None else checked_idempotency_key(key)
+            post = ("POST", path, query, values, key, (), self.name, self.template)
+            return new_tuple(RequestSpec, post)
+        if values:
+            query = _query(list(values.items())) + query
+        fields = (self.method, path, query, None, None, (), self.name, self.template)
+        return new_tuple(RequestSpec, fields)
 
     def _with_options(
         self,
@@ -264,18 +280,18 @@ class _Spec:
 
 
 _SPEC = "__chargeapi_operation__"
-_plans: dict[Callable[..., Any], _Plan] = {}
+_plans: dict[Callable[..., Any], Plan] = {}
 _plans_lock = threading.Lock()
 
 
-def _plan(definition: Callable[..., Any]) -> _Plan:
+def _plan(definition: Callable[..., Any]) -> Plan:
     plan = _plans.get(definition)
     if plan is None:
         from .resources import resolve_annotations  # noqa: PLC0415 - hints name other resources
 
         resolve_annotations()
         with _plans_lock:
-            plan = _plans.get(definition) or _Plan(definition, getattr(definition, _SPEC))
+            plan = _plans.get(definition) or Plan(definition, getattr(definition, _SPEC))
             _plans[definition] = plan
     return plan
 
@@ -335,14 +351,20 @@ def sync(definition: Callable[P, Any]) -> staticmethod[P, Any]:
     from .resources._base import call, page  # noqa: PLC0415 - resources import this module
 
     model, is_list = _returns(definition)
-    run = page if is_list else call
+    if is_list:
+
+        def list_method(*args: P.args, **kwargs: P.kwargs) -> Any:
+            plan = _plan(definition)
+            params = definition(*args, **kwargs).params
+            return page(plan.model, plan.request(params), params["client"])
+
+        return _derive(definition, list_method, f"Page[{model}]")
 
     def method(*args: P.args, **kwargs: P.kwargs) -> Any:
-        plan = _plan(definition)
         params = definition(*args, **kwargs).params
-        return run(plan.model, plan.request(params), params["client"])
+        return call(_plans.get(definition) or _plan(definition), params)
 
-    return _derive(definition, method, f"Page[{model}]" if is_list else model)
+    return _derive(definition, method, model)
 
 
 @overload
@@ -367,9 +389,8 @@ def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
         return _derive(definition, list_method, f"AsyncPager[{model}]")
 
     async def method(*args: P.args, **kwargs: P.kwargs) -> Any:
-        plan = _plan(definition)
         params = definition(*args, **kwargs).params
-        return await call_async(plan.model, plan.request(params), params["client"])
+        return await call_async(_plans.get(definition) or _plan(definition), params)
 
     return _derive(definition, method, model)
 

@@ -22,7 +22,7 @@ import functools
 import signal
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeVar, cast
 
 import httpx
@@ -40,7 +40,7 @@ from ._call import (
     interrupted_note,
 )
 from ._exceptions import redact
-from ._request import PreparedRequest
+from ._request import PreparedRequest, new_tuple
 
 T = TypeVar("T")
 SyncSleep = Callable[[float], None]
@@ -345,7 +345,7 @@ def _attempt_sync(
                 timeout_dict["read"] = max(deadline - time.monotonic(), 0.001)
             # The raw stream, not iter_raw(): that returns the connection to the pool as the
             # body ends, before it could be checked for bytes beyond the answer.
-            stream = cast("httpx.SyncByteStream", response.stream)
+            stream: httpx.SyncByteStream = response.stream  # type: ignore[assignment]
             if response.is_stream_consumed:  # a mock transport read it: as it is
                 content = response.content
                 if len(content) > max_bytes:
@@ -365,7 +365,8 @@ def _attempt_sync(
         finally:
             # However the attempt ends (a whole answer too late counts too), before closing the
             # answer returns its connection to the pool.
-            _never_reuse_if_stale(response)
+            if "network_stream" in response.extensions:  # a real connection, not a mock
+                _never_reuse_if_stale(response)
             response.close()
     except _DeadlinePassed:
         return _failure(httpx.ReadTimeout(f"no whole answer within {seconds:g} s"), timed_out=True)
@@ -375,7 +376,7 @@ def _attempt_sync(
         return Closed() if http.is_closed and isinstance(error, RuntimeError) else _failure(error)
     finally:
         _deadline.reset(token)
-    return Answer(response.status_code, response.headers, content)
+    return new_tuple(Answer, (response.status_code, response.headers, content))
 
 
 def send_sync(
@@ -391,10 +392,6 @@ def send_sync(
     """
     outcome: Outcome | Raised = None
     key: str | None = None
-
-    def send(request: PreparedRequest, seconds: float) -> Outcome:
-        return _attempt_sync(http, request, seconds, max_bytes)
-
     while True:
         try:
             step = call.send(outcome)
@@ -410,7 +407,7 @@ def send_sync(
             if isinstance(step, Send):
                 outcome = _attempt_sync(http, step.request, step.timeout, max_bytes)
             else:
-                outcome = step.run_sync(send)
+                outcome = step.run_sync(functools.partial(_attempt_sync, http, max_bytes=max_bytes))
         except BaseException as error:
             stopped(error, key, call)
             raise
@@ -436,8 +433,12 @@ class _SentTrace:
 def _traced(http: httpx.AsyncClient) -> bool:
     """Whether every transport of ``http`` is httpx's own, whose connection pool reports the
     trace events: only then does "no event yet" mean "nothing sent"."""
-    transports = [getattr(http, "_transport", None), *getattr(http, "_mounts", {}).values()]
-    return all(isinstance(t, httpx.AsyncHTTPTransport) for t in transports if t is not None)
+    transport = getattr(http, "_transport", None)
+    own = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
+    mounts = getattr(http, "_mounts", None)
+    if not own or not mounts:
+        return own
+    return all(isinstance(t, httpx.AsyncHTTPTransport) for t in mounts.values() if t is not None)
 
 
 async def _attempt_async(
@@ -474,7 +475,8 @@ async def _attempt_async(
             except httpx.DecodingError as error:
                 return Unreadable(response.status_code, response.headers, str(error))
             finally:
-                _never_reuse_if_stale(response)  # see _attempt_sync
+                if "network_stream" in response.extensions:  # see _attempt_sync
+                    _never_reuse_if_stale(response)
                 await response.aclose()
     except TimeoutError:
         late = httpx.ReadTimeout(f"no whole answer within {seconds:g} s")
@@ -486,16 +488,14 @@ async def _attempt_async(
     return Answer(response.status_code, response.headers, content)
 
 
-async def send_async(
+def send_async(
     call: Call[T],
     http: httpx.AsyncClient,
     sleep: AsyncSleep,
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-) -> T:
-    """Drive ``call`` to its end with an async httpx client; return its result."""
-    return await drive_async(
-        call, lambda request, seconds: _attempt_async(http, request, seconds, max_bytes), sleep
-    )
+) -> Coroutine[Any, Any, T]:
+    """Drive ``call`` to its end with an async httpx client; await it for its result."""
+    return drive_async(call, functools.partial(_attempt_async, http, max_bytes=max_bytes), sleep)
 
 
 async def drive_async(

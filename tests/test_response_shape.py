@@ -252,6 +252,23 @@ def test_lenient_create_returns_the_object(server: SimulatorServer, mode: str) -
     assert invoice.last_response.idempotency_key == "invoice-april"
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_one_create_follows_each_clients_mode_in_turn(server: SimulatorServer, mode: str) -> None:
+    # The same operation on a lenient, a strict and a lenient client again, in one process:
+    # what one call decoded with never decides the next call's mode.
+    with make_client(server, mode) as lenient:
+        assert create(mode, lenient).period_start is None
+    with (
+        make_client(server, mode, strict_responses=True) as strict,
+        pytest.raises(chargeapi.InvalidResponseError, match=r"Invoice\.period_start: missing"),
+    ):
+        create(mode, strict)
+    with make_client(server, mode) as lenient_again:
+        invoice = create(mode, lenient_again)
+    assert invoice.id == MISSING
+    assert invoice.period_start is None
+
+
 def test_a_listed_item_follows_the_mode(
     server: SimulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1,13 +1,14 @@
 """What every resource's operations share: pick the client, build common requests, decode.
 
-The methods that ``_operations`` derives from each definition hand the checked RequestSpec to
-``call`` / ``call_async`` (one object) or ``page`` / ``pager`` (a list).
+The methods that ``_operations`` derives from each definition hand their operation's plan and
+bound parameters to ``call`` / ``call_async`` (one object), or the checked RequestSpec to
+``page`` / ``pager`` (a list).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._client import API_VERSION, Client, default_client
 from .._convert import InvalidData, from_json
@@ -16,6 +17,9 @@ from .._models import ChargeObject, remember_client, remember_client_on_all
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
 from .._registry import object_name_of_id, wrong_object
 from .._request import RequestSpec
+
+if TYPE_CHECKING:
+    from .._operations import Plan
 
 M = TypeVar("M")
 
@@ -32,15 +36,13 @@ def resolve_client(client: Client | None) -> Client:
     return client
 
 
-def decoder(
-    cls: type[M], client: Client | None, strict: bool = True, path: str = ""
-) -> Callable[[Any], M]:
+def decoder(cls: type[M], strict: bool = True, path: str = "") -> Callable[[Any], M]:
     """Decode a response body into ``cls``; a body of another shape raises InvalidData, or with
     ``strict=False`` decodes anyway (only a body that is no JSON object raises). Another object
     than the one the call at ``path`` asked for (see ``expected``) raises InvalidData either way.
 
-    The object remembers ``client`` (when one was given), so its own methods use it again;
-    without one they use the default client, as rebuilt at the time.
+    It holds nothing of one call, so an operation whose path names no object (a create)
+    builds it once per mode (``decoders``).
     """
     object_name, object_id = expected(cls, path)
 
@@ -49,17 +51,20 @@ def decoder(
         if problem is not None:
             raise InvalidData(problem)
         try:
-            result = from_json(cls, body, strict=strict)
+            return from_json(cls, body, strict=strict)
         except InvalidData as error:
             raise InvalidData(
                 f"a {cls.__name__} that does not match the documented shape "
                 f"(this SDK describes API version {API_VERSION}): {error}"
             ) from None
-        if client is not None and isinstance(result, ChargeObject):
-            remember_client(result, client)
-        return result
 
     return decode
+
+
+def decoders(cls: type[M], path: str) -> tuple[Callable[[Any], M], Callable[[Any], M]]:
+    """The lenient and the strict decoder for answers to ``path`` (indexed by ``strict``): made
+    once by an operation whose path is the same on every call (it names no object)."""
+    return decoder(cls, False, path), decoder(cls, True, path)
 
 
 def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
@@ -79,15 +84,34 @@ def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
     return object_name, named if kind is not None and kind == object_name else None
 
 
-def call(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    resolved = resolve_client(client)
-    return resolved.request(spec, decoder(cls, client, resolved.strict_responses, spec.path))
+def _remember(result: M, client: Client | None) -> M:
+    """The object remembers ``client`` (when one was given), so its own methods use it again;
+    without one they use the default client, as rebuilt at the time."""
+    if client is not None and isinstance(result, ChargeObject):
+        remember_client(result, client)
+    return result
 
 
-async def call_async(cls: type[M], spec: RequestSpec, client: Client | None) -> M:
-    resolved = resolve_client(client)
-    decode = decoder(cls, client, resolved.strict_responses, spec.path)
-    return await resolved.request_async(spec, decode)
+def call(plan: Plan, params: dict[str, Any]) -> Any:
+    """Run one operation that returns an object: ``params`` are its definition's bound ones."""
+    spec = plan.request(params)
+    client: Client | None = params["client"]
+    resolved = client if type(client) is Client else resolve_client(client)
+    strict = resolved.strict_responses
+    made = plan.decoders
+    decode = made[strict] if made is not None else decoder(plan.model, strict, spec.path)
+    return _remember(resolved.request(spec, decode), client)
+
+
+async def call_async(plan: Plan, params: dict[str, Any]) -> Any:
+    """``call`` for async code."""
+    spec = plan.request(params)
+    client: Client | None = params["client"]
+    resolved = client if type(client) is Client else resolve_client(client)
+    strict = resolved.strict_responses
+    made = plan.decoders
+    decode = made[strict] if made is not None else decoder(plan.model, strict, spec.path)
+    return _remember(await resolved.request_async(spec, decode), client)
 
 
 def _remember_all(items: list[Any], client: Client | None, linked: bool) -> None:
