@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Mapping
-from typing import TypeVar
+from collections.abc import Coroutine, Mapping
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
 
@@ -183,7 +183,9 @@ async def _attempt(
     return Answer(response.status, headers, content)
 
 
-async def send_aiohttp(call: Call[T], session: Session, sleep: AsyncSleep, max_bytes: int) -> T:
-    """Drive ``call`` to its end with aiohttp; return its result."""
-    attempt = functools.partial(_attempt, session, max_bytes=max_bytes)  # no Python frame
-    return await drive_async(call, attempt, sleep)
+def send_aiohttp(
+    call: Call[T], session: Session, sleep: AsyncSleep, max_bytes: int
+) -> Coroutine[Any, Any, T]:
+    """Drive ``call`` to its end with aiohttp; await it for its result (one coroutine, not a
+    coroutine awaiting another, and the attempt bound without a Python frame)."""
+    return drive_async(call, functools.partial(_attempt, session, max_bytes=max_bytes), sleep)
