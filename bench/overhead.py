@@ -144,10 +144,16 @@ def _opentelemetry_sdk() -> tuple[Any, Any]:
     return TracerProvider(), MeterProvider(metric_readers=[InMemoryMetricReader()])
 
 
-def _opentelemetry_alone(tracer_provider: Any, meter_provider: Any) -> Any:
-    """What OpenTelemetryMiddleware asks of opentelemetry for one call of one attempt, done
-    alone: the call's span made current, the attempt's span made current, its context
-    injected into the headers, the outcome's attributes, one histogram record, both ended."""
+TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
+
+def _opentelemetry_by_hand(tracer_provider: Any, meter_provider: Any) -> Any:
+    """``by_hand(inner)``: exactly the opentelemetry calls OpenTelemetryMiddleware makes for a
+    call of one attempt, around ``inner()`` where the middleware runs the attempt, with the
+    attributes prebuilt as the middleware keeps them: the call's span started and made current,
+    the attempt's span started and made current, its context injected into a dict; then, after
+    ``inner``, the attempt's outcome set, one histogram record, its context detached and span
+    ended, the call's outcome set, its span ended and context detached."""
     from opentelemetry import context, propagate, trace  # noqa: PLC0415 - bench group only
     from opentelemetry.trace import SpanKind  # noqa: PLC0415
 
@@ -165,116 +171,151 @@ def _opentelemetry_alone(tracer_provider: Any, meter_provider: Any) -> Any:
         "server.port": 443,
         "url.template": "/v1/charging_sessions",
     }
-    outcome = {"http.response.status_code": 200, "chargeapi.request_id": "req_bench"}
+    for_call = {**target, "chargeapi.operation": "charging_sessions.create"}
+    measured = {**target, "http.response.status_code": 200}
+    kind = SpanKind.CLIENT
 
-    def calls() -> None:
-        call = tracer.start_span(
-            "charging_sessions.create",
-            kind=SpanKind.CLIENT,
-            attributes={**target, "chargeapi.operation": "charging_sessions.create"},
-        )
-        token = context.attach(trace.set_span_in_context(call))
-        with tracer.start_as_current_span(
+    def by_hand(inner: Any) -> None:
+        call = tracer.start_span("charging_sessions.create", kind=kind, attributes=for_call)
+        call_token = context.attach(trace.set_span_in_context(call))
+        span = tracer.start_span(
             "POST /v1/charging_sessions",
-            kind=SpanKind.CLIENT,
-            attributes=dict(target),
+            kind=kind,
+            attributes=target,
             record_exception=False,
             set_status_on_exception=False,
-        ) as span:
-            headers: dict[str, str] = {}
-            propagate.inject(headers)
-            span.set_attributes(outcome)
-            histogram.record(0.001, {**target, "http.response.status_code": 200})
-        call.set_attributes({**outcome, "chargeapi.outcome_unknown": False})
-        call.end()
+        )
+        current = trace.set_span_in_context(span)
+        token = context.attach(current)
+        propagate.inject({}, current)
+        inner()
+        span.set_attributes({"http.response.status_code": 200, "chargeapi.request_id": "req_bench"})
+        histogram.record(0.001, measured)
         context.detach(token)
+        span.end()
+        call.set_attributes(
+            {
+                "http.response.status_code": 200,
+                "chargeapi.request_id": "req_bench",
+                "chargeapi.outcome_unknown": False,
+            }
+        )
+        call.end()
+        context.detach(call_token)
 
-    return calls
+    return by_hand
 
 
-class _SameCallsInside(chargeapi.Middleware):
-    """A middleware that sets one header (as tracing sets ``traceparent``) and makes, inside
-    the call, the opentelemetry calls ``_opentelemetry_alone`` makes: what the SDK's calls
-    and one set header cost inside a real ``create()``, where each costs more than alone."""
-
-    def __init__(self, calls: Any) -> None:
-        self.calls = calls
+class _SetsHeader(chargeapi.Middleware):
+    """A middleware that sets one header, as tracing sets ``traceparent``."""
 
     def handle(
         self, request: chargeapi.MiddlewareRequest, call_next: chargeapi.CallNext
     ) -> chargeapi.MiddlewareResponse:
-        self.calls()
-        request.headers["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        request.headers["traceparent"] = TRACEPARENT
         return call_next(request)
 
 
 def bench_opentelemetry(rounds: int, target_ns: int) -> Group:
-    """What OpenTelemetryMiddleware costs a sync ``create()`` (one attempt), against what
-    opentelemetry-sdk's own calls cost done alone: the middleware's own share is the
-    difference of the first two rows minus the third (the issue's bound: 10 us). The same
-    calls cost more when they run beside a create (the fourth row: one after the other, not
-    nested) than in a loop of their own; the fifth makes them, and sets one header, from
-    inside a call: the middleware's own Python is the difference between it and the second."""
+    """What OpenTelemetryMiddleware costs a sync ``create()`` (one attempt), taken apart.
+
+    Against a plain ``create()``: the traced create; opentelemetry-sdk's calls (exactly the
+    middleware's) alone; the same calls right after a plain create (one after the other);
+    the same calls made by hand around a plain create (nested as the middleware nests them,
+    without middleware: what tracing a call costs at the least); one pass-through middleware
+    (the chain); a middleware setting one header (the chain and one header). Raw httpx with
+    and without one more request header gives what httpx itself spends sending
+    ``traceparent``.
+    """
     from chargeapi.opentelemetry import OpenTelemetryMiddleware  # noqa: PLC0415
 
     tracer_provider, meter_provider = _opentelemetry_sdk()
     transport = httpx.MockTransport(handler)
     client = sdk_client(transport)
+    http = httpx.Client(transport=transport, headers=RAW_HEADERS)
     traced = client.with_options(
         middleware=[OpenTelemetryMiddleware(tracer_provider, meter_provider)]
     )
-    alone = _opentelemetry_alone(tracer_provider, meter_provider)
-    inside = client.with_options(middleware=[_SameCallsInside(alone)])
-
-    def beside() -> None:
-        plain_create()
-        alone()
+    by_hand = _opentelemetry_by_hand(tracer_provider, meter_provider)
+    one = client.with_options(middleware=[PassThrough()])
+    sets = client.with_options(middleware=[_SetsHeader()])
+    key = {"Idempotency-Key": RAW_POST_HEADERS["Idempotency-Key"]}
+    key_and_trace = {**key, "traceparent": TRACEPARENT}
 
     def create(on: chargeapi.Client) -> Any:
         return functools.partial(chargeapi.ChargingSession.create, **SEED_REQUEST, client=on)
 
     plain_create = create(client)
+
+    def nothing() -> None:
+        pass
+
+    def alone() -> None:
+        by_hand(nothing)
+
+    def beside() -> None:
+        plain_create()
+        by_hand(nothing)
+
+    def around() -> None:
+        by_hand(plain_create)
+
+    def raw(headers: dict[str, str]) -> Any:
+        return lambda: http.post(URL, json=SEED_REQUEST, headers=headers).json()
+
     try:
         expected = chargeapi.ChargingSession.from_dict(SEED_RESPONSE)
-        assert create(client)() == expected
-        assert create(traced)() == expected
+        for each in (client, traced, one, sets):
+            assert create(each)() == expected
         group = interleave(
             "create (sync): OpenTelemetry",
-            Contender("ChargingSession.create(), no middleware", loop_call(create(client))),
+            Contender("ChargingSession.create(), no middleware", loop_call(plain_create)),
             [
                 Contender(
                     "  with OpenTelemetryMiddleware (SDK, no exporter)", loop_call(create(traced))
                 ),
-                Contender("  opentelemetry-sdk's own calls, alone", loop_call(alone)),
-                Contender("  a create, then the same calls (not nested)", loop_call(beside)),
-                Contender(
-                    "  the same calls + one set header, in a middleware", loop_call(create(inside))
-                ),
+                Contender("  the same opentelemetry-sdk calls, alone", loop_call(alone)),
+                Contender("  a create, then the same calls", loop_call(beside)),
+                Contender("  the same calls by hand around a create", loop_call(around)),
+                Contender("  one pass-through middleware", loop_call(create(one))),
+                Contender("  a middleware setting one header", loop_call(create(sets))),
+                Contender("  raw httpx post (json=).json()", loop_call(raw(key))),
+                Contender("  raw httpx post + one request header", loop_call(raw(key_and_trace))),
             ],
             rounds=rounds,
             target_ns=target_ns,
         )
     finally:
         client.close()
-    plain, with_otel, sdk_alone, sdk_beside, same_inside = (r.per_op_ns for r in group.results)
-    own = sorted(t - p - a for p, t, a in zip(plain, with_otel, sdk_alone, strict=True))
-    mixed = sorted(b - p - a for p, b, a in zip(plain, sdk_beside, sdk_alone, strict=True))
-    beyond = sorted(t - b for t, b in zip(with_otel, sdk_beside, strict=True))
-    python = sorted(t - s for t, s in zip(with_otel, same_inside, strict=True))
-    group.extra.append(
-        f"the middleware's own cost per attempt (traced - plain - SDK calls, per round):"
-        f" median {statistics.median(own) / 1e3:.1f} us, best {own[0] / 1e3:.1f} us"
-        f" (target <= {OTEL_OWN_TARGET_US:.0f} us:"
-        f" {'met' if statistics.median(own) / 1e3 <= OTEL_OWN_TARGET_US else 'MISSED'})"
-    )
-    group.extra.append(
-        f"the same calls cost more beside a create than alone (create then calls - plain -"
-        f" alone): median {statistics.median(mixed) / 1e3:.1f} us; the middleware beyond them"
-        f" (traced - create then calls): median {statistics.median(beyond) / 1e3:.1f} us,"
-        f" best {beyond[0] / 1e3:.1f} us; its own Python (traced - the same calls and one set"
-        f" header in a middleware): median {statistics.median(python) / 1e3:.1f} us"
-    )
+        http.close()
+    group.extra += _opentelemetry_shares([r.per_op_ns for r in group.results])
     return group
+
+
+def _opentelemetry_shares(per_op: list[list[float]]) -> list[str]:
+    """The traced create's cost taken apart, each share the median over rounds of a
+    difference of rows measured moments apart (us), and the same from each row's best round."""
+    plain, traced, alone, beside, around, chain, header, raw, raw_header = per_op
+
+    def us(plus: list[list[float]], minus: list[list[float]]) -> str:
+        rounds = zip(zip(*plus, strict=True), zip(*minus, strict=True), strict=True)
+        median = statistics.median((sum(p) - sum(m)) / 1e3 for p, m in rounds)
+        best = (sum(min(p) for p in plus) - sum(min(m) for m in minus)) / 1e3
+        return f"{median:.1f} us (best rounds {best:.1f})"
+
+    target = f"target <= {OTEL_OWN_TARGET_US:.0f} us"
+    return [
+        f"by the letter, beyond the SDK's calls in a loop of their own (traced - plain - alone):"
+        f" {us([traced], [plain, alone])} per attempt ({target})",
+        f"the same calls cost more next to an HTTP call: after it (a create, then the calls -"
+        f" plain - alone) {us([beside], [plain, alone])}; around it, nested as the middleware"
+        f" nests them (by hand around a create - plain - alone) {us([around], [plain, alone])}",
+        f"beyond the SDK's calls around a create (traced - by hand around a create):"
+        f" {us([traced], [around])} ({target}); of it: the chain {us([chain], [plain])}"
+        f" (pass-through - plain), one set header {us([header], [chain])} (setting one -"
+        f" pass-through; httpx's share, raw with it - raw: {us([raw_header], [raw])}), the"
+        f" middleware's own Python {us([traced, plain], [around, header])} (the rest)",
+    ]
 
 
 def bench_retrieve(rounds: int, target_ns: int) -> Group:

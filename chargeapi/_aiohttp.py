@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Mapping
-from typing import TypeVar
+from collections.abc import Coroutine, Mapping
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
 
@@ -69,12 +69,6 @@ class Session:
     def __repr__(self) -> str:
         return "<chargeapi aiohttp session>"
 
-    def headers(self, request: PreparedRequest) -> Mapping[str, str]:
-        """The request's own headers plus the key (unless they carry another one)."""
-        if not request.headers:
-            return self.auth
-        return {**self.auth, **request.headers}
-
     async def aclose(self) -> None:
         await self.session.close()
 
@@ -99,7 +93,10 @@ class _Protocol(ResponseHandler):
     it out: the next request would read them as its own answer."""
 
     def is_connected(self) -> bool:
-        return super().is_connected() and not self.should_close
+        return _is_connected(self) and not self.should_close
+
+
+_is_connected = ResponseHandler.is_connected  # looked up once, not through super() per request
 
 
 def _connector() -> aiohttp.TCPConnector:
@@ -156,7 +153,8 @@ async def _attempt(
             http.request(
                 request.method,
                 request.url,
-                headers=session.headers(request),
+                # The request's own headers plus the key (unless they carry another one).
+                headers={**session.auth, **request.headers} if request.headers else session.auth,
                 data=request.content,
                 allow_redirects=False,
                 timeout=_connect_timeout(seconds),
@@ -185,8 +183,9 @@ async def _attempt(
     return Answer(response.status, headers, content)
 
 
-async def send_aiohttp(call: Call[T], session: Session, sleep: AsyncSleep, max_bytes: int) -> T:
-    """Drive ``call`` to its end with aiohttp; return its result."""
-    return await drive_async(
-        call, lambda request, seconds: _attempt(session, request, seconds, max_bytes), sleep
-    )
+def send_aiohttp(
+    call: Call[T], session: Session, sleep: AsyncSleep, max_bytes: int
+) -> Coroutine[Any, Any, T]:
+    """Drive ``call`` to its end with aiohttp; await it for its result (one coroutine, not a
+    coroutine awaiting another, and the attempt bound without a Python frame)."""
+    return drive_async(call, functools.partial(_attempt, session, max_bytes=max_bytes), sleep)

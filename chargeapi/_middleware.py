@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar, cast
 from ._exceptions import InvalidParameterError
 from ._extras import check_headers
 from ._request import PreparedRequest, RedactedHeaders
-from ._validate import check_header_value
+from ._validate import _HEADER_SAFE, check_header_value
 
 if TYPE_CHECKING:
     from ._call import Call, Outcome, Raised
@@ -352,10 +352,13 @@ def _own(middleware: object, name: str) -> Any:
 class Chain:
     """A Client's middleware, checked once, as the bound methods each kind of call runs."""
 
-    __slots__ = ("around", "async_handlers", "middleware", "sync_handlers")
+    __slots__ = ("around", "async_handlers", "fixed_names", "middleware", "sync_handlers")
 
     def __init__(self, middleware: tuple[MiddlewareLike, ...]) -> None:
         self.middleware: tuple[MiddlewareLike, ...] = middleware
+        # The lower-case names of the last fixed headers seen (a Client's, the same mapping on
+        # every call), for a header a middleware adds: one tuple, replaced whole.
+        self.fixed_names: tuple[Mapping[str, str] | None, frozenset[str]] = (None, frozenset())
         self.sync_handlers: tuple[_Handle, ...] = tuple(
             h for m in middleware if (h := _own(m, "handle")) is not None
         )
@@ -462,13 +465,13 @@ class _Attempt:
                 param="middleware",
             )
         original = self.step.request
-        self.sent = PreparedRequest(
-            original.method,
-            original.url,
-            _sent_headers(request, original),
-            original.content,
-            original.idempotency_key,
-        )
+        headers = _sent_headers(request, original)
+        # Unchanged headers: the request itself goes out (nothing to rebuild).
+        if headers is not original.headers:
+            original = PreparedRequest(
+                original.method, original.url, headers, original.content, original.idempotency_key
+            )
+        self.sent = original
         self.started = time.monotonic()
         return self.sent
 
@@ -486,11 +489,14 @@ class _Attempt:
 
     def settle(self, response: object, error: Exception | None) -> Outcome | Raised:
         """What the call loop gets: the wire outcome, or a middleware's own exception."""
+        if error is None and type(response) is MiddlewareResponse:  # the common case
+            outcome: Outcome = response._outcome
+            return outcome
         raised = _core()[1]
         if error is not None:
             return self.outcome if error is self.error else raised(error, self.outcome)
         if isinstance(response, MiddlewareResponse):
-            outcome: Outcome = response._outcome
+            outcome = response._outcome
             return outcome
         problem = InvalidParameterError(
             "middleware must return the response call_next returned, got "
@@ -508,7 +514,7 @@ def _sent_headers(request: MiddlewareRequest, original: PreparedRequest) -> Reda
     if headers is None or not headers.changed:  # as they were
         return original.headers
     if headers._items is None:  # only set, never read (tracing's traceparent): only added?
-        sent = _added_headers(headers, original.headers)
+        sent = _added_headers(headers, original.headers, request._call._chain)
         if sent is not None:
             return sent
         changed = {
@@ -541,21 +547,30 @@ _FREE_NAMES: set[str] = set()
 _MAX_FREE_NAMES = 64
 
 
-def _added_headers(headers: _Headers, own: RedactedHeaders) -> RedactedHeaders | None:
+def _added_headers(headers: _Headers, own: RedactedHeaders, chain: Chain) -> RedactedHeaders | None:
     """The request's headers with the ones a middleware set, when each is a name the request
     does not carry (in any case); None otherwise. Each value is checked every time."""
+    fixed = headers._sources[0]
+    cached, fixed_lower = chain.fixed_names
+    if cached is not fixed:
+        fixed_lower = frozenset(name.lower() for name in fixed or ())
+        chain.fixed_names = (fixed, fixed_lower)
     sent = RedactedHeaders(own)
     for lower, (name, value) in headers._added.items():
-        if name not in _FREE_NAMES:
-            if headers.shown(lower) is not None:
+        if lower != _AUTHORIZATION:  # the request carries it: a change, compared as such
+            if lower in fixed_lower:
                 return None
+            for carried in own:
+                if carried.lower() == lower:
+                    return None
+        if name not in _FREE_NAMES:
             check_headers("middleware", {name: value})
             if len(_FREE_NAMES) < _MAX_FREE_NAMES:
                 _FREE_NAMES.add(name)
-        elif type(value) is not str or headers.shown(lower) is not None:
+        elif type(value) is not str:
             return None
-        else:
-            check_header_value("middleware", value, named=f"middleware[{name!r}]")
+        elif not (value and _HEADER_SAFE.fullmatch(value) and value[0] != " " != value[-1]):
+            check_header_value("middleware", value, named=f"middleware[{name!r}]")  # raises
         sent[name] = value
     return sent
 
@@ -573,8 +588,9 @@ class Through(NamedTuple):
         attempt = _Attempt(self, send)
         call_next: CallNext = attempt
         handlers = self.call._chain.sync_handlers
-        for handler in reversed(handlers[1:]):
-            call_next = _link(handler, call_next)
+        if len(handlers) > 1:
+            for handler in reversed(handlers[1:]):
+                call_next = _link(handler, call_next)
         try:
             request = MiddlewareRequest(self)
             response = handlers[0](request, call_next) if handlers else call_next(request)
@@ -589,8 +605,9 @@ class Through(NamedTuple):
         attempt = _Attempt(self, send)
         call_next: AsyncCallNext = attempt.call_async
         handlers = self.call._chain.async_handlers
-        for handler in reversed(handlers[1:]):
-            call_next = _link_async(handler, call_next)
+        if len(handlers) > 1:
+            for handler in reversed(handlers[1:]):
+                call_next = _link_async(handler, call_next)
         try:
             request = MiddlewareRequest(self)
             response = await (handlers[0](request, call_next) if handlers else call_next(request))

@@ -75,6 +75,9 @@ class OpenTelemetryMiddleware(Middleware):
             explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
         )
         self._targets: dict[tuple[str, str | None, str], _Target] = {}
+        self._by_operation: dict[tuple[str, str | None], _Target] = {}  # the last server's
+        # The last call's (method, url, template) and target: its attempts find it by identity.
+        self._last: tuple[str, str, str | None, _Target] = ("", "", None, _NO_TARGET)
 
     def around_call(self, call: MiddlewareCall) -> AbstractContextManager[None]:
         """The call's span, current while its attempts run (their spans are its children)."""
@@ -123,31 +126,38 @@ class OpenTelemetryMiddleware(Middleware):
     def _target(self, method: str, url: str, template: str | None) -> _Target:
         """The attributes and names every attempt of this operation on this server shares,
         built once (the URL parsed once per server, not once per attempt)."""
-        end = url.find("/", url.find("//") + 2)
-        origin = url if end < 0 else url[:end]
-        key = (method, template, origin)
-        found = self._targets.get(key)
-        if found is None:
-            if len(self._targets) >= _KNOWN_TARGETS:
-                self._targets.clear()
-            found = self._targets[key] = _Target(method, origin, template)
+        last = self._last  # one tuple, replaced whole: safe across threads
+        if url is last[1] and method is last[0] and template is last[2]:
+            return last[3]  # the call's own attempts: the very strings the call was made with
+        found = self._by_operation.get((method, template))
+        if found is None or not (found.prefix and url.startswith(found.prefix)):  # parse it
+            end = url.find("/", url.find("//") + 2)
+            origin = url if end < 0 else url[:end]
+            key = (method, template, origin)
+            found = self._targets.get(key)
+            if found is None:
+                if len(self._targets) >= _KNOWN_TARGETS:
+                    self._targets.clear()
+                    self._by_operation.clear()
+                found = self._targets[key] = _Target(method, origin, template)
+            self._by_operation[method, template] = found
+        self._last = (method, url, template, found)
         return found
 
     def _start(
         self, request: MiddlewareRequest
     ) -> tuple[trace.Span, Token[context.Context], _Target]:
         """The attempt's span, made current, its context in the request's headers."""
-        target = self._target(request.method, request.url, request.url_template)
-        attempt = request.attempt
-        attributes = (
-            {**target.attributes, "http.request.resend_count": attempt}
-            if attempt
-            else target.attributes
-        )
+        step = request._step
+        sent = step.request
+        target = self._target(sent.method, sent.url, step.call.url_template)
+        attempt = step.attempt
         span = self._tracer.start_span(
             target.name,
             kind=_CLIENT,
-            attributes=attributes,
+            attributes={**target.attributes, "http.request.resend_count": attempt}
+            if attempt
+            else target.attributes,
             record_exception=False,
             set_status_on_exception=False,
         )
@@ -171,19 +181,29 @@ class OpenTelemetryMiddleware(Middleware):
     ) -> None:
         """What the attempt got, on its span and in the duration histogram."""
         elapsed = _perf_counter() - started
-        outcome = _outcome(response, error)
-        span.set_attributes(outcome)
-        if "error.type" in outcome:
+        if response is None:
+            failed = _outcome(None, error)
+            span.set_attributes(failed)
+            if "error.type" in failed:
+                span.set_status(_ERROR)
+            self._duration.record(elapsed, {**target.attributes, **failed})
+            return
+        status: int = response._outcome.status_code
+        request_id = response.request_id
+        outcome: _Attributes = {"http.response.status_code": status}
+        if request_id:
+            outcome["chargeapi.request_id"] = request_id
+        if status >= 400:
+            outcome["error.type"] = str(status)
+            span.set_attributes(outcome)
             span.set_status(_ERROR)
-        if response is not None:
-            status = response.status_code
-            measured = target.measured.get(status)
-            if measured is None:
-                measured = {**target.attributes, **outcome}
-                measured.pop("chargeapi.request_id", None)
-                target.measured[status] = measured
         else:
+            span.set_attributes(outcome)
+        measured = target.measured.get(status)
+        if measured is None:
             measured = {**target.attributes, **outcome}
+            measured.pop("chargeapi.request_id", None)
+            target.measured[status] = measured
         self._duration.record(elapsed, measured)
 
 
@@ -191,9 +211,12 @@ class _Target:
     """One operation on one server: its attempt span's name and the attributes its spans and
     durations share (never changed once built: the SDK may keep them)."""
 
-    __slots__ = ("attributes", "for_call", "measured", "name")
+    __slots__ = ("attributes", "for_call", "measured", "name", "prefix")
 
     def __init__(self, method: str, origin: str, template: str | None) -> None:
+        # What a URL on this server starts with (its origin, then its path's "/"); none for an
+        # origin that is not scheme://host (its URLs are parsed every time).
+        self.prefix = f"{origin}/" if "//" in origin else ""
         parts = urlsplit(origin)
         default = 443 if parts.scheme == "https" else 80
         self.attributes: _Attributes = {
@@ -206,6 +229,9 @@ class _Target:
         self.name = f"{method} {template or ''}".rstrip()
         self.for_call: dict[str, _Attributes] = {}  # by operation
         self.measured: dict[int, _Attributes] = {}  # a duration's attributes, by status
+
+
+_NO_TARGET = _Target("", "", None)  # what no call's identity matches
 
 
 class _CallSpan(AbstractContextManager[None]):
@@ -229,7 +255,15 @@ class _CallSpan(AbstractContextManager[None]):
         traceback: TracebackType | None,
     ) -> None:
         try:
-            _ended(self._span, self._call.response, error)
+            response = self._call.response
+            if error is None and response is not None:  # the common case, built directly
+                attributes: _Attributes = {"http.response.status_code": response.status_code}
+                if request_id := response.request_id:
+                    attributes["chargeapi.request_id"] = request_id
+                attributes["chargeapi.outcome_unknown"] = False
+                self._span.set_attributes(attributes)
+            else:
+                _ended(self._span, response, error)
         finally:
             self._span.end()
             if self._token is not None:
