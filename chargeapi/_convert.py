@@ -455,6 +455,8 @@ def _generated_structure(
     names = {a.name for a in attrs.fields(cls)}
     if not _slotted_fields(cls) or not names.issuperset(_NOT_JSON):
         return None
+    if type(cls) is not type or hasattr(cls.__init_subclass__, "__func__"):
+        return None  # a user's class that acts on its subclasses: it must not see a hidden one
     try:
         filling = _filling_class(cls)
     except Exception:  # a user's class whose __init_subclass__ refuses a subclass
