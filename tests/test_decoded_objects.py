@@ -202,3 +202,17 @@ def test_decoding_a_subclass_makes_no_subclass_its_user_code_sees() -> None:
     assert decoded.to_dict() == STATION_EXAMPLE
     assert _seen_subclasses == ["_Registered"]
     assert _Registered.__subclasses__() == []
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class _CachedHash(ChargingStation):
+    """A user's subclass whose hash attrs caches in a slot its ``__init__`` resets."""
+
+
+def test_a_subclass_that_caches_its_hash_hashes_when_decoded() -> None:
+    decoded = _CachedHash.from_dict(STATION_EXAMPLE)
+    plain = ChargingStation.from_dict(STATION_EXAMPLE)
+    fields = attrs.asdict(plain, recurse=False, filter=lambda a, _: a.init)
+
+    assert hash(decoded) == hash(_CachedHash(**fields))
+    assert {decoded: 1}[attrs.evolve(decoded)] == 1
