@@ -397,12 +397,17 @@ def _field_code(conv: cattrs.Converter, tp: Any, i: int, ns: dict[str, Any]) -> 
     return call
 
 
+_HASH_CACHE = "_attrs_cached_hash"  # the slot attrs adds for cache_hash=True
+
+
 def _slotted_fields(cls: type[Any]) -> bool:
     """Whether every attrs field of ``cls`` is a plain slot ``__init__`` would only store into
     (no validators, converters, pre/post-init hooks, no field ``__init__`` does not take, as a
     user's subclass may add): only then may decoding fill the slots without ``__init__``."""
     if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
         return False
+    if any(_HASH_CACHE in vars(k).get("__slots__", ()) for k in cls.__mro__):
+        return False  # attrs' cache_hash=True: a slot only its __init__ empties
     for a in attrs.fields(cls):
         if a.validator is not None or a.converter is not None:
             return False
@@ -455,6 +460,8 @@ def _generated_structure(
     names = {a.name for a in attrs.fields(cls)}
     if not _slotted_fields(cls) or not names.issuperset(_NOT_JSON):
         return None
+    if type(cls) is not type or hasattr(cls.__init_subclass__, "__func__"):
+        return None  # a user's class that acts on its subclasses: it must not see a hidden one
     try:
         filling = _filling_class(cls)
     except Exception:  # a user's class whose __init_subclass__ refuses a subclass

@@ -188,6 +188,8 @@ class OpenTelemetryMiddleware(Middleware):
                 span.set_status(_ERROR)
             self._duration.record(elapsed, {**target.attributes, **failed})
             return
+        if not isinstance(response, MiddlewareResponse):  # an inner middleware's mistake:
+            return  # the chain names it (InvalidParameterError), not an AttributeError here
         status: int = response._outcome.status_code
         request_id = response.request_id
         outcome: _Attributes = {"http.response.status_code": status}

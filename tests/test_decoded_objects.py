@@ -170,3 +170,49 @@ def test_keys_decode_the_same_whatever_str_objects_they_are() -> None:
     assert decoded == ChargingSession.from_dict(data)
     assert attrs.evolve(decoded, _unknown={}) == built_by_hand()
     assert decoded.to_dict() == data
+
+
+_seen_subclasses: list[str] = []
+
+
+class _Registering(ChargingStation):
+    """A user's base that records every subclass made of it (a plugin registry)."""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _seen_subclasses.append(cls.__name__)
+
+
+class _Registered(_Registering):
+    __slots__ = ()
+
+
+def test_decoding_a_subclass_makes_no_subclass_its_user_code_sees() -> None:
+    """Decoding calls no ``__init_subclass__`` of the user's: only the classes they wrote are
+    in their registry, however often the model is decoded."""
+    assert _seen_subclasses == ["_Registered"]
+
+    decoded = _Registered.from_dict(STATION_EXAMPLE)
+    again = _Registered.from_dict(STATION_EXAMPLE)
+
+    assert type(decoded) is _Registered
+    assert decoded == again
+    assert decoded.to_dict() == STATION_EXAMPLE
+    assert _seen_subclasses == ["_Registered"]
+    assert _Registered.__subclasses__() == []
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class _CachedHash(ChargingStation):
+    """A user's subclass whose hash attrs caches in a slot its ``__init__`` resets."""
+
+
+def test_a_subclass_that_caches_its_hash_hashes_when_decoded() -> None:
+    decoded = _CachedHash.from_dict(STATION_EXAMPLE)
+    plain = ChargingStation.from_dict(STATION_EXAMPLE)
+    fields = attrs.asdict(plain, recurse=False, filter=lambda a, _: a.init)
+
+    assert hash(decoded) == hash(_CachedHash(**fields))
+    assert {decoded: 1}[attrs.evolve(decoded)] == 1

@@ -235,6 +235,24 @@ def test_a_propagator_that_fails_still_ends_every_span_and_restores_the_context(
     assert trace.get_current_span() is before
 
 
+class _ReturnsAString(chargeapi.Middleware):
+    def handle(self, request: chargeapi.MiddlewareRequest, call_next: chargeapi.CallNext) -> Any:
+        call_next(request)
+        return "done"
+
+
+def test_a_middleware_inside_it_that_returns_no_response_object_gets_the_chains_clear_error(
+    sim: Simulator, server: SimulatorServer, telemetry: Telemetry
+) -> None:
+    client = chargeapi.Client(
+        sim.api_key, base_url=server.url, middleware=[telemetry.middleware, _ReturnsAString()]
+    )
+    with client, pytest.raises(chargeapi.InvalidParameterError, match="must return the response"):
+        chargeapi.Driver.list(client=client)
+
+    assert sorted(span.name for span in telemetry.spans()) == ["GET /v1/drivers", "drivers.list"]
+
+
 def test_loading_chargeapi_never_loads_opentelemetry() -> None:
     code = (
         "import json, sys, chargeapi; "
