@@ -345,34 +345,54 @@ def bench_retrieve(rounds: int, target_ns: int) -> Group:
 
 
 def bench_create_async(rounds: int, target_ns: int) -> Group:
+    """``create_async()`` vs ``httpx.AsyncClient.post(json=).json()``, as in the sync group:
+    both clients carry the fixed headers as client defaults (the SDK's own client of the event
+    loop, as in real use) and the raw post adds its Idempotency-Key per request; and the same
+    call on a passed-in ``async_http_client``, which is given every header per request."""
     loop = asyncio.new_event_loop()
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    client = chargeapi.Client(KEY, base_url=API, async_http_client=http)
+    transport = httpx.MockTransport(handler)
+    http = httpx.AsyncClient(transport=transport, headers=RAW_HEADERS)
+    client = chargeapi.Client(KEY, base_url=API)
+    passed_in = httpx.AsyncClient(transport=transport)
+    client_passed = chargeapi.Client(KEY, base_url=API, async_http_client=passed_in)
+    key = {"Idempotency-Key": RAW_POST_HEADERS["Idempotency-Key"]}
+
+    async def own_client_on_transport() -> None:  # the one internal the bench touches
+        owned = await client._pools.async_http(client._httpx_timeout)
+        owned._transport = transport  # type: ignore[union-attr]
 
     def sdk_create() -> Coroutine[Any, Any, Any]:
         return chargeapi.ChargingSession.create_async(**SEED_REQUEST, client=client)
 
+    def sdk_passed() -> Coroutine[Any, Any, Any]:
+        return chargeapi.ChargingSession.create_async(**SEED_REQUEST, client=client_passed)
+
     async def raw_create() -> Any:
-        response = await http.post(URL, json=SEED_REQUEST, headers=RAW_POST_HEADERS)
+        response = await http.post(URL, json=SEED_REQUEST, headers=key)
         return response.json()
 
     try:
+        loop.run_until_complete(own_client_on_transport())
         assert loop.run_until_complete(raw_create()) == SEED_RESPONSE
         expected = chargeapi.ChargingSession.from_dict(SEED_RESPONSE)
         assert loop.run_until_complete(sdk_create()) == expected
+        assert loop.run_until_complete(sdk_passed()) == expected
         return interleave(
             "create (async, httpx)",
             Contender("raw httpx.AsyncClient.post(json=).json()", loop_async(loop, raw_create)),
             [
                 Contender(
                     "ChargingSession.create_async()", loop_async(loop, sdk_create), CREATE_TARGET
-                )
+                ),
+                Contender("  same, on a passed-in async_http_client", loop_async(loop, sdk_passed)),
             ],
             rounds=rounds,
             target_ns=target_ns,
         )
     finally:
         loop.run_until_complete(client.aclose())
+        loop.run_until_complete(client_passed.aclose())
+        loop.run_until_complete(passed_in.aclose())
         loop.run_until_complete(http.aclose())
         loop.close()
 

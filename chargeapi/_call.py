@@ -29,6 +29,7 @@ from ._exceptions import (
     loads_json,
     status_error,
 )
+from ._json import loads as json_loads
 from ._middleware import Through, around
 from ._request import RETRY_COUNT_HEADER, PreparedRequest, RedactedHeaders, new_tuple
 from ._response import LastResponse, attach
@@ -213,13 +214,13 @@ def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its 
                     budget._refund(taken or budget.success_refund)
                 response: ResponseLike = outcome  # type: ignore[assignment]
                 result = _decoded(response, request, decode, unknown)
-                last = LastResponse(
-                    status_code=response.status_code,
-                    headers=response.headers,
-                    idempotency_key=request.idempotency_key,
-                    retries=retries_done,
-                    elapsed=time.monotonic() - call_started,
-                    content=response.content,
+                last = LastResponse(  # by position: made on every call
+                    response.status_code,
+                    response.headers,
+                    request.idempotency_key,
+                    retries_done,
+                    time.monotonic() - call_started,
+                    response.content,
                 )
                 attach(result, last)
                 return result
@@ -417,9 +418,10 @@ def _decoded(
     if isinstance(response, Unreadable):
         problem = f"a body that cannot be read ({response.problem})"
     else:
-        try:
-            body = loads_json(response.content) if response.content else None
-        except ValueError:
+        content = response.content
+        try:  # loads_json, without its frame: any error means "not JSON" here
+            body = json_loads(content) if content else None
+        except (ValueError, RecursionError):
             body = response.content.decode("utf-8", "replace")[:2000]
             kind = response.headers.get("content-type", "no content type")
             problem = f"a body that is not JSON ({kind})"

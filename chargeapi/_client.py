@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from ._aiohttp import Session
+    from ._operations import Plan
 
 __all__ = ["API_VERSION", "DEFAULT_BASE_URL", "Client", "default_client"]
 
@@ -510,13 +511,24 @@ class _Pools:
                 http = self.http
         return http
 
-    async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient | Session:
+    def loop_http(self) -> httpx.AsyncClient | Session | None:
+        """The async client for the running event loop when nothing needs awaiting to get it:
+        yours, or the SDK's own once made (None: ``async_http`` makes it)."""
         self.check_open()  # a closed Client stays closed, on every loop
         if self.user_async_http is not None:
             _check_user_client_open(self.user_async_http, "async_http_client")
             if self.forked:
                 raise _forked("async_http_client")
             return self.user_async_http
+        import asyncio  # noqa: PLC0415 - see Client.request_async
+
+        entry = self.loop_clients.get(asyncio.get_running_loop())
+        return None if entry is None else entry.http  # type: ignore[return-value]
+
+    async def async_http(self, timeouts: httpx.Timeout) -> httpx.AsyncClient | Session:
+        made = self.loop_http()
+        if made is not None:
+            return made
         import asyncio  # noqa: PLC0415 - see Client.request_async
 
         loop = asyncio.get_running_loop()
@@ -930,25 +942,49 @@ class Client:
         ``decode`` raises ``InvalidData`` for a body of the wrong shape; the caller then gets an
         InvalidResponseError carrying the status code and the Idempotency-Key.
         """
-        pools = self._pools
-        call = self._call(spec, decode, pools.user_http)
-        http = pools.http  # made, so not passed in: the pools' own checks are done
+        return self._drive(self._call(spec, decode, self._pools.user_http))
+
+    async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
+        """``request`` for async code; runs on the current event loop."""
+        return await self._drive_async(self._call(spec, decode, self._pools.user_async_http))
+
+    def _drive(self, call: Call[T]) -> T:
+        """Carry ``call`` out on the sync connections."""
+        http = self._pools.http  # made, so not passed in: the pools' own checks are done
         if http is None or self._closed:
             http = self._sync_http()
         return send_sync(call, http, self._sleep, self.max_response_bytes)
 
-    async def request_async(self, spec: RequestSpec, decode: Callable[[Any], T]) -> T:
-        """``request`` for async code; runs on the current event loop."""
-        pools = self._pools
-        call = self._call(spec, decode, pools.user_async_http)
+    async def _drive_async(self, call: Call[T]) -> T:
+        """Carry ``call`` out on this event loop's connections."""
         self._check_open()  # a closed Client stays closed, on every loop and with your clients
-        http = await pools.async_http(self._httpx_timeout)
+        http = self._pools.loop_http() or await self._pools.async_http(self._httpx_timeout)
         sleep = self._async_sleep or _asyncio_sleep
         if isinstance(http, httpx.AsyncClient):
             return await send_async(call, http, sleep, self.max_response_bytes)
         from ._aiohttp import send_aiohttp  # noqa: PLC0415 - an optional extra
 
         return await send_aiohttp(call, http, sleep, self.max_response_bytes)
+
+    def _direct_headers(
+        self, user_http: httpx.Client | httpx.AsyncClient | None
+    ) -> RedactedHeaders | None:
+        """The headers an operation's request carries when its plan builds it as it goes on
+        the wire: with no middleware (which is given a RequestSpec) and a key. None: the
+        general way (``_call``), which also says there is no key, after the parameters'
+        checks."""
+        if self._headers is None or self._rules.chain is not None:
+            return None
+        return self._sent_headers(user_http)
+
+    def _sent_headers(self, user_http: httpx.Client | httpx.AsyncClient | None) -> RedactedHeaders:
+        """The headers a request carries: through a client you passed in, all of them (minus
+        the agent, when it sets its own); on the SDK's own, which carry the fixed ones, only
+        what differs from those."""
+        headers = self._headers or self._auth_headers()
+        if user_http is not None:
+            return self._headers_for(user_http)
+        return _NO_HEADERS if headers is self._pools.fixed else headers
 
     def _call(
         self,
@@ -958,11 +994,7 @@ class Client:
     ) -> Call[T]:
         """The call loop of ``spec``: its request as sent (through ``user_http``, a client you
         passed in, the headers travel with every request), under this Client's rules."""
-        headers = self._headers or self._auth_headers()
-        if user_http is not None:
-            headers = self._headers_for(user_http)
-        elif headers is self._pools.fixed:
-            headers = _NO_HEADERS  # the SDK's own client already carries these fixed headers
+        headers = self._sent_headers(user_http)
         request = prepare(spec, self._base_url, headers)
         rules = self._rules
         if rules.chain is None:
@@ -1089,6 +1121,32 @@ class Client:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def call_plan(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
+    """Run an operation's ``plan`` for one call's bound ``params`` on ``client``: the request
+    built by the plan as it goes on the wire when nothing needs a RequestSpec, and the answer
+    decoded by the plan's decoder."""
+    strict = client._strict_responses
+    headers = client._direct_headers(client._pools.user_http)
+    if headers is None:
+        return client.request(plan.request(params), plan.decoder(params, strict))
+    request = plan.request(params, client._base_url, headers)
+    made = plan.decoders  # made once, for a path that names no object
+    decode = made[strict] if made is not None else plan.decoder(params, strict)
+    return client._drive(run_call(request, client._rules, decode))
+
+
+async def call_plan_async(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
+    """``call_plan`` for async code."""
+    strict = client._strict_responses
+    headers = client._direct_headers(client._pools.user_async_http)
+    if headers is None:
+        return await client.request_async(plan.request(params), plan.decoder(params, strict))
+    request = plan.request(params, client._base_url, headers)
+    made = plan.decoders
+    decode = made[strict] if made is not None else plan.decoder(params, strict)
+    return await client._drive_async(run_call(request, client._rules, decode))
 
 
 # A path under the base URL: RFC 3986 path characters only (no query, fragment or space).

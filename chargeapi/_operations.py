@@ -41,9 +41,19 @@ from urllib.parse import quote
 
 from ._exceptions import InvalidParameterError
 from ._extras import OPTION_NAMES, check_body, check_headers, check_query
-from ._params import NOT_GIVEN, compile_check
-from ._registry import register
-from ._request import RequestSpec, checked_idempotency_key, new_idempotency_key, new_tuple
+from ._params import ID, NOT_GIVEN, compile_check
+from ._registry import PREFIXES, register
+from ._request import (
+    PreparedRequest,
+    RequestSpec,
+    checked_idempotency_key,
+    get_request,
+    new_idempotency_key,
+    new_tuple,
+    post_request,
+    prepare,
+    url_of,
+)
 from ._validate import check_expand
 
 if typing.TYPE_CHECKING:
@@ -137,16 +147,63 @@ class Plan:
         returned = hints["return"]
         self.is_list = typing.get_origin(returned) is ListCall
         self.model: type[Any] = typing.get_args(returned)[0]
-        # The answer's decoders (lenient, strict), when the path is the same on every call;
-        # else they are made per call, for the object the path names.
+        # The answer's decoders (lenient, strict), made once: ready ones when the path is the
+        # same on every call; else ones given, with each body, the object the path names.
         self.decoders: tuple[Callable[[Any], Any], Callable[[Any], Any]] | None = None
-        if not self.path_params and not self.is_list:
-            from .resources._base import decoders  # noqa: PLC0415 - resources import this module
+        self.named = ""  # the parameter whose value names the answer's object (if decoders is None)
+        self.checked: tuple[Callable[[Any, Any], Any], ...] = ()
+        self.object_name: str | None = getattr(self.model, "__chargeapi_object__", None)
+        if not self.is_list:
+            # Resources import this module: these are imported when the first plan is made.
+            from .resources._base import asked_for, checked_decoder, decoders  # noqa: PLC0415
 
-            self.decoders = decoders(self.model, self.path_format)
+            parts = spec.path.split("/", 4)  # ``expected`` reads parts[3] of a path
+            if len(parts) < 4 or "{" not in parts[3]:
+                self.decoders = decoders(self.model, self.path_format)
+            elif _PLACEHOLDER.fullmatch(parts[3]) and "{" not in spec.path.split(parts[3])[0]:
+                self.named = positional[0]  # the first placeholder's value
+            else:  # a path this plan cannot read the object's ID from (none is documented)
+                raise TypeError(f"{spec.path}: the object's ID must be its fourth segment")
+            self.checked = (checked_decoder(self.model, False), checked_decoder(self.model, True))
+            self.asked_for = asked_for
+            # An ID whose prefix holds an underscore is of one kind whatever its value: what
+            # ``expected`` says of it is known now, but for the ID itself.
+            self.asked_name = ""
+            ids = [e for e in getattr(hints.get(self.named), "__metadata__", ()) if type(e) is ID]
+            prefix = PREFIXES.get(ids[0].object_name, "") if ids else ""
+            if self.named and "_" in prefix:
+                name, named_id = asked_for(self.object_name, prefix + "x")
+                if named_id is None:  # the answer is not the object named (a telemetry)
+                    self.decoders = tuple(functools.partial(d, (name, None)) for d in self.checked)  # type: ignore[assignment]
+                elif name is not None:
+                    self.asked_name = name
 
-    def request(self, params: dict[str, Any]) -> RequestSpec:
-        """The RequestSpec for one call's bound parameters, every value checked."""
+    def decoder(self, params: dict[str, Any], strict: bool) -> Callable[[Any], Any]:
+        """The decoder of one call's answer: the object its checked ``params`` name, if any."""
+        made = self.decoders
+        if made is not None:
+            return made[strict]
+        named = params[self.named]  # checked: a str (a subclass's own value is the one sent)
+        if type(named) is not str:
+            named = str.__str__(named)
+        name = self.asked_name
+        asked = (name, named) if name else self.asked_for(self.object_name, named)
+        return functools.partial(self.checked[strict], asked)
+
+    @overload
+    def request(self, params: dict[str, Any]) -> RequestSpec: ...
+    @overload
+    def request(
+        self, params: dict[str, Any], base_url: str, headers: Mapping[str, str]
+    ) -> PreparedRequest: ...
+    def request(
+        self,
+        params: dict[str, Any],
+        base_url: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> RequestSpec | PreparedRequest:
+        """The RequestSpec for one call's bound parameters, every value checked; given the
+        client's ``base_url`` and ``headers``, what goes on the wire (no RequestSpec made)."""
         path = self.path_format
         if self.path_params:
             path = path.format(*[check(name, params[name]) for name, check in self.path_params])
@@ -167,14 +224,19 @@ class Plan:
             if type(expand) is not tuple or expand:  # the default, (), needs no check
                 query = tuple(("expand", p) for p in check_expand(expand))  # pyright: ignore[reportUnknownArgumentType]
         if params.get("options"):
-            return self._with_options(path, values, query, params["options"], params)
+            spec = self._with_options(path, values, query, params["options"], params)
+            return spec if headers is None else prepare(spec, base_url or "", headers)
         if self.method == "POST":
             key = params.get("idempotency_key")
             key = new_idempotency_key() if key is None else checked_idempotency_key(key)
+            if headers is not None:
+                return post_request(url_of(base_url or "", path, query), headers, values, key)
             post = ("POST", path, query, values, key, (), self.name, self.template)
             return new_tuple(RequestSpec, post)
         if values:
             query = _query(list(values.items())) + query
+        if headers is not None:
+            return get_request(self.method, url_of(base_url or "", path, query), headers)
         fields = (self.method, path, query, None, None, (), self.name, self.template)
         return new_tuple(RequestSpec, fields)
 

@@ -35,7 +35,7 @@ from typing import Annotated, Any, Final, Literal, cast, get_args, get_origin
 from urllib.parse import urlsplit
 
 from ._exceptions import InvalidParameterError
-from ._validate import check_id, check_token, shown
+from ._validate import check_token, id_check, shown
 
 __all__ = [
     "ID",
@@ -154,8 +154,7 @@ def _annotated(annotation: Any) -> Check:
     base, *extras = get_args(annotation)
     for extra in extras:
         if isinstance(extra, ID):
-            name = extra.object_name
-            return lambda param, value: check_id(param, value, name)
+            return id_check(extra.object_name)
         if isinstance(extra, Range):
             return _ranged(compile_check(base), extra)
         if isinstance(extra, MinItems):

@@ -128,18 +128,36 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
     """Apply the client's base URL and headers; POSTs get their Idempotency-Key here.
 
     Raises ValueError for a body JSON cannot encode (an int of thousands of digits, NaN).
+    An operation's plan builds its requests from the same pieces (``url_of``, ``post_request``,
+    ``get_request``)
+    without a RequestSpec when nothing of the call needs one.
     """
-    url = spec.path if "://" in spec.path else base_url + spec.path
-    if spec.query:
-        url = f"{url}?{urlencode(spec.query)}"
     if spec.headers:
         headers = with_headers(headers, spec.headers)
+    target = url_of(base_url, spec.path, spec.query)
     if spec.method != "POST":
-        return PreparedRequest(spec.method, url, RedactedHeaders(headers), None, None)
+        return get_request(spec.method, target, headers)
     # Resources check a caller's key when they build the spec; only a missing one is made here.
-    key = spec.idempotency_key or new_idempotency_key()
+    return post_request(
+        target, headers, spec.body or {}, spec.idempotency_key or new_idempotency_key()
+    )
+
+
+def url_of(base_url: str, path: str, query: Query = ()) -> str:
+    """The URL of ``path`` (under ``base_url``, unless already absolute) with its query."""
+    joined = path if "://" in path else base_url + path
+    return f"{joined}?{urlencode(query)}" if query else joined
+
+
+def get_request(method: str, url: str, headers: Mapping[str, str]) -> PreparedRequest:
+    """A request without a body (GET, DELETE): the headers as they are."""
+    return new_tuple(PreparedRequest, (method, url, RedactedHeaders(headers), None, None))
+
+
+def post_request(url: str, headers: Mapping[str, str], body: Any, key: str) -> PreparedRequest:
+    """A POST of ``body`` as JSON with its Idempotency-Key (the same bytes on every attempt)."""
     try:
-        content = _json.dumps(spec.body or {})
+        content = _json.dumps(body)
     except (ValueError, TypeError, RecursionError) as error:
         raise InvalidParameterError(
             f"the request body cannot be sent as JSON: {error}", param=None
@@ -147,7 +165,7 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
     all_headers = RedactedHeaders(headers)
     all_headers["Content-Type"] = "application/json"
     all_headers["Idempotency-Key"] = key
-    return new_tuple(PreparedRequest, (spec.method, url, all_headers, content, key))
+    return new_tuple(PreparedRequest, ("POST", url, all_headers, content, key))
 
 
 def with_headers(headers: Mapping[str, str], extra: Headers) -> RedactedHeaders:

@@ -40,9 +40,8 @@ class LastResponse:
         "_status_code",
     )
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - made on every call: by position is the cheaper call
         self,
-        *,
         status_code: int,
         headers: Mapping[str, str],
         idempotency_key: str | None,

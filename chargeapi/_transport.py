@@ -317,9 +317,11 @@ def sync_http_client(timeouts: httpx.Timeout, headers: Mapping[str, str]) -> htt
     return http
 
 
-@functools.lru_cache(maxsize=64)  # one per Client timeout: an httpx.Timeout is never changed
-def _timeouts(seconds: float) -> httpx.Timeout:
-    return httpx.Timeout(max(seconds, 0.001))
+def _timeouts(seconds: float) -> dict[str, float]:
+    """The request's ``timeout`` extension, as ``httpx.Timeout(seconds).as_dict()`` (given
+    as the extension, httpx makes no Timeout per request); a new dict: the attempt changes it."""
+    seconds = max(seconds, 0.001)
+    return {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
 
 
 def _attempt_sync(
@@ -330,19 +332,18 @@ def _attempt_sync(
     deadline = time.monotonic() + seconds
     token = _deadline.set(deadline)
     try:
+        timeouts = _timeouts(seconds)
         built = http.build_request(
             request.method,
             request.url,
             headers=request.headers,
             content=request.content,
-            timeout=_timeouts(seconds),
+            extensions={"timeout": timeouts},
         )
         response = http.send(built, stream=True, follow_redirects=False)
         try:
             # Bound the body's reads by the time left (httpcore reads this when the body starts).
-            timeout_dict = built.extensions.get("timeout")
-            if isinstance(timeout_dict, dict):
-                timeout_dict["read"] = max(deadline - time.monotonic(), 0.001)
+            timeouts["read"] = max(deadline - time.monotonic(), 0.001)
             # The raw stream, not iter_raw(): that returns the connection to the pool as the
             # body ends, before it could be checked for bytes beyond the answer.
             stream: httpx.SyncByteStream = response.stream  # type: ignore[assignment]
@@ -441,23 +442,68 @@ def _traced(http: httpx.AsyncClient) -> bool:
     return all(isinstance(t, httpx.AsyncHTTPTransport) for t in mounts.values() if t is not None)
 
 
+class _AttemptDeadline:
+    """``asyncio.timeout(seconds)`` as a plain context manager: the same timer cancelling the
+    task, and TimeoutError when it did, without the two coroutines its ``async with`` makes
+    (its enter and exit await nothing). For the code running in the current task."""
+
+    __slots__ = ("_cancelling", "_expired", "_task", "_timer")
+
+    def __init__(self, seconds: float) -> None:
+        import asyncio  # noqa: PLC0415 - async callers have it loaded; sync ones never pay
+
+        task = asyncio.current_task()
+        if task is None:
+            raise RuntimeError("Timeout should be used inside a task")
+        loop = task.get_loop()
+        self._task = task
+        self._cancelling = task.cancelling()
+        self._expired = False
+        self._timer = loop.call_at(loop.time() + seconds, self._expire)
+
+    def _expire(self) -> None:
+        self._expired = True
+        self._task.cancel()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: object,
+    ) -> None:
+        self._timer.cancel()
+        if not self._expired:
+            return
+        import asyncio  # noqa: PLC0415 - see __init__
+
+        # Its own cancellation, and no other asked for since: it is the deadline's.
+        if (
+            self._task.uncancel() <= self._cancelling
+            and exc_type is not None
+            and issubclass(exc_type, asyncio.CancelledError)
+        ):
+            raise TimeoutError from exc
+
+
 async def _attempt_async(
     http: httpx.AsyncClient, request: PreparedRequest, seconds: float, max_bytes: int
 ) -> Outcome:
-    import asyncio  # noqa: PLC0415 - async callers have it loaded; sync ones never pay for it
-
     if http.is_closed:
         return Closed()
     trace = _SentTrace() if _traced(http) else None
     try:
-        async with asyncio.timeout(seconds):
+        with _AttemptDeadline(seconds):
             built = http.build_request(
                 request.method,
                 request.url,
                 headers=request.headers,
                 content=request.content,
-                timeout=_timeouts(seconds),
-                extensions=None if trace is None else {"trace": trace},
+                extensions={"timeout": _timeouts(seconds)}
+                if trace is None
+                else {"timeout": _timeouts(seconds), "trace": trace},
             )
             response = await http.send(built, stream=True, follow_redirects=False)
             try:

@@ -7,11 +7,12 @@ bound parameters to ``call`` / ``call_async`` (one object), or the checked Reque
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._client import API_VERSION, Client, default_client
-from .._convert import InvalidData, from_json
+from .._client import API_VERSION, Client, call_plan, call_plan_async, default_client
+from .._convert import InvalidData, fast_hook, from_json
 from .._exceptions import InvalidParameterError
 from .._models import ChargeObject, remember_client, remember_client_on_all
 from .._pagination import AsyncPage, AsyncPager, Page, parse_page
@@ -44,12 +45,30 @@ def decoder(cls: type[M], strict: bool = True, path: str = "") -> Callable[[Any]
     It holds nothing of one call, so an operation whose path names no object (a create)
     builds it once per mode (``decoders``).
     """
-    object_name, object_id = expected(cls, path)
+    return functools.partial(checked_decoder(cls, strict), expected(cls, path))
 
-    def decode(body: Any) -> M:
-        problem = wrong_object(body, object_name, object_id)
+
+def checked_decoder(cls: type[M], strict: bool) -> Callable[[Asked, Any], M]:
+    """``decoder``'s function, made once per model and mode: it is given the object the call
+    asked for (``expected``) with each body, so an operation whose path names an object
+    (a retrieve) needs no decoder made per call either."""
+
+    try:
+        structure = fast_hook(cls)  # what from_json calls first
+    except Exception:  # a type the fast converter refuses: from_json says why
+        structure = None
+
+    def decode(asked: Asked, body: Any) -> M:
+        problem = wrong_object(body, asked[0], asked[1])
         if problem is not None:
             raise InvalidData(problem)
+        if structure is not None:
+            try:
+                result: M = structure(body, cls)
+            except Exception:  # noqa: S110 - from_json tries again, then explains
+                pass
+            else:
+                return result
         try:
             return from_json(cls, body, strict=strict)
         except InvalidData as error:
@@ -67,7 +86,11 @@ def decoders(cls: type[M], path: str) -> tuple[Callable[[Any], M], Callable[[Any
     return decoder(cls, False, path), decoder(cls, True, path)
 
 
-def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
+#: The object type an answer must have, and its ID when the call names it (``expected``).
+Asked = tuple[str | None, str | None]
+
+
+def expected(cls: type[Any], path: str) -> Asked:
     """The object type an answer to the call at ``path`` must have, and its ID when the call
     names it: ``/v1/charging_sessions/cs_A/end`` must answer charging session ``cs_A``.
 
@@ -75,9 +98,14 @@ def expected(cls: type[Any], path: str) -> tuple[str | None, str | None]:
     the ID is the path's when it is of that type (``/v1/vehicles/veh_A/telemetry`` answers a
     vehicle_telemetry whose ID is its own).
     """
-    object_name: str | None = getattr(cls, "__chargeapi_object__", None)
     parts = path.split("/", 4)
     named = parts[3] if len(parts) > 3 and parts[1] == "v1" else None
+    return asked_for(getattr(cls, "__chargeapi_object__", None), named)
+
+
+def asked_for(object_name: str | None, named: str | None) -> Asked:
+    """``expected`` for a model of ``object_name`` (None: a shared one) and the path segment
+    that may name the object (``cs_A`` of ``/v1/charging_sessions/cs_A/end``)."""
     kind = object_name_of_id(named) if named else None
     if object_name is None:
         object_name = kind
@@ -92,26 +120,29 @@ def _remember(result: M, client: Client | None) -> M:
     return result
 
 
+def _resolved(plan: Plan, params: dict[str, Any], client: Client | None) -> Client:
+    """``resolve_client(client)``, its errors raised after those of the parameters (checked
+    first, as they were before a client could be resolved)."""
+    try:
+        return resolve_client(client)
+    except Exception as error:  # re-raised below, after the parameters' own errors
+        failure = error
+    plan.request(params)
+    raise failure
+
+
 def call(plan: Plan, params: dict[str, Any]) -> Any:
     """Run one operation that returns an object: ``params`` are its definition's bound ones."""
-    spec = plan.request(params)
     client: Client | None = params["client"]
-    resolved = client if type(client) is Client else resolve_client(client)
-    strict = resolved.strict_responses
-    made = plan.decoders
-    decode = made[strict] if made is not None else decoder(plan.model, strict, spec.path)
-    return _remember(resolved.request(spec, decode), client)
+    resolved = client if type(client) is Client else _resolved(plan, params, client)
+    return _remember(call_plan(resolved, plan, params), client)
 
 
 async def call_async(plan: Plan, params: dict[str, Any]) -> Any:
     """``call`` for async code."""
-    spec = plan.request(params)
     client: Client | None = params["client"]
-    resolved = client if type(client) is Client else resolve_client(client)
-    strict = resolved.strict_responses
-    made = plan.decoders
-    decode = made[strict] if made is not None else decoder(plan.model, strict, spec.path)
-    return _remember(await resolved.request_async(spec, decode), client)
+    resolved = client if type(client) is Client else _resolved(plan, params, client)
+    return _remember(await call_plan_async(resolved, plan, params), client)
 
 
 def _remember_all(items: list[Any], client: Client | None, linked: bool) -> None:
