@@ -113,6 +113,29 @@ class _Field:
     none_means_omit: bool
 
 
+def _values_function(
+    checks: tuple[tuple[str, Callable[[str, Any], Any], bool], ...], qualname: str
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The checked values of one call's body or query parameters, in order, as one function
+    with a line per parameter (made once per plan): a parameter not given, or None where None
+    means "leave it out", is left out; every other value is its check's answer."""
+    lines = ["def values(params):", "    values = {}"]
+    namespace: dict[str, Any] = {"NOT_GIVEN": NOT_GIVEN}
+    for i, (name, check, none_means_omit) in enumerate(checks):
+        namespace[f"check_{i}"] = check
+        omitted = " and value is not None" if none_means_omit else ""
+        lines += [
+            f"    value = params[{name!r}]",
+            f"    if value is not NOT_GIVEN{omitted}:",
+            f"        values[{name!r}] = check_{i}({name!r}, value)",
+        ]
+    lines.append("    return values")
+    code = compile("\n".join(lines), f"<chargeapi parameters {qualname}>", "exec")
+    exec(code, namespace)  # noqa: S102 - code built above from parameter names only
+    values: Callable[[dict[str, Any]], dict[str, Any]] = namespace["values"]
+    return values
+
+
 class Plan:
     """A definition compiled on first use: where each parameter goes and how it is checked."""
 
@@ -139,6 +162,7 @@ class Plan:
         self.template = spec.path
         # The same, as plain tuples: read on every call.
         self.checks = tuple((f.name, f.check, f.none_means_omit) for f in self.fields)
+        self.values = _values_function(self.checks, definition.__qualname__)
         self.exactly_one = spec.exactly_one
         self.at_most_one = spec.at_most_one
         self.requires = spec.requires
@@ -207,12 +231,7 @@ class Plan:
         path = self.path_format
         if self.path_params:
             path = path.format(*[check(name, params[name]) for name, check in self.path_params])
-        values: dict[str, Any] = {}
-        for name, check, none_means_omit in self.checks:
-            value = params[name]
-            if value is NOT_GIVEN or (value is None and none_means_omit):
-                continue
-            values[name] = check(name, value)
+        values: dict[str, Any] = self.values(params)
         if self.choices:
             given = {name for name, value in values.items() if value is not None}
             _check_choice(self.exactly_one, given, at_least_one=True)
