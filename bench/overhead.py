@@ -153,7 +153,12 @@ def _opentelemetry_by_hand(tracer_provider: Any, meter_provider: Any) -> Any:
     attributes prebuilt as the middleware keeps them: the call's span started and made current,
     the attempt's span started and made current, its context injected into a dict; then, after
     ``inner``, the attempt's outcome set, one histogram record, its context detached and span
-    ended, the call's outcome set, its span ended and context detached."""
+    ended, the call's outcome set, its span ended and context detached.
+
+    ``by_hand.middleware(into_headers)``: a middleware making the very same calls from its hooks
+    (the call's in ``around_call``, the attempt's in ``handle``), the context injected into a
+    dict or into the request's headers: what tracing costs from the hooks, without any of
+    OpenTelemetryMiddleware's own Python (looking up the attributes, reading the outcome)."""
     from opentelemetry import context, propagate, trace  # noqa: PLC0415 - bench group only
     from opentelemetry.trace import SpanKind  # noqa: PLC0415
 
@@ -173,11 +178,15 @@ def _opentelemetry_by_hand(tracer_provider: Any, meter_provider: Any) -> Any:
     }
     for_call = {**target, "chargeapi.operation": "charging_sessions.create"}
     measured = {**target, "http.response.status_code": 200}
+    attempt_outcome = {"http.response.status_code": 200, "chargeapi.request_id": "req_bench"}
+    call_outcome = {**attempt_outcome, "chargeapi.outcome_unknown": False}
     kind = SpanKind.CLIENT
 
-    def by_hand(inner: Any) -> None:
+    def call_start() -> tuple[Any, Any]:
         call = tracer.start_span("charging_sessions.create", kind=kind, attributes=for_call)
-        call_token = context.attach(trace.set_span_in_context(call))
+        return call, context.attach(trace.set_span_in_context(call))
+
+    def attempt_start(carrier: Any) -> tuple[Any, Any]:
         span = tracer.start_span(
             "POST /v1/charging_sessions",
             kind=kind,
@@ -187,22 +196,53 @@ def _opentelemetry_by_hand(tracer_provider: Any, meter_provider: Any) -> Any:
         )
         current = trace.set_span_in_context(span)
         token = context.attach(current)
-        propagate.inject({}, current)
-        inner()
-        span.set_attributes({"http.response.status_code": 200, "chargeapi.request_id": "req_bench"})
+        propagate.inject(carrier, current)
+        return span, token
+
+    def attempt_end(span: Any, token: Any) -> None:
+        span.set_attributes(attempt_outcome)
         histogram.record(0.001, measured)
         context.detach(token)
         span.end()
-        call.set_attributes(
-            {
-                "http.response.status_code": 200,
-                "chargeapi.request_id": "req_bench",
-                "chargeapi.outcome_unknown": False,
-            }
-        )
+
+    def call_end(call: Any, call_token: Any) -> None:
+        call.set_attributes(call_outcome)
         call.end()
         context.detach(call_token)
 
+    def by_hand(inner: Any) -> None:
+        call, call_token = call_start()
+        span, token = attempt_start({})
+        inner()
+        attempt_end(span, token)
+        call_end(call, call_token)
+
+    class CallSpan:
+        __slots__ = ("call", "token")
+
+        def __enter__(self) -> None:
+            self.call, self.token = call_start()
+
+        def __exit__(self, *exc: object) -> None:
+            call_end(self.call, self.token)
+
+    class SameCalls(chargeapi.Middleware):
+        def __init__(self, into_headers: bool) -> None:
+            self.into_headers = into_headers
+
+        def around_call(self, call: chargeapi.MiddlewareCall) -> Any:
+            return CallSpan()
+
+        def handle(
+            self, request: chargeapi.MiddlewareRequest, call_next: chargeapi.CallNext
+        ) -> chargeapi.MiddlewareResponse:
+            span, token = attempt_start(request.headers if self.into_headers else {})
+            try:
+                return call_next(request)
+            finally:
+                attempt_end(span, token)
+
+    by_hand.middleware = SameCalls  # type: ignore[attr-defined]
     return by_hand
 
 
@@ -222,8 +262,10 @@ def bench_opentelemetry(rounds: int, target_ns: int) -> Group:
     Against a plain ``create()``: the traced create; opentelemetry-sdk's calls (exactly the
     middleware's) alone; the same calls right after a plain create (one after the other);
     the same calls made by hand around a plain create (nested as the middleware nests them,
-    without middleware: what tracing a call costs at the least); one pass-through middleware
-    (the chain); a middleware setting one header (the chain and one header). Raw httpx with
+    without middleware: what tracing a call costs at the least); the same calls made from a
+    middleware's hooks with nothing else (the context injected into a dict, then into the
+    request's headers); one pass-through middleware (the chain); a middleware setting one
+    header (the chain and one header). Raw httpx with
     and without one more request header gives what httpx itself spends sending
     ``traceparent``.
     """
@@ -237,6 +279,8 @@ def bench_opentelemetry(rounds: int, target_ns: int) -> Group:
         middleware=[OpenTelemetryMiddleware(tracer_provider, meter_provider)]
     )
     by_hand = _opentelemetry_by_hand(tracer_provider, meter_provider)
+    hooks = client.with_options(middleware=[by_hand.middleware(into_headers=False)])
+    hooks_header = client.with_options(middleware=[by_hand.middleware(into_headers=True)])
     one = client.with_options(middleware=[PassThrough()])
     sets = client.with_options(middleware=[_SetsHeader()])
     key = {"Idempotency-Key": RAW_POST_HEADERS["Idempotency-Key"]}
@@ -265,7 +309,7 @@ def bench_opentelemetry(rounds: int, target_ns: int) -> Group:
 
     try:
         expected = chargeapi.ChargingSession.from_dict(SEED_RESPONSE)
-        for each in (client, traced, one, sets):
+        for each in (client, traced, hooks, hooks_header, one, sets):
             assert create(each)() == expected
         group = interleave(
             "create (sync): OpenTelemetry",
@@ -277,6 +321,11 @@ def bench_opentelemetry(rounds: int, target_ns: int) -> Group:
                 Contender("  the same opentelemetry-sdk calls, alone", loop_call(alone)),
                 Contender("  a create, then the same calls", loop_call(beside)),
                 Contender("  the same calls by hand around a create", loop_call(around)),
+                Contender("  the same calls from a middleware's hooks", loop_call(create(hooks))),
+                Contender(
+                    "  the same, the context injected into the request's headers",
+                    loop_call(create(hooks_header)),
+                ),
                 Contender("  one pass-through middleware", loop_call(create(one))),
                 Contender("  a middleware setting one header", loop_call(create(sets))),
                 Contender("  raw httpx post (json=).json()", loop_call(raw(key))),
@@ -295,7 +344,9 @@ def bench_opentelemetry(rounds: int, target_ns: int) -> Group:
 def _opentelemetry_shares(per_op: list[list[float]]) -> list[str]:
     """The traced create's cost taken apart, each share the median over rounds of a
     difference of rows measured moments apart (us), and the same from each row's best round."""
-    plain, traced, alone, beside, around, chain, header, raw, raw_header = per_op
+    plain, traced, alone, beside, around, hooks, hooks_header, chain, header, raw, raw_header = (
+        per_op
+    )
 
     def us(plus: list[list[float]], minus: list[list[float]]) -> str:
         rounds = zip(zip(*plus, strict=True), zip(*minus, strict=True), strict=True)
@@ -313,8 +364,13 @@ def _opentelemetry_shares(per_op: list[list[float]]) -> list[str]:
         f"beyond the SDK's calls around a create (traced - by hand around a create):"
         f" {us([traced], [around])} ({target}); of it: the chain {us([chain], [plain])}"
         f" (pass-through - plain), one set header {us([header], [chain])} (setting one -"
-        f" pass-through; httpx's share, raw with it - raw: {us([raw_header], [raw])}), the"
-        f" middleware's own Python {us([traced, plain], [around, header])} (the rest)",
+        f" pass-through; httpx's share, raw with it - raw: {us([raw_header], [raw])})",
+        f"the same calls from a middleware's hooks, beyond them by hand: {us([hooks], [around])}"
+        f" (the chain, pass-through - plain, {us([chain], [plain])}; the call's context manager"
+        f" and the generator layer keeping it around the call, the rest); the context injected"
+        f" into the request's headers, not a dict: {us([hooks_header], [hooks])}; the"
+        f" middleware's own Python (traced - the same calls from the hooks, into the headers):"
+        f" {us([traced], [hooks_header])}",
     ]
 
 
