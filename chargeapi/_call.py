@@ -146,18 +146,20 @@ def run_call(
     ``info`` (with middleware) sends each attempt through the chain, inside its
     ``around_call`` contexts.
     """
-    attempts = _attempts(request, rules, decode, info)
+    call = attempts(request, rules, decode, info)
     if info is not None and info._chain.around:
-        return around(attempts, info)
-    return attempts
+        return around(call, info)
+    return call
 
 
-def _attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its place
+def attempts(  # noqa: PLR0915 - one loop over the attempts, every rule in its place
     request: PreparedRequest,
     rules: Rules,
     decode: Callable[[Any], T],
-    info: MiddlewareCall | None,
+    info: MiddlewareCall | None = None,
 ) -> Call[T]:
+    """``run_call`` without middleware's ``around_call`` contexts (what it returns then): a
+    call with no middleware starts it without ``run_call``'s frame."""
     policy, timeout, call_seconds, budget, breaker, _ = rules
     retries_done = 0
     unknown = False  # has any attempt possibly reached the server without us seeing the answer?

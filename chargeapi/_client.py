@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from ._budget import CircuitBreaker, RetryBudget
-from ._call import Call, Rules, run_call
+from ._call import Call, Rules, attempts, run_call
 from ._exceptions import ChargeAPIError, InvalidParameterError, redact
 from ._extras import QueryValue, check_body, check_headers, check_query
 from ._middleware import Chain, MiddlewareLike
@@ -1134,7 +1134,7 @@ def call_plan(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
     request = plan.request(params, client._base_url, headers)
     made = plan.decoders  # made once, for a path that names no object
     decode = made[strict] if made is not None else plan.decoder(params, strict)
-    return client._drive(run_call(request, client._rules, decode))
+    return client._drive(attempts(request, client._rules, decode))  # run_call's, no middleware
 
 
 async def call_plan_async(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
@@ -1146,7 +1146,7 @@ async def call_plan_async(client: Client, plan: Plan, params: dict[str, Any]) ->
     request = plan.request(params, client._base_url, headers)
     made = plan.decoders
     decode = made[strict] if made is not None else plan.decoder(params, strict)
-    return await client._drive_async(run_call(request, client._rules, decode))
+    return await client._drive_async(attempts(request, client._rules, decode))
 
 
 # A path under the base URL: RFC 3986 path characters only (no query, fragment or space).

@@ -99,7 +99,8 @@ def _unpickle(cls: type[ChargeObject], values: dict[str, Any]) -> ChargeObject:
 def remember_client(obj: ChargeObject, client: Client) -> None:
     """Record ``client`` on a returned object and on every object expanded inside it."""
     _set_client(obj, client)
-    for name in _linked_fields(type(obj)):
+    names = _links.get(type(obj))  # ``_linked_fields``, once worked out
+    for name in _linked_fields(type(obj)) if names is None else names:
         value = getattr(obj, name)
         if type(value) is not str and value is not None:  # not only an ID: maybe expanded
             _remember_in(value, client)

@@ -113,6 +113,39 @@ class _Field:
     none_means_omit: bool
 
 
+def _checks_function(
+    path_format: str,
+    path_params: tuple[tuple[str, Callable[[str, Any], Any]], ...],
+    checks: tuple[tuple[str, Callable[[str, Any], Any], bool], ...],
+    qualname: str,
+) -> Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]:
+    """One call's path, its checked parameters put in, and the checked values of its body or
+    query parameters, in order: one function with a line per parameter, made once per plan. A
+    parameter not given, or None where None means "leave it out", is left out; every other
+    value is its check's answer. The path's parameters are checked first."""
+    namespace: dict[str, Any] = {"NOT_GIVEN": NOT_GIVEN, "path_format": path_format}
+    put: list[str] = []
+    for i, (name, check) in enumerate(path_params):
+        namespace[f"path_check_{i}"] = check
+        put.append(f"path_check_{i}({name!r}, params[{name!r}])")
+    path = f"path_format.format({', '.join(put)})" if put else "path_format"
+    lines = ["def checked(params):", f"    path = {path}"]
+    lines.append("    values = {}")
+    for i, (name, check, none_means_omit) in enumerate(checks):
+        namespace[f"check_{i}"] = check
+        omitted = " and value is not None" if none_means_omit else ""
+        lines += [
+            f"    value = params[{name!r}]",
+            f"    if value is not NOT_GIVEN{omitted}:",
+            f"        values[{name!r}] = check_{i}({name!r}, value)",
+        ]
+    lines.append("    return path, values")
+    code = compile("\n".join(lines), f"<chargeapi parameters {qualname}>", "exec")
+    exec(code, namespace)  # noqa: S102 - code built above from parameter names only
+    checked: Callable[[dict[str, Any]], tuple[str, dict[str, Any]]] = namespace["checked"]
+    return checked
+
+
 class Plan:
     """A definition compiled on first use: where each parameter goes and how it is checked."""
 
@@ -139,6 +172,9 @@ class Plan:
         self.template = spec.path
         # The same, as plain tuples: read on every call.
         self.checks = tuple((f.name, f.check, f.none_means_omit) for f in self.fields)
+        self.checked_params = _checks_function(
+            self.path_format, self.path_params, self.checks, definition.__qualname__
+        )
         self.exactly_one = spec.exactly_one
         self.at_most_one = spec.at_most_one
         self.requires = spec.requires
@@ -204,15 +240,7 @@ class Plan:
     ) -> RequestSpec | PreparedRequest:
         """The RequestSpec for one call's bound parameters, every value checked; given the
         client's ``base_url`` and ``headers``, what goes on the wire (no RequestSpec made)."""
-        path = self.path_format
-        if self.path_params:
-            path = path.format(*[check(name, params[name]) for name, check in self.path_params])
-        values: dict[str, Any] = {}
-        for name, check, none_means_omit in self.checks:
-            value = params[name]
-            if value is NOT_GIVEN or (value is None and none_means_omit):
-                continue
-            values[name] = check(name, value)
+        path, values = self.checked_params(params)
         if self.choices:
             given = {name for name, value in values.items() if value is not None}
             _check_choice(self.exactly_one, given, at_least_one=True)

@@ -74,6 +74,16 @@ def wrong_object(data: object, object_name: str | None, object_id: str | None = 
         return None
     fields = cast("dict[str, Any]", data)
     found, found_id = fields.get("object"), fields.get("id")
+    # The usual answer, at once: the type asked for, and an ID of that type (every prefix ends
+    # at its only underscore, so it names no other type) that is the one named, if any.
+    if (
+        object_name is not None
+        and found == object_name
+        and type(found_id) is str
+        and found_id.startswith(PREFIXES.get(object_name, "\0"))
+        and (object_id is None or found_id == object_id)
+    ):
+        return None
     if object_name is not None:
         if not isinstance(found, str) and not isinstance(found_id, str):
             return f"an object with no 'object' or 'id', where the call asked for a {object_name}"

@@ -115,6 +115,8 @@ def id_check(object_name: str) -> Callable[[str, object], str]:
 
 def check_token(param: str, value: object) -> str:
     """A plain identifier without prefix (a connector ID, a status filter)."""
+    if type(value) is str and len(value) <= _MAX_TOKEN and _TOKEN.fullmatch(value):
+        return value  # an exact str that fits (nearly every call): as the checks below return it
     if not isinstance(value, str):
         raise InvalidParameterError(
             f"{param} must be a str, got {type(value).__name__}", param=param

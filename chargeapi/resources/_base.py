@@ -134,8 +134,12 @@ def _resolved(plan: Plan, params: dict[str, Any], client: Client | None) -> Clie
 def call(plan: Plan, params: dict[str, Any]) -> Any:
     """Run one operation that returns an object: ``params`` are its definition's bound ones."""
     client: Client | None = params["client"]
-    resolved = client if type(client) is Client else _resolved(plan, params, client)
-    return _remember(call_plan(resolved, plan, params), client)
+    if type(client) is Client:  # given: the object remembers it (``_remember``, inline)
+        result = call_plan(client, plan, params)
+        if isinstance(result, ChargeObject):
+            remember_client(result, client)
+        return result
+    return _remember(call_plan(_resolved(plan, params, client), plan, params), client)
 
 
 async def call_async(plan: Plan, params: dict[str, Any]) -> Any:
