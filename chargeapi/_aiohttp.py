@@ -29,6 +29,7 @@ from ._request import PreparedRequest
 from ._transport import (
     Answer,
     AsyncSleep,
+    AttemptDeadline,
     _Body,
     _sanitized,
     content_codings,
@@ -59,7 +60,7 @@ class Session:
             headers=defaults,
             auto_decompress=False,  # _Body inflates, within max_response_bytes
             cookie_jar=aiohttp.DummyCookieJar(),  # the API sets no cookies
-            timeout=aiohttp.ClientTimeout(total=None),  # one asyncio.timeout per attempt instead
+            timeout=aiohttp.ClientTimeout(total=None),  # one deadline per attempt instead
             # trust_env=True looks the proxy up in a worker thread on every request (nearly half
             # the throughput at 64 in flight): the environment's proxy is looked up once, here.
             trust_env=False,
@@ -148,9 +149,8 @@ async def _attempt(
     if http.closed:
         return Closed()
     try:
-        async with (
-            asyncio.timeout(seconds),
-            http.request(
+        with AttemptDeadline(seconds):  # asyncio.timeout's timer, without its coroutines
+            async with http.request(
                 request.method,
                 request.url,
                 # The request's own headers plus the key (unless they carry another one).
@@ -158,20 +158,20 @@ async def _attempt(
                 data=request.content,
                 allow_redirects=False,
                 timeout=_connect_timeout(seconds),
-            ) as response,
-        ):
-            headers = response.headers
-            try:
-                if plain_length(headers, max_bytes) is not None:
-                    content = await response.read()  # one read: aiohttp stops at that length
-                else:
-                    body = _Body(max_bytes, content_codings(headers.getall("content-encoding", ())))
-                    async for chunk in response.content.iter_any():
-                        if body.feed(chunk):
-                            return TooLarge(response.status, max_bytes)
-                    content = b"".join(body.chunks)
-            except httpx.DecodingError as error:
-                return Unreadable(response.status, headers, str(error))
+            ) as response:
+                headers = response.headers
+                try:
+                    if plain_length(headers, max_bytes) is not None:
+                        content = await response.read()  # one read: aiohttp stops at its length
+                    else:
+                        codings = content_codings(headers.getall("content-encoding", ()))
+                        body = _Body(max_bytes, codings)
+                        async for chunk in response.content.iter_any():
+                            if body.feed(chunk):
+                                return TooLarge(response.status, max_bytes)
+                        content = b"".join(body.chunks)
+                except httpx.DecodingError as error:
+                    return Unreadable(response.status, headers, str(error))
     except Exception as error:  # whatever aiohttp raised, or our deadline: no answer
         if from_signal_handler(error):
             raise

@@ -442,7 +442,7 @@ def _traced(http: httpx.AsyncClient) -> bool:
     return all(isinstance(t, httpx.AsyncHTTPTransport) for t in mounts.values() if t is not None)
 
 
-class _AttemptDeadline:
+class AttemptDeadline:
     """``asyncio.timeout(seconds)`` as a plain context manager: the same timer cancelling the
     task, and TimeoutError when it did, without the two coroutines its ``async with`` makes
     (its enter and exit await nothing). For the code running in the current task."""
@@ -495,7 +495,7 @@ async def _attempt_async(
         return Closed()
     trace = _SentTrace() if _traced(http) else None
     try:
-        with _AttemptDeadline(seconds):
+        with AttemptDeadline(seconds):
             built = http.build_request(
                 request.method,
                 request.url,
