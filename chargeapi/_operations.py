@@ -432,6 +432,20 @@ def _derive(
     return staticmethod(method)
 
 
+def _lister(
+    definition: Callable[P, Any], run: Callable[[type[Any], RequestSpec, Any], Any]
+) -> Callable[P, Any]:
+    """A list operation's method: its checked request handed to ``run`` (``page``, which
+    fetches the first page, or for the async twin ``pager``, which waits to be awaited)."""
+
+    def list_method(*args: P.args, **kwargs: P.kwargs) -> Any:
+        plan = _plan(definition)
+        params = definition(*args, **kwargs).params
+        return run(plan.model, plan.request(params), params["client"])
+
+    return list_method
+
+
 @overload
 def sync(definition: Callable[P, ListCall[T]]) -> staticmethod[P, Page[T]]: ...
 @overload
@@ -442,13 +456,7 @@ def sync(definition: Callable[P, Any]) -> staticmethod[P, Any]:
 
     model, is_list = _returns(definition)
     if is_list:
-
-        def list_method(*args: P.args, **kwargs: P.kwargs) -> Any:
-            plan = _plan(definition)
-            params = definition(*args, **kwargs).params
-            return page(plan.model, plan.request(params), params["client"])
-
-        return _derive(definition, list_method, f"Page[{model}]")
+        return _derive(definition, _lister(definition, page), f"Page[{model}]")
 
     def method(*args: P.args, **kwargs: P.kwargs) -> Any:
         params = definition(*args, **kwargs).params
@@ -470,13 +478,7 @@ def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
 
     model, is_list = _returns(definition)
     if is_list:
-
-        def list_method(*args: P.args, **kwargs: P.kwargs) -> Any:
-            plan = _plan(definition)
-            params = definition(*args, **kwargs).params
-            return pager(plan.model, plan.request(params), params["client"])
-
-        return _derive(definition, list_method, f"AsyncPager[{model}]")
+        return _derive(definition, _lister(definition, pager), f"AsyncPager[{model}]")
 
     async def method(*args: P.args, **kwargs: P.kwargs) -> Any:
         params = definition(*args, **kwargs).params
