@@ -128,12 +128,27 @@ def test_the_printed_control_snippet_moves_the_clock(
         assert (control.now - before).total_seconds() == 1800
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C as a terminal sends it: a job started in the background by a shell without job
+    control (``cmd &`` in a script, as some CI runners do) inherits SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_it_cleanly() -> None:
     with subprocess.Popen(
-        [*COMMAND, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*COMMAND, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_as_in_a_terminal,  # noqa: PLW1509 - only resets one signal's disposition
     ) as process:
-        assert process.stdout is not None and process.stderr is not None
-        assert process.stdout.readline().startswith("ChargeAPI simulator listening on http://")
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=5)
-        assert (code, process.stderr.read()) == (0, "")  # no KeyboardInterrupt traceback
+        try:
+            assert process.stdout is not None and process.stderr is not None
+            line = process.stdout.readline()
+            assert line.startswith("ChargeAPI simulator listening on http://")
+            process.send_signal(signal.SIGINT)
+            code = process.wait(timeout=5)
+            assert (code, process.stderr.read()) == (0, "")  # no KeyboardInterrupt traceback
+        finally:
+            if process.poll() is None:  # it did not stop: fail, never hang the suite
+                process.kill()
