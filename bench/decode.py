@@ -33,7 +33,7 @@ from chargeapi._exceptions import loads_json
 from ._fixtures import SEED_BYTES
 from ._harness import Contender, Group, interleave, loop_call1
 
-DECODE_TARGET, DECODE_BOUND = 1.0, 0.67
+DECODE_TARGET, DECODE_BOUND = 1.0, 0.70
 
 
 class _Status(StrEnum):
