@@ -258,6 +258,16 @@ def test_a_redirect_is_an_error_even_on_a_client_that_follows_redirects(
     assert not elsewhere.called
 
 
+def _on_backend(backend: str, sim: Simulator, server: SimulatorServer) -> chargeapi.Client:
+    """A Client of the simulator on an async backend, with a 5 s per-attempt timeout."""
+    return chargeapi.Client(
+        sim.api_key,
+        base_url=server.url,
+        timeout=5,
+        async_backend=backend,  # type: ignore[arg-type]
+    )
+
+
 # -- 16. a cancelled create leaves a way to resume -------------------------------------------------
 
 
@@ -266,12 +276,7 @@ async def test_a_cancelled_create_carries_its_key_and_the_key_resumes(
     backend: str, sim: Simulator, server: SimulatorServer
 ) -> None:
     params = sim.sample_session_params()
-    async with chargeapi.Client(
-        sim.api_key,
-        base_url=server.url,
-        timeout=5,
-        async_backend=backend,  # type: ignore[arg-type]
-    ) as client:
+    async with _on_backend(backend, sim, server) as client:
         before = {s.id async for s in chargeapi.ChargingSession.list_async(client=client)}
         sim.delay_next(0.3)
         task = asyncio.create_task(chargeapi.ChargingSession.create_async(**params, client=client))
@@ -301,12 +306,7 @@ async def test_a_call_cut_short_by_wait_for_shows_the_key_in_no_frame(
 ) -> None:
     """``asyncio.wait_for`` around a call: the TimeoutError's chained CancelledError runs
     through the HTTP library's own frames, whose locals include the request's headers."""
-    async with chargeapi.Client(
-        sim.api_key,
-        base_url=server.url,
-        timeout=5,
-        async_backend=backend,  # type: ignore[arg-type]
-    ) as client:
+    async with _on_backend(backend, sim, server) as client:
         station = sim.sample_session_params()["charging_station"]
         sim.delay_next(1.0)
         with pytest.raises(TimeoutError) as caught:
