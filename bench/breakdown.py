@@ -23,10 +23,12 @@ import contextlib
 import functools
 import inspect
 import statistics
+import sys
 import textwrap
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import CodeType, FrameType
 from typing import Any
 from unittest import mock
 
@@ -60,26 +62,26 @@ class Step:
     name: str
     install: Install | None  # None: the step cannot be taken out (``why``)
     why: str = ""
+    # The SDK's code that runs only for this step: the variant must run none of it.
+    skips: tuple[CodeType, ...] = ()
     # What the variant may leave off the returned object (the step itself puts it there).
     keeps_last_response: bool = True
     keeps_client: bool = True
-    in_all: bool = True  # part of "every step out at once" (the coroutine layers are not)
+    in_all: bool = True  # part of "every step at once" (the coroutine layers are not)
 
 
 @dataclass
 class Call:
-    """One operation's call, its pieces as computed once, and where its method lives."""
+    """One operation's call and its pieces, computed once."""
 
     client: Client
     plan: Any
     params: dict[str, Any]
     method: Callable[..., Any]  # the derived method (sync or async)
-    install_method: Callable[[ExitStack, Callable[..., Any]], None]
     request: Any  # the PreparedRequest it sends
     decoded: Any  # the returned object
     is_async: bool = False
     post: bool = False
-    steps: list[Step] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -94,18 +96,35 @@ def _cell(fn: Callable[..., Any], name: str, value: Any) -> Iterator[None]:
         cell.cell_contents = old
 
 
+@contextlib.contextmanager
+def _code(fn: Callable[..., Any], code: CodeType) -> Iterator[None]:
+    """``fn`` runs ``code`` for the block: the function object stays, so every name for it
+    (a class's, a ``functools.partial``'s) runs the new code, and no class is changed."""
+    old = fn.__code__
+    fn.__code__ = code
+    try:
+        yield
+    finally:
+        fn.__code__ = old
+
+
 class NotReplaceable(Exception):
     """A function that cannot be rewritten as asked (the reason is the message)."""
 
 
 def rewritten(
-    fn: Callable[..., Any], edits: list[tuple[str, str]], flatten: bool = False, **consts: Any
-) -> Callable[..., Any]:
-    """``fn`` compiled again from its own source with each ``old`` text (exactly once in it)
-    replaced by ``new``, in its module's globals and with its closure's values; ``consts`` are
-    names the new text may use. ``flatten``: an ``async def`` whose only await is its return's
-    becomes a plain function returning the awaited coroutine (the same work, one coroutine
-    less); anything else awaited raises NotReplaceable."""
+    fn: Callable[..., Any],
+    edits: list[tuple[str, str]],
+    *,
+    flatten: bool = False,
+    consts: dict[str, Any] | None = None,
+) -> CodeType:
+    """The code of ``fn`` compiled again from its own source, with each ``old`` text (exactly
+    once in it) replaced by ``new``; a string literal of ``new`` named in ``consts`` becomes
+    that object, a constant of the code. ``flatten``: an ``async def`` whose only await is its
+    return's becomes a plain function returning the awaited coroutine (the same work, one
+    coroutine less); anything else awaited raises NotReplaceable. Same free variables, so it
+    can replace ``fn.__code__``."""
     source = textwrap.dedent(inspect.getsource(fn))
     for old, new in edits:
         if source.count(old) != 1:
@@ -117,25 +136,31 @@ def rewritten(
         source = source.replace("async def ", "def ", 1).replace("return await ", "return ")
     name = source.split("def ", 1)[1].split("(", 1)[0]
     free = fn.__code__.co_freevars
-    outer = ", ".join((*free, *consts))
-    code = f"def _bench_outer({outer}):\n{textwrap.indent(source, '    ')}\n    return {name}\n"
+    wrapper = (
+        f"def _outer({', '.join(free)}):\n{textwrap.indent(source, '    ')}\n    return {name}\n"
+    )
     try:
         compiled = compile(
-            code,
+            wrapper,
             f"<bench: {fn.__qualname__}, rewritten>",
             "exec",
             flags=__future__.annotations.compiler_flag,
             dont_inherit=True,
         )
     except SyntaxError as error:  # an await left in a plain function
-        raise NotReplaceable(
-            f"{fn.__qualname__} awaits more than its return's coroutine"
-        ) from error
+        why = f"{fn.__qualname__} awaits more than its return's coroutine"
+        raise NotReplaceable(why) from error
     space: dict[str, Any] = {}
     exec(compiled, fn.__globals__, space)
-    cells = [c.cell_contents for c in fn.__closure__ or ()]
-    made: Callable[..., Any] = space["_bench_outer"](*cells, *consts.values())
-    return made
+    code: CodeType = space["_outer"](*(None for _ in free)).__code__
+    if consts:
+        code = code.replace(co_consts=tuple(_const(c, consts) for c in code.co_consts))
+    assert code.co_freevars == free, (fn, code.co_freevars)
+    return code
+
+
+def _const(value: Any, consts: dict[str, Any]) -> Any:
+    return consts[value] if isinstance(value, str) and value in consts else value
 
 
 def _patch(stack: ExitStack, target: Any, name: str, value: Any) -> None:
@@ -161,21 +186,29 @@ class _NoDeadline:
 _NO_DEADLINE = _NoDeadline()
 
 
+def _code_of(fn: Any) -> tuple[CodeType, ...]:
+    code = getattr(fn, "__code__", None)
+    return () if code is None else (code,)
+
+
 def _steps(call: Call) -> list[Step]:
     """The variants of ``call``, one step of its own work taken out in each."""
     plan, params, client, request = call.plan, call.params, call.client, call.request
     steps: list[Step] = []
-
+    method = call.method
+    definition = method.__chargeapi_definition__  # type: ignore[attr-defined]
     try:
         bound = rewritten(
-            call.method,
-            [("definition(*args, **kwargs).params", "_bench_params")],
-            _bench_params=params,
+            method,
+            [("definition(*args, **kwargs).params", "'_bench_params'")],
+            consts={"_bench_params": params},
         )
         steps.append(
             Step(
-                "binding the arguments (Call(locals()))",
-                lambda s: call.install_method(s, bound),
+                "binding the arguments",
+                lambda s: s.enter_context(_code(method, bound)),
+                # The method runs as rewritten: its own code, and the definition's, not at all.
+                skips=(definition.__code__, method.__code__),
             )
         )
     except NotReplaceable as error:
@@ -186,6 +219,7 @@ def _steps(call: Call) -> list[Step]:
         Step(
             "the parameter checks (and the path)",
             lambda s: _patch(s, plan, "checked_params", _constant(checked)),
+            skips=_code_of(plan.checked_params),
         )
     )
     if call.post:
@@ -194,14 +228,13 @@ def _steps(call: Call) -> list[Step]:
             Step(
                 "the Idempotency-Key",
                 lambda s: _patch(s, _operations, "new_idempotency_key", _constant(key)),
+                skips=_code_of(_operations.new_idempotency_key),
             )
         )
 
-    headers = client._direct_headers(None)
     url = request.url
 
     def request_built(s: ExitStack) -> None:
-        _patch(s, Client, "_direct_headers", _constant(headers))
         _patch(s, _operations, "url_of", _constant(url))
         if call.post:
 
@@ -213,23 +246,36 @@ def _steps(call: Call) -> list[Step]:
         else:
             _patch(s, _operations, "get_request", _constant(request))
 
-    steps.append(Step("building the request as sent (URL, headers)", request_built))
+    built = _operations.post_request if call.post else _operations.get_request
+    steps.append(
+        Step(
+            "building the request as sent (URL, headers)",
+            request_built,
+            skips=(*_code_of(_operations.url_of), *_code_of(built)),
+        )
+    )
     if call.post:
         content = request.content
         steps.append(
             Step(
                 "encoding the JSON body",
                 lambda s: _patch(s, _json, "dumps", _constant(content)),
+                skips=_code_of(_json.dumps),
             )
         )
     body = _json.loads(SEED_BYTES)  # orjson's dict, its key objects as a real answer's
     steps.append(
-        Step("parsing the answer (JSON)", lambda s: _patch(s, _call, "json_loads", _constant(body)))
+        Step(
+            "parsing the answer (JSON)",
+            lambda s: _patch(s, _call, "json_loads", _constant(body)),
+            skips=_code_of(_call.json_loads),
+        )
     )
     steps.append(
         Step(
             "the answer check (object type and ID)",
             lambda s: _patch(s, _base, "wrong_object", _constant(None)),
+            skips=_code_of(_base.wrong_object),
         )
     )
     strict = client._strict_responses
@@ -240,18 +286,21 @@ def _steps(call: Call) -> list[Step]:
             Step(
                 "pairing the decoder with the ID asked for",
                 lambda s: _patch(s, plan, "decoder", _constant(decoder)),
+                skips=_code_of(type(plan).decoder),
             )
         )
     else:
         decode = plan.decoders[strict].func
     decoded = call.decoded
-    if inspect.getclosurevars(decode).nonlocals.get("structure") is None:
+    structure = inspect.getclosurevars(decode).nonlocals.get("structure")
+    if structure is None:
         steps.append(Step("decoding into the model", None, "no generated decoder for the model"))
     else:
         steps.append(
             Step(
                 "decoding into the model (the object reused)",
                 lambda s: s.enter_context(_cell(decode, "structure", _constant(decoded))),
+                skips=_code_of(structure),
             )
         )
     last = decoded.last_response
@@ -259,12 +308,14 @@ def _steps(call: Call) -> list[Step]:
         Step(
             "last_response: building it",
             lambda s: _patch(s, _call, "LastResponse", _constant(last)),
+            skips=_code_of(_call.LastResponse.__init__),
         )
     )
     steps.append(
         Step(
             "last_response: attaching it (left out)",
             lambda s: _patch(s, _call, "attach", _constant(None)),
+            skips=_code_of(_call.attach),
             keeps_last_response=False,
         )
     )
@@ -272,6 +323,7 @@ def _steps(call: Call) -> list[Step]:
         Step(
             "remembering the client (left out)",
             lambda s: _patch(s, _base, "remember_client", _constant(None)),
+            skips=_code_of(_base.remember_client),
             keeps_client=False,
         )
     )
@@ -280,45 +332,30 @@ def _steps(call: Call) -> list[Step]:
             Step(
                 "the attempt's deadline timer (left out)",
                 lambda s: _patch(s, _transport, "AttemptDeadline", _constant(_NO_DEADLINE)),
+                skips=_code_of(_transport.AttemptDeadline.__init__),
             )
         )
         steps += _layers(call)
     return steps
 
 
+def _swap(stack: ExitStack, fn: Callable[..., Any], code: CodeType) -> None:
+    stack.enter_context(_code(fn, code))
+
+
 def _layers(call: Call) -> list[Step]:
     """Each coroutine layer of ``create_async()`` made a plain function returning the
     coroutine it awaits, where that is all it awaits (then it does the same work)."""
-    layers: list[tuple[str, Callable[..., Any], Callable[[ExitStack, Any], None]]] = [
-        ("the method's coroutine", call.method, call.install_method),
-        (
-            "call_async's coroutine",
-            _base.call_async,
-            lambda s, fn: s.enter_context(_cell(call.method, "call_async", fn)),
-        ),
-        (
-            "call_plan_async's coroutine",
-            _base.call_plan_async,
-            lambda s, fn: _patch(s, _base, "call_plan_async", fn),
-        ),
-        (
-            "the client's _drive_async coroutine",
-            Client._drive_async,
-            lambda s, fn: _patch(s, Client, "_drive_async", fn),
-        ),
-        (
-            "drive_async's coroutine (the step loop)",
-            _transport.drive_async,
-            lambda s, fn: _patch(s, _transport, "drive_async", fn),
-        ),
-        (
-            "the attempt's coroutine",
-            _transport._attempt_async,
-            lambda s, fn: _patch(s, _transport, "_attempt_async", fn),
-        ),
+    layers = [
+        ("the method's coroutine", call.method),
+        ("call_async's coroutine", _base.call_async),
+        ("call_plan_async's coroutine", _base.call_plan_async),
+        ("the client's _drive_async coroutine", Client._drive_async),
+        ("drive_async's coroutine (the step loop)", _transport.drive_async),
+        ("the attempt's coroutine", _transport._attempt_async),
     ]
     steps = []
-    for name, fn, install in layers:
+    for name, fn in layers:
         try:
             flat = rewritten(fn, [], flatten=True)
         except NotReplaceable as error:
@@ -327,7 +364,10 @@ def _layers(call: Call) -> list[Step]:
         steps.append(
             Step(
                 f"layer: {name} (flattened)",
-                functools.partial(lambda s, put, flat: put(s, flat), put=install, flat=flat),
+                functools.partial(
+                    lambda s, fn, flat: s.enter_context(_code(fn, flat)), fn=fn, flat=flat
+                ),
+                skips=(fn.__code__,),
                 in_all=False,
             )
         )
@@ -335,13 +375,19 @@ def _layers(call: Call) -> list[Step]:
 
 
 def _all_at_once(steps: list[Step]) -> Step:
-    installs = [s.install for s in steps if s.install is not None and s.in_all]
+    every = [s for s in steps if s.install is not None and s.in_all]
 
     def install(stack: ExitStack) -> None:
-        for each in installs:
-            each(stack)  # type: ignore[misc]
+        for each in every:
+            each.install(stack)  # type: ignore[misc]
 
-    return Step("every step above at once", install, keeps_last_response=False, keeps_client=False)
+    return Step(
+        "every step at once" + (" (not the layers)" if len(every) < len(steps) else ""),
+        install,
+        skips=tuple(code for each in every for code in each.skips),
+        keeps_last_response=False,
+        keeps_client=False,
+    )
 
 
 def _with(install: Install, run: Runner) -> Runner:
@@ -353,9 +399,17 @@ def _with(install: Install, run: Runner) -> Runner:
     return patched
 
 
-def _checked(call: Call, step: Step, once: Callable[[], Any], transport: Any) -> None:
-    """The variant returns the same object as the unchanged call, sent through the transport,
-    with its last_response and client unless the step is what puts them there."""
+def _ran(
+    once: Callable[[], Any], install: Install | None, transport: Any
+) -> tuple[Any, set[int], int]:
+    """``once()`` with ``install``'s replacements: its result, the ids of the code objects of
+    every Python function it ran, and how many requests reached the transport."""
+    ran: set[int] = set()
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call":
+            ran.add(id(frame.f_code))
+
     sent = []
 
     def counting(request: httpx.Request) -> httpx.Response:
@@ -365,18 +419,37 @@ def _checked(call: Call, step: Step, once: Callable[[], Any], transport: Any) ->
     transport.handler = counting
     try:
         with ExitStack() as stack:
-            if step.install is not None:
-                step.install(stack)
-            result = once()
+            if install is not None:
+                install(stack)
+            sys.setprofile(profile)
+            try:
+                result = once()
+            finally:
+                sys.setprofile(None)
     finally:
         transport.handler = handler
-    expected = call.decoded
-    assert type(result) is type(expected), step.name
-    assert result == expected, step.name
-    assert len(sent) == 1, step.name
-    assert str(sent[0].url) == call.request.url, step.name
-    assert not step.keeps_last_response or result.last_response is not None, step.name
-    assert not step.keeps_client or result._client is call.client, step.name
+    return result, ran, len(sent)
+
+
+def _checked(call: Call, steps: list[Step], once: Callable[[], Any], transport: Any) -> None:
+    """Every variant returns the same object as the unchanged call, sent through the
+    transport, with its last_response and client unless its step is what puts them there;
+    it runs none of its step's code and all of every other step's (which the unchanged call
+    runs, all of it)."""
+    every = {id(code) for step in steps for code in step.skips}
+    result, ran, sent = _ran(once, None, transport)
+    assert not every - ran, f"the unchanged call runs no {every - ran}"
+    for step in steps:
+        result, ran, sent = _ran(once, step.install, transport)
+        expected = call.decoded
+        assert type(result) is type(expected), step.name
+        assert result == expected, step.name
+        assert sent == 1, step.name
+        assert not step.keeps_last_response or result.last_response is not None, step.name
+        assert not step.keeps_client or result._client is call.client, step.name
+        skipped = {id(code) for code in step.skips}
+        assert not skipped & ran, f"{step.name}: still runs {skipped & ran}"
+        assert not every - skipped - ran, f"{step.name}: skips {every - skipped - ran} too"
 
 
 def _run(
@@ -393,9 +466,7 @@ def _run(
     steps = _steps(call)
     steps.append(_all_at_once(steps))
     timed_steps = [s for s in steps if s.install is not None]
-    _checked(call, Step("unchanged", None), once, transport)
-    for step in timed_steps:
-        _checked(call, step, once, transport)
+    _checked(call, timed_steps, once, transport)
     contenders = [
         Contender("the unchanged call", unchanged),
         Contender("  the unchanged call again (for scale: the noise)", unchanged),
@@ -486,14 +557,6 @@ def bench_retrieve(rounds: int, target_ns: int) -> Group:
         http.close()
 
 
-def _installer(name: str) -> Callable[[ExitStack, Callable[..., Any]], None]:
-    """Puts a rewritten method where ``ChargingSession.<name>`` finds it."""
-    held = Session.__dict__[name]
-    if isinstance(held, staticmethod):
-        return lambda s, fn: _patch(s, Session, name, staticmethod(fn))
-    return lambda s, fn: _patch(s, held, "__func__", fn)  # an object's method (Method)
-
-
 def _call_of(client: Client, name: str, once: Callable[[], Any], *, post: bool) -> Call:
     """The call of ``ChargingSession.<name>`` on ``client``, its pieces computed once."""
     method = getattr(Session, name)
@@ -507,7 +570,7 @@ def _call_of(client: Client, name: str, once: Callable[[], Any], *, post: bool) 
     headers = client._direct_headers(None)
     assert headers is not None, "the bench's client takes the plan's direct way"
     request = plan.request(params, client._base_url, headers)
-    return Call(client, plan, params, method, _installer(name), request, decoded, post=post)
+    return Call(client, plan, params, method, request, decoded, post=post)
 
 
 def bench_create_async(rounds: int, target_ns: int) -> Group:
