@@ -3,16 +3,18 @@
 For sync ``create()``, sync ``retrieve()`` and ``create_async()``, on the overhead group's
 transport and clients: variants of the call in which exactly one step of the SDK's own work is
 taken out (replaced by its result, computed once before timing), interleaved with the unchanged
-call and raw httpx, round by round. A step's cost is the median over rounds of the unchanged
-call's time less the variant's, measured moments apart (and the best round's less the best
-round's). Every variant is run once before timing and must return the same object, sent
-through the transport; only the steps named "left out" may leave something off it.
+call and raw httpx, in a new order each round. A step's cost is the median over rounds of the
+unchanged call's time less the variant's, measured moments apart (and the best round's less
+the best round's). Every variant is run once before timing and must return the same object,
+sent through the transport; only the steps named "left out" may leave something off it.
 
 The replacements are made in this process only, for one batch at a time, and always undone:
 a module's name for a function, a plan's attribute, a closure's cell, or (binding the
-arguments, the coroutine layers) the SDK's own function compiled again from its source with
-that one expression replaced. A step that cannot be replaced without changing what the call
-does is listed as such, with the reason.
+arguments, the coroutine layers) the code of the SDK's own function, compiled again from its
+source with that one expression changed. No class is changed: that would throw away the
+interpreter's caches of its attributes, for every contender that runs after. Each variant is
+checked under a profile hook to run none of its step's code and all of every other step's.
+A step that cannot be replaced without changing what the call does is listed, with the reason.
 """
 
 from __future__ import annotations
