@@ -41,6 +41,7 @@ from ._call import (
 )
 from ._exceptions import redact
 from ._request import PreparedRequest, new_tuple
+from ._urls import wire_url
 
 T = TypeVar("T")
 SyncSleep = Callable[[float], None]
@@ -335,7 +336,7 @@ def _attempt_sync(
         timeouts = _timeouts(seconds)
         built = http.build_request(
             request.method,
-            request.url,
+            wire_url(request.url),
             headers=request.headers,
             content=request.content,
             extensions={"timeout": timeouts},
@@ -498,7 +499,7 @@ async def _attempt_async(
         with AttemptDeadline(seconds):
             built = http.build_request(
                 request.method,
-                request.url,
+                wire_url(request.url),
                 headers=request.headers,
                 content=request.content,
                 extensions={"timeout": _timeouts(seconds)}

@@ -1,0 +1,89 @@
+"""Request URLs as httpx takes them, without parsing the same base URL on every request.
+
+httpx parses each URL string it is given (``httpx.URL(str)``: its validation and
+normalisation, in Python) on every request: the largest single piece of an SDK call's own
+cost. The SDK's URLs are its base URL followed by a path and query it built itself from
+checked values. When that path and query hold only characters httpx leaves as they are, the
+parsed URL is the base URL's own parse, made once, with that path and query in place: the same
+``httpx.URL`` (equal, same string, same parts) that parsing the string would make. Any other
+URL is handed over as the string, and httpx parses (or refuses) it as before.
+
+This relies on how httpx 0.28+ holds a parsed URL (``URL._uri_reference``, a ``ParseResult``
+named tuple). ``_usable`` checks that shape once; without it every URL goes as a string.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+__all__ = ["wire_url"]
+
+# What httpx's urlparse leaves unchanged (RFC 3986's characters it does not percent-encode,
+# "%" included: it keeps "%XX" escapes). A path must start with "/" and, with no "/." in it,
+# holds no "." or ".." segment to normalise away; a query holds no "#".
+_PATH_AS_IS = re.compile(r"/[!$-;=@-_a-z|~]*")
+_QUERY_AS_IS = re.compile(r"[!$-;=?-~]*")
+_MAX_LENGTH = 65536  # httpx's MAX_URL_LENGTH: longer ones go as strings, for its own error
+_MAX_BASES = 64  # distinct scheme://host:port prefixes remembered (a process talks to few)
+
+# "https://api.chargeapi.co" -> its parse (path "", no query), or None: not usable as a base.
+_bases: dict[str, Any] = {}
+
+
+def _usable() -> bool:
+    probe = httpx.URL("https://api.example/v1/x?y=1")
+    parsed = getattr(probe, "_uri_reference", None)
+    return (
+        hasattr(parsed, "_replace")
+        and getattr(parsed, "path", None) == "/v1/x"
+        and getattr(parsed, "query", None) == "y=1"
+        and vars(probe).keys() == {"_uri_reference"}
+    )
+
+
+_USABLE = _usable()
+_new_url = httpx.URL.__new__
+
+
+def _base(prefix: str) -> Any:
+    """The parse of ``scheme://authority`` alone, or None when it is not a plain authority
+    (httpx then parses the whole URL, and raises its own error if it is wrong)."""
+    try:
+        parsed = httpx.URL(prefix)._uri_reference
+    except Exception:  # any refusal: leave the URL to httpx
+        return None
+    if parsed.path or parsed.query is not None or parsed.fragment is not None or not parsed.host:
+        return None
+    return parsed
+
+
+def wire_url(url: str) -> httpx.URL | str:
+    """``url`` as httpx would parse it, built from its base's parse when it can be; else as
+    it is (a string), for httpx to parse."""
+    if not _USABLE or len(url) >= _MAX_LENGTH:
+        return url
+    scheme_end = url.find("://")
+    slash = url.find("/", scheme_end + 3) if scheme_end > 0 else -1
+    if slash < 0:
+        return url
+    prefix = url[:slash]
+    base = _bases.get(prefix)
+    if base is None:
+        if prefix in _bases or len(_bases) >= _MAX_BASES:
+            return url
+        base = _bases[prefix] = _base(prefix)
+        if base is None:
+            return url
+    path, mark, query = url[slash:].partition("?")
+    if (
+        not _PATH_AS_IS.fullmatch(path)
+        or "/." in path
+        or (mark and not _QUERY_AS_IS.fullmatch(query))
+    ):
+        return url
+    made = _new_url(httpx.URL)
+    made._uri_reference = base._replace(path=path, query=query if mark else None)
+    return made

@@ -1,0 +1,119 @@
+"""The URL handed to httpx is the one httpx would have parsed from the string.
+
+The SDK builds its request URLs from the base URL's parse, made once (``_urls.wire_url``):
+every URL it builds that way must be equal, part for part, to ``httpx.URL(url)``, and any
+URL it cannot build that way must go to httpx as the string, for httpx to parse or refuse.
+httpx's own parser is the oracle here.
+"""
+
+from __future__ import annotations
+
+import string
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import chargeapi
+from chargeapi._urls import wire_url
+
+BASES = [
+    "https://api.chargeapi.co",
+    "http://127.0.0.1:8080",
+    "https://API.Example.COM:443",  # upper case, default port: normalised by the base's parse
+    "https://proxy.example/chargeapi",  # a path prefix under the host
+    "https://user:secret@host.example:8443",
+    "https://bücher.example",  # IDNA
+    "http://[::1]:9000",
+]
+
+
+def _same(made: httpx.URL, url: str) -> None:
+    expected = httpx.URL(url)
+    assert made == expected
+    assert str(made) == str(expected)
+    for part in ("scheme", "userinfo", "host", "port", "path", "raw_path", "query", "fragment"):
+        assert getattr(made, part) == getattr(expected, part), part
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize(
+    "rest",
+    [
+        "/v1/charging_sessions",
+        "/v1/charging_sessions/cs_1L2SwaqDAeDmaC1UrDyu9aOOQ0SO2nm3",
+        "/v1/charging_sessions?expand=driver&expand=station",
+        "/v1/stations?latitude=48.85&longitude=2.35&radius=500&status=available",
+        "/v1/drivers?email=a%2Bb%40example.com&name=Ann+Lee",
+        "/v1/x?",  # an empty query is kept as one
+        "/",
+    ],
+)
+def test_the_sdks_own_urls_are_built_from_the_base_and_equal_httpxs_parse(
+    base: str, rest: str
+) -> None:
+    made = wire_url(base + rest)
+    assert isinstance(made, httpx.URL), "the usual URL shapes take the fast way"
+    _same(made, base + rest)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://h.example/a/./b",  # dot segments: httpx normalises them
+        "https://h.example/a/../b",
+        "https://h.example/a b",  # a space: httpx percent-encodes it
+        "https://h.example/a?b c",
+        "https://h.example/a#frag",
+        "https://h.example/é",
+        "https://h.example/{x}",
+        "https://h.example?q=/x",  # no path before the query
+        "https://h.example",  # no path at all
+        "not a url/at all",
+        "https://h.example:notaport/x",  # httpx refuses it: it must still get to refuse it
+    ],
+)
+def test_urls_httpx_would_change_or_refuse_go_to_it_as_strings(url: str) -> None:
+    assert wire_url(url) == url
+    assert isinstance(wire_url(url), str)
+
+
+_PRINTABLE = string.printable.replace("\n", "").replace("\r", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.sampled_from(BASES),
+    path=st.text(alphabet=_PRINTABLE, max_size=40),
+    query=st.none() | st.text(alphabet=_PRINTABLE, max_size=30),
+)
+def test_any_url_is_either_httpxs_own_parse_or_left_to_httpx(
+    base: str, path: str, query: str | None
+) -> None:
+    url = f"{base}/{path}" + ("" if query is None else f"?{query}")
+    made = wire_url(url)
+    if isinstance(made, str):
+        assert made == url
+        return
+    _same(made, url)
+
+
+def test_a_retrieve_reaches_the_url_under_a_base_with_a_prefix_and_port() -> None:
+    seen: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(404, json={"error": {"type": "invalid_request_error"}})
+
+    client = chargeapi.Client(
+        "sk_test_x",
+        base_url="https://Proxy.Example:8443/chargeapi",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+        max_retries=0,
+    )
+    with pytest.raises(chargeapi.ChargeAPIError):
+        chargeapi.ChargingSession.retrieve("cs_1L2SwaqDAeDmaC1UrDyu9aOOQ0SO2nm3", client=client)
+    assert [str(url) for url in seen] == [
+        "https://proxy.example:8443/chargeapi/v1/charging_sessions/cs_1L2SwaqDAeDmaC1UrDyu9aOOQ0SO2nm3"
+    ]
