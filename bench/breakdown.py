@@ -235,9 +235,11 @@ def _steps(call: Call) -> list[Step]:
         )
 
     url = request.url
+    wire = _transport.wire_url(url)  # the URL as httpx is handed it
 
     def request_built(s: ExitStack) -> None:
         _patch(s, _operations, "url_of", _constant(url))
+        _patch(s, _transport, "wire_url", _constant(wire))
         if call.post:
 
             def post_request(url: str, headers: Any, body: Any, key: str) -> Any:
@@ -253,7 +255,11 @@ def _steps(call: Call) -> list[Step]:
         Step(
             "building the request as sent (URL, headers)",
             request_built,
-            skips=(*_code_of(_operations.url_of), *_code_of(built)),
+            skips=(
+                *_code_of(_operations.url_of),
+                *_code_of(built),
+                *_code_of(_transport.wire_url),
+            ),
         )
     )
     if call.post:
@@ -358,6 +364,10 @@ def _layers(call: Call) -> list[Step]:
     ]
     steps = []
     for name, fn in layers:
+        if not inspect.iscoroutinefunction(fn):
+            why = "no coroutine: a plain function returning what its caller awaits"
+            steps.append(Step(f"layer: {name}", None, why, in_all=False))
+            continue
         try:
             flat = rewritten(fn, [], flatten=True)
         except NotReplaceable as error:
@@ -505,7 +515,7 @@ def _shares(group: Group, steps: list[Step], missing: list[Step]) -> list[str]:
     ]
     lines += [f"  {name:<58}{m:>8.1f}{b:>11.1f}" for name, m, b in rows]
     lines.append(f"  {'(the steps one by one, added up)':<58}{one_by_one:>8.1f}")
-    lines += [f"  cannot be taken out: {s.name}: {s.why}" for s in missing]
+    lines += [f"  not taken out: {s.name}: {s.why}" for s in missing]
     return lines
 
 
