@@ -70,6 +70,10 @@ class Session:
     def __repr__(self) -> str:
         return "<chargeapi aiohttp session>"
 
+    def drive(self, call: Call[T], sleep: AsyncSleep, max_bytes: int) -> Coroutine[Any, Any, T]:
+        """``send_aiohttp`` on this session: how a Client reaches it, with no import per call."""
+        return send_aiohttp(call, self, sleep, max_bytes)
+
     async def aclose(self) -> None:
         await self.session.close()
 

@@ -26,7 +26,7 @@ import re
 import threading
 import time
 import weakref
-from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, Self, TypeVar, cast
 from urllib.parse import unquote, urlsplit
@@ -955,16 +955,23 @@ class Client:
             http = self._sync_http()
         return send_sync(call, http, self._sleep, self.max_response_bytes)
 
-    async def _drive_async(self, call: Call[T]) -> T:
-        """Carry ``call`` out on this event loop's connections."""
+    def _drive_async(self, call: Call[T]) -> Awaitable[T]:
+        """Carry ``call`` out on this event loop's connections: await what it returns. (Not a
+        coroutine itself, once the loop's connections exist: one coroutine layer fewer.)"""
         self._check_open()  # a closed Client stays closed, on every loop and with your clients
-        http = self._pools.loop_http() or await self._pools.async_http(self._httpx_timeout)
+        http = self._pools.loop_http()
+        if http is None:
+            return self._drive_on_new_loop(call)
+        return self._send_async(call, http)
+
+    async def _drive_on_new_loop(self, call: Call[T]) -> T:
+        return await self._send_async(call, await self._pools.async_http(self._httpx_timeout))
+
+    def _send_async(self, call: Call[T], http: httpx.AsyncClient | Session) -> Awaitable[T]:
         sleep = self._async_sleep or _asyncio_sleep
         if isinstance(http, httpx.AsyncClient):
-            return await send_async(call, http, sleep, self.max_response_bytes)
-        from ._aiohttp import send_aiohttp  # noqa: PLC0415 - an optional extra
-
-        return await send_aiohttp(call, http, sleep, self.max_response_bytes)
+            return send_async(call, http, sleep, self.max_response_bytes)
+        return http.drive(call, sleep, self.max_response_bytes)  # the aiohttp backend's
 
     def _direct_headers(
         self, user_http: httpx.Client | httpx.AsyncClient | None
@@ -1137,16 +1144,17 @@ def call_plan(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
     return client._drive(attempts(request, client._rules, decode))  # run_call's, no middleware
 
 
-async def call_plan_async(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
-    """``call_plan`` for async code."""
+def call_plan_async(client: Client, plan: Plan, params: dict[str, Any]) -> Awaitable[Any]:
+    """``call_plan`` for async code: await what it returns (not a coroutine itself, so a call
+    passes through one coroutine layer fewer)."""
     strict = client._strict_responses
     headers = client._direct_headers(client._pools.user_async_http)
     if headers is None:
-        return await client.request_async(plan.request(params), plan.decoder(params, strict))
+        return client.request_async(plan.request(params), plan.decoder(params, strict))
     request = plan.request(params, client._base_url, headers)
     made = plan.decoders
     decode = made[strict] if made is not None else plan.decoder(params, strict)
-    return await client._drive_async(attempts(request, client._rules, decode))
+    return client._drive_async(attempts(request, client._rules, decode))
 
 
 # A path under the base URL: RFC 3986 path characters only (no query, fragment or space).
