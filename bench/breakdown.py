@@ -239,7 +239,6 @@ def _steps(call: Call) -> list[Step]:
 
     def request_built(s: ExitStack) -> None:
         _patch(s, _operations, "url_of", _constant(url))
-        _patch(s, _transport, "wire_url", _constant(wire))
         if call.post:
 
             def post_request(url: str, headers: Any, body: Any, key: str) -> Any:
@@ -255,11 +254,14 @@ def _steps(call: Call) -> list[Step]:
         Step(
             "building the request as sent (URL, headers)",
             request_built,
-            skips=(
-                *_code_of(_operations.url_of),
-                *_code_of(built),
-                *_code_of(_transport.wire_url),
-            ),
+            skips=(*_code_of(_operations.url_of), *_code_of(built)),
+        )
+    )
+    steps.append(
+        Step(
+            "the URL as httpx is handed it (parsed)",
+            lambda s: _patch(s, _transport, "wire_url", _constant(wire)),
+            skips=_code_of(_transport.wire_url),
         )
     )
     if call.post:
