@@ -31,7 +31,7 @@ from ._fixtures import (
 )
 from ._harness import Contender, Group, interleave, loop_async, loop_call
 
-CREATE_TARGET, CREATE_BOUND = 1.10, 1.25
+CREATE_TARGET, CREATE_BOUND = 1.10, 1.11
 OTEL_OWN_TARGET_US = 10.0  # OpenTelemetryMiddleware's cost beyond opentelemetry-sdk's own
 URL = f"{API}/v1/charging_sessions"
 

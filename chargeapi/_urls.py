@@ -9,7 +9,7 @@ parsed URL is the base URL's own parse, made once, with that path and query in p
 URL is handed over as the string, and httpx parses (or refuses) it as before.
 
 This relies on how httpx 0.28+ holds a parsed URL (``URL._uri_reference``, a ``ParseResult``
-named tuple). ``_usable`` checks that shape once; without it every URL goes as a string.
+named tuple). ``_Checks`` checks that shape once; without it every URL goes as a string.
 """
 
 from __future__ import annotations
@@ -21,31 +21,35 @@ import httpx
 
 __all__ = ["wire_url"]
 
-# What httpx's urlparse leaves unchanged (RFC 3986's characters it does not percent-encode,
-# "%" included: it keeps "%XX" escapes). A path must start with "/" and, with no "/." in it,
-# holds no "." or ".." segment to normalise away; a query holds no "#".
-_PATH_AS_IS = re.compile(r"/[!$-;=@-_a-z|~]*")
-_QUERY_AS_IS = re.compile(r"[!$-;=?-~]*")
 _MAX_LENGTH = 65536  # httpx's MAX_URL_LENGTH: longer ones go as strings, for its own error
 _MAX_BASES = 64  # distinct scheme://host:port prefixes remembered (a process talks to few)
 
 # "https://api.chargeapi.co" -> its parse (path "", no query), or None: not usable as a base.
 _bases: dict[str, Any] = {}
-
-
-def _usable() -> bool:
-    probe = httpx.URL("https://api.example/v1/x?y=1")
-    parsed = getattr(probe, "_uri_reference", None)
-    return (
-        hasattr(parsed, "_replace")
-        and getattr(parsed, "path", None) == "/v1/x"
-        and getattr(parsed, "query", None) == "y=1"
-        and vars(probe).keys() == {"_uri_reference"}
-    )
-
-
-_USABLE = _usable()
 _new_url = httpx.URL.__new__
+
+
+class _Checks:
+    """Made on the first request, not at import (``import chargeapi`` stays lean)."""
+
+    def __init__(self) -> None:
+        # What httpx's urlparse leaves unchanged (RFC 3986's characters it does not
+        # percent-encode; "%" too: it keeps "%XX" escapes). A path must start with "/" and,
+        # with no "/." in it, holds no "." or ".." segment to normalise away; a query holds
+        # no "#".
+        self.path = re.compile(r"/[!$-;=@-_a-z|~]*").fullmatch
+        self.query = re.compile(r"[!$-;=?-~]*").fullmatch
+        probe = httpx.URL("https://api.example/v1/x?y=1")
+        parsed = getattr(probe, "_uri_reference", None)
+        self.usable = (
+            hasattr(parsed, "_replace")
+            and getattr(parsed, "path", None) == "/v1/x"
+            and getattr(parsed, "query", None) == "y=1"
+            and vars(probe).keys() == {"_uri_reference"}
+        )
+
+
+_checks: _Checks | None = None
 
 
 def _base(prefix: str) -> Any:
@@ -60,10 +64,17 @@ def _base(prefix: str) -> Any:
     return parsed
 
 
+def _made_checks() -> _Checks:
+    global _checks  # noqa: PLW0603 - made once; two threads making it at once make equal ones
+    _checks = _Checks()
+    return _checks
+
+
 def wire_url(url: str) -> httpx.URL | str:
     """``url`` as httpx would parse it, built from its base's parse when it can be; else as
     it is (a string), for httpx to parse."""
-    if not _USABLE or len(url) >= _MAX_LENGTH:
+    checks = _checks or _made_checks()
+    if not checks.usable or len(url) >= _MAX_LENGTH:
         return url
     scheme_end = url.find("://")
     slash = url.find("/", scheme_end + 3) if scheme_end > 0 else -1
@@ -78,11 +89,7 @@ def wire_url(url: str) -> httpx.URL | str:
         if base is None:
             return url
     path, mark, query = url[slash:].partition("?")
-    if (
-        not _PATH_AS_IS.fullmatch(path)
-        or "/." in path
-        or (mark and not _QUERY_AS_IS.fullmatch(query))
-    ):
+    if not checks.path(path) or "/." in path or (mark and not checks.query(query)):
         return url
     made = _new_url(httpx.URL)
     made._uri_reference = base._replace(path=path, query=query if mark else None)
