@@ -144,8 +144,10 @@ def prepare(spec: RequestSpec, base_url: str, headers: Mapping[str, str]) -> Pre
 
 
 def url_of(base_url: str, path: str, query: Query = ()) -> str:
-    """The URL of ``path`` (under ``base_url``, unless already absolute) with its query."""
-    joined = path if "://" in path else base_url + path
+    """The URL of ``path`` with its query: under ``base_url`` when it starts with "/" (every
+    operation's and ``raw_request``'s), else as it is (a next page's absolute URL, checked to
+    be on the base URL when it was read). A "://" inside a path stays in the path."""
+    joined = base_url + path if path.startswith("/") else path
     return f"{joined}?{urlencode(query)}" if query else joined
 
 

@@ -43,6 +43,10 @@ from ._exceptions import redact
 from ._request import PreparedRequest, new_tuple
 from ._urls import wire_url
 
+# httpx's own build_request, which takes a parsed URL; an override in your subclass of
+# httpx.Client may expect the str the SDK always passed, and gets it.
+_HTTPX_BUILD = httpx.Client.build_request
+
 T = TypeVar("T")
 SyncSleep = Callable[[float], None]
 AsyncSleep = Callable[[float], Awaitable[None]]
@@ -336,7 +340,7 @@ def _attempt_sync(
         timeouts = _timeouts(seconds)
         built = http.build_request(
             request.method,
-            wire_url(request.url),
+            wire_url(request.url) if type(http).build_request is _HTTPX_BUILD else request.url,
             headers=request.headers,
             content=request.content,
             extensions={"timeout": timeouts},
@@ -499,7 +503,7 @@ async def _attempt_async(
         with AttemptDeadline(seconds):
             built = http.build_request(
                 request.method,
-                wire_url(request.url),
+                wire_url(request.url) if type(http).build_request is _HTTPX_BUILD else request.url,
                 headers=request.headers,
                 content=request.content,
                 extensions={"timeout": _timeouts(seconds)}

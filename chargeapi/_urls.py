@@ -8,8 +8,9 @@ parsed URL is the base URL's own parse, made once, with that path and query in p
 ``httpx.URL`` (equal, same string, same parts) that parsing the string would make. Any other
 URL is handed over as the string, and httpx parses (or refuses) it as before.
 
-This relies on how httpx 0.28+ holds a parsed URL (``URL._uri_reference``, a ``ParseResult``
-named tuple). ``_Checks`` checks that shape once; without it every URL goes as a string.
+This relies on how httpx 0.27+ holds a parsed URL (``URL._uri_reference``, a ``ParseResult``
+named tuple) and on which characters it quotes. ``_Checks`` checks both once, on httpx itself;
+where either differs, every URL goes as a string.
 """
 
 from __future__ import annotations
@@ -39,14 +40,31 @@ class _Checks:
         # no "#".
         self.path = re.compile(r"/[!$-;=@-_a-z|~]*").fullmatch
         self.query = re.compile(r"[!$-;=?-~]*").fullmatch
-        probe = httpx.URL("https://api.example/v1/x?y=1")
-        parsed = getattr(probe, "_uri_reference", None)
-        self.usable = (
-            hasattr(parsed, "_replace")
-            and getattr(parsed, "path", None) == "/v1/x"
-            and getattr(parsed, "query", None) == "y=1"
-            and vars(probe).keys() == {"_uri_reference"}
-        )
+        self.usable = self._agrees()
+
+    def _agrees(self) -> bool:
+        # Not only httpx's shape but its quoting: every character let through here, and the
+        # "%" forms, must come out of httpx's own parse as they are, and the base's parse with
+        # them in place must be that parse. A httpx that quotes any of them differently (as
+        # 0.24-0.26 did, and a later 0.x may) turns the fast way off.
+        chars = [chr(i) for i in range(0x21, 0x7F)]
+        path = "/a.b/" + "".join(c for c in chars if c != "." and self.path("/" + c))
+        path += "/%2F%2f%41%zz%/x%"
+        query = "".join(c for c in chars if self.query(c)) + "%2F%zz%"
+        try:
+            whole = httpx.URL(f"https://api.example{path}?{query}")
+            bare = httpx.URL(f"https://api.example{path}")
+            base = httpx.URL("https://api.example")._uri_reference
+            return (
+                vars(whole).keys() == {"_uri_reference"}
+                and hasattr(base, "_replace")
+                and whole._uri_reference.path == path
+                and whole._uri_reference.query == query
+                and base._replace(path=path, query=query) == whole._uri_reference
+                and base._replace(path=path, query=None) == bare._uri_reference
+            )
+        except Exception:  # any surprise: every URL goes as a string
+            return False
 
 
 _checks: _Checks | None = None
@@ -83,8 +101,10 @@ def wire_url(url: str) -> httpx.URL | str:
     prefix = url[:slash]
     base = _bases.get(prefix)
     if base is None:
-        if prefix in _bases or len(_bases) >= _MAX_BASES:
+        if prefix in _bases:  # known not to be a plain scheme://authority
             return url
+        if len(_bases) >= _MAX_BASES:  # a process talking to many servers: start afresh
+            _bases.clear()
         base = _bases[prefix] = _base(prefix)
         if base is None:
             return url

@@ -160,6 +160,21 @@ def test_raw_request_sends_a_get_with_its_query(mock: respx.MockRouter) -> None:
     assert found.last_response.request_id == "req_1"
 
 
+def test_raw_request_sends_a_path_holding_a_scheme_to_the_base_url() -> None:
+    seen: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(200, json={"ok": True})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with chargeapi.Client(TEST_KEY, http_client=http) as client:
+        assert client.raw_request("GET", "/v1/x://evil.example/steal") == {"ok": True}
+    assert [(url.host, url.path) for url in seen] == [
+        ("api.chargeapi.co", "/v1/x://evil.example/steal")
+    ]
+
+
 def test_raw_request_posts_json_with_an_idempotency_key(mock: respx.MockRouter) -> None:
     route = mock.post("/v1/beta/tariffs").respond(200, json={"id": "trf_1"})
 

@@ -9,13 +9,17 @@ httpx's own parser is the oracle here.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
+from typing import Any
 
 import httpx
+import httpx._urlparse as httpx_urlparse
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import chargeapi
+from chargeapi import _urls
 from chargeapi._urls import wire_url
 
 BASES = [
@@ -117,3 +121,106 @@ def test_a_retrieve_reaches_the_url_under_a_base_with_a_prefix_and_port() -> Non
     assert [str(url) for url in seen] == [
         "https://proxy.example:8443/chargeapi/v1/charging_sessions/cs_1L2SwaqDAeDmaC1UrDyu9aOOQ0SO2nm3"
     ]
+
+
+def _answer(seen: list[httpx.URL]) -> Callable[[httpx.Request], httpx.Response]:
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(404, json={"error": {"type": "invalid_request_error"}})
+
+    return answer
+
+
+def test_the_fast_way_is_off_when_httpx_quotes_a_character_it_lets_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An httpx (the pin allows any 0.x) that percent-encodes "|" in paths: the parse built
+    # from the base would differ from httpx's own, so the check turns the fast way off.
+    real = httpx_urlparse.quote
+    monkeypatch.setattr(
+        httpx_urlparse, "quote", lambda string, safe="/": real(string, safe.replace("|", ""))
+    )
+    assert not _urls._Checks().usable
+
+
+def test_without_the_checks_every_url_goes_as_a_string(monkeypatch: pytest.MonkeyPatch) -> None:
+    checks = _urls._Checks()
+    checks.usable = False
+    monkeypatch.setattr(_urls, "_checks", checks)
+    assert type(wire_url("https://api.chargeapi.co/v1/charging_sessions?limit=3")) is str
+    seen: list[httpx.URL] = []
+    client = chargeapi.Client(
+        "ch_sk_test_x",
+        http_client=httpx.Client(transport=httpx.MockTransport(_answer(seen))),
+        max_retries=0,
+    )
+    with pytest.raises(chargeapi.NotFoundError):
+        chargeapi.ChargingSession.retrieve("cs_1", client=client)
+    assert [str(url) for url in seen] == ["https://api.chargeapi.co/v1/charging_sessions/cs_1"]
+
+
+def test_a_process_talking_to_many_servers_keeps_the_fast_way_in_bounded_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_urls, "_bases", {})
+    for i in range(3 * _urls._MAX_BASES):
+        url = f"https://h{i}.example:{8000 + i}/v1/x"
+        made = wire_url(url)
+        assert isinstance(made, httpx.URL)
+        _same(made, url)
+        assert len(_urls._bases) <= _urls._MAX_BASES
+
+
+def test_a_user_client_whose_build_request_expects_a_str_still_gets_one() -> None:
+    # A wrapper written when the SDK always passed a str keeps working.
+    seen: list[httpx.URL] = []
+
+    class Gateway(httpx.Client):
+        def build_request(self, method: str, url: Any, **kwargs: Any) -> httpx.Request:  # type: ignore[override]
+            url = url.replace("https://api.chargeapi.co", "https://gw.example/chargeapi")
+            return super().build_request(method, url, **kwargs)
+
+    client = chargeapi.Client(
+        "ch_sk_test_x",
+        http_client=Gateway(transport=httpx.MockTransport(_answer(seen))),
+        max_retries=0,
+    )
+    with pytest.raises(chargeapi.NotFoundError):
+        chargeapi.ChargingSession.retrieve("cs_1", client=client)
+    assert [str(url) for url in seen] == ["https://gw.example/chargeapi/v1/charging_sessions/cs_1"]
+
+
+_HOSTS = [
+    "api.chargeapi.co",
+    "API.Example.COM",
+    "127.0.0.1",
+    "[::1]",
+    "[fe80::1%25eth0]",
+    "bücher.example",
+    "ex%41mple.com",
+    "h%2Fx.example",
+    "u%40x:p%3A@host.example",
+    "@h.example",
+]
+_EDGE = [*"/.%?#|^[]\\`{}\"<> ;:@&=+!$'()*,~-_aZ9", "%2F", "%2e", "%zz", "%4", "é", "\t"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    scheme=st.sampled_from(["https", "http", "HTTPS", "Http", "ws", "foo"]),
+    host=st.sampled_from(_HOSTS),
+    port=st.sampled_from(["", ":", ":0", ":80", ":443", ":0443", ":8080", ":65535", ":x"]),
+    path=st.lists(st.sampled_from(_EDGE), max_size=30).map("".join),
+    query=st.none() | st.lists(st.sampled_from(_EDGE), max_size=20).map("".join),
+)
+def test_odd_authorities_and_characters_are_httpxs_own_parse_or_a_string(
+    scheme: str, host: str, port: str, path: str, query: str | None
+) -> None:
+    url = f"{scheme}://{host}{port}/{path}" + ("" if query is None else f"?{query}")
+    made = wire_url(url)
+    if isinstance(made, str):
+        assert made == url
+        return
+    _same(made, url)  # a URL httpx refuses raises here: it must never take the fast way
+    expected = httpx.URL(url)
+    assert (made.netloc, made.raw_host) == (expected.netloc, expected.raw_host)
