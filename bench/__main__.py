@@ -3,7 +3,7 @@
     python -m bench                 # every group (a few minutes; the loopback group is longest)
     python -m bench --quick         # fewer, shorter rounds
     python -m bench --check         # CI guard (~10 s): exit 1 if a ratio passes its bound twice
-    python -m bench --only decode,import   # some groups: overhead decode import pagination loopback
+    python -m bench --only decode,import   # some groups: overhead breakdown decode import ...
     python -m bench --profile       # also: where create()'s and the import's time goes
 
 Every group pits contenders against one baseline in the same process, in interleaved rounds,
@@ -24,10 +24,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 import chargeapi
 
-from . import decode, imports, loopback, overhead, pagination, profiling
+from . import breakdown, decode, imports, loopback, overhead, pagination, profiling
 from ._harness import Group, guard, render
 
-GROUPS = ("overhead", "decode", "import", "pagination", "loopback")
+GROUPS = ("overhead", "breakdown", "decode", "import", "pagination", "loopback")
 
 
 def _versions() -> str:
@@ -90,23 +90,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         groups.append(overhead.bench_opentelemetry(rounds, target_ns))
         groups.append(overhead.bench_retrieve(rounds, target_ns))
         groups.append(overhead.bench_create_async(rounds, target_ns))
+    if "breakdown" in only:
+        groups += breakdown.bench_breakdown(rounds, target_ns)
     if "decode" in only:
         groups += decode.bench_decode(rounds, target_ns)
     if "pagination" in only:
         groups.append(pagination.bench_pagination(5 if light else 15))
-    breakdown = ""
+    importtime = ""
     if "import" in only:
         groups += imports.bench_import(import_rounds)
-        breakdown = imports.import_breakdown(3 if light else 7)
+        importtime = imports.import_breakdown(3 if light else 7)
     if "loopback" in only:
         groups += loopback.bench_loopback(
             args.loopback_rounds or (3 if light else 5), args.loopback_requests or 500
         )
     print()
     print(render(groups))
-    if breakdown:
+    if importtime:
         print()
-        print(breakdown)
+        print(importtime)
     if args.profile:
         for section in (
             profiling.profile_create_diff(500 if light else 2000),

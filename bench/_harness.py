@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import random
 import statistics
 import time
 from collections.abc import Callable, Coroutine, Sequence
@@ -123,29 +124,39 @@ def interleave(
     n: int | None = None,
     note: str = "",
     throughput: bool = False,
+    shuffle: bool = False,
 ) -> Group:
     """Alternate all contenders round by round (rotating who goes first); per-op ns.
 
     ``n`` fixes the operations per batch; otherwise it is calibrated on the baseline.
+    ``shuffle``: see ``sample``.
     """
     everyone = [baseline, *contenders]
     if n is None:
         n = calibrate(baseline.run, target_ns)
-    samples = sample(everyone, rounds, n)
+    samples = sample(everyone, rounds, n, shuffle=shuffle)
     note = note or f"{rounds} rounds x {n} ops"
     return paired(title, baseline, contenders, samples, note, throughput=throughput)
 
 
-def sample(everyone: Sequence[Contender], rounds: int, n: int) -> list[list[float]]:
-    """Per-op ns of each contender per round: one warm-up batch each, then rotating rounds."""
+def sample(
+    everyone: Sequence[Contender], rounds: int, n: int, *, shuffle: bool = False
+) -> list[list[float]]:
+    """Per-op ns of each contender per round: one warm-up batch each, then rotating rounds.
+
+    Rotating keeps the cyclic order, so each contender always runs right after the same one.
+    ``shuffle``: a new order every round (seeded: the same orders on every run), so none
+    always follows the baseline, whose different code leaves the caches colder for whoever
+    runs next (a few us on a call: enough to bias a difference of two contenders)."""
     for c in everyone:  # warm-up: lazy hooks, connection pools, caches
         timed(c.run, max(1, n // 4))
     samples: list[list[float]] = [[] for _ in everyone]
     order = list(range(len(everyone)))
+    shuffled = random.Random(len(everyone) * 1000 + rounds)
     for r in range(rounds):
         gc.collect()
         k = r % len(order)
-        for i in order[k:] + order[:k]:
+        for i in shuffled.sample(order, len(order)) if shuffle else order[k:] + order[:k]:
             samples[i].append(timed(everyone[i].run, n) / n)
     return samples
 

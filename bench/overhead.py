@@ -44,6 +44,15 @@ def sdk_client(transport: httpx.BaseTransport) -> chargeapi.Client:
     return client
 
 
+async def own_async_client_on(
+    client: chargeapi.Client, transport: httpx.AsyncBaseTransport
+) -> None:
+    """``client``'s own async httpx client of the running event loop (fixed headers set on
+    it, as in real use) sends through ``transport``: the same one internal as ``sdk_client``."""
+    owned = await client._pools.async_http(client._httpx_timeout)
+    owned._transport = transport  # type: ignore[union-attr]
+
+
 def bench_create(rounds: int, target_ns: int) -> Group:
     """Sync ``create()`` vs ``httpx.Client.post(json=).json()``: the guarded overhead ratio.
 
@@ -413,10 +422,6 @@ def bench_create_async(rounds: int, target_ns: int) -> Group:
     client_passed = chargeapi.Client(KEY, base_url=API, async_http_client=passed_in)
     key = {"Idempotency-Key": RAW_POST_HEADERS["Idempotency-Key"]}
 
-    async def own_client_on_transport() -> None:  # the one internal the bench touches
-        owned = await client._pools.async_http(client._httpx_timeout)
-        owned._transport = transport  # type: ignore[union-attr]
-
     def sdk_create() -> Coroutine[Any, Any, Any]:
         return chargeapi.ChargingSession.create_async(**SEED_REQUEST, client=client)
 
@@ -428,7 +433,7 @@ def bench_create_async(rounds: int, target_ns: int) -> Group:
         return response.json()
 
     try:
-        loop.run_until_complete(own_client_on_transport())
+        loop.run_until_complete(own_async_client_on(client, transport))
         assert loop.run_until_complete(raw_create()) == SEED_RESPONSE
         expected = chargeapi.ChargingSession.from_dict(SEED_RESPONSE)
         assert loop.run_until_complete(sdk_create()) == expected
