@@ -138,6 +138,7 @@ def bench_middleware(rounds: int, target_ns: int) -> Group:
             ],
             rounds=rounds,
             target_ns=target_ns,
+            shuffle=True,  # rows compared with each other: no contender always after another
         )
     finally:
         client.close()
@@ -342,6 +343,7 @@ def bench_opentelemetry(rounds: int, target_ns: int) -> Group:
             ],
             rounds=rounds,
             target_ns=target_ns,
+            shuffle=True,  # its figures are differences between rows: see the middleware group
         )
     finally:
         client.close()
