@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         groups.append(overhead.bench_retrieve(rounds, target_ns))
         groups.append(overhead.bench_create_async(rounds, target_ns))
     if "breakdown" in only:
-        groups += breakdown.bench_breakdown(rounds, target_ns)
+        groups += breakdown.bench_breakdown(rounds, target_ns, 3 if light else 7)
     if "decode" in only:
         groups += decode.bench_decode(rounds, target_ns)
     if "pagination" in only:

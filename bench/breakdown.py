@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import functools
 import inspect
+import os
 import statistics
 import sys
 import textwrap
@@ -37,7 +38,7 @@ from unittest import mock
 import httpx
 
 import chargeapi
-from chargeapi import _call, _json, _operations, _transport
+from chargeapi import _aiohttp, _call, _json, _operations, _transport
 from chargeapi._client import Client
 from chargeapi.resources import _base
 
@@ -498,7 +499,9 @@ def _run(
     return group
 
 
-def _shares(group: Group, steps: list[Step], missing: list[Step]) -> list[str]:
+def _shares(
+    group: Group, steps: list[Step], missing: list[Step], baseline: str = "raw httpx"
+) -> list[str]:
     raw, unchanged, again, *variants = [r.per_op_ns for r in group.results]
 
     def saves(base: list[float], less: list[float]) -> tuple[float, float]:
@@ -506,7 +509,7 @@ def _shares(group: Group, steps: list[Step], missing: list[Step]) -> list[str]:
         return median, (min(base) - min(less)) / 1e3
 
     rows = [
-        ("the unchanged call's excess over raw httpx", *saves(unchanged, raw)),
+        (f"the unchanged call's excess over {baseline}", *saves(unchanged, raw)),
         ("(for scale, the noise: the unchanged call, again)", *saves(unchanged, again)),
     ]
     rows += [(s.name, *saves(unchanged, v)) for s, v in zip(steps, variants, strict=True)]
@@ -625,9 +628,91 @@ def bench_create_async(rounds: int, target_ns: int) -> Group:
         loop.close()
 
 
-def bench_breakdown(rounds: int, target_ns: int) -> list[Group]:
+# What the aiohttp backend's breakdown leaves out: steps of the httpx backends only.
+_HTTPX_ONLY = ("the URL as httpx is handed it (parsed)",)
+
+
+def bench_create_aiohttp(rounds: int, concurrency: int = 64) -> Group:
+    """``create_async()`` on the aiohttp backend over the loopback server, ``concurrency``
+    requests in flight, against raw aiohttp: the same variants, each a batch of its own (a
+    round's time per request; the server on one core, the client on the other).
+
+    Checked before timing: every variant returns the unchanged call's object, with its
+    last_response and client unless its step is what puts them there."""
+    from .loopback import _batch, _cores, _session, server  # noqa: PLC0415 - needs aiohttp
+
+    cores = _cores()
+    previous = os.sched_getaffinity(0) if cores else None
+    loop = asyncio.new_event_loop()
+    with server(cores[0] if cores else None) as base_url:
+        if cores:
+            os.sched_setaffinity(0, {cores[1]})
+        url = f"{base_url}/v1/charging_sessions"
+        raw = loop.run_until_complete(_session())
+        client = chargeapi.Client(KEY, base_url=base_url, max_retries=0, async_backend="aiohttp")
+
+        async def raw_one() -> Any:
+            async with raw.post(url, json=SEED_REQUEST, headers=RAW_POST_HEADERS) as answer:
+                return await answer.json()
+
+        def sdk_one() -> Coroutine[Any, Any, Any]:
+            return Session.create_async(**SEED_REQUEST, client=client)
+
+        def once() -> Any:
+            return loop.run_until_complete(sdk_one())
+
+        try:
+            call = _call_of(client, "create_async", once, post=True)
+            call.is_async = True
+            steps = [s for s in _steps(call) if s.name not in _HTTPX_ONLY]
+            for step in steps:  # the aiohttp attempt's own deadline timer
+                if step.name == "the attempt's deadline timer (left out)":
+                    step.install = lambda s: _patch(
+                        s, _aiohttp, "AttemptDeadline", _constant(_NO_DEADLINE)
+                    )
+            steps.append(_all_at_once(steps))
+            timed = [s for s in steps if s.install is not None]
+            for step in timed:
+                with ExitStack() as stack:
+                    step.install(stack)  # type: ignore[misc]
+                    result = once()
+                assert type(result) is type(call.decoded), step.name
+                assert result == call.decoded, step.name
+                assert not step.keeps_last_response or result.last_response is not None
+                assert not step.keeps_client or result._client is client, step.name
+            unchanged = _batch(loop, sdk_one, concurrency)
+            contenders = [
+                Contender("the unchanged call", unchanged),
+                Contender("  the unchanged call again (for scale: the noise)", unchanged),
+            ]
+            contenders += [
+                Contender(f"  - {s.name}", _with(s.install, _batch(loop, sdk_one, concurrency)))  # type: ignore[arg-type]
+                for s in timed
+            ]
+            group = interleave(
+                f"breakdown: create_async (aiohttp backend, loopback, {concurrency} in flight)",
+                Contender("raw aiohttp", _batch(loop, raw_one, concurrency)),
+                contenders,
+                rounds=rounds,
+                target_ns=300_000_000,  # ~2,000 requests a batch
+                shuffle=True,
+            )
+            missing = [s for s in steps if s.install is None]
+            group.extra += _shares(group, timed, missing, "raw aiohttp")
+            return group
+        finally:
+            loop.run_until_complete(client.aclose())
+            loop.run_until_complete(raw.close())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+            if previous is not None:
+                os.sched_setaffinity(0, previous)
+
+
+def bench_breakdown(rounds: int, target_ns: int, loopback_rounds: int = 7) -> list[Group]:
     return [
         bench_create(rounds, target_ns),
         bench_retrieve(rounds, target_ns),
         bench_create_async(rounds, target_ns),
+        bench_create_aiohttp(loopback_rounds),
     ]
