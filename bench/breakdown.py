@@ -38,7 +38,7 @@ from unittest import mock
 import httpx
 
 import chargeapi
-from chargeapi import _aiohttp, _call, _json, _operations, _transport
+from chargeapi import _aiohttp, _call, _client, _json, _operations, _transport
 from chargeapi._client import Client
 from chargeapi.resources import _base
 
@@ -359,8 +359,7 @@ def _layers(call: Call) -> list[Step]:
     coroutine it awaits, where that is all it awaits (then it does the same work)."""
     layers = [
         ("the method's coroutine", call.method),
-        ("call_async's coroutine", _base.call_async),
-        ("call_plan_async's coroutine", _base.call_plan_async),
+        ("call_plan_async's coroutine", _client.call_plan_async),
         ("the client's _drive_async coroutine", Client._drive_async),
         ("drive_async's coroutine (the step loop)", _transport.drive_async),
         ("the attempt's coroutine", _transport._attempt_async),

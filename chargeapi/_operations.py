@@ -474,15 +474,21 @@ def asynchronous(
 def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
     """The ``_async`` twin: a coroutine function, or for lists a function returning an AsyncPager
     (``async for`` over it, or ``await`` it for the first page)."""
-    from .resources._base import call_async, pager  # noqa: PLC0415 - see sync
+    from ._client import Client, call_plan_async  # noqa: PLC0415 - see sync
+    from .resources._base import pager, remember, resolved_client  # noqa: PLC0415 - see sync
 
     model, is_list = _returns(definition)
     if is_list:
         return _derive(definition, _lister(definition, pager), f"AsyncPager[{model}]")
 
     async def method(*args: P.args, **kwargs: P.kwargs) -> Any:
+        # ``call``'s work for async code, inline: each await in the call passes through one
+        # coroutine fewer (at 64 calls in flight, a layer costs about 5 us a call).
         params = definition(*args, **kwargs).params
-        return await call_async(_plans.get(definition) or _plan(definition), params)
+        plan = _plans.get(definition) or _plan(definition)
+        client = params["client"]
+        resolved = client if type(client) is Client else resolved_client(plan, params, client)
+        return remember(await call_plan_async(resolved, plan, params), client)
 
     return _derive(definition, method, model)
 

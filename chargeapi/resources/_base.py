@@ -1,8 +1,9 @@
 """What every resource's operations share: pick the client, build common requests, decode.
 
 The methods that ``_operations`` derives from each definition hand their operation's plan and
-bound parameters to ``call`` / ``call_async`` (one object), or the checked RequestSpec to
-``page`` / ``pager`` (a list).
+bound parameters to ``call`` (one object; the ``_async`` method does the same work inline, with
+``resolved_client`` and ``remember``), or the checked RequestSpec to ``page`` / ``pager`` (a
+list).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._client import API_VERSION, Client, call_plan, call_plan_async, default_client
+from .._client import API_VERSION, Client, call_plan, default_client
 from .._convert import InvalidData, fast_hook, from_json
 from .._exceptions import InvalidParameterError
 from .._models import ChargeObject, remember_client, remember_client_on_all
@@ -112,7 +113,7 @@ def asked_for(object_name: str | None, named: str | None) -> Asked:
     return object_name, named if kind is not None and kind == object_name else None
 
 
-def _remember(result: M, client: Client | None) -> M:
+def remember(result: M, client: Client | None) -> M:
     """The object remembers ``client`` (when one was given), so its own methods use it again;
     without one they use the default client, as rebuilt at the time."""
     if client is not None and isinstance(result, ChargeObject):
@@ -120,7 +121,7 @@ def _remember(result: M, client: Client | None) -> M:
     return result
 
 
-def _resolved(plan: Plan, params: dict[str, Any], client: Client | None) -> Client:
+def resolved_client(plan: Plan, params: dict[str, Any], client: Client | None) -> Client:
     """``resolve_client(client)``, its errors raised after those of the parameters (checked
     first, as they were before a client could be resolved)."""
     try:
@@ -134,19 +135,12 @@ def _resolved(plan: Plan, params: dict[str, Any], client: Client | None) -> Clie
 def call(plan: Plan, params: dict[str, Any]) -> Any:
     """Run one operation that returns an object: ``params`` are its definition's bound ones."""
     client: Client | None = params["client"]
-    if type(client) is Client:  # given: the object remembers it (``_remember``, inline)
+    if type(client) is Client:  # given: the object remembers it (``remember``, inline)
         result = call_plan(client, plan, params)
         if isinstance(result, ChargeObject):
             remember_client(result, client)
         return result
-    return _remember(call_plan(_resolved(plan, params, client), plan, params), client)
-
-
-async def call_async(plan: Plan, params: dict[str, Any]) -> Any:
-    """``call`` for async code."""
-    client: Client | None = params["client"]
-    resolved = client if type(client) is Client else _resolved(plan, params, client)
-    return _remember(await call_plan_async(resolved, plan, params), client)
+    return remember(call_plan(resolved_client(plan, params, client), plan, params), client)
 
 
 def _remember_all(items: list[Any], client: Client | None, linked: bool) -> None:
