@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import signal
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Mapping
@@ -86,6 +85,8 @@ def from_signal_handler(error: BaseException) -> bool:
     Such an exception is the caller's, not the transport's: turning it into a failed attempt
     would retry past a time limit and hide it behind an APIConnectionError.
     """
+    import signal  # noqa: PLC0415 - only when an attempt raised: not loaded by the import
+
     handlers: set[object] = set()
     for number in signal.valid_signals():
         handler: object = signal.getsignal(number)
