@@ -174,6 +174,20 @@ def _constant(value: Any) -> Callable[..., Any]:
     return lambda *args: value
 
 
+def _replaced(
+    name: str, target: Any, attribute: str, value: Any, code: Any = None, **flags: bool
+) -> Step:
+    """A step taken out by replacing ``target.attribute`` with a function returning ``value``;
+    the variant must run none of ``code``'s code (by default, the replaced function's)."""
+    replaced = getattr(target, attribute) if code is None else code
+    return Step(
+        name,
+        lambda s: _patch(s, target, attribute, _constant(value)),
+        skips=_code_of(replaced),
+        **flags,  # type: ignore[arg-type]
+    )
+
+
 class _NoDeadline:
     """A context manager that does nothing: the attempt's deadline timer taken out."""
 
@@ -187,6 +201,17 @@ class _NoDeadline:
 
 
 _NO_DEADLINE = _NoDeadline()
+
+
+def _deadline_step(module: Any) -> Step:
+    """The attempt's deadline timer left out, in ``module``'s attempt (either backend's)."""
+    return _replaced(
+        "the attempt's deadline timer (left out)",
+        module,
+        "AttemptDeadline",
+        _NO_DEADLINE,
+        _transport.AttemptDeadline.__init__,
+    )
 
 
 def _code_of(fn: Any) -> tuple[CodeType, ...]:
@@ -218,22 +243,10 @@ def _steps(call: Call) -> list[Step]:
         steps.append(Step("binding the arguments", None, str(error)))
 
     checked = plan.checked_params(params)
-    steps.append(
-        Step(
-            "the parameter checks (and the path)",
-            lambda s: _patch(s, plan, "checked_params", _constant(checked)),
-            skips=_code_of(plan.checked_params),
-        )
-    )
+    steps.append(_replaced("the parameter checks (and the path)", plan, "checked_params", checked))
     if call.post:
         key = request.idempotency_key
-        steps.append(
-            Step(
-                "the Idempotency-Key",
-                lambda s: _patch(s, _operations, "new_idempotency_key", _constant(key)),
-                skips=_code_of(_operations.new_idempotency_key),
-            )
-        )
+        steps.append(_replaced("the Idempotency-Key", _operations, "new_idempotency_key", key))
 
     url = request.url
     wire = _transport.wire_url(url)  # the URL as httpx is handed it
@@ -258,48 +271,19 @@ def _steps(call: Call) -> list[Step]:
             skips=(*_code_of(_operations.url_of), *_code_of(built)),
         )
     )
-    steps.append(
-        Step(
-            "the URL as httpx is handed it (parsed)",
-            lambda s: _patch(s, _transport, "wire_url", _constant(wire)),
-            skips=_code_of(_transport.wire_url),
-        )
-    )
+    steps.append(_replaced("the URL as httpx is handed it (parsed)", _transport, "wire_url", wire))
     if call.post:
         content = request.content
-        steps.append(
-            Step(
-                "encoding the JSON body",
-                lambda s: _patch(s, _json, "dumps", _constant(content)),
-                skips=_code_of(_json.dumps),
-            )
-        )
+        steps.append(_replaced("encoding the JSON body", _json, "dumps", content))
     body = _json.loads(SEED_BYTES)  # orjson's dict, its key objects as a real answer's
-    steps.append(
-        Step(
-            "parsing the answer (JSON)",
-            lambda s: _patch(s, _call, "json_loads", _constant(body)),
-            skips=_code_of(_call.json_loads),
-        )
-    )
-    steps.append(
-        Step(
-            "the answer check (object type and ID)",
-            lambda s: _patch(s, _base, "wrong_object", _constant(None)),
-            skips=_code_of(_base.wrong_object),
-        )
-    )
+    steps.append(_replaced("parsing the answer (JSON)", _call, "json_loads", body))
+    steps.append(_replaced("the answer check (object type and ID)", _base, "wrong_object", None))
     strict = client._strict_responses
     if plan.decoders is None:  # the answer must be the object the call names
         decoder = plan.decoder(params, strict)
         decode = decoder.func
-        steps.append(
-            Step(
-                "pairing the decoder with the ID asked for",
-                lambda s: _patch(s, plan, "decoder", _constant(decoder)),
-                skips=_code_of(type(plan).decoder),
-            )
-        )
+        pairing = "pairing the decoder with the ID asked for"
+        steps.append(_replaced(pairing, plan, "decoder", decoder))
     else:
         decode = plan.decoders[strict].func
     decoded = call.decoded
@@ -315,37 +299,27 @@ def _steps(call: Call) -> list[Step]:
             )
         )
     last = decoded.last_response
-    steps.append(
-        Step(
-            "last_response: building it",
-            lambda s: _patch(s, _call, "LastResponse", _constant(last)),
-            skips=_code_of(_call.LastResponse.__init__),
-        )
-    )
-    steps.append(
-        Step(
+    steps += [
+        _replaced(
+            "last_response: building it", _call, "LastResponse", last, _call.LastResponse.__init__
+        ),
+        _replaced(
             "last_response: attaching it (left out)",
-            lambda s: _patch(s, _call, "attach", _constant(None)),
-            skips=_code_of(_call.attach),
+            _call,
+            "attach",
+            None,
             keeps_last_response=False,
-        )
-    )
-    steps.append(
-        Step(
+        ),
+        _replaced(
             "remembering the client (left out)",
-            lambda s: _patch(s, _base, "remember_client", _constant(None)),
-            skips=_code_of(_base.remember_client),
+            _base,
+            "remember_client",
+            None,
             keeps_client=False,
-        )
-    )
+        ),
+    ]
     if call.is_async:
-        steps.append(
-            Step(
-                "the attempt's deadline timer (left out)",
-                lambda s: _patch(s, _transport, "AttemptDeadline", _constant(_NO_DEADLINE)),
-                skips=_code_of(_transport.AttemptDeadline.__init__),
-            )
-        )
+        steps.append(_deadline_step(_transport))
         steps += _layers(call)
     return steps
 
@@ -664,11 +638,8 @@ def bench_create_aiohttp(rounds: int, concurrency: int = 64) -> Group:
             call = _call_of(client, "create_async", once, post=True)
             call.is_async = True
             steps = [s for s in _steps(call) if s.name not in _HTTPX_ONLY]
-            for step in steps:  # the aiohttp attempt's own deadline timer
-                if step.name == "the attempt's deadline timer (left out)":
-                    step.install = lambda s: _patch(
-                        s, _aiohttp, "AttemptDeadline", _constant(_NO_DEADLINE)
-                    )
+            deadline = _deadline_step(_transport).name  # the aiohttp attempt's own timer
+            steps = [_deadline_step(_aiohttp) if s.name == deadline else s for s in steps]
             steps.append(_all_at_once(steps))
             timed = [s for s in steps if s.install is not None]
             for step in timed:
