@@ -123,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(rounds: int, target_ns: int, import_rounds: int, started: float) -> int:
     """The CI guard: the guarded groups, judged by the best of their paired rounds; a group
-    past its bound runs once more, and only a second miss fails."""
+    past its bound is measured again, up to twice, and fails on a second miss (two of at most
+    three measurements past the bound)."""
     parts: list[Callable[[], list[Group]]] = [
         lambda: [overhead.bench_create(rounds, target_ns)],
         lambda: decode.bench_decode(rounds, target_ns, guarded=True),
@@ -133,11 +134,17 @@ def _check(rounds: int, target_ns: int, import_rounds: int, started: float) -> i
     failures: list[str] = []
     for part in parts:
         measured = part()
-        if guard(measured):
-            print(f"over its bound, measuring again: {'; '.join(guard(measured))}")
+        missed = guard(measured)
+        if missed:
+            print(f"over its bound, measuring again: {'; '.join(missed)}")
             measured = part()
+            missed = guard(measured)
+            if not missed:  # one miss and one pass: a third measurement decides
+                print("within its bound when measured again; measuring a third time")
+                measured = part()
+                missed = guard(measured)
         groups += measured
-        failures += guard(measured)
+        failures += missed
     print()
     print(render(groups))
     print(

@@ -483,7 +483,8 @@ def asynchronous(definition: Callable[P, Any]) -> staticmethod[P, Any]:
 
     async def method(*args: P.args, **kwargs: P.kwargs) -> Any:
         # ``call``'s work for async code, inline: each await in the call passes through one
-        # coroutine fewer (at 64 calls in flight, a layer costs about 5 us a call).
+        # coroutine fewer (the bench's breakdown measured a layer at 4.5-5.2 us a call on the
+        # aiohttp backend with 64 calls in flight).
         params = definition(*args, **kwargs).params
         plan = _plans.get(definition) or _plan(definition)
         client = params["client"]
