@@ -1134,27 +1134,33 @@ def call_plan(client: Client, plan: Plan, params: dict[str, Any]) -> Any:
     """Run an operation's ``plan`` for one call's bound ``params`` on ``client``: the request
     built by the plan as it goes on the wire when nothing needs a RequestSpec, and the answer
     decoded by the plan's decoder."""
-    strict = client._strict_responses
     headers = client._direct_headers(client._pools.user_http)
     if headers is None:
-        return client.request(plan.request(params), plan.decoder(params, strict))
-    request = plan.request(params, client._base_url, headers)
-    made = plan.decoders  # made once, for a path that names no object
-    decode = made[strict] if made is not None else plan.decoder(params, strict)
-    return client._drive(attempts(request, client._rules, decode))  # run_call's, no middleware
+        return client.request(plan.request(params), plan.decoder(params, client._strict_responses))
+    return client._drive(_direct_call(client, plan, params, headers))
 
 
 def call_plan_async(client: Client, plan: Plan, params: dict[str, Any]) -> Awaitable[Any]:
     """``call_plan`` for async code: await what it returns (not a coroutine itself, so a call
     passes through one coroutine layer fewer)."""
-    strict = client._strict_responses
     headers = client._direct_headers(client._pools.user_async_http)
     if headers is None:
-        return client.request_async(plan.request(params), plan.decoder(params, strict))
+        decode = plan.decoder(params, client._strict_responses)
+        return client.request_async(plan.request(params), decode)
+    return client._drive_async(_direct_call(client, plan, params, headers))
+
+
+def _direct_call(
+    client: Client, plan: Plan, params: dict[str, Any], headers: RedactedHeaders
+) -> Call[Any]:
+    """``run_call``'s loop, without middleware, for the request the plan builds as it goes on
+    the wire, its answer decoded by the plan's decoder (made once, for a path that names no
+    object)."""
     request = plan.request(params, client._base_url, headers)
+    strict = client._strict_responses
     made = plan.decoders
     decode = made[strict] if made is not None else plan.decoder(params, strict)
-    return client._drive_async(attempts(request, client._rules, decode))
+    return attempts(request, client._rules, decode)
 
 
 # A path under the base URL: RFC 3986 path characters only (no query, fragment or space).

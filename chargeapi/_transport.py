@@ -42,9 +42,14 @@ from ._exceptions import redact
 from ._request import PreparedRequest, new_tuple
 from ._urls import wire_url
 
-# httpx's own build_request, which takes a parsed URL; an override in your subclass of
-# httpx.Client may expect the str the SDK always passed, and gets it.
-_HTTPX_BUILD = httpx.Client.build_request
+_HTTPX_BUILD = httpx.Client.build_request  # AsyncClient's too (both BaseClient's)
+
+
+def _url_for(http: httpx.Client | httpx.AsyncClient, url: str) -> httpx.URL | str:
+    """``url`` as ``http`` is handed it: parsed (``wire_url``) for httpx's own build_request;
+    the str for an override in your subclass of httpx's clients, which may expect one."""
+    return wire_url(url) if type(http).build_request is _HTTPX_BUILD else url
+
 
 T = TypeVar("T")
 SyncSleep = Callable[[float], None]
@@ -341,7 +346,7 @@ def _attempt_sync(
         timeouts = _timeouts(seconds)
         built = http.build_request(
             request.method,
-            wire_url(request.url) if type(http).build_request is _HTTPX_BUILD else request.url,
+            _url_for(http, request.url),
             headers=request.headers,
             content=request.content,
             extensions={"timeout": timeouts},
@@ -504,7 +509,7 @@ async def _attempt_async(
         with AttemptDeadline(seconds):
             built = http.build_request(
                 request.method,
-                wire_url(request.url) if type(http).build_request is _HTTPX_BUILD else request.url,
+                _url_for(http, request.url),
                 headers=request.headers,
                 content=request.content,
                 extensions={"timeout": _timeouts(seconds)}

@@ -50,6 +50,20 @@ def _client(backend: str, sim: Simulator, url: str, **options: Any) -> chargeapi
     )
 
 
+def _create_drivers_in_turn(
+    backend: str, first: chargeapi.Client, second: chargeapi.Client, prefix: str
+) -> None:
+    """Four driver creates, on ``first`` and ``second`` in turn."""
+    for number, client in enumerate([first, second, first, second]):
+        on_backend(
+            backend,
+            chargeapi.Driver.create,
+            email=f"{prefix}{number}@example.com",
+            name=prefix.upper(),
+            client=client,
+        )
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_set_header_is_replaced_or_added_by_each_clients_own_headers_in_turn(
     backend: str, sim: Simulator, server: SimulatorServer
@@ -63,14 +77,7 @@ def test_a_set_header_is_replaced_or_added_by_each_clients_own_headers_in_turn(
     )
     plain = _client(backend, sim, server.url, middleware=[sets])
     with carrying, plain:
-        for number, client in enumerate([carrying, plain, carrying, plain]):
-            on_backend(
-                backend,
-                chargeapi.Driver.create,
-                email=f"d{number}@example.com",
-                name="D",
-                client=client,
-            )
+        _create_drivers_in_turn(backend, carrying, plain, "d")
 
     posts = [r for r in sim.requests if r.method == "POST"]
     sent = [[v for k, v in r.headers.items() if k.lower() == "x-team"] for r in posts]
@@ -171,14 +178,7 @@ def test_one_middleware_on_two_servers_in_turn_names_each_calls_own_server(
         _client(backend, sim, server.url, middleware=[middleware]) as by_address,
         _client(backend, sim, by_name, middleware=[middleware]) as named,
     ):
-        for number, client in enumerate([by_address, named, by_address, named]):
-            on_backend(
-                backend,
-                chargeapi.Driver.create,
-                email=f"s{number}@example.com",
-                name="S",
-                client=client,
-            )
+        _create_drivers_in_turn(backend, by_address, named, "s")
     provider.shutdown()
     spans = sorted(exporter.get_finished_spans(), key=lambda s: s.start_time or 0)
     calls = [s for s in spans if s.parent is None]
